@@ -1,0 +1,85 @@
+// The plain data an amphora is built from. The controller flattens a load balancer tree from the
+// database into this shape; `amphora/` never sees rows, tRPC or HTTP. Field names are Octavia's.
+// Names and descriptions are deliberately absent: they never reach a config.
+
+export type ListenerProtocol = "HTTP" | "HTTPS" | "TCP" | "TERMINATED_HTTPS" | "UDP" | "SCTP" | "PROMETHEUS";
+export type PoolProtocol = "HTTP" | "HTTPS" | "TCP" | "PROXY" | "PROXYV2" | "UDP" | "SCTP";
+export type LbAlgorithm = "ROUND_ROBIN" | "LEAST_CONNECTIONS" | "SOURCE_IP" | "SOURCE_IP_PORT";
+export type SessionPersistenceType = "SOURCE_IP" | "HTTP_COOKIE" | "APP_COOKIE";
+export type HealthMonitorType = "HTTP" | "HTTPS" | "PING" | "TCP" | "TLS-HELLO" | "UDP-CONNECT" | "SCTP";
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "TRACE" | "OPTIONS" | "CONNECT" | "PATCH";
+export type ProvisioningStatus = "ACTIVE" | "PENDING_CREATE" | "PENDING_UPDATE" | "PENDING_DELETE" | "DELETED" | "ERROR";
+
+export interface HealthMonitorModel {
+  id: string;
+  type: HealthMonitorType;
+  delay: number; // seconds
+  timeout: number; // seconds
+  max_retries: number;
+  max_retries_down: number;
+  http_method: HttpMethod | null;
+  url_path: string | null;
+  expected_codes: string | null;
+  http_version: number | null;
+  domain_name: string | null;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+}
+
+export interface MemberModel {
+  id: string;
+  address: string;
+  protocol_port: number;
+  weight: number;
+  backup: boolean;
+  admin_state_up: boolean;
+  monitor_address: string | null;
+  monitor_port: number | null;
+  provisioning_status: ProvisioningStatus;
+}
+
+export interface PoolModel {
+  id: string;
+  protocol: PoolProtocol;
+  lb_algorithm: LbAlgorithm;
+  session_persistence: { type: SessionPersistenceType; cookie_name: string | null } | null;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  members: MemberModel[];
+  healthmonitor: HealthMonitorModel | null;
+}
+
+export interface ListenerModel {
+  id: string;
+  protocol: ListenerProtocol;
+  protocol_port: number;
+  connection_limit: number; // -1 = unlimited
+  timeout_client_data: number; // ms
+  timeout_member_connect: number; // ms
+  timeout_member_data: number; // ms
+  timeout_tcp_inspect: number; // ms
+  insert_headers: Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto", boolean>>;
+  allowed_cidrs: string[];
+  default_pool_id: string | null;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+}
+
+export interface LoadBalancerModel {
+  id: string;
+  vip_address: string;
+  /** Floating IPs associated with the VIP port: every listener also binds on them. */
+  floating_ip_addresses: string[];
+  admin_state_up: boolean;
+  listeners: ListenerModel[];
+  pools: PoolModel[];
+}
+
+/** Where one amphora keeps its files; chosen by the driver, passed to the renderer. */
+export interface AmphoraPaths {
+  dir: string;
+  config: string;
+  statsSocket: string;
+  masterSocket: string;
+  pidFile: string;
+}
