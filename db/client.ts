@@ -1,0 +1,67 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** A database or a transaction: both run queries, and services accept either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** One open database: the Drizzle handle plus what Drizzle does not cover (LISTEN, close). */
+export interface Database {
+  kind: "pglite" | "postgres";
+  db: Db;
+  /** Calls `onNotify` for every NOTIFY on `channel`, from any process. Returns the unlisten. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** Embedded PostgreSQL in this process; `dataDir` undefined means in memory (tests). */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const drizzleDb = drizzlePglite({ client, schema });
+  await migratePglite(drizzleDb, { migrationsFolder });
+  return {
+    kind: "pglite",
+    db: drizzleDb as unknown as Db,
+    listen: (channel, onNotify) => client.listen(channel, onNotify),
+    close: () => client.close(),
+  };
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const migrator = drizzlePg({ client: pool, schema });
+  await migratePg(migrator, { migrationsFolder });
+  const listeners: pg.Client[] = [];
+  return {
+    kind: "postgres",
+    db: migrator as unknown as Db,
+    listen: async (channel, onNotify) => {
+      // LISTEN needs a connection of its own: a pooled one would be handed to other queries.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on("notification", (msg) => {
+        if (msg.channel === channel) onNotify(msg.payload ?? "");
+      });
+      await client.query(`LISTEN "${channel.replace(/"/g, "")}"`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end();
+      };
+    },
+    close: async () => {
+      await Promise.all(listeners.splice(0).map((c) => c.end()));
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./cloud";
+export * from "./columns";
+export * from "./events";
+export * from "./lbaas";

@@ -1,0 +1,171 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { networks, ports, subnets } from "./cloud";
+import { createdAt, id, lbaasStatusColumns, nameColumns, projectId, updatedAt } from "./columns";
+
+// Octavia's resources. Column names are Octavia's API field names.
+
+export const loadBalancers = pgTable(
+  "load_balancers",
+  {
+    id: id(),
+    project_id: projectId(),
+    ...nameColumns(),
+    ...lbaasStatusColumns(),
+    vip_address: text("vip_address").notNull(),
+    vip_port_id: uuid("vip_port_id").references(() => ports.id),
+    vip_subnet_id: uuid("vip_subnet_id")
+      .notNull()
+      .references(() => subnets.id),
+    vip_network_id: uuid("vip_network_id")
+      .notNull()
+      .references(() => networks.id),
+    provider: text("provider").notNull().default("amphora"),
+    flavor_id: uuid("flavor_id"),
+    availability_zone: text("availability_zone"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [index("load_balancers_project_idx").on(t.project_id)],
+);
+
+export type InsertHeaders = Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto", boolean>>;
+
+export const listeners = pgTable(
+  "listeners",
+  {
+    id: id(),
+    project_id: projectId(),
+    loadbalancer_id: uuid("loadbalancer_id")
+      .notNull()
+      .references(() => loadBalancers.id, { onDelete: "cascade" }),
+    ...nameColumns(),
+    ...lbaasStatusColumns(),
+    protocol: text("protocol").notNull(),
+    protocol_port: integer("protocol_port").notNull(),
+    /** TCP, HTTP, HTTPS and TERMINATED_HTTPS share one port space; UDP and SCTP each have their own. */
+    port_family: text("port_family")
+      .notNull()
+      .generatedAlwaysAs(sql`case when protocol in ('UDP', 'SCTP') then protocol else 'TCP' end`),
+    connection_limit: integer("connection_limit").notNull().default(-1),
+    timeout_client_data: integer("timeout_client_data").notNull().default(50000),
+    timeout_member_connect: integer("timeout_member_connect").notNull().default(5000),
+    timeout_member_data: integer("timeout_member_data").notNull().default(50000),
+    timeout_tcp_inspect: integer("timeout_tcp_inspect").notNull().default(0),
+    default_pool_id: uuid("default_pool_id").references((): AnyPgColumn => pools.id, { onDelete: "set null" }),
+    insert_headers: jsonb("insert_headers").$type<InsertHeaders>().notNull().default({}),
+    allowed_cidrs: text("allowed_cidrs").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("listeners_port_unique").on(t.loadbalancer_id, t.port_family, t.protocol_port),
+    uniqueIndex("listeners_default_pool_unique").on(t.default_pool_id),
+  ],
+);
+
+export interface SessionPersistence {
+  type: "SOURCE_IP" | "HTTP_COOKIE" | "APP_COOKIE";
+  cookie_name: string | null;
+}
+
+export const pools = pgTable(
+  "pools",
+  {
+    id: id(),
+    project_id: projectId(),
+    loadbalancer_id: uuid("loadbalancer_id")
+      .notNull()
+      .references(() => loadBalancers.id, { onDelete: "cascade" }),
+    ...nameColumns(),
+    ...lbaasStatusColumns(),
+    protocol: text("protocol").notNull(),
+    lb_algorithm: text("lb_algorithm").notNull(),
+    session_persistence: jsonb("session_persistence").$type<SessionPersistence>(),
+    tls_enabled: boolean("tls_enabled").notNull().default(false),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [index("pools_loadbalancer_idx").on(t.loadbalancer_id)],
+);
+
+export const members = pgTable(
+  "members",
+  {
+    id: id(),
+    project_id: projectId(),
+    pool_id: uuid("pool_id")
+      .notNull()
+      .references(() => pools.id, { onDelete: "cascade" }),
+    name: text("name").notNull().default(""),
+    ...lbaasStatusColumns(),
+    address: text("address").notNull(),
+    protocol_port: integer("protocol_port").notNull(),
+    weight: integer("weight").notNull().default(1),
+    backup: boolean("backup").notNull().default(false),
+    subnet_id: uuid("subnet_id").references(() => subnets.id),
+    monitor_address: text("monitor_address"),
+    monitor_port: integer("monitor_port"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [uniqueIndex("members_address_port_unique").on(t.pool_id, t.address, t.protocol_port)],
+);
+
+export const healthMonitors = pgTable(
+  "health_monitors",
+  {
+    id: id(),
+    project_id: projectId(),
+    pool_id: uuid("pool_id")
+      .notNull()
+      .references(() => pools.id, { onDelete: "cascade" }),
+    name: text("name").notNull().default(""),
+    ...lbaasStatusColumns(),
+    type: text("type").notNull(),
+    delay: integer("delay").notNull(),
+    timeout: integer("timeout").notNull(),
+    max_retries: integer("max_retries").notNull(),
+    max_retries_down: integer("max_retries_down").notNull().default(3),
+    http_method: text("http_method"),
+    url_path: text("url_path"),
+    expected_codes: text("expected_codes"),
+    http_version: text("http_version"),
+    domain_name: text("domain_name"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [uniqueIndex("health_monitors_pool_unique").on(t.pool_id)],
+);
+
+/** The HAProxy process behind one load balancer. Not a tenant resource: no project_id. */
+export const amphorae = pgTable("amphorae", {
+  id: id(),
+  loadbalancer_id: uuid("loadbalancer_id")
+    .notNull()
+    .unique()
+    .references(() => loadBalancers.id, { onDelete: "cascade" }),
+  status: text("status").notNull(),
+  role: text("role").notNull().default("STANDALONE"),
+  pid: integer("pid"),
+  config_hash: text("config_hash"),
+  last_reload_at: text("last_reload_at"),
+  last_reload_reason: text("last_reload_reason"),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});

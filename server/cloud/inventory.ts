@@ -1,0 +1,60 @@
+import { and, eq, or } from "drizzle-orm";
+import { instances, networks, ports, subnets } from "@/db/schema";
+import type { ServiceContext } from "@/server/services/context";
+
+// Read side of the demo cloud (Neutron networks and subnets, Nova instances) for the dashboard.
+
+const visibleNetwork = (ctx: ServiceContext) => or(eq(networks.project_id, ctx.projectId), eq(networks.shared, true));
+
+export async function listNetworks(ctx: ServiceContext) {
+  const rows = await ctx.db.select().from(networks).where(visibleNetwork(ctx)).orderBy(networks.name);
+  const subnetRows = await ctx.db.select({ id: subnets.id, network_id: subnets.network_id }).from(subnets);
+  return rows.map((n) => ({
+    id: n.id,
+    name: n.name,
+    project_id: n.project_id,
+    status: n.status,
+    shared: n.shared,
+    "router:external": n.router_external,
+    subnets: subnetRows.filter((s) => s.network_id === n.id).map((s) => s.id),
+  }));
+}
+
+export async function listSubnets(ctx: ServiceContext, filter: { network_id?: string }) {
+  const conditions = [visibleNetwork(ctx)];
+  if (filter.network_id) conditions.push(eq(subnets.network_id, filter.network_id));
+  const rows = await ctx.db
+    .select({ subnet: subnets, network_name: networks.name, router_external: networks.router_external })
+    .from(subnets)
+    .innerJoin(networks, eq(subnets.network_id, networks.id))
+    .where(and(...conditions))
+    .orderBy(networks.name, subnets.name);
+  return rows.map(({ subnet, network_name, router_external }) => ({
+    ...subnet,
+    network_name,
+    "router:external": router_external,
+  }));
+}
+
+/** The wizard's "available instances": with subnet_id, only those with an address on that subnet. */
+export async function listInstances(ctx: ServiceContext, filter: { subnet_id?: string }) {
+  const conditions = [eq(instances.project_id, ctx.projectId)];
+  if (filter.subnet_id) conditions.push(eq(ports.subnet_id, filter.subnet_id));
+  const rows = await ctx.db
+    .select({ instance: instances, port: ports })
+    .from(instances)
+    .innerJoin(ports, eq(instances.port_id, ports.id))
+    .where(and(...conditions))
+    .orderBy(instances.name);
+  return rows.map(({ instance, port }) => ({
+    id: instance.id,
+    name: instance.name,
+    status: instance.status,
+    port_id: port.id,
+    subnet_id: port.subnet_id,
+    network_id: port.network_id,
+    fixed_ip: port.ip_address,
+    service_port: instance.service_port,
+    created_at: instance.created_at,
+  }));
+}

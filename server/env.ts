@@ -1,0 +1,27 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Checked once at start: a malformed DATABASE_URL fails loudly here, not on the first query.
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("var"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+    }
+    cached = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  }
+  return cached;
+}

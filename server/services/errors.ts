@@ -1,0 +1,25 @@
+// Typed domain errors. Services throw these; the tRPC adapter (server/trpc/errors.ts) maps them
+// to NOT_FOUND / CONFLICT / BAD_REQUEST / FORBIDDEN. Messages are Octavia's where it has one.
+
+export class DomainError extends Error {
+  constructor(
+    message: string,
+    /** The input field the error concerns, as a dotted path, so a form can show it in place. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(resource: string, id: string) {
+    super(`${resource} ${id} not found.`);
+  }
+}
+
+export class ConflictError extends DomainError {}
+
+export class ValidationError extends DomainError {}
+
+export class ForbiddenError extends DomainError {}

@@ -1,0 +1,176 @@
+import { and, eq, ne } from "drizzle-orm";
+import { listeners, type loadBalancers } from "@/db/schema";
+import { type ServiceContext, withTransaction } from "./context";
+import { conflictOnDuplicate } from "./db-errors";
+import { ConflictError, ValidationError } from "./errors";
+import { lockForChildChange } from "./locks";
+import { findListener, findLoadBalancer, findPool } from "./lookup";
+import { assertListenerProtocolSupported } from "./provider";
+import type { ListenerProtocol } from "./schemas/enums";
+import type { ListenerCreateInput, ListenerSpec, ListenerUpdateInput } from "./schemas/listener";
+import { insertHeadersRule, poolProtocolRule } from "./schemas/rules";
+import { announceCreated, setStatus } from "./status";
+import { listenerView } from "./views";
+
+type LoadBalancerRow = typeof loadBalancers.$inferSelect;
+type ListenerRow = typeof listeners.$inferSelect;
+
+const portFamily = (protocol: string) => (protocol === "UDP" || protocol === "SCTP" ? protocol : "TCP");
+
+export const duplicateListenerMessage = (protocol: string, port: number) =>
+  `Another Listener on this Load Balancer is already using protocol ${protocol} and protocol_port ${port}`;
+
+/** Rules that the schema alone cannot settle for a listener about to be created. */
+export async function checkNewListener(
+  ctx: ServiceContext,
+  lbId: string,
+  spec: Pick<ListenerSpec, "protocol" | "protocol_port">,
+  field: string,
+): Promise<void> {
+  assertListenerProtocolSupported(spec.protocol, `${field}protocol`);
+  const existing = await ctx.db
+    .select({ protocol: listeners.protocol, protocol_port: listeners.protocol_port })
+    .from(listeners)
+    .where(and(eq(listeners.loadbalancer_id, lbId), eq(listeners.protocol_port, spec.protocol_port)));
+  if (existing.some((l) => portFamily(l.protocol) === portFamily(spec.protocol))) {
+    throw new ConflictError(duplicateListenerMessage(spec.protocol, spec.protocol_port), `${field}protocol_port`);
+  }
+}
+
+/** Inserts a listener row in PENDING_CREATE and records its event. Validation is the caller's. */
+export async function insertListener(
+  ctx: ServiceContext,
+  lb: LoadBalancerRow,
+  spec: Omit<ListenerSpec, "default_pool">,
+  defaultPoolId: string | null,
+): Promise<ListenerRow> {
+  const [row] = await conflictOnDuplicate(
+    () =>
+      ctx.db
+        .insert(listeners)
+        .values({
+          project_id: ctx.projectId,
+          loadbalancer_id: lb.id,
+          name: spec.name ?? "",
+          description: spec.description ?? "",
+          admin_state_up: spec.admin_state_up ?? true,
+          provisioning_status: "PENDING_CREATE",
+          operating_status: "OFFLINE",
+          protocol: spec.protocol,
+          protocol_port: spec.protocol_port,
+          connection_limit: spec.connection_limit ?? -1,
+          ...timeouts(spec),
+          insert_headers: spec.insert_headers ?? {},
+          allowed_cidrs: spec.allowed_cidrs ?? [],
+          tags: spec.tags ?? [],
+          default_pool_id: defaultPoolId,
+        })
+        .returning(),
+    { listeners_port_unique: duplicateListenerMessage(spec.protocol, spec.protocol_port) },
+  );
+  if (!row) throw new Error("listener insert returned no row");
+  await announceCreated(ctx.db, target(row), row);
+  return row;
+}
+
+/** Octavia: a timeout of null means "the default". */
+function timeouts(spec: Partial<Pick<ListenerSpec, "timeout_client_data" | "timeout_member_connect" | "timeout_member_data" | "timeout_tcp_inspect">>) {
+  return {
+    timeout_client_data: spec.timeout_client_data ?? 50000,
+    timeout_member_connect: spec.timeout_member_connect ?? 5000,
+    timeout_member_data: spec.timeout_member_data ?? 50000,
+    timeout_tcp_inspect: spec.timeout_tcp_inspect ?? 0,
+  };
+}
+
+const target = (row: ListenerRow) => ({
+  resource_type: "listener" as const,
+  id: row.id,
+  loadbalancer_id: row.loadbalancer_id,
+  project_id: row.project_id,
+});
+
+/** A pool may become a listener's default pool if it is on the same load balancer, unused and compatible. */
+async function checkDefaultPool(ctx: ServiceContext, lbId: string, protocol: ListenerProtocol, poolId: string, listenerId?: string) {
+  const pool = await findPool(ctx, poolId);
+  if (pool.loadbalancer_id !== lbId) {
+    throw new ValidationError(`Pool ${poolId} is not on load balancer ${lbId}.`, "default_pool_id");
+  }
+  const message = poolProtocolRule(protocol, pool.protocol as never);
+  if (message) throw new ValidationError(message, "default_pool_id");
+  const [user] = await ctx.db
+    .select({ id: listeners.id })
+    .from(listeners)
+    .where(listenerId ? and(eq(listeners.default_pool_id, poolId), ne(listeners.id, listenerId)) : eq(listeners.default_pool_id, poolId));
+  if (user) throw new ConflictError(`Pool ${poolId} is already the default pool of listener ${user.id}.`, "default_pool_id");
+}
+
+export async function listListeners(ctx: ServiceContext, filter: { loadbalancer_id?: string }) {
+  const conditions = [eq(listeners.project_id, ctx.projectId), ne(listeners.provisioning_status, "DELETED")];
+  if (filter.loadbalancer_id) conditions.push(eq(listeners.loadbalancer_id, filter.loadbalancer_id));
+  const rows = await ctx.db.select().from(listeners).where(and(...conditions)).orderBy(listeners.created_at);
+  return rows.map(listenerView);
+}
+
+export async function getListener(ctx: ServiceContext, id: string) {
+  return listenerView(await findListener(ctx, id));
+}
+
+export function createListener(ctx: ServiceContext, input: ListenerCreateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const lb = await findLoadBalancer(tx, input.loadbalancer_id);
+    await checkNewListener(tx, lb.id, input, "");
+    if (input.default_pool_id) await checkDefaultPool(tx, lb.id, input.protocol, input.default_pool_id);
+    await lockForChildChange(tx, lb);
+    const { loadbalancer_id: _lb, default_pool_id, ...spec } = input;
+    return listenerView(await insertListener(tx, lb, spec, default_pool_id ?? null));
+  });
+}
+
+export function updateListener(ctx: ServiceContext, input: ListenerUpdateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const row = await findListener(tx, input.id);
+    const lb = await findLoadBalancer(tx, row.loadbalancer_id);
+    if (input.insert_headers && Object.keys(input.insert_headers).length > 0) {
+      const message = insertHeadersRule(row.protocol as ListenerProtocol);
+      if (message) throw new ValidationError(message, "insert_headers");
+    }
+    if (input.default_pool_id) await checkDefaultPool(tx, lb.id, row.protocol as ListenerProtocol, input.default_pool_id, row.id);
+    await lockForChildChange(tx, lb);
+    const {
+      id,
+      protocol: _p,
+      protocol_port: _pp,
+      loadbalancer_id: _l,
+      timeout_client_data,
+      timeout_member_connect,
+      timeout_member_data,
+      timeout_tcp_inspect,
+      ...changes
+    } = input;
+    const timeoutChanges = definedTimeouts({ timeout_client_data, timeout_member_connect, timeout_member_data, timeout_tcp_inspect });
+    await tx.db.update(listeners).set({ ...changes, ...timeoutChanges }).where(eq(listeners.id, id));
+    await setStatus(tx.db, target(row), { provisioning_status: "PENDING_UPDATE" });
+    return listenerView(await findListener(tx, id));
+  });
+}
+
+/** On update, a timeout given as null goes back to its default; one not given stays. */
+function definedTimeouts(changes: Partial<Record<keyof ReturnType<typeof timeouts>, number | null>>) {
+  const defaults = timeouts({});
+  const out: Partial<ReturnType<typeof timeouts>> = {};
+  for (const key of Object.keys(defaults) as (keyof typeof defaults)[]) {
+    if (changes[key] !== undefined) out[key] = changes[key] ?? defaults[key];
+  }
+  return out;
+}
+
+export function deleteListener(ctx: ServiceContext, id: string) {
+  return withTransaction(ctx, async (tx) => {
+    const row = await findListener(tx, id);
+    const lb = await findLoadBalancer(tx, row.loadbalancer_id);
+    await lockForChildChange(tx, lb);
+    await setStatus(tx.db, target(row), { provisioning_status: "PENDING_DELETE" });
+  });
+}
+

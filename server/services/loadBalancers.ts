@@ -1,0 +1,244 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { healthMonitors, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
+import { allocatePort } from "@/server/cloud/ipam";
+import { type ServiceContext, withTransaction } from "./context";
+import { ConflictError, ValidationError } from "./errors";
+import { checkMonitorForPool, insertHealthMonitor } from "./healthMonitors";
+import { checkNewListener, duplicateListenerMessage, insertListener } from "./listeners";
+import { lbTarget, lockLoadBalancer } from "./locks";
+import { findLoadBalancer, findVisibleNetwork, findVisibleSubnet } from "./lookup";
+import { assertNoDuplicateMembers, checkMemberSpec, insertMember } from "./members";
+import { insertPool, poolChildren } from "./pools";
+import { assertAlgorithmSupported } from "./provider";
+import type { LoadBalancerCreateInput, LoadBalancerUpdateInput } from "./schemas/loadBalancer";
+import { announceCreated, setStatus } from "./status";
+import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView } from "./views";
+
+type LoadBalancerRow = typeof loadBalancers.$inferSelect;
+
+async function childIds(ctx: ServiceContext, lbIds: string[]) {
+  if (lbIds.length === 0) return new Map<string, { listenerIds: string[]; poolIds: string[] }>();
+  const [ls, ps] = await Promise.all([
+    ctx.db
+      .select({ id: listeners.id, lb: listeners.loadbalancer_id })
+      .from(listeners)
+      .where(and(inArray(listeners.loadbalancer_id, lbIds), ne(listeners.provisioning_status, "DELETED")))
+      .orderBy(listeners.created_at),
+    ctx.db
+      .select({ id: pools.id, lb: pools.loadbalancer_id })
+      .from(pools)
+      .where(and(inArray(pools.loadbalancer_id, lbIds), ne(pools.provisioning_status, "DELETED")))
+      .orderBy(pools.created_at),
+  ]);
+  return new Map(
+    lbIds.map((id) => [
+      id,
+      { listenerIds: ls.filter((l) => l.lb === id).map((l) => l.id), poolIds: ps.filter((p) => p.lb === id).map((p) => p.id) },
+    ]),
+  );
+}
+
+async function view(ctx: ServiceContext, rows: LoadBalancerRow[]) {
+  const children = await childIds(ctx, rows.map((r) => r.id));
+  return rows.map((r) => loadBalancerView(r, children.get(r.id) ?? { listenerIds: [], poolIds: [] }));
+}
+
+export async function listLoadBalancers(ctx: ServiceContext) {
+  const rows = await ctx.db
+    .select()
+    .from(loadBalancers)
+    .where(and(eq(loadBalancers.project_id, ctx.projectId), ne(loadBalancers.provisioning_status, "DELETED")))
+    .orderBy(loadBalancers.created_at);
+  return view(ctx, rows);
+}
+
+export async function getLoadBalancer(ctx: ServiceContext, id: string) {
+  const [lb] = await view(ctx, [await findLoadBalancer(ctx, id)]);
+  if (!lb) throw new Error("load balancer view missing");
+  return lb;
+}
+
+/** The load balancer with its whole tree expanded: what graph create answers with. */
+export async function getLoadBalancerTree(ctx: ServiceContext, id: string) {
+  const lb = await getLoadBalancer(ctx, id);
+  const notDeleted = <T extends { provisioning_status: string }>(rows: T[]) => rows.filter((r) => r.provisioning_status !== "DELETED");
+  const ls = notDeleted(await ctx.db.select().from(listeners).where(eq(listeners.loadbalancer_id, id)).orderBy(listeners.created_at));
+  const ps = notDeleted(await ctx.db.select().from(pools).where(eq(pools.loadbalancer_id, id)).orderBy(pools.created_at));
+  const poolIds = ps.map((p) => p.id);
+  const ms = poolIds.length
+    ? notDeleted(await ctx.db.select().from(members).where(inArray(members.pool_id, poolIds)).orderBy(members.created_at))
+    : [];
+  const hms = poolIds.length ? notDeleted(await ctx.db.select().from(healthMonitors).where(inArray(healthMonitors.pool_id, poolIds))) : [];
+  const children = await poolChildren(ctx, poolIds);
+  return {
+    ...lb,
+    listeners: ls.map(listenerView),
+    pools: ps.map((p) => {
+      const hm = hms.find((h) => h.pool_id === p.id);
+      return {
+        ...poolView(p, children.get(p.id) ?? { listenerIds: [], memberIds: [], healthmonitorId: null }),
+        members: ms.filter((m) => m.pool_id === p.id).map(memberView),
+        healthmonitor: hm ? healthMonitorView(hm) : null,
+      };
+    }),
+  };
+}
+
+/** Resolves where the VIP goes: the subnet given, or the first subnet of the network given. */
+async function resolveVipSubnet(ctx: ServiceContext, input: LoadBalancerCreateInput) {
+  if (input.vip_subnet_id) {
+    const { subnet } = await findVisibleSubnet(ctx, input.vip_subnet_id).catch(() => {
+      throw new ValidationError(`Subnet ${input.vip_subnet_id} not found.`, "vip_subnet_id");
+    });
+    if (input.vip_network_id && subnet.network_id !== input.vip_network_id) {
+      throw new ValidationError(`Subnet ${subnet.id} is not on network ${input.vip_network_id}.`, "vip_subnet_id");
+    }
+    return subnet;
+  }
+  const network = await findVisibleNetwork(ctx, input.vip_network_id ?? "").catch(() => {
+    throw new ValidationError(`Network ${input.vip_network_id} not found.`, "vip_network_id");
+  });
+  const [subnet] = await ctx.db.select().from(subnets).where(eq(subnets.network_id, network.id)).orderBy(subnets.created_at).limit(1);
+  if (!subnet) throw new ValidationError(`Network ${network.id} has no subnet to take a VIP from.`, "vip_network_id");
+  return subnet;
+}
+
+/** Every rule the graph needs that the schema alone cannot settle; runs before anything is written. */
+async function checkGraph(ctx: ServiceContext, input: LoadBalancerCreateInput) {
+  const seenPorts = new Map<string, string>();
+  for (const [i, listener] of (input.listeners ?? []).entries()) {
+    const field = `listeners.${i}.`;
+    const family = listener.protocol === "UDP" || listener.protocol === "SCTP" ? listener.protocol : "TCP";
+    if (seenPorts.has(`${family}:${listener.protocol_port}`)) {
+      throw new ConflictError(duplicateListenerMessage(listener.protocol, listener.protocol_port), `${field}protocol_port`);
+    }
+    seenPorts.set(`${family}:${listener.protocol_port}`, listener.protocol);
+    const pool = listener.default_pool;
+    if (!pool) continue;
+    assertAlgorithmSupported(pool.lb_algorithm, `${field}default_pool.lb_algorithm`);
+    if (pool.healthmonitor) checkMonitorForPool(pool.protocol, pool.healthmonitor.type, `${field}default_pool.healthmonitor.type`);
+    assertNoDuplicateMembers(pool.members ?? [], `${field}default_pool.members.`);
+    for (const [j, member] of (pool.members ?? []).entries()) {
+      await checkMemberSpec(ctx, member, `${field}default_pool.members.${j}.`);
+    }
+  }
+}
+
+/**
+ * Graph create: validates the whole tree, allocates the VIP, and writes every row in one
+ * transaction, all PENDING_CREATE. Any error anywhere leaves nothing behind.
+ */
+export function createLoadBalancer(ctx: ServiceContext, input: LoadBalancerCreateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const subnet = await resolveVipSubnet(tx, input);
+    await checkGraph(tx, input);
+    // The id is chosen here so the VIP port can name its owner before the row exists.
+    const lbId = randomUUID();
+    const port = await allocatePort(tx.db, {
+      subnet,
+      project_id: tx.projectId,
+      device_owner: "Octavia",
+      device_id: lbId,
+      name: `octavia-lb-${lbId}`,
+      ip_address: input.vip_address,
+    });
+    const [lb] = await tx.db
+      .insert(loadBalancers)
+      .values({
+        id: lbId,
+        project_id: tx.projectId,
+        name: input.name ?? "",
+        description: input.description ?? "",
+        admin_state_up: input.admin_state_up ?? true,
+        provisioning_status: "PENDING_CREATE",
+        operating_status: "OFFLINE",
+        vip_address: port.ip_address,
+        vip_port_id: port.id,
+        vip_subnet_id: subnet.id,
+        vip_network_id: subnet.network_id,
+        provider: input.provider ?? "amphora",
+        tags: input.tags ?? [],
+      })
+      .returning();
+    if (!lb) throw new Error("load balancer insert returned no row");
+    await announceCreated(tx.db, lbTarget(lb), lb);
+    for (const [i, spec] of (input.listeners ?? []).entries()) {
+      const { default_pool, ...listenerSpec } = spec;
+      await checkNewListener(tx, lb.id, listenerSpec, `listeners.${i}.`);
+      const pool = default_pool ? await insertPool(tx, lb, default_pool) : null;
+      await insertListener(tx, lb, listenerSpec, pool?.id ?? null);
+      if (!pool || !default_pool) continue;
+      const monitored = Boolean(default_pool.healthmonitor);
+      for (const member of default_pool.members ?? []) await insertMember(tx, lb, pool, member, monitored);
+      if (default_pool.healthmonitor) await insertHealthMonitor(tx, lb.id, pool.id, default_pool.healthmonitor);
+    }
+    return getLoadBalancerTree(tx, lb.id);
+  });
+}
+
+/** Update may change only name, description, admin_state_up and tags (Octavia). */
+export function updateLoadBalancer(ctx: ServiceContext, input: LoadBalancerUpdateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const lb = await findLoadBalancer(tx, input.id);
+    await lockLoadBalancer(tx, lb, "PENDING_UPDATE");
+    const { id, vip_address: _a, vip_subnet_id: _s, vip_network_id: _n, provider: _p, ...changes } = input;
+    if (Object.keys(changes).length > 0) await tx.db.update(loadBalancers).set(changes).where(eq(loadBalancers.id, id));
+    return getLoadBalancer(tx, id);
+  });
+}
+
+/**
+ * Delete needs no children, or `cascade`: then the whole tree goes PENDING_DELETE and the
+ * controller removes listeners, pools, VIP and amphora before marking it DELETED.
+ */
+export function deleteLoadBalancer(ctx: ServiceContext, input: { id: string; cascade?: boolean }) {
+  return withTransaction(ctx, async (tx) => {
+    const lb = await findLoadBalancer(tx, input.id);
+    const tree = await getLoadBalancerTree(tx, lb.id);
+    const hasChildren = tree.listeners.length > 0 || tree.pools.length > 0;
+    if (hasChildren && !input.cascade) {
+      throw new ValidationError(`Validation failure: Cannot delete Load Balancer ${lb.id} - it has children`);
+    }
+    await lockLoadBalancer(tx, lb, "PENDING_DELETE");
+    const mark = (resource_type: "listener" | "pool" | "member" | "healthmonitor", id: string) =>
+      setStatus(tx.db, { resource_type, id, loadbalancer_id: lb.id, project_id: lb.project_id }, { provisioning_status: "PENDING_DELETE" });
+    for (const l of tree.listeners) await mark("listener", l.id);
+    for (const p of tree.pools) {
+      await mark("pool", p.id);
+      for (const m of p.members) await mark("member", m.id);
+      if (p.healthmonitor) await mark("healthmonitor", p.healthmonitor.id);
+    }
+  });
+}
+
+/** Octavia's status tree: load balancer -> listeners -> default pool -> monitor and members. */
+export async function getStatusTree(ctx: ServiceContext, id: string) {
+  const tree = await getLoadBalancerTree(ctx, id);
+  const status = (r: { id: string; name: string | null; provisioning_status: string; operating_status: string }) => ({
+    id: r.id,
+    name: r.name ?? "",
+    provisioning_status: r.provisioning_status,
+    operating_status: r.operating_status,
+  });
+  return {
+    loadbalancer: {
+      ...status(tree),
+      listeners: tree.listeners.map((l) => {
+        const pool = tree.pools.find((p) => p.id === l.default_pool_id);
+        return {
+          ...status(l),
+          pools: pool
+            ? [
+                {
+                  ...status(pool),
+                  health_monitor: pool.healthmonitor ? { ...status(pool.healthmonitor), type: pool.healthmonitor.type } : null,
+                  members: pool.members.map((m) => ({ ...status(m), address: m.address, protocol_port: m.protocol_port })),
+                },
+              ]
+            : [],
+        };
+      }),
+    },
+  };
+}

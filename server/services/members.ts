@@ -1,0 +1,182 @@
+import { and, eq, ne } from "drizzle-orm";
+import { healthMonitors, type loadBalancers, members, type pools } from "@/db/schema";
+import { isInCidr } from "@/server/cloud/ipam";
+import { type ServiceContext, withTransaction } from "./context";
+import { conflictOnDuplicate } from "./db-errors";
+import { ConflictError, ValidationError } from "./errors";
+import { lockForChildChange } from "./locks";
+import { findLoadBalancer, findMember, findPool, findVisibleSubnet } from "./lookup";
+import { assertMemberAddressAllowed } from "./provider";
+import type { MemberBatchUpdateInput, MemberCreateInput, MemberSpec, MemberUpdateInput } from "./schemas/member";
+import { announceCreated, setStatus } from "./status";
+import { memberView } from "./views";
+
+type LoadBalancerRow = typeof loadBalancers.$inferSelect;
+type PoolRow = typeof pools.$inferSelect;
+type MemberRow = typeof members.$inferSelect;
+
+export const duplicateMemberMessage = (ip: string, port: number) =>
+  `Another member on this pool is already using ip ${ip} on protocol_port ${port}`;
+
+const memberKey = (m: { address: string; protocol_port: number }) => `${m.address}:${m.protocol_port}`;
+
+const target = (row: MemberRow, lbId: string) => ({
+  resource_type: "member" as const,
+  id: row.id,
+  loadbalancer_id: lbId,
+  project_id: row.project_id,
+});
+
+/** Checks one member spec against the cloud: the address is reachable and inside its subnet. */
+export async function checkMemberSpec(ctx: ServiceContext, spec: MemberSpec, field: string): Promise<void> {
+  assertMemberAddressAllowed(spec.address, `${field}address`);
+  if (spec.monitor_address) assertMemberAddressAllowed(spec.monitor_address, `${field}monitor_address`);
+  if (spec.subnet_id) {
+    const { subnet } = await findVisibleSubnet(ctx, spec.subnet_id);
+    if (!isInCidr(spec.address, subnet.cidr)) {
+      throw new ValidationError(`Member address ${spec.address} is not in subnet ${subnet.name} (${subnet.cidr}).`, `${field}address`);
+    }
+  }
+}
+
+/** Within one list of specs (a graph create or a batch update), (address, port) is unique. */
+export function assertNoDuplicateMembers(specs: MemberSpec[], field: string): void {
+  const seen = new Set<string>();
+  specs.forEach((spec, i) => {
+    if (seen.has(memberKey(spec))) {
+      throw new ConflictError(duplicateMemberMessage(spec.address, spec.protocol_port), `${field}${i}.address`);
+    }
+    seen.add(memberKey(spec));
+  });
+}
+
+/** Inserts a member in PENDING_CREATE; operating status OFFLINE under a monitor, else NO_MONITOR. */
+export async function insertMember(
+  ctx: ServiceContext,
+  lb: Pick<LoadBalancerRow, "id">,
+  pool: Pick<PoolRow, "id">,
+  spec: MemberSpec,
+  monitored: boolean,
+): Promise<MemberRow> {
+  const [row] = await conflictOnDuplicate(
+    () =>
+      ctx.db
+        .insert(members)
+        .values({
+          project_id: ctx.projectId,
+          pool_id: pool.id,
+          name: spec.name ?? "",
+          admin_state_up: spec.admin_state_up ?? true,
+          provisioning_status: "PENDING_CREATE",
+          operating_status: monitored ? "OFFLINE" : "NO_MONITOR",
+          address: spec.address,
+          protocol_port: spec.protocol_port,
+          weight: spec.weight ?? 1,
+          backup: spec.backup ?? false,
+          subnet_id: spec.subnet_id ?? null,
+          monitor_address: spec.monitor_address ?? null,
+          monitor_port: spec.monitor_port ?? null,
+          tags: spec.tags ?? [],
+        })
+        .returning(),
+    { members_address_port_unique: duplicateMemberMessage(spec.address, spec.protocol_port) },
+  );
+  if (!row) throw new Error("member insert returned no row");
+  await announceCreated(ctx.db, target(row, lb.id), row);
+  return row;
+}
+
+async function poolIsMonitored(ctx: ServiceContext, poolId: string): Promise<boolean> {
+  const [hm] = await ctx.db
+    .select({ id: healthMonitors.id })
+    .from(healthMonitors)
+    .where(and(eq(healthMonitors.pool_id, poolId), ne(healthMonitors.provisioning_status, "PENDING_DELETE")));
+  return hm !== undefined;
+}
+
+async function activeMembers(ctx: ServiceContext, poolId: string) {
+  return ctx.db
+    .select()
+    .from(members)
+    .where(and(eq(members.pool_id, poolId), ne(members.provisioning_status, "DELETED")))
+    .orderBy(members.created_at);
+}
+
+export async function listMembers(ctx: ServiceContext, poolId: string) {
+  await findPool(ctx, poolId);
+  return (await activeMembers(ctx, poolId)).map(memberView);
+}
+
+export async function getMember(ctx: ServiceContext, id: string) {
+  return memberView(await findMember(ctx, id));
+}
+
+export function createMember(ctx: ServiceContext, input: MemberCreateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const pool = await findPool(tx, input.pool_id);
+    const { pool_id: _p, ...spec } = input;
+    await checkMemberSpec(tx, spec, "");
+    const existing = await activeMembers(tx, pool.id);
+    if (existing.some((m) => memberKey(m) === memberKey(spec))) {
+      throw new ConflictError(duplicateMemberMessage(spec.address, spec.protocol_port), "address");
+    }
+    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
+    await lockForChildChange(tx, lb, { pool });
+    return memberView(await insertMember(tx, lb, pool, spec, await poolIsMonitored(tx, pool.id)));
+  });
+}
+
+export function updateMember(ctx: ServiceContext, input: MemberUpdateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const row = await findMember(tx, input.id);
+    if (input.monitor_address) assertMemberAddressAllowed(input.monitor_address, "monitor_address");
+    const pool = await findPool(tx, row.pool_id);
+    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
+    await lockForChildChange(tx, lb, { pool });
+    const { id, address: _a, protocol_port: _pp, subnet_id: _s, pool_id: _p, ...changes } = input;
+    await tx.db.update(members).set(changes).where(eq(members.id, id));
+    await setStatus(tx.db, target(row, lb.id), { provisioning_status: "PENDING_UPDATE" });
+    return memberView(await findMember(tx, id));
+  });
+}
+
+export function deleteMember(ctx: ServiceContext, id: string) {
+  return withTransaction(ctx, async (tx) => {
+    const row = await findMember(tx, id);
+    const pool = await findPool(tx, row.pool_id);
+    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
+    await lockForChildChange(tx, lb, { pool });
+    await setStatus(tx.db, target(row, lb.id), { provisioning_status: "PENDING_DELETE" });
+  });
+}
+
+/**
+ * Replaces a pool's member list in one change (Octavia's batch update): members are matched on
+ * (address, protocol_port); new ones are created, missing ones deleted, matched ones updated.
+ */
+export function batchUpdateMembers(ctx: ServiceContext, input: MemberBatchUpdateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const pool = await findPool(tx, input.pool_id);
+    assertNoDuplicateMembers(input.members, "members.");
+    for (const [i, spec] of input.members.entries()) await checkMemberSpec(tx, spec, `members.${i}.`);
+    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
+    await lockForChildChange(tx, lb, { pool });
+    const existing = new Map((await activeMembers(tx, pool.id)).map((m) => [memberKey(m), m]));
+    const monitored = await poolIsMonitored(tx, pool.id);
+    for (const spec of input.members) {
+      const current = existing.get(memberKey(spec));
+      existing.delete(memberKey(spec));
+      if (!current) {
+        await insertMember(tx, lb, pool, spec, monitored);
+        continue;
+      }
+      const { address: _a, protocol_port: _p, subnet_id: _s, ...changes } = spec;
+      await tx.db.update(members).set(changes).where(eq(members.id, current.id));
+      await setStatus(tx.db, target(current, lb.id), { provisioning_status: "PENDING_UPDATE" });
+    }
+    for (const gone of existing.values()) {
+      await setStatus(tx.db, target(gone, lb.id), { provisioning_status: "PENDING_DELETE" });
+    }
+    return (await activeMembers(tx, pool.id)).map(memberView);
+  });
+}

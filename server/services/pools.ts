@@ -1,0 +1,154 @@
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { healthMonitors, listeners, type loadBalancers, members, pools } from "@/db/schema";
+import { type ServiceContext, withTransaction } from "./context";
+import { ConflictError, ValidationError } from "./errors";
+import { listenersUsingPool, lockForChildChange } from "./locks";
+import { findListener, findLoadBalancer, findPool } from "./lookup";
+import { assertAlgorithmSupported } from "./provider";
+import type { ListenerProtocol, PoolProtocol } from "./schemas/enums";
+import type { PoolCreateInput, PoolSpec, PoolUpdateInput } from "./schemas/pool";
+import { poolProtocolRule, sessionPersistenceRule } from "./schemas/rules";
+import { announceCreated, setStatus } from "./status";
+import { poolView } from "./views";
+
+type LoadBalancerRow = typeof loadBalancers.$inferSelect;
+type PoolRow = typeof pools.$inferSelect;
+
+export const poolTarget = (row: PoolRow) => ({
+  resource_type: "pool" as const,
+  id: row.id,
+  loadbalancer_id: row.loadbalancer_id,
+  project_id: row.project_id,
+});
+
+/** Inserts a pool row in PENDING_CREATE and records its event. Validation is the caller's. */
+export async function insertPool(
+  ctx: ServiceContext,
+  lb: LoadBalancerRow,
+  spec: Omit<PoolSpec, "members" | "healthmonitor">,
+): Promise<PoolRow> {
+  const [row] = await ctx.db
+    .insert(pools)
+    .values({
+      project_id: ctx.projectId,
+      loadbalancer_id: lb.id,
+      name: spec.name ?? "",
+      description: spec.description ?? "",
+      admin_state_up: spec.admin_state_up ?? true,
+      provisioning_status: "PENDING_CREATE",
+      operating_status: "OFFLINE",
+      protocol: spec.protocol,
+      lb_algorithm: spec.lb_algorithm,
+      session_persistence: spec.session_persistence
+        ? { type: spec.session_persistence.type, cookie_name: spec.session_persistence.cookie_name ?? null }
+        : null,
+      tags: spec.tags ?? [],
+    })
+    .returning();
+  if (!row) throw new Error("pool insert returned no row");
+  await announceCreated(ctx.db, poolTarget(row), row);
+  return row;
+}
+
+export async function poolChildren(ctx: ServiceContext, poolIds: string[]) {
+  if (poolIds.length === 0) return new Map<string, { listenerIds: string[]; memberIds: string[]; healthmonitorId: string | null }>();
+  const [ls, ms, hms] = await Promise.all([
+    ctx.db.select({ id: listeners.id, pool: listeners.default_pool_id }).from(listeners).where(inArray(listeners.default_pool_id, poolIds)),
+    ctx.db
+      .select({ id: members.id, pool: members.pool_id })
+      .from(members)
+      .where(and(inArray(members.pool_id, poolIds), ne(members.provisioning_status, "DELETED")))
+      .orderBy(members.created_at),
+    ctx.db
+      .select({ id: healthMonitors.id, pool: healthMonitors.pool_id })
+      .from(healthMonitors)
+      .where(and(inArray(healthMonitors.pool_id, poolIds), ne(healthMonitors.provisioning_status, "DELETED"))),
+  ]);
+  return new Map(
+    poolIds.map((id) => [
+      id,
+      {
+        listenerIds: ls.filter((l) => l.pool === id).map((l) => l.id),
+        memberIds: ms.filter((m) => m.pool === id).map((m) => m.id),
+        healthmonitorId: hms.find((h) => h.pool === id)?.id ?? null,
+      },
+    ]),
+  );
+}
+
+async function viewPools(ctx: ServiceContext, rows: PoolRow[]) {
+  const children = await poolChildren(ctx, rows.map((r) => r.id));
+  return rows.map((r) => poolView(r, children.get(r.id) ?? { listenerIds: [], memberIds: [], healthmonitorId: null }));
+}
+
+export async function listPools(ctx: ServiceContext, filter: { loadbalancer_id?: string }) {
+  const conditions = [eq(pools.project_id, ctx.projectId), ne(pools.provisioning_status, "DELETED")];
+  if (filter.loadbalancer_id) conditions.push(eq(pools.loadbalancer_id, filter.loadbalancer_id));
+  return viewPools(ctx, await ctx.db.select().from(pools).where(and(...conditions)).orderBy(pools.created_at));
+}
+
+export async function getPool(ctx: ServiceContext, id: string) {
+  const [view] = await viewPools(ctx, [await findPool(ctx, id)]);
+  if (!view) throw new Error("pool view missing");
+  return view;
+}
+
+export function createPool(ctx: ServiceContext, input: PoolCreateInput) {
+  return withTransaction(ctx, async (tx) => {
+    assertAlgorithmSupported(input.lb_algorithm, "lb_algorithm");
+    const listener = input.listener_id ? await findListener(tx, input.listener_id) : null;
+    const lbId = listener?.loadbalancer_id ?? input.loadbalancer_id;
+    if (!lbId) throw new ValidationError("Either loadbalancer_id or listener_id must be specified.", "loadbalancer_id");
+    if (listener && input.loadbalancer_id && input.loadbalancer_id !== listener.loadbalancer_id) {
+      throw new ValidationError(`Listener ${listener.id} is not on load balancer ${input.loadbalancer_id}.`, "listener_id");
+    }
+    const lb = await findLoadBalancer(tx, lbId);
+    if (listener) {
+      if (listener.default_pool_id) throw new ConflictError("This listener already has a default pool", "listener_id");
+      const message = poolProtocolRule(listener.protocol as ListenerProtocol, input.protocol);
+      if (message) throw new ValidationError(message, "protocol");
+    }
+    await lockForChildChange(tx, lb, { listenerIds: listener ? [listener.id] : [] });
+    const { loadbalancer_id: _lb, listener_id: _l, ...spec } = input;
+    const row = await insertPool(tx, lb, spec);
+    if (listener) await tx.db.update(listeners).set({ default_pool_id: row.id }).where(eq(listeners.id, listener.id));
+    return getPool(tx, row.id);
+  });
+}
+
+export function updatePool(ctx: ServiceContext, input: PoolUpdateInput) {
+  return withTransaction(ctx, async (tx) => {
+    const row = await findPool(tx, input.id);
+    if (input.lb_algorithm) assertAlgorithmSupported(input.lb_algorithm, "lb_algorithm");
+    if (input.session_persistence) {
+      const broken = sessionPersistenceRule(row.protocol as PoolProtocol, input.session_persistence);
+      if (broken) throw new ValidationError(broken.message, `session_persistence.${broken.field}`);
+    }
+    const lb = await findLoadBalancer(tx, row.loadbalancer_id);
+    await lockForChildChange(tx, lb, { listenerIds: await listenersUsingPool(tx, row.id) });
+    const { id, protocol: _p, loadbalancer_id: _lb, listener_id: _l, session_persistence, ...changes } = input;
+    await tx.db
+      .update(pools)
+      .set({
+        ...changes,
+        ...(session_persistence !== undefined && {
+          session_persistence: session_persistence
+            ? { type: session_persistence.type, cookie_name: session_persistence.cookie_name ?? null }
+            : null,
+        }),
+      })
+      .where(eq(pools.id, id));
+    await setStatus(tx.db, poolTarget(row), { provisioning_status: "PENDING_UPDATE" });
+    return getPool(tx, id);
+  });
+}
+
+/** Deleting a pool takes its members and monitor with it, as in Octavia. */
+export function deletePool(ctx: ServiceContext, id: string) {
+  return withTransaction(ctx, async (tx) => {
+    const row = await findPool(tx, id);
+    const lb = await findLoadBalancer(tx, row.loadbalancer_id);
+    await lockForChildChange(tx, lb, { listenerIds: await listenersUsingPool(tx, row.id) });
+    await setStatus(tx.db, poolTarget(row), { provisioning_status: "PENDING_DELETE" });
+  });
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { INSERT_HEADER_KEYS, LISTENER_PROTOCOLS, type ListenerProtocol } from "./enums";
+import { boolField, enumField, immutableField, intField, nameField, portField, tagsField, uuidField } from "./fields";
+import { poolSpec } from "./pool";
+import { insertHeadersRule, poolProtocolRule } from "./rules";
+
+const TIMEOUT_MAX = 2_073_600_000;
+const timeoutField = (field: string) => intField(field, 0, TIMEOUT_MAX).nullish();
+
+/** Octavia takes "true"/"false" strings (the CLI sends them) as well as booleans. */
+const insertHeaderValue = z
+  .union([z.boolean(), z.enum(["true", "false", "True", "False"])], { error: "insert_headers values must be true or false" })
+  .transform((v) => v === true || v === "true" || v === "True");
+
+export const insertHeadersSpec = z.partialRecord(
+  z.enum(INSERT_HEADER_KEYS, { error: `insert_headers keys must be one of ${INSERT_HEADER_KEYS.join(", ")}` }),
+  insertHeaderValue,
+);
+
+const cidrList = z
+  .array(z.cidrv4({ error: "allowed_cidrs entries must be IPv4 CIDRs such as 127.0.0.0/8" }), {
+    error: "allowed_cidrs must be a list of CIDRs",
+  })
+  .max(100, { error: "at most 100 allowed_cidrs" });
+
+const mutableFields = {
+  name: nameField().optional(),
+  description: nameField("description").optional(),
+  admin_state_up: boolField("admin_state_up").optional(),
+  connection_limit: intField("connection_limit", -1, 1_000_000).optional(),
+  timeout_client_data: timeoutField("timeout_client_data"),
+  timeout_member_connect: timeoutField("timeout_member_connect"),
+  timeout_member_data: timeoutField("timeout_member_data"),
+  timeout_tcp_inspect: timeoutField("timeout_tcp_inspect"),
+  insert_headers: insertHeadersSpec.optional(),
+  allowed_cidrs: cidrList.optional(),
+  tags: tagsField().optional(),
+};
+
+function checkListenerRules(
+  v: { protocol: ListenerProtocol; insert_headers?: object; default_pool?: { protocol: string } | null },
+  ctx: z.RefinementCtx,
+) {
+  if (v.insert_headers && Object.keys(v.insert_headers).length > 0) {
+    const message = insertHeadersRule(v.protocol);
+    if (message) ctx.addIssue({ code: "custom", path: ["insert_headers"], message });
+  }
+  if (v.default_pool) {
+    const message = poolProtocolRule(v.protocol, v.default_pool.protocol as never);
+    if (message) ctx.addIssue({ code: "custom", path: ["default_pool", "protocol"], message });
+  }
+}
+
+/** A listener as nested in a graph create, with an optional inline default pool. */
+export const listenerSpec = z
+  .strictObject({
+    protocol: enumField("protocol", LISTENER_PROTOCOLS),
+    protocol_port: portField(),
+    ...mutableFields,
+    default_pool: poolSpec.nullish(),
+  })
+  .superRefine(checkListenerRules);
+export type ListenerSpec = z.infer<typeof listenerSpec>;
+
+export const listenerCreateInput = z
+  .strictObject({
+    loadbalancer_id: uuidField("loadbalancer_id"),
+    protocol: enumField("protocol", LISTENER_PROTOCOLS),
+    protocol_port: portField(),
+    ...mutableFields,
+    default_pool_id: uuidField("default_pool_id").nullish(),
+  })
+  .superRefine(checkListenerRules);
+export type ListenerCreateInput = z.infer<typeof listenerCreateInput>;
+
+export const listenerUpdateInput = z.strictObject({
+  id: uuidField("id"),
+  ...mutableFields,
+  default_pool_id: uuidField("default_pool_id").nullish(),
+  protocol: immutableField("protocol"),
+  protocol_port: immutableField("protocol_port"),
+  loadbalancer_id: immutableField("loadbalancer_id"),
+});
+export type ListenerUpdateInput = z.infer<typeof listenerUpdateInput>;

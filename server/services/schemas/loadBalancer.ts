@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { boolField, immutableField, ipv4Field, nameField, tagsField, uuidField } from "./fields";
+import { listenerSpec } from "./listener";
+
+const mutableFields = {
+  name: nameField().optional(),
+  description: nameField("description").optional(),
+  admin_state_up: boolField("admin_state_up").optional(),
+  tags: tagsField().optional(),
+};
+
+/** Graph create: the load balancer and, optionally, its whole tree in one call. */
+export const loadBalancerCreateInput = z
+  .strictObject({
+    ...mutableFields,
+    vip_subnet_id: uuidField("vip_subnet_id").optional(),
+    vip_network_id: uuidField("vip_network_id").optional(),
+    vip_address: ipv4Field("vip_address").optional(),
+    provider: z.literal("amphora", { error: "provider must be amphora (the only provider of this cloud)" }).optional(),
+    listeners: z.array(listenerSpec, { error: "listeners must be a list" }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.vip_subnet_id && !v.vip_network_id) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["vip_subnet_id"],
+        message: "VIP must contain one of: vip_port_id, vip_network_id, vip_subnet_id.",
+      });
+    }
+  });
+export type LoadBalancerCreateInput = z.infer<typeof loadBalancerCreateInput>;
+
+export const loadBalancerUpdateInput = z.strictObject({
+  id: uuidField("id"),
+  ...mutableFields,
+  vip_address: immutableField("vip_address"),
+  vip_subnet_id: immutableField("vip_subnet_id"),
+  vip_network_id: immutableField("vip_network_id"),
+  provider: immutableField("provider"),
+});
+export type LoadBalancerUpdateInput = z.infer<typeof loadBalancerUpdateInput>;
+
+export const loadBalancerDeleteInput = z.strictObject({
+  id: uuidField("id"),
+  cascade: boolField("cascade").optional(),
+});
+
+export const idInput = z.strictObject({ id: uuidField("id") });

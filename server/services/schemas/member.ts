@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { boolField, immutableField, intField, ipv4Field, nameField, portField, tagsField, uuidField } from "./fields";
+
+const memberFields = {
+  name: nameField().optional(),
+  weight: intField("weight", 0, 256).optional(),
+  backup: boolField("backup").optional(),
+  admin_state_up: boolField("admin_state_up").optional(),
+  monitor_address: ipv4Field("monitor_address").nullish(),
+  monitor_port: portField("monitor_port").nullish(),
+  tags: tagsField().optional(),
+};
+
+/** A member as nested in a graph create or a batch update: no pool_id. */
+export const memberSpec = z.strictObject({
+  address: ipv4Field("address"),
+  protocol_port: portField(),
+  subnet_id: uuidField("subnet_id").nullish(),
+  ...memberFields,
+});
+export type MemberSpec = z.infer<typeof memberSpec>;
+
+export const memberCreateInput = memberSpec.extend({ pool_id: uuidField("pool_id") });
+export type MemberCreateInput = z.infer<typeof memberCreateInput>;
+
+export const memberUpdateInput = z.strictObject({
+  id: uuidField("id"),
+  ...memberFields,
+  address: immutableField("address"),
+  protocol_port: immutableField("protocol_port"),
+  subnet_id: immutableField("subnet_id"),
+  pool_id: immutableField("pool_id"),
+});
+export type MemberUpdateInput = z.infer<typeof memberUpdateInput>;
+
+export const memberBatchUpdateInput = z.strictObject({
+  pool_id: uuidField("pool_id"),
+  members: z.array(memberSpec, { error: "members must be a list" }),
+});
+export type MemberBatchUpdateInput = z.infer<typeof memberBatchUpdateInput>;

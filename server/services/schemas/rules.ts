@@ -1,0 +1,112 @@
+import {
+  HTTP_LISTENER_PROTOCOLS,
+  HTTP_MONITOR_TYPES,
+  type HealthMonitorType,
+  type ListenerProtocol,
+  MONITOR_TYPES_FOR_POOL,
+  type PoolProtocol,
+  POOL_PROTOCOLS_FOR_LISTENER,
+} from "./enums";
+
+// Octavia's cross-field rules as pure functions: each returns the message Octavia gives, or null.
+// The zod schemas run them when both sides are in one input; the services run them again when
+// one side comes from the database (a pool created under an existing listener).
+
+export function poolProtocolRule(listener: ListenerProtocol, pool: PoolProtocol): string | null {
+  return POOL_PROTOCOLS_FOR_LISTENER[listener].includes(pool)
+    ? null
+    : `The pool protocol '${pool}' is invalid while the listener protocol is '${listener}'.`;
+}
+
+export function monitorTypeRule(pool: PoolProtocol, type: HealthMonitorType): string | null {
+  if (MONITOR_TYPES_FOR_POOL[pool].includes(type)) return null;
+  if (type === "UDP-CONNECT" || type === "SCTP") {
+    return `The health monitor type ${type} is only valid for UDP and SCTP pools, not for a ${pool} pool.`;
+  }
+  return `The associated pool protocol is ${pool}. Health monitor type must be one of ${MONITOR_TYPES_FOR_POOL[pool].join(", ")}.`;
+}
+
+export function udpConnectDelayRule(type: HealthMonitorType, delay: number): string | null {
+  return type === "UDP-CONNECT" && delay < 3
+    ? `The request delay value ${delay} should be larger than 3 for UDP-CONNECT health monitor type.`
+    : null;
+}
+
+export const HTTP_ONLY_MONITOR_FIELDS = ["http_method", "url_path", "expected_codes", "http_version", "domain_name"] as const;
+
+export function httpOnlyMonitorFieldRule(type: HealthMonitorType, field: string): string | null {
+  return HTTP_MONITOR_TYPES.includes(type) ? null : `${field} is not a valid option for health monitors of type ${type}`;
+}
+
+export function insertHeadersRule(protocol: ListenerProtocol): string | null {
+  return HTTP_LISTENER_PROTOCOLS.includes(protocol)
+    ? null
+    : `insert-headers is not a valid option for a ${protocol} protocol listener.`;
+}
+
+/** Characters RFC 6265 forbids in a cookie name (token): controls, spaces, quotes, separators. */
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export function sessionPersistenceRule(
+  poolProtocol: PoolProtocol,
+  sp: { type: string; cookie_name?: string | null },
+): { field: "type" | "cookie_name"; message: string } | null {
+  if ((poolProtocol === "UDP" || poolProtocol === "SCTP") && sp.type !== "SOURCE_IP") {
+    return {
+      field: "type",
+      message: `Session persistence of type ${sp.type} is not supported for ${poolProtocol} protocol pools; use SOURCE_IP.`,
+    };
+  }
+  const cookie = sp.cookie_name;
+  if (sp.type !== "APP_COOKIE") {
+    return cookie == null
+      ? null
+      : {
+          field: "cookie_name",
+          message: 'Field "cookie_name" can only be specified with session persistence of type "APP_COOKIE".',
+        };
+  }
+  if (cookie == null || cookie === "") {
+    return {
+      field: "cookie_name",
+      message: 'Field "cookie_name" must be specified when using the "APP_COOKIE" session persistence type.',
+    };
+  }
+  if (cookie.length > 255 || !COOKIE_NAME.test(cookie)) {
+    return { field: "cookie_name", message: 'Supplied "cookie_name" is invalid.' };
+  }
+  return null;
+}
+
+/** `200`, `200,202,204` or `200-204`: three-digit codes only. */
+export const EXPECTED_CODES = /^(?:[1-5]\d\d(?:,[1-5]\d\d)*|[1-5]\d\d-[1-5]\d\d)$/;
+
+export function expectedCodesRule(value: string): string | null {
+  if (!EXPECTED_CODES.test(value)) {
+    return "expected_codes must be a code (200), a list (200,202,204) or a range (200-204) of three-digit HTTP codes";
+  }
+  const [low, high] = value.split("-");
+  if (high !== undefined && Number(low) > Number(high)) {
+    return "expected_codes range must go from the lower code to the higher one";
+  }
+  return null;
+}
+
+/**
+ * An absolute path with optional query: RFC 3986 path and query characters only, which also
+ * excludes whitespace, quotes, `#` and control characters, so it can never break a config line.
+ */
+const URL_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*)?$/;
+
+export function urlPathRule(value: string): string | null {
+  return URL_PATH.test(value) && !value.startsWith("//") && !/%(?![0-9A-Fa-f]{2})/.test(value) && !/['()]/.test(value)
+    ? null
+    : "Value must be a valid URL Path string";
+}
+
+/** RFC 1123 host name, as Octavia checks domain_name. */
+const DOMAIN_NAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export function domainNameRule(value: string): string | null {
+  return DOMAIN_NAME.test(value) ? null : "domain_name must be a valid host name (RFC 1123)";
+}

@@ -1,0 +1,91 @@
+import { expect } from "vitest";
+import { ZodError } from "zod";
+import { eq, inArray } from "drizzle-orm";
+import { healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
+import { setStatus } from "@/server/services/status";
+import type { TestWorld } from "./database";
+
+/** The issue's reference graph: HTTP:80, ROUND_ROBIN, web1+web2 on :80, an HTTP monitor. */
+export function webGraph(w: TestWorld, overrides: Record<string, unknown> = {}) {
+  return {
+    name: "web-lb",
+    vip_subnet_id: w.selfservice.id,
+    listeners: [
+      {
+        name: "http",
+        protocol: "HTTP" as const,
+        protocol_port: 80,
+        default_pool: {
+          name: "web-pool",
+          protocol: "HTTP" as const,
+          lb_algorithm: "ROUND_ROBIN" as const,
+          members: [
+            { address: w.web1.fixed_ip, protocol_port: 80, subnet_id: w.selfservice.id },
+            { address: w.web2.fixed_ip, protocol_port: 80, subnet_id: w.selfservice.id },
+          ],
+          healthmonitor: { type: "HTTP" as const, delay: 1, timeout: 1, max_retries: 2 },
+        },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/**
+ * Stands in for the controller finishing its work (the orchestrator does this for real): every
+ * row of the tree goes ACTIVE through the one status-writing function.
+ */
+export async function markTreeActive(w: TestWorld, lbId: string): Promise<void> {
+  const project_id = w.projectId;
+  const ref = (resource_type: "loadbalancer" | "listener" | "pool" | "member" | "healthmonitor", id: string) => ({
+    resource_type,
+    id,
+    loadbalancer_id: lbId,
+    project_id,
+  });
+  const ls = await w.db.select({ id: listeners.id }).from(listeners).where(eq(listeners.loadbalancer_id, lbId));
+  const ps = await w.db.select({ id: pools.id }).from(pools).where(eq(pools.loadbalancer_id, lbId));
+  const poolIds = ps.map((p) => p.id);
+  const ms = poolIds.length ? await w.db.select({ id: members.id }).from(members).where(inArray(members.pool_id, poolIds)) : [];
+  const hs = poolIds.length
+    ? await w.db.select({ id: healthMonitors.id }).from(healthMonitors).where(inArray(healthMonitors.pool_id, poolIds))
+    : [];
+  await w.db.transaction(async (tx) => {
+    const db = tx as unknown as typeof w.db;
+    await setStatus(db, ref("loadbalancer", lbId), { provisioning_status: "ACTIVE" });
+    for (const l of ls) await setStatus(db, ref("listener", l.id), { provisioning_status: "ACTIVE" });
+    for (const p of ps) await setStatus(db, ref("pool", p.id), { provisioning_status: "ACTIVE" });
+    for (const m of ms) await setStatus(db, ref("member", m.id), { provisioning_status: "ACTIVE" });
+    for (const h of hs) await setStatus(db, ref("healthmonitor", h.id), { provisioning_status: "ACTIVE" });
+  });
+}
+
+export async function countRows(w: TestWorld) {
+  const count = async (table: typeof loadBalancers | typeof listeners | typeof pools | typeof members | typeof healthMonitors) =>
+    (await w.db.select().from(table as typeof loadBalancers)).length;
+  return {
+    loadBalancers: await count(loadBalancers),
+    listeners: await count(listeners),
+    pools: await count(pools),
+    members: await count(members),
+    healthMonitors: await count(healthMonitors),
+  };
+}
+
+/**
+ * Asserts a caller rejects with `code` and a message containing `message`. Input-schema errors
+ * carry their zod issues as the cause: each issue's message counts, as the HTTP API shows them.
+ */
+export async function expectRejection(promise: Promise<unknown>, code: string, message: string): Promise<void> {
+  const err = await promise.then(
+    () => {
+      throw new Error(`expected a ${code} rejection ("${message}"), but the call succeeded`);
+    },
+    (e: unknown) => e as { code?: string; message: string; cause?: unknown },
+  );
+  const issues = err.cause instanceof ZodError ? err.cause.issues.map((i) => i.message) : [err.message];
+  expect({ code: err.code, messages: issues }).toEqual({
+    code,
+    messages: expect.arrayContaining([expect.stringContaining(message)]),
+  });
+}

@@ -1,0 +1,15 @@
+import { TRPCError } from "@trpc/server";
+import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from "@/server/services/errors";
+
+/** The one adapter from domain errors to tRPC codes; the domain error stays as the cause. */
+export function toTRPCError(err: DomainError): TRPCError {
+  const code =
+    err instanceof NotFoundError
+      ? "NOT_FOUND"
+      : err instanceof ConflictError
+        ? "CONFLICT"
+        : err instanceof ForbiddenError
+          ? "FORBIDDEN"
+          : "BAD_REQUEST";
+  return new TRPCError({ code, message: err.message, cause: err });
+}

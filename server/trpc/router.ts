@@ -1,0 +1,24 @@
+import { eventsRouter } from "./routers/events";
+import { floatingIpRouter, instanceRouter, networkRouter, subnetRouter } from "./routers/cloud";
+import { healthMonitorRouter } from "./routers/healthMonitor";
+import { listenerRouter } from "./routers/listener";
+import { loadBalancerRouter } from "./routers/loadBalancer";
+import { memberRouter } from "./routers/member";
+import { poolRouter } from "./routers/pool";
+import { createCallerFactory, router } from "./init";
+
+export const appRouter = router({
+  loadBalancer: loadBalancerRouter,
+  listener: listenerRouter,
+  pool: poolRouter,
+  member: memberRouter,
+  healthMonitor: healthMonitorRouter,
+  network: networkRouter,
+  subnet: subnetRouter,
+  instance: instanceRouter,
+  floatingIp: floatingIpRouter,
+  events: eventsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

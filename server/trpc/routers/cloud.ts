@@ -1,0 +1,40 @@
+import { z } from "zod";
+import {
+  allocateFloatingIp,
+  associateFloatingIp,
+  disassociateFloatingIp,
+  listFloatingIps,
+  releaseFloatingIp,
+} from "@/server/cloud/floatingIps";
+import { listInstances, listNetworks, listSubnets } from "@/server/cloud/inventory";
+import { uuidField } from "@/server/services/schemas/fields";
+import { idInput } from "@/server/services/schemas/loadBalancer";
+import { projectProcedure, router } from "../init";
+
+export const networkRouter = router({
+  list: projectProcedure.query(({ ctx }) => listNetworks(ctx)),
+});
+
+export const subnetRouter = router({
+  list: projectProcedure
+    .input(z.strictObject({ network_id: uuidField("network_id").optional() }).optional())
+    .query(({ ctx, input }) => listSubnets(ctx, input ?? {})),
+});
+
+export const instanceRouter = router({
+  list: projectProcedure
+    .input(z.strictObject({ subnet_id: uuidField("subnet_id").optional() }).optional())
+    .query(({ ctx, input }) => listInstances(ctx, input ?? {})),
+});
+
+export const floatingIpRouter = router({
+  list: projectProcedure.query(({ ctx }) => listFloatingIps(ctx)),
+  allocate: projectProcedure
+    .input(z.strictObject({ floating_network_id: uuidField("floating_network_id") }))
+    .mutation(({ ctx, input }) => allocateFloatingIp(ctx, input)),
+  associate: projectProcedure
+    .input(z.strictObject({ id: uuidField("id"), port_id: uuidField("port_id") }))
+    .mutation(({ ctx, input }) => associateFloatingIp(ctx, input)),
+  disassociate: projectProcedure.input(idInput).mutation(({ ctx, input }) => disassociateFloatingIp(ctx, input)),
+  release: projectProcedure.input(idInput).mutation(({ ctx, input }) => releaseFloatingIp(ctx, input)),
+});
