@@ -12,10 +12,12 @@ const insertHeaderValue = z
   .union([z.boolean(), z.enum(["true", "false", "True", "False"])], { error: "insert_headers values must be true or false" })
   .transform((v) => v === true || v === "true" || v === "True");
 
-export const insertHeadersSpec = z.partialRecord(
-  z.enum(INSERT_HEADER_KEYS, { error: `insert_headers keys must be one of ${INSERT_HEADER_KEYS.join(", ")}` }),
-  insertHeaderValue,
-);
+export const insertHeadersSpec = z.partialRecord(z.enum(INSERT_HEADER_KEYS), insertHeaderValue, {
+  error: (iss) =>
+    iss.code === "unrecognized_keys" || iss.code === "invalid_key"
+      ? `insert_headers keys must be one of ${INSERT_HEADER_KEYS.join(", ")}`
+      : "insert_headers must be an object of header names to true or false",
+});
 
 const cidrList = z
   .array(z.cidrv4({ error: "allowed_cidrs entries must be IPv4 CIDRs such as 127.0.0.0/8" }), {

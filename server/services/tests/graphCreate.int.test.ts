@@ -11,6 +11,10 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 describe("loadBalancer.create (graph create)", () => {
+  it("runs on the database the suite was asked for", () => {
+    expect(w.database.kind).toBe(process.env.TEST_DB === "postgres" ? "postgres" : "pglite");
+  });
+
   it("writes the whole tree PENDING_CREATE with the VIP allocated, and reads it back", async () => {
     const lb = await w.caller.loadBalancer.create(webGraph(w));
     expect(lb.provisioning_status).toBe("PENDING_CREATE");
