@@ -82,4 +82,8 @@ export interface AmphoraPaths {
   statsSocket: string;
   masterSocket: string;
   pidFile: string;
+  /** `show servers state` is saved here before a reload, so health and runtime changes survive it. */
+  serverStateFile: string;
+  /** The external-check program PING monitors run (HAProxy's argument list is not ping's). */
+  pingScript: string;
 }

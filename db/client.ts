@@ -18,7 +18,28 @@ export interface Database {
   db: Db;
   /** Calls `onNotify` for every NOTIFY on `channel`, from any process. Returns the unlisten. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `fn` while holding the named lock, or returns `busy` at once if another holder has it.
+   * Across processes on PostgreSQL (an advisory lock); within the process on PGlite, which only
+   * one process can open anyway.
+   */
+  tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<T | typeof busy>;
   close(): Promise<void>;
+}
+
+export const busy = Symbol("busy");
+
+function inProcessLocks(): Database["tryWithLock"] {
+  const held = new Set<string>();
+  return async (key, fn) => {
+    if (held.has(key)) return busy;
+    held.add(key);
+    try {
+      return await fn();
+    } finally {
+      held.delete(key);
+    }
+  };
 }
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -33,6 +54,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: "pglite",
     db: drizzleDb as unknown as Db,
     listen: (channel, onNotify) => client.listen(channel, onNotify),
+    tryWithLock: inProcessLocks(),
     close: () => client.close(),
   };
 }
@@ -58,6 +80,24 @@ export async function openPostgres(url: string): Promise<Database> {
         listeners.splice(listeners.indexOf(client), 1);
         await client.end();
       };
+    },
+    tryWithLock: async (key, fn) => {
+      // A session-level advisory lock lives on one connection: hold that connection throughout.
+      const client = await pool.connect();
+      try {
+        const { rows } = await client.query<{ locked: boolean }>(
+          "select pg_try_advisory_lock(hashtextextended($1, 0)) as locked",
+          [key],
+        );
+        if (!rows[0]?.locked) return busy;
+        try {
+          return await fn();
+        } finally {
+          await client.query("select pg_advisory_unlock(hashtextextended($1, 0))", [key]);
+        }
+      } finally {
+        client.release();
+      }
     },
     close: async () => {
       await Promise.all(listeners.splice(0).map((c) => c.end()));

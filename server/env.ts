@@ -9,6 +9,8 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default("var"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** "embedded" runs the controller in the web server; "external" leaves it to `npm run worker`. */
+  CONTROLLER: z.enum(["embedded", "external"]).default("embedded"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,17 +1,26 @@
 import fs from "node:fs";
 import path from "node:path";
+import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
 import { type Database, openPglite, openPostgres } from "@/db/client";
 import { seedDemoCloud } from "@/db/seed";
+import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
+import { syncInstanceServers } from "./cloud/instances";
 import { env } from "./env";
 import { StatusFeed } from "./events/statusFeed";
+import { type Controller, startController } from "./orchestrator/controller";
 
-// The server process's long-lived pieces: the database (migrated and seeded), the status feed.
-// Cached on globalThis so that Next's dev reloads and its separately bundled route handlers share
-// one PGlite (which allows a single opener) instead of opening it again.
+// The server process's long-lived pieces: the database (migrated and seeded), the status feed,
+// the compute agent playing the demo instances, and (unless CONTROLLER=external, for a
+// PostgreSQL deployment with `npm run worker` processes) the controller. Cached on globalThis so
+// that Next's separately bundled route handlers and instrumentation share one of each (PGlite
+// allows a single opener).
 
 export interface Runtime {
   database: Database;
   feed: StatusFeed;
+  compute: ComputeAgent;
+  driver: AmphoraDriver;
+  controller: Controller | null;
   /** The demo project: every request acts in it until login exists. */
   projectId: string;
 }
@@ -26,17 +35,26 @@ export function getRuntime(): Promise<Runtime> {
   return globalForRuntime.lbaasRuntime;
 }
 
-async function startRuntime(): Promise<Runtime> {
+export async function openDatabase(): Promise<Database> {
   const { DATABASE_URL, DATA_DIR } = env();
-  let database: Database;
-  if (DATABASE_URL) {
-    database = await openPostgres(DATABASE_URL);
-  } else {
-    const dir = path.join(DATA_DIR, "pglite");
-    fs.mkdirSync(dir, { recursive: true });
-    database = await openPglite(dir);
-  }
+  if (DATABASE_URL) return openPostgres(DATABASE_URL);
+  const dir = path.join(DATA_DIR, "pglite");
+  fs.mkdirSync(dir, { recursive: true });
+  return openPglite(dir);
+}
+
+export const amphoraDriver = () => createLocalDriver({ baseDir: path.join(env().DATA_DIR, "amphorae") });
+
+async function startRuntime(): Promise<Runtime> {
+  const database = await openDatabase();
   const projectId = await seedDemoCloud(database.db);
   const feed = await StatusFeed.start(database);
-  return { database, feed, projectId };
+  const compute = await startComputeAgent();
+  await syncInstanceServers(database.db, compute);
+  const driver = amphoraDriver();
+  const controller =
+    env().CONTROLLER === "external"
+      ? null
+      : startController({ database, driver, feed, log: (m) => console.log(`[controller] ${m}`) });
+  return { database, feed, compute, driver, controller, projectId };
 }

@@ -1,15 +1,25 @@
 import { sql } from "drizzle-orm";
-import { boolean, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, customType, text, uuid } from "drizzle-orm/pg-core";
 
-// Columns every Octavia resource shares. Timestamps are strings so that what the API returns is
-// exactly what the database holds (no transformer: plain JSON over tRPC).
+// Columns every Octavia resource shares.
+
+/**
+ * timestamptz read as an ISO 8601 string: the API is plain JSON (no transformer), and clients
+ * expect `2026-11-24T13:26:20.514Z`, not PostgreSQL's text form. Drivers hand over a Date or a
+ * string depending on their type parsers; both convert.
+ */
+const isoTimestamp = customType<{ data: string; driverData: string | Date }>({
+  dataType: () => "timestamp with time zone",
+  fromDriver: (value) => new Date(value).toISOString(),
+});
+
 export const id = () => uuid("id").primaryKey().defaultRandom();
 export const projectId = () => uuid("project_id").notNull();
-export const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow();
+export const createdAt = () => isoTimestamp("created_at").notNull().default(sql`now()`);
 export const updatedAt = () =>
-  timestamp("updated_at", { withTimezone: true, mode: "string" })
+  isoTimestamp("updated_at")
     .notNull()
-    .defaultNow()
+    .default(sql`now()`)
     .$onUpdate(() => sql`now()`);
 
 export const nameColumns = () => ({

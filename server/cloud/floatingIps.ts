@@ -2,6 +2,8 @@ import { and, eq, ne } from "drizzle-orm";
 import { floatingIps, networks, ports, subnets } from "@/db/schema";
 import { type ServiceContext, withTransaction } from "@/server/services/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/services/errors";
+import { lockLoadBalancer } from "@/server/services/locks";
+import { findLoadBalancer } from "@/server/services/lookup";
 import { allocatePort, releasePort } from "./ipam";
 
 // Floating IPs: an address on an external network that forwards to a port (an instance's fixed
@@ -20,6 +22,18 @@ const view = (row: FloatingIpRow) => ({
   created_at: row.created_at,
 });
 export type FloatingIpView = ReturnType<typeof view>;
+
+/**
+ * Our floating IPs are carried by the amphora itself (it also binds the floating address), so an
+ * association that touches a load balancer's VIP port is a change to that load balancer: it
+ * takes the status lock and the controller re-renders its config.
+ */
+async function lockVipOwner(ctx: ServiceContext, portId: string | null): Promise<void> {
+  if (!portId) return;
+  const [port] = await ctx.db.select().from(ports).where(eq(ports.id, portId));
+  if (port?.device_owner !== "Octavia" || !port.device_id) return;
+  await lockLoadBalancer(ctx, await findLoadBalancer(ctx, port.device_id), "PENDING_UPDATE");
+}
 
 async function findFloatingIp(ctx: ServiceContext, id: string) {
   const [row] = await ctx.db
@@ -86,6 +100,7 @@ export function associateFloatingIp(ctx: ServiceContext, input: { id: string; po
         `Cannot associate floating IP ${fip.floating_ip_address} with port ${port.id} using fixed IP ${port.ip_address}, as that fixed IP already has floating IP ${other.floating_ip_address}.`,
       );
     }
+    await lockVipOwner(tx, port.id);
     const [row] = await tx.db
       .update(floatingIps)
       .set({ port_id: port.id, fixed_ip_address: port.ip_address, status: "ACTIVE" })
@@ -99,6 +114,7 @@ export function associateFloatingIp(ctx: ServiceContext, input: { id: string; po
 export function disassociateFloatingIp(ctx: ServiceContext, input: { id: string }) {
   return withTransaction(ctx, async (tx) => {
     const fip = await findFloatingIp(tx, input.id);
+    await lockVipOwner(tx, fip.port_id);
     const [row] = await tx.db
       .update(floatingIps)
       .set({ port_id: null, fixed_ip_address: null, status: "DOWN" })
@@ -112,6 +128,7 @@ export function disassociateFloatingIp(ctx: ServiceContext, input: { id: string 
 export function releaseFloatingIp(ctx: ServiceContext, input: { id: string }) {
   return withTransaction(ctx, async (tx) => {
     const fip = await findFloatingIp(tx, input.id);
+    await lockVipOwner(tx, fip.port_id);
     await tx.db.delete(floatingIps).where(eq(floatingIps.id, fip.id));
     await releasePort(tx.db, fip.floating_port_id);
   });

@@ -1,10 +1,16 @@
+import type { AmphoraDriver } from "@/amphora/driver";
 import type { Db } from "@/db/client";
+import type { ComputeAgent } from "@/server/cloud/compute/agent";
 
 /** What every service verb acts within: a database (or transaction) and the caller's project. */
 export interface ServiceContext {
   db: Db;
   projectId: string;
   isAdmin: boolean;
+  /** The process that plays the demo cloud's instances; null where no instance runs (unit tests). */
+  compute: ComputeAgent | null;
+  /** Read access to the amphorae (statistics); null where none run. */
+  dataPlane: Pick<AmphoraDriver, "status" | "showStat"> | null;
 }
 
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */

@@ -23,12 +23,18 @@ async function freshDatabase(): Promise<Database> {
   return openPostgres(url.toString());
 }
 
-let nextOctet = 100 + (process.pid % 100);
+// Each world gets its own 127.<octet>.0.0/16 so that parallel test files (one vitest worker
+// each) never bind the same instance or VIP address.
+let worldsInThisWorker = 0;
+const nextOctet = () => 100 + Number(process.env.VITEST_POOL_ID ?? 0) * 16 + (worldsInThisWorker++ % 16);
 
-/** A database with the demo cloud seeded in its own 127.x range, a caller, and its teardown. */
+/** A fresh database with the demo cloud in its own address range: one test file's world. */
 export async function testWorld() {
-  const database = await freshDatabase();
-  const octet = nextOctet++;
+  return createWorld(await freshDatabase(), nextOctet());
+}
+
+/** The demo cloud seeded into `database` at 127.<octet>, a caller on it, and its teardown. */
+export async function createWorld(database: Database, octet: number) {
   const projectId = await seedDemoCloud(database.db, { octet, projectName: "demo" });
   const feed = await StatusFeed.start(database);
   const ctx = createInnerContext({ db: database.db, projectId, feed });
@@ -44,7 +50,7 @@ export async function testWorld() {
     ...ids,
     /** A caller acting in another project (created on demand). */
     async otherProject() {
-      const otherId = await seedDemoCloud(database.db, { octet: nextOctet++, projectName: `other-${randomBytes(3).toString("hex")}` });
+      const otherId = await seedDemoCloud(database.db, { octet: octet + 64, projectName: `other-${randomBytes(3).toString("hex")}` });
       return createCaller(createInnerContext({ db: database.db, projectId: otherId, feed }));
     },
     async close() {
@@ -54,7 +60,7 @@ export async function testWorld() {
   };
 }
 
-export type TestWorld = Awaited<ReturnType<typeof testWorld>>;
+export type TestWorld = Awaited<ReturnType<typeof createWorld>>;
 
 async function cloudIds(caller: ReturnType<typeof createCaller>) {
   const subnets = await caller.subnet.list();

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
+import type { ComputeAgent } from "@/server/cloud/compute/agent";
 import type { StatusFeed } from "@/server/events/statusFeed";
 import type { ServiceContext } from "@/server/services/context";
 import { DomainError } from "@/server/services/errors";
@@ -11,8 +12,22 @@ export interface InnerContext extends ServiceContext {
   feed: StatusFeed;
 }
 
-export function createInnerContext(opts: { db: Db; projectId: string; isAdmin?: boolean; feed: StatusFeed }): InnerContext {
-  return { db: opts.db, projectId: opts.projectId, isAdmin: opts.isAdmin ?? false, feed: opts.feed };
+export function createInnerContext(opts: {
+  db: Db;
+  projectId: string;
+  isAdmin?: boolean;
+  feed: StatusFeed;
+  compute?: ComputeAgent | null;
+  dataPlane?: InnerContext["dataPlane"];
+}): InnerContext {
+  return {
+    db: opts.db,
+    projectId: opts.projectId,
+    isAdmin: opts.isAdmin ?? false,
+    feed: opts.feed,
+    compute: opts.compute ?? null,
+    dataPlane: opts.dataPlane ?? null,
+  };
 }
 
 /** Turns zod issues into "field.path: message" pairs, so forms and curl users see the field. */
@@ -27,6 +42,12 @@ function zodFieldErrors(error: ZodError): Record<string, string[]> {
 
 const t = initTRPC.context<InnerContext>().create({
   // No transformer: inputs and outputs are plain JSON, so `curl` can call every procedure.
+  // SSE pings keep proxies from closing an idle status stream; the client reconnects (resuming
+  // after its last event id) when it hears nothing for longer.
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     const fieldErrors = zodError

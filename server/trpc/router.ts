@@ -1,3 +1,4 @@
+import { amphoraRouter } from "./routers/amphora";
 import { eventsRouter } from "./routers/events";
 import { floatingIpRouter, instanceRouter, networkRouter, subnetRouter } from "./routers/cloud";
 import { healthMonitorRouter } from "./routers/healthMonitor";
@@ -17,6 +18,7 @@ export const appRouter = router({
   subnet: subnetRouter,
   instance: instanceRouter,
   floatingIp: floatingIpRouter,
+  amphora: amphoraRouter,
   events: eventsRouter,
 });
 

@@ -14,8 +14,9 @@ const insertHeaderValue = z
 
 export const insertHeadersSpec = z.partialRecord(z.enum(INSERT_HEADER_KEYS), insertHeaderValue, {
   error: (iss) =>
-    iss.code === "unrecognized_keys" || iss.code === "invalid_key"
-      ? `insert_headers keys must be one of ${INSERT_HEADER_KEYS.join(", ")}`
+    (iss.code as string) === "unrecognized_keys" || iss.code === "invalid_key"
+      ? // zod types omit unrecognized_keys here, yet it reports one for a key outside the enum.
+        `insert_headers keys must be one of ${INSERT_HEADER_KEYS.join(", ")}`
       : "insert_headers must be an object of header names to true or false",
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestWorld, testWorld } from "@/server/testing/database";
-import { expectRejection } from "@/server/testing/fixtures";
+import { expectRejection, markTreeActive } from "@/server/testing/fixtures";
 
 let w: TestWorld;
 beforeAll(async () => {
@@ -44,12 +44,21 @@ describe("floating IPs", () => {
     const tenant = networks.find((n) => n.name === "selfservice" && n.subnets.includes(w.selfservice.id))!;
     await expectRejection(w.caller.floatingIp.allocate({ floating_network_id: tenant.id }), "BAD_REQUEST", "is not an external network");
     const lb = await w.caller.loadBalancer.create({ vip_subnet_id: w.selfservice.id });
+    const [fip0] = (await w.caller.floatingIp.list()).filter((f) => !f.port_id);
+    await expectRejection(
+      w.caller.floatingIp.associate({ id: fip0!.id, port_id: lb.vip_port_id! }),
+      "CONFLICT",
+      `Invalid state PENDING_CREATE of loadbalancer resource ${lb.id}`,
+    );
+    await markTreeActive(w, lb.id);
     const [fip] = (await w.caller.floatingIp.list()).filter((f) => !f.port_id);
     expect(fip).toBeDefined();
     const associated = await w.caller.floatingIp.associate({ id: fip!.id, port_id: lb.vip_port_id! });
     expect(associated).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address, status: "ACTIVE" });
     const [second] = (await w.caller.floatingIp.list()).filter((f) => !f.port_id);
     await expectRejection(w.caller.floatingIp.associate({ id: second!.id, port_id: lb.vip_port_id! }), "CONFLICT", "already has floating IP");
+    expect((await w.caller.loadBalancer.get({ id: lb.id })).provisioning_status).toBe("PENDING_UPDATE");
+    await markTreeActive(w, lb.id);
     const gone = await w.caller.floatingIp.disassociate({ id: fip!.id });
     expect(gone).toMatchObject({ port_id: null, fixed_ip_address: null, status: "DOWN" });
   });

@@ -6,6 +6,7 @@ import {
   listFloatingIps,
   releaseFloatingIp,
 } from "@/server/cloud/floatingIps";
+import { setInstancePower } from "@/server/cloud/instances";
 import { listInstances, listNetworks, listSubnets } from "@/server/cloud/inventory";
 import { uuidField } from "@/server/services/schemas/fields";
 import { idInput } from "@/server/services/schemas/loadBalancer";
@@ -25,6 +26,8 @@ export const instanceRouter = router({
   list: projectProcedure
     .input(z.strictObject({ subnet_id: uuidField("subnet_id").optional() }).optional())
     .query(({ ctx, input }) => listInstances(ctx, input ?? {})),
+  start: projectProcedure.input(idInput).mutation(({ ctx, input }) => setInstancePower(ctx, input.id, "ACTIVE")),
+  stop: projectProcedure.input(idInput).mutation(({ ctx, input }) => setInstancePower(ctx, input.id, "SHUTOFF")),
 });
 
 export const floatingIpRouter = router({

@@ -7,6 +7,7 @@ import {
   listLoadBalancers,
   updateLoadBalancer,
 } from "@/server/services/loadBalancers";
+import { getLoadBalancerStats } from "@/server/services/amphorae";
 import { statusEventsOf } from "@/server/services/events";
 import {
   idInput,
@@ -23,6 +24,7 @@ export const loadBalancerRouter = router({
   create: projectProcedure.input(loadBalancerCreateInput).mutation(({ ctx, input }) => createLoadBalancer(ctx, input)),
   update: projectProcedure.input(loadBalancerUpdateInput).mutation(({ ctx, input }) => updateLoadBalancer(ctx, input)),
   delete: projectProcedure.input(loadBalancerDeleteInput).mutation(({ ctx, input }) => deleteLoadBalancer(ctx, input)),
+  stats: projectProcedure.input(idInput).query(({ ctx, input }) => getLoadBalancerStats(ctx, input.id)),
   statusTree: projectProcedure.input(idInput).query(({ ctx, input }) => getStatusTree(ctx, input.id)),
   events: projectProcedure
     .input(z.strictObject({ id: uuidField("id") }))

@@ -1,0 +1,277 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import { execa } from "execa";
+import { amphoraPaths, candidateFile, failedFile, hashFile, prepareDir, readOptional, writeAtomic } from "./layout";
+import { requestReload, showProc, streamsInProgress, type ProcTable } from "./master-cli";
+import type { AmphoraPaths } from "./model";
+import { haproxiesUsing, isRunningHaproxy, poll, signal } from "./process-table";
+import * as runtime from "./runtime-api";
+import { carryServerState } from "./server-state";
+import type { StatRow } from "./stats";
+
+export type { ServerAdminState } from "./runtime-api";
+
+// Process control of the amphorae on this host, behind a small interface so the controller
+// never touches HAProxy directly (an amphora agent on another host can implement the same).
+// Each load balancer gets one master-worker HAProxy, daemonized so it outlives the control
+// plane: a restarted controller adopts it through the pidfile instead of restarting it.
+
+export interface ApplyResult {
+  /** The master's pid: unchanged across reloads, so a changed pid means a restart. */
+  pid: number;
+  config_hash: string;
+  action: "started" | "reloaded" | "unchanged";
+}
+
+export interface AmphoraDriver {
+  /**
+   * Render-agnostic: takes config text. Writes <dir>/haproxy.cfg.new, runs `haproxy -c -f`, on
+   * rejection keeps <dir>/haproxy.cfg.failed and throws ConfigRejectedError leaving the running
+   * one untouched; otherwise renames it over haproxy.cfg and starts HAProxy (if not running) or
+   * reloads it hitlessly. Skips the reload when the config hash is unchanged. Returns once the
+   * new workers answer on the stats socket.
+   */
+  apply(lbId: string, configText: string, reason: string): Promise<ApplyResult>;
+  /**
+   * Soft-stops the master (SIGUSR1) and lets what is in flight finish (idle keep-alive
+   * connections are not waited for), then SIGTERM/SIGKILL after a bound; removes the directory.
+   * Idempotent.
+   */
+  stop(lbId: string): Promise<void>;
+  status(lbId: string): Promise<{ running: boolean; pid: number | null }>;
+  /** Load balancer ids that have an amphora directory with a live HAProxy (to find orphans). */
+  list(): Promise<string[]>;
+  showStat(lbId: string): Promise<StatRow[]>;
+  /** Runtime API, no reload. Survives later reloads (server state file) unless the config's weight changes. */
+  setServerWeight(lbId: string, backend: string, server: string, weight: number): Promise<void>;
+  /** Runtime API, no reload; survives later reloads. */
+  setServerState(lbId: string, backend: string, server: string, state: runtime.ServerAdminState): Promise<void>;
+  paths(lbId: string): AmphoraPaths;
+}
+
+/** HAProxy did not take the config; whatever ran before still runs, on its old config. */
+export class ConfigRejectedError extends Error {
+  constructor(
+    readonly lbId: string,
+    /** check: `haproxy -c` said no; start: the first start failed; reload: the master could not load it. */
+    readonly stage: "check" | "start" | "reload",
+    /** HAProxy's own words, when it gave any. */
+    readonly output: string,
+  ) {
+    super(`HAProxy rejected the config of load balancer ${lbId} (${stage}): ${summarize(output)}`);
+    this.name = "ConfigRejectedError";
+  }
+}
+
+/** The ALERT lines say what is wrong; NOTICE lines (version, path) are noise in a status reason. */
+function summarize(output: string): string {
+  const lines = output.split("\n").map((l) => l.trim()).filter(Boolean);
+  const alerts = lines.filter((l) => l.includes("[ALERT]") && !/Fatal errors found|Error\(s\) found in configuration file/.test(l));
+  return (alerts.length ? alerts : lines.filter((l) => !l.includes("[NOTICE]"))).join(" | ") || "no output";
+}
+
+export interface LocalDriverOptions {
+  baseDir: string;
+  haproxyBin?: string;
+  /** Where each start, reload and stop is recorded with its reason. Default: console.info. */
+  log?: (line: string) => void;
+  /** How long a stopping HAProxy may finish its connections before SIGTERM. Default 5 s. */
+  stopGraceMs?: number;
+  /** How long to wait for a started or reloaded HAProxy to answer. Default 10 s. */
+  readyTimeoutMs?: number;
+}
+
+/** A server state file with no servers: what a fresh start should load (version line only). */
+const EMPTY_SERVER_STATE = "1\n";
+
+export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
+  const bin = opts.haproxyBin ?? "/usr/sbin/haproxy";
+  const log = opts.log ?? ((line: string) => console.info(line));
+  const stopGraceMs = opts.stopGraceMs ?? 5_000;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000;
+  const paths = (lbId: string) => amphoraPaths(opts.baseDir, lbId);
+
+  // One operation per load balancer at a time within this driver (the controller already holds
+  // a database lock per load balancer across processes; this guards direct callers and tests).
+  const queues = new Map<string, Promise<unknown>>();
+  function exclusive<T>(lbId: string, fn: () => Promise<T>): Promise<T> {
+    const next = (queues.get(lbId) ?? Promise.resolve()).catch(() => undefined).then(fn);
+    queues.set(lbId, next);
+    void next.finally(() => queues.get(lbId) === next && queues.delete(lbId)).catch(() => undefined);
+    return next;
+  }
+
+  async function masterPid(p: AmphoraPaths): Promise<number | null> {
+    const pid = Number((await readOptional(p.pidFile))?.split("\n")[0]?.trim());
+    return (await isRunningHaproxy(pid, p.config)) ? pid : null;
+  }
+
+  async function check(lbId: string, p: AmphoraPaths, configText: string): Promise<void> {
+    const candidate = candidateFile(p);
+    await writeAtomic(candidate, configText);
+    const result = await execa(bin, ["-c", "-f", candidate], { reject: false, all: true, stdin: "ignore", timeout: 30_000 });
+    // No exit code: HAProxy never ran or hung (missing binary, timeout). That says nothing about the config.
+    if (result.exitCode === undefined) throw new Error(`could not run ${bin} -c: ${result.message}`);
+    if (result.exitCode !== 0) {
+      await fs.rename(candidate, failedFile(p));
+      throw new ConfigRejectedError(lbId, "check", result.all ?? String(result.message));
+    }
+  }
+
+  /** Waits until the stats socket is answered by one of `workers` (any worker when null). */
+  async function waitForWorker(p: AmphoraPaths, workers: number[] | null): Promise<number | undefined> {
+    return poll(async () => {
+      const pid = await runtime.workerPid(p.statsSocket).catch(() => undefined);
+      return pid !== undefined && (workers === null || workers.includes(pid)) ? pid : undefined;
+    }, readyTimeoutMs);
+  }
+
+  async function start(lbId: string, p: AmphoraPaths): Promise<number> {
+    await killAll(p); // workers orphaned by a killed master would keep the ports and the old config
+    await Promise.all([p.pidFile, p.statsSocket, p.masterSocket].map((f) => fs.rm(f, { force: true })));
+    // Health and runtime state from before a crash are stale: start from a clean slate.
+    await writeAtomic(p.serverStateFile, EMPTY_SERVER_STATE);
+    const result = await execa(bin, ["-W", "-D", "-f", p.config, "-p", p.pidFile, "-S", `${p.masterSocket},mode,600`], {
+      reject: false,
+      all: true,
+      stdin: "ignore",
+      timeout: 30_000,
+    });
+    const pid = await masterPid(p);
+    if (result.exitCode !== 0 || pid === null) {
+      await killAll(p);
+      throw new ConfigRejectedError(lbId, "start", result.all || "HAProxy exited without a running master");
+    }
+    if ((await waitForWorker(p, null)) === undefined) {
+      await killAll(p);
+      throw new Error(`HAProxy of load balancer ${lbId} started but its stats socket did not answer within ${readyTimeoutMs} ms`);
+    }
+    return pid;
+  }
+
+  async function reload(lbId: string, p: AmphoraPaths, configText: string): Promise<void> {
+    const before = await showProc(p.masterSocket);
+    // Carry health, weights and maintenance across the reload (load-server-state-from-file).
+    const state = await runtime.sendCommand(p.statsSocket, "show servers state").catch(() => null);
+    await writeAtomic(p.serverStateFile, state?.startsWith("1\n") ? carryServerState(state, configText) : EMPTY_SERVER_STATE);
+    // 2.6 closes the connection without an answer: the outcome is read back from `show proc`.
+    await requestReload(p.masterSocket).catch(() => undefined);
+    const after = await poll<ProcTable>(async () => {
+      const t = await showProc(p.masterSocket).catch(() => undefined);
+      if (!t || t.reloads <= before.reloads) return undefined;
+      const failed = t.failedReloads > before.failedReloads;
+      return failed || t.workers.some((w) => !before.workers.includes(w)) ? t : undefined;
+    }, readyTimeoutMs);
+    if (!after) throw new Error(`HAProxy of load balancer ${lbId} did not finish reloading within ${readyTimeoutMs} ms`);
+    if (after.failedReloads > before.failedReloads) {
+      // The master keeps the old workers; 2.6 discards the reason (stderr is /dev/null by then).
+      throw new ConfigRejectedError(lbId, "reload", "the master failed to load the new config (e.g. an address it cannot bind); the previous workers keep serving");
+    }
+    const fresh = after.workers.filter((w) => !before.workers.includes(w));
+    if ((await waitForWorker(p, fresh)) === undefined) {
+      throw new Error(`the new HAProxy workers of load balancer ${lbId} did not answer within ${readyTimeoutMs} ms`);
+    }
+  }
+
+  async function apply(lbId: string, configText: string, reason: string): Promise<ApplyResult> {
+    const p = paths(lbId);
+    await prepareDir(p);
+    const hash = createHash("sha256").update(configText).digest("hex");
+    const running = await masterPid(p);
+    // The hash file names the config the running HAProxy last accepted, written only after it
+    // did, so "unchanged" also holds after a control-plane restart and never after a crash mid-apply.
+    if (running !== null && (await readOptional(hashFile(p)))?.trim() === hash) {
+      return { pid: running, config_hash: hash, action: "unchanged" };
+    }
+    await check(lbId, p, configText);
+    const previous = { config: await readOptional(p.config), hash: await readOptional(hashFile(p)) };
+    await fs.rename(candidateFile(p), p.config);
+    // Until HAProxy confirms the new config, no hash can claim what runs.
+    await fs.rm(hashFile(p), { force: true });
+    let pid = running;
+    try {
+      if (pid === null) pid = await start(lbId, p);
+      else await reload(lbId, p, configText);
+    } catch (err) {
+      await writeAtomic(failedFile(p), configText);
+      // A rejected reload leaves the old workers on the old config: put its file (and hash) back
+      // so that the next reload, or a master re-exec, does not pick up the one that failed. After
+      // a timeout nobody knows which config runs, and the next apply reloads whatever it is given.
+      if (err instanceof ConfigRejectedError && running !== null && previous.config !== null) {
+        await writeAtomic(p.config, previous.config);
+        if (previous.hash !== null) await writeAtomic(hashFile(p), previous.hash);
+      }
+      throw err;
+    }
+    await writeAtomic(hashFile(p), `${hash}\n`);
+    const action = running === null ? "started" : "reloaded";
+    log(`amphora ${lbId}: ${action} master ${pid}, config ${hash.slice(0, 12)}: ${reason}`);
+    return { pid, config_hash: hash, action };
+  }
+
+  /**
+   * Ends every HAProxy process of this amphora: the master, which takes its workers with it,
+   * then anything still started with this config (workers a killed master left behind).
+   */
+  async function killAll(p: AmphoraPaths, graceMs = 0): Promise<void> {
+    const master = await masterPid(p);
+    const gone = async (pid: number) => ((await isRunningHaproxy(pid, p.config)) ? undefined : true);
+    if (master !== null) {
+      if (graceMs > 0) {
+        // Soft stop: workers finish what is in flight. They would also keep idle keep-alive
+        // connections open until each client's next request (idle-close-on-response), which
+        // nobody needs from a load balancer being stopped: once no stream is left, terminate.
+        signal(master, "SIGUSR1");
+        const drained = async () => {
+          if (await gone(master)) return true;
+          const procs = await showProc(p.masterSocket).catch(() => null);
+          const streams = procs && (await streamsInProgress(p.masterSocket, [...procs.workers, ...procs.oldWorkers]).catch(() => null));
+          return streams === 0 ? true : undefined;
+        };
+        await poll(drained, graceMs, 50);
+      }
+      signal(master, "SIGTERM");
+      if (!(await poll(() => gone(master), 1_000, 20))) signal(master, "SIGKILL");
+    }
+    for (const pid of await haproxiesUsing(p.config)) signal(pid, "SIGTERM");
+    const left = await poll(async () => ((await haproxiesUsing(p.config)).length === 0 ? true : undefined), 1_000, 20);
+    if (!left) for (const pid of await haproxiesUsing(p.config)) signal(pid, "SIGKILL");
+  }
+
+  return {
+    apply: (lbId, configText, reason) => exclusive(lbId, () => apply(lbId, configText, reason)),
+
+    stop: (lbId) =>
+      exclusive(lbId, async () => {
+        const p = paths(lbId);
+        const master = await masterPid(p);
+        await killAll(p, stopGraceMs);
+        await fs.rm(p.dir, { recursive: true, force: true });
+        if (master !== null) log(`amphora ${lbId}: stopped master ${master}`);
+      }),
+
+    async status(lbId) {
+      const pid = await masterPid(paths(lbId));
+      return { running: pid !== null, pid };
+    },
+
+    async list() {
+      const entries = await fs.readdir(opts.baseDir).catch(() => [] as string[]);
+      const live = await Promise.all(
+        entries.map(async (id) => {
+          try {
+            return (await masterPid(paths(id))) !== null ? id : null;
+          } catch {
+            return null; // not a load balancer directory
+          }
+        }),
+      );
+      return live.filter((id): id is string => id !== null);
+    },
+
+    showStat: (lbId) => runtime.showStat(paths(lbId).statsSocket),
+    setServerWeight: (lbId, backend, server, weight) => runtime.setServerWeight(paths(lbId).statsSocket, backend, server, weight),
+    setServerState: (lbId, backend, server, state) => runtime.setServerState(paths(lbId).statsSocket, backend, server, state),
+    paths,
+  };
+}

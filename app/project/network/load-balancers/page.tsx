@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { LoadBalancersTable } from "@/components/load-balancers/load-balancers-table";
+import { PageHeader } from "@/components/shell/page-header";
+
+export const metadata: Metadata = { title: "Load Balancers" };
+
+export default function LoadBalancersPage() {
+  return (
+    <>
+      <PageHeader title="Load Balancers" trail={[{ label: "Project" }, { label: "Network" }, { label: "Load Balancers" }]} />
+      <LoadBalancersTable />
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+// Controller figures for issue 3, printed as a table (a benchmark, not a test):
+//   - graph create -> ACTIVE, p50/p95 over 50 creates, against a baseline measured in the same
+//     run: the bare driver starting HAProxy on the same rendered config (no database, no API);
+//   - add member -> ACTIVE, p50/p95 over 20 adds, against the bare driver's reload;
+//   - failed requests during 20 reloads under a bounded load through the VIP.
+// Run: npx tsx bench/controller.ts   (root; uses 127.90.0.0/16 and a temporary directory)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { createLocalDriver } from "@/amphora/driver";
+import { renderConfig } from "@/amphora/render";
+import { openPglite } from "@/db/client";
+import { loadBalancers } from "@/db/schema";
+import { loadTree } from "@/server/orchestrator/tree";
+import { createWorld } from "@/server/testing/database";
+import { launchStack } from "@/server/testing/stack";
+
+const CREATES = 50;
+const MEMBER_ADDS = 20;
+const RELOADS = 20;
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function main() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-bench-"));
+  const world = await createWorld(await openPglite(), 90);
+  const stack = await launchStack(world, root);
+  const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined });
+  const bareIds: string[] = [];
+  const wakeup = world.feed.subscribe();
+  const untilActive = async (lbId: string) => {
+    for (;;) {
+      const [row] = await world.db.select({ s: loadBalancers.provisioning_status }).from(loadBalancers).where(eq(loadBalancers.id, lbId));
+      if (row?.s === "ACTIVE") return;
+      if (row?.s === "ERROR") throw new Error(`load balancer ${lbId} went ERROR`);
+      await Promise.race([wakeup.wait(), new Promise((r) => setTimeout(r, 20))]);
+    }
+  };
+  const graph = (i: number) => ({
+    name: `bench-${i}`,
+    vip_subnet_id: world.selfservice.id,
+    listeners: [
+      {
+        protocol: "HTTP" as const,
+        protocol_port: 80,
+        default_pool: {
+          protocol: "HTTP" as const,
+          lb_algorithm: "ROUND_ROBIN" as const,
+          members: [world.web1, world.web2].map((w) => ({ address: w.fixed_ip, protocol_port: 80 })),
+          healthmonitor: { type: "HTTP" as const, delay: 1, timeout: 1, max_retries: 2 },
+        },
+      },
+    ],
+  });
+
+  try {
+    // Graph create -> ACTIVE, and the bare start of the same config beside each one.
+    const create: number[] = [];
+    const bareStart: number[] = [];
+    let lastLb = "";
+    for (let i = 0; i < CREATES; i++) {
+      const t0 = performance.now();
+      const lb = await stack.api.loadBalancer.create.mutate(graph(i));
+      await untilActive(lb.id);
+      create.push(performance.now() - t0);
+      lastLb = lb.id;
+
+      const tree = await loadTree(world.db, lb.id);
+      const bareId = lb.id.replace(/^.{8}/, "bbbbbbbb");
+      const model = { ...tree!.model, id: bareId, vip_address: `127.90.9.${10 + i}` };
+      const text = renderConfig(model, bare.paths(bareId));
+      const t1 = performance.now();
+      await bare.apply(bareId, text, "bench");
+      bareStart.push(performance.now() - t1);
+      bareIds.push(bareId);
+    }
+
+    // Add member -> ACTIVE on one load balancer, and the bare reload of the same change.
+    const pool = (await stack.api.pool.list.query({ loadbalancer_id: lastLb }))[0]!;
+    const addMember: number[] = [];
+    const bareReload: number[] = [];
+    const bareId = bareIds[bareIds.length - 1]!;
+    for (let i = 0; i < MEMBER_ADDS; i++) {
+      const t0 = performance.now();
+      await stack.api.member.create.mutate({ pool_id: pool.id, address: world.web3.fixed_ip, protocol_port: 8000 + i });
+      await untilActive(lastLb);
+      addMember.push(performance.now() - t0);
+
+      const tree = await loadTree(world.db, lastLb);
+      const text = renderConfig({ ...tree!.model, id: bareId, vip_address: `127.90.9.${10 + CREATES - 1}` }, bare.paths(bareId));
+      const t1 = performance.now();
+      await bare.apply(bareId, text, "bench");
+      bareReload.push(performance.now() - t1);
+    }
+
+    // Reloads under load: four clients (bounded in count and time) while 20 changes land. First
+    // the pool goes back to its two live members, so every failure counted is the reloads' own.
+    await stack.api.member.batchUpdate.mutate({
+      pool_id: pool.id,
+      members: [world.web1, world.web2].map((w) => ({ address: w.fixed_ip, protocol_port: 80 })),
+    });
+    await untilActive(lastLb);
+    const lb = await stack.api.loadBalancer.get.query({ id: lastLb });
+    for (;;) {
+      const tree = await stack.api.loadBalancer.statusTree.query({ id: lastLb });
+      if (tree.loadbalancer.operating_status === "ONLINE") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const members = await stack.api.member.list.query({ pool_id: pool.id });
+    let stop = false;
+    let ok = 0;
+    let failed = 0;
+    const deadline = Date.now() + 120_000;
+    const clients = Array.from({ length: 4 }, async () => {
+      while (!stop && Date.now() < deadline && ok + failed < 200_000) {
+        try {
+          const res = await fetch(`http://${lb.vip_address}/`, { signal: AbortSignal.timeout(5000) });
+          await res.text();
+          if (res.status === 200) ok++;
+          else failed++;
+        } catch {
+          failed++;
+        }
+      }
+    });
+    const web1 = members.find((m) => m.address === world.web1.fixed_ip)!;
+    for (let i = 0; i < RELOADS; i++) {
+      await stack.api.member.update.mutate({ id: web1.id, weight: 1 + (i % 2) });
+      await untilActive(lastLb);
+    }
+    stop = true;
+    await Promise.all(clients);
+
+    const rows: [string, string, string, string][] = [
+      ["figure", "p50", "p95", "vs baseline (p50 ratio)"],
+      [`graph create -> ACTIVE (n=${CREATES})`, ms(percentile(create, 50)), ms(percentile(create, 95)), `${(percentile(create, 50) / percentile(bareStart, 50)).toFixed(2)}x`],
+      [`  baseline: bare HAProxy start, same config`, ms(percentile(bareStart, 50)), ms(percentile(bareStart, 95)), "1.00x"],
+      [`add member -> ACTIVE (n=${MEMBER_ADDS})`, ms(percentile(addMember, 50)), ms(percentile(addMember, 95)), `${(percentile(addMember, 50) / percentile(bareReload, 50)).toFixed(2)}x`],
+      [`  baseline: bare hitless reload, same config`, ms(percentile(bareReload, 50)), ms(percentile(bareReload, 95)), "1.00x"],
+      [`requests during ${RELOADS} reloads (4 clients)`, `${ok} ok`, `${failed} failed`, ""],
+    ];
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join("  |  "));
+  } finally {
+    wakeup.close();
+    for (const id of bareIds) await bare.stop(id);
+    await stack.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,32 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useTRPC } from "@/components/providers/trpc";
+import { applyStatusEvent } from "./apply-status-event";
+
+/**
+ * Keeps the cached load balancer list live from the status event stream (SSE): statuses are
+ * patched in place, a load balancer the cache has not seen makes the list be read again. The
+ * link resumes after a reconnect from the last event id, so nothing is missed and nothing polls.
+ */
+export function useLoadBalancerStatusFeed() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const listKey = trpc.loadBalancer.list.queryKey();
+
+  return useSubscription(
+    trpc.events.onStatus.subscriptionOptions(undefined, {
+      // A first connection starts "from now": re-read the list once so a change that landed
+      // between the list's read and the stream's start is not lost.
+      onStarted: () => {
+        void queryClient.invalidateQueries({ queryKey: listKey, exact: true });
+      },
+      onData: ({ data: event }) => {
+        const update = applyStatusEvent(queryClient.getQueryData(listKey), event);
+        if (update.kind === "patched") queryClient.setQueryData(listKey, update.list);
+        else if (update.kind === "refetch") void queryClient.invalidateQueries({ queryKey: listKey, exact: true });
+      },
+    }),
+  );
+}

@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+import { SideNav } from "./side-nav";
+import { TopBar } from "./top-bar";
+
+export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <div className="flex h-full flex-col">
+      <TopBar />
+      <div className="flex min-h-0 flex-1">
+        <SideNav />
+        <main className="min-w-0 flex-1 overflow-y-auto px-6 py-4">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/** The dashboard's left navigation: Horizon's panel groups (Project > group > panel). */
+export interface NavPanel {
+  label: string;
+  href: string;
+}
+
+export interface NavGroup {
+  label: string;
+  panels: NavPanel[];
+}
+
+export interface NavDashboard {
+  label: string;
+  groups: NavGroup[];
+}
+
+export const NAVIGATION: NavDashboard[] = [
+  {
+    label: "Project",
+    groups: [
+      { label: "Compute", panels: [{ label: "Instances", href: "/project/compute/instances" }] },
+      {
+        label: "Network",
+        panels: [
+          { label: "Load Balancers", href: "/project/network/load-balancers" },
+          { label: "Floating IPs", href: "/project/network/floating-ips" },
+        ],
+      },
+    ],
+  },
+];
+
+/** A panel is active on its own page and on every page below it (details, wizards). */
+export function isActivePanel(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { e2eBaseUrl } from "./config";
+
+// Smoke test of the dashboard shell against a started production server (see global-setup.ts):
+// Debian's Chromium driven by playwright-core, the API called with plain fetch.
+
+const BASE_URL = e2eBaseUrl();
+const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
+const UI_TIMEOUT_MS = 15_000;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+/** tRPC over plain HTTP: queries are GET, mutations POST a JSON body (no transformer). */
+async function trpcQuery<T>(procedure: string): Promise<T> {
+  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`);
+  expect(res.status, `${procedure} answered ${res.status}`).toBe(200);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+async function trpcMutation<T>(procedure: string, input: unknown): Promise<T> {
+  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
+  const body = await res.text();
+  expect(res.status, `${procedure} answered ${res.status}: ${body}`).toBe(200);
+  return (JSON.parse(body) as { result: { data: T } }).result.data;
+}
+
+async function screenshot(name: string) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+const mainNav = () => page.getByRole("navigation", { name: "Main" });
+
+describe("dashboard shell", () => {
+  it("redirects / to Load Balancers and shows the project navigation", async () => {
+    await page.goto("/");
+    await page.waitForURL("**/project/network/load-balancers");
+    await page.getByRole("heading", { level: 1, name: "Load Balancers" }).waitFor();
+
+    for (const panel of ["Instances", "Load Balancers", "Floating IPs"]) {
+      await mainNav().getByRole("link", { name: panel, exact: true }).waitFor();
+    }
+    for (const group of ["Project", "Compute", "Network"]) {
+      await mainNav().getByText(group, { exact: true }).waitFor();
+    }
+    expect(await mainNav().getByRole("link", { name: "Load Balancers" }).getAttribute("aria-current")).toBe("page");
+    expect(await mainNav().getByRole("link", { name: "Instances" }).getAttribute("aria-current")).toBeNull();
+    expect(await page.getByTestId("current-project").textContent()).toBe("demo");
+  });
+
+  it("shows a load balancer created through the API live, turning ACTIVE, without a reload", async () => {
+    await page.goto("/project/network/load-balancers");
+    const table = page.getByRole("table", { name: "Load Balancers" });
+    await table.and(page.locator('[aria-busy="false"]')).waitFor();
+    // The status stream is open: from here on, changes reach the page by events only.
+    await page.locator('[data-testid="live-indicator"][data-feed-status="pending"]').waitFor();
+
+    let navigations = 0;
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) navigations += 1;
+    });
+
+    const subnets = await trpcQuery<Array<{ id: string; name: string }>>("subnet.list");
+    const subnet = subnets.find((s) => s.name === "selfservice-subnet");
+    expect(subnet, "the demo cloud has selfservice-subnet").toBeDefined();
+    const name = `e2e-lb-${randomUUID().slice(0, 8)}`;
+    const created = await trpcMutation<{ id: string; vip_address: string; provisioning_status: string }>(
+      "loadBalancer.create",
+      { name, vip_subnet_id: subnet?.id },
+    );
+    expect(created.provisioning_status).toBe("PENDING_CREATE");
+
+    const row = table.locator(`tbody tr[data-row-key="${created.id}"]`);
+    await row.waitFor();
+    expect(await row.getByRole("cell").first().textContent()).toBe(name);
+    await row.getByText(created.vip_address, { exact: true }).waitFor();
+    // The controller drives it from PENDING_CREATE to ACTIVE; the row follows from the stream.
+    await row.locator('[data-status="ACTIVE"]').waitFor();
+    expect(navigations, "the page was not reloaded or navigated").toBe(0);
+
+    await screenshot("load-balancers");
+  });
+
+  it("lists the demo instances web1, web2 and web3", async () => {
+    await page.goto("/project/compute/instances");
+    await page.getByRole("heading", { level: 1, name: "Instances" }).waitFor();
+    const table = page.getByRole("table", { name: "Instances" });
+    for (const instance of ["web1", "web2", "web3"]) {
+      await table.getByRole("cell", { name: instance, exact: true }).waitFor();
+    }
+    expect(await mainNav().getByRole("link", { name: "Instances" }).getAttribute("aria-current")).toBe("page");
+    await screenshot("instances");
+  });
+
+  it("shows the Floating IPs panel", async () => {
+    await page.goto("/project/network/floating-ips");
+    await page.getByRole("heading", { level: 1, name: "Floating IPs" }).waitFor();
+    const table = page.getByRole("table", { name: "Floating IPs" });
+    await table.and(page.locator('[aria-busy="false"]')).waitFor();
+    const text = await table.textContent();
+    expect(text).not.toContain("Unable to retrieve");
+  });
+});

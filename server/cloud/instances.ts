@@ -1,0 +1,36 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { instances, ports } from "@/db/schema";
+import type { ServiceContext } from "@/server/services/context";
+import { ConflictError, NotFoundError } from "@/server/services/errors";
+import type { ComputeAgent } from "./compute/agent";
+
+// Nova's start/stop for the demo cloud: the row says ACTIVE or SHUTOFF, the compute agent makes
+// the instance's server listen or go away accordingly.
+
+/** Makes the agent run exactly the ACTIVE instances of every project. */
+export async function syncInstanceServers(db: Db, agent: ComputeAgent): Promise<void> {
+  const rows = await db
+    .select({ name: instances.name, address: ports.ip_address, port: instances.service_port })
+    .from(instances)
+    .innerJoin(ports, eq(instances.port_id, ports.id))
+    .where(eq(instances.status, "ACTIVE"));
+  const failed = await agent.sync(rows);
+  if (failed.length > 0) {
+    console.error(`[compute] instances that could not start: ${failed.map((f) => `${f.name} (${f.error})`).join(", ")}`);
+  }
+}
+
+export async function setInstancePower(ctx: ServiceContext, id: string, status: "ACTIVE" | "SHUTOFF") {
+  const [row] = await ctx.db
+    .select()
+    .from(instances)
+    .where(and(eq(instances.id, id), eq(instances.project_id, ctx.projectId)));
+  if (!row) throw new NotFoundError("Instance", id);
+  if (row.status === status) {
+    throw new ConflictError(`Cannot ${status === "ACTIVE" ? "start" : "stop"} instance ${row.name} while it is ${row.status}.`);
+  }
+  await ctx.db.update(instances).set({ status }).where(eq(instances.id, id));
+  if (ctx.compute) await syncInstanceServers(ctx.db, ctx.compute);
+  return { id: row.id, name: row.name, status };
+}

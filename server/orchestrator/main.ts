@@ -1,0 +1,29 @@
+import { amphoraDriver, openDatabase } from "@/server/runtime";
+import { StatusFeed } from "@/server/events/statusFeed";
+import { startController } from "./controller";
+
+// A controller worker as its own process (`npm run worker`), for deployments on PostgreSQL where
+// the web tier runs with CONTROLLER=external. Several may run: each load balancer is driven by
+// one worker at a time (advisory locks), and their status events reach every web server through
+// LISTEN/NOTIFY.
+
+async function main() {
+  const database = await openDatabase();
+  if (database.kind === "pglite") {
+    console.error("The worker needs DATABASE_URL: an embedded PGlite database belongs to the web server's process.");
+    process.exit(2);
+  }
+  const feed = await StatusFeed.start(database);
+  const controller = startController({ database, driver: amphoraDriver(), feed, log: (m) => console.log(`[controller] ${m}`) });
+  console.log("controller worker running");
+  const shutdown = async () => {
+    await controller.stop();
+    await feed.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+void main();

@@ -1,0 +1,253 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigRejectedError } from "@/amphora/driver";
+import { isRunningHaproxy } from "@/amphora/process-table";
+import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
+
+// Issue 3's acceptance, through the tRPC HTTP endpoint of a started stack, real HAProxy, real
+// instance servers, and real HTTP through the VIP and the floating IP.
+
+let stack: Stack;
+/** Set by a test to make the next apply carry a directive HAProxy refuses. */
+let spoilNextConfig = false;
+
+beforeAll(async () => {
+  stack = await startStack({
+    wrapDriver: (driver) => ({
+      ...driver,
+      apply: (lbId, text, reason) => {
+        if (!spoilNextConfig) return driver.apply(lbId, text, reason);
+        spoilNextConfig = false;
+        return driver.apply(lbId, `${text}\nbackend spoiled\n    this-is-not-a-directive\n`, reason);
+      },
+    }),
+  });
+});
+afterAll(() => stack?.close());
+
+const graph = () => ({
+  name: "acceptance",
+  vip_subnet_id: stack.selfservice.id,
+  listeners: [
+    {
+      protocol: "HTTP" as const,
+      protocol_port: 80,
+      default_pool: {
+        protocol: "HTTP" as const,
+        lb_algorithm: "ROUND_ROBIN" as const,
+        members: [
+          { address: stack.web1.fixed_ip, protocol_port: 80, subnet_id: stack.selfservice.id },
+          { address: stack.web2.fixed_ip, protocol_port: 80, subnet_id: stack.selfservice.id },
+        ],
+        healthmonitor: { type: "HTTP" as const, delay: 1, timeout: 1, max_retries: 2 },
+      },
+    },
+  ],
+});
+
+async function statusOf(lbId: string) {
+  return (await stack.api.loadBalancer.statusTree.query({ id: lbId })).loadbalancer;
+}
+
+const untilActive = (lbId: string) =>
+  eventually(async () => {
+    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
+    if (lb.provisioning_status === "ERROR") throw new Error("load balancer went ERROR");
+    return lb.provisioning_status === "ACTIVE" ? lb : undefined;
+  }, 20_000, "ACTIVE");
+
+const alternates = (bodies: string[]) => bodies.every((b, i) => i === 0 || b !== bodies[i - 1]);
+
+describe("a load balancer carrying real traffic", () => {
+  let lbId = "";
+  let vip = "";
+  let poolId = "";
+
+  it("graph create reaches ACTIVE, and the stream shows PENDING_CREATE then ACTIVE", async () => {
+    const watching = stack.watchEvents({}, (events) =>
+      events.some((e) => e.resource_type === "loadbalancer" && e.provisioning_status === "ACTIVE"),
+    );
+    await new Promise((r) => setTimeout(r, 200)); // the SSE stream is open before the create
+    const lb = await stack.api.loadBalancer.create.mutate(graph());
+    lbId = lb.id;
+    vip = lb.vip_address;
+    poolId = lb.pools[0]!.id;
+    const events = (await watching).filter((e) => e.resource_type === "loadbalancer" && e.resource_id === lbId);
+    expect(events.map((e) => e.provisioning_status)).toEqual(["PENDING_CREATE", "ACTIVE"]);
+    await untilActive(lbId);
+  });
+
+  it("answers web1 and web2 alternately through the VIP", async () => {
+    const bodies = await eventually(async () => {
+      const b = await fetchBodies(`http://${vip}/`, 10);
+      return new Set(b).size === 2 ? b : undefined;
+    }, 10_000, "both members serving");
+    expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
+    expect(alternates(bodies)).toBe(true);
+  });
+
+  it("takes a stopped instance out of rotation, shows it ERROR and DEGRADED live, and brings it back", async () => {
+    const seen = (events: { resource_type: string; operating_status: string }[], type: string, status: string) =>
+      events.some((e) => e.resource_type === type && e.operating_status === status);
+    const degraded = stack.watchEvents({ loadbalancer_id: lbId }, (events) =>
+      ["member:ERROR", "pool:DEGRADED", "loadbalancer:DEGRADED"].every((k) => seen(events, ...(k.split(":") as [string, string]))),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await stack.api.instance.stop.mutate({ id: stack.web2.id });
+    const events = await degraded;
+    expect(seen(events, "member", "ERROR") && seen(events, "pool", "DEGRADED")).toBe(true);
+    const tree = await statusOf(lbId);
+    expect(tree.operating_status).toBe("DEGRADED");
+    const web2 = tree.listeners[0]!.pools[0]!.members.find((m) => m.address === stack.web2.fixed_ip);
+    expect(web2?.operating_status).toBe("ERROR");
+    expect(await fetchBodies(`http://${vip}/`, 6)).toEqual(Array(6).fill("web1"));
+
+    await stack.api.instance.start.mutate({ id: stack.web2.id });
+    await eventually(async () => ((await statusOf(lbId)).operating_status === "ONLINE" ? true : undefined), 15_000, "ONLINE");
+    const members = (await statusOf(lbId)).listeners[0]!.pools[0]!.members;
+    expect(members.every((m) => m.operating_status === "ONLINE")).toBe(true);
+    // Round robin may give a returning server two turns in a row once; then it alternates.
+    const bodies = await eventually(async () => {
+      const b = await fetchBodies(`http://${vip}/`, 10);
+      return alternates(b) ? b : undefined;
+    }, 5_000, "alternation");
+    expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
+  });
+
+  it("balances through an associated floating IP, and refuses once it is disassociated", async () => {
+    const networks = await stack.api.network.list.query();
+    const publicNet = networks.find((n) => n["router:external"] && n.subnets.includes(stack.publicSubnet.id))!;
+    const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: publicNet.id });
+    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
+    await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: lb.vip_port_id! });
+    await untilActive(lbId);
+    const bodies = await fetchBodies(`http://${fip.floating_ip_address}/`, 10);
+    expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
+    expect(alternates(bodies)).toBe(true);
+
+    await stack.api.floatingIp.disassociate.mutate({ id: fip.id });
+    await untilActive(lbId);
+    await expect(fetch(`http://${fip.floating_ip_address}/`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
+    expect(await fetchBodies(`http://${vip}/`, 2)).toHaveLength(2);
+    await stack.api.floatingIp.release.mutate({ id: fip.id });
+  });
+
+  it("adds a member under load with zero failed requests and no new HAProxy master", async () => {
+    const masterBefore = (await stack.driver.status(lbId)).pid;
+    expect(masterBefore).toBeGreaterThan(0);
+    let stop = false;
+    let ok = 0;
+    const failures: string[] = [];
+    const deadline = Date.now() + 15_000;
+    const load = Array.from({ length: 4 }, async () => {
+      while (!stop && Date.now() < deadline && ok + failures.length < 5_000) {
+        try {
+          const res = await fetch(`http://${vip}/`, { signal: AbortSignal.timeout(5000) });
+          if (res.status === 200) ok++;
+          else failures.push(`status ${res.status}`);
+          await res.text();
+        } catch (err) {
+          failures.push(String(err));
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const member = await stack.api.member.create.mutate({ pool_id: poolId, address: stack.web3.fixed_ip, protocol_port: 80 });
+    await untilActive(lbId);
+    await eventually(async () => {
+      const m = await stack.api.member.get.query({ id: member.id });
+      return m.operating_status === "ONLINE" ? m : undefined;
+    }, 15_000, "web3 ONLINE");
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await Promise.all(load);
+    expect(failures).toEqual([]);
+    expect(ok).toBeGreaterThan(20);
+    expect((await stack.driver.status(lbId)).pid).toBe(masterBefore);
+    expect(new Set(await fetchBodies(`http://${vip}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
+  });
+
+  it("keeps the running config when HAProxy refuses a new one: the change goes ERROR with a reason", async () => {
+    const masterBefore = (await stack.driver.status(lbId)).pid;
+    spoilNextConfig = true;
+    const member = await stack.api.member.update.mutate({ id: (await stack.api.member.list.query({ pool_id: poolId }))[2]!.id, weight: 7 });
+    await untilActive(lbId);
+    const failed = await stack.api.member.get.query({ id: member.id });
+    expect(failed.provisioning_status).toBe("ERROR");
+    const events = await stack.api.loadBalancer.events.query({ id: lbId });
+    const reason = events.find((e) => e.resource_id === member.id && e.provisioning_status === "ERROR")?.reason ?? "";
+    expect(reason).toMatch(/this-is-not-a-directive|unknown keyword/);
+    expect(fs.existsSync(`${stack.driver.paths(lbId).config}.failed`) || fs.readdirSync(stack.driver.paths(lbId).dir).some((f) => f.includes("failed"))).toBe(true);
+    expect((await stack.driver.status(lbId)).pid).toBe(masterBefore);
+    expect(new Set(await fetchBodies(`http://${vip}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
+    expect(ConfigRejectedError).toBeDefined();
+  });
+
+  it("restarts an HAProxy killed with SIGKILL, and traffic resumes", async () => {
+    const { pid } = await stack.driver.status(lbId);
+    process.kill(pid!, "SIGKILL");
+    const restarted = await eventually(async () => {
+      const s = await stack.driver.status(lbId);
+      return s.running && s.pid !== pid ? s : undefined;
+    }, 15_000, "HAProxy restarted");
+    expect(restarted.pid).not.toBe(pid);
+    const events = await stack.api.loadBalancer.events.query({ id: lbId });
+    expect(events.some((e) => e.resource_type === "loadbalancer" && /restarted/.test(e.reason ?? ""))).toBe(true);
+    expect(new Set(await eventually(async () => fetchBodies(`http://${vip}/`, 9).catch(() => undefined), 10_000, "traffic"))).toEqual(
+      new Set(["web1", "web2", "web3"]),
+    );
+  });
+
+  it("cascade delete stops HAProxy, releases the VIP and floating IP, and the load balancer is gone", async () => {
+    const networks = await stack.api.network.list.query();
+    const publicNet = networks.find((n) => n["router:external"] && n.subnets.includes(stack.publicSubnet.id))!;
+    const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: publicNet.id });
+    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
+    await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: lb.vip_port_id! });
+    await untilActive(lbId);
+    const { pid } = await stack.driver.status(lbId);
+    await stack.api.loadBalancer.delete.mutate({ id: lbId, cascade: true });
+    await eventually(
+      () => stack.api.loadBalancer.get.query({ id: lbId }).then(() => undefined, (err: { data?: { code?: string } }) => err.data?.code),
+      15_000,
+      "NOT_FOUND",
+    ).then((code) => expect(code).toBe("NOT_FOUND"));
+    expect(await isRunningHaproxy(pid!, stack.driver.paths(lbId).config)).toBe(false);
+    expect((await stack.driver.status(lbId)).running).toBe(false);
+    const fipAfter = (await stack.api.floatingIp.list.query()).find((f) => f.id === fip.id);
+    expect(fipAfter).toMatchObject({ port_id: null, status: "DOWN" });
+    // The VIP is free again: asking for that exact address succeeds.
+    const again = await stack.api.loadBalancer.create.mutate({ vip_subnet_id: stack.selfservice.id, vip_address: vip });
+    expect(again.vip_address).toBe(vip);
+    await untilActive(again.id);
+    await stack.api.loadBalancer.delete.mutate({ id: again.id });
+  });
+});
+
+describe("crash safety", () => {
+  it("a load balancer left PENDING_CREATE by a stopped control plane ends ACTIVE with exactly one HAProxy", async () => {
+    await stack.stopController();
+    const lb = await stack.api.loadBalancer.create.mutate({ ...graph(), name: "crash", vip_address: undefined });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await stack.api.loadBalancer.get.query({ id: lb.id })).provisioning_status).toBe("PENDING_CREATE");
+    stack.startController();
+    await untilActive(lb.id);
+    const pids = fs
+      .readdirSync("/proc")
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(stack.driver.paths(lb.id).dir);
+        } catch {
+          return false;
+        }
+      });
+    // One master and its worker(s), all of one process tree under one master.
+    const masters = pids.filter((p) => {
+      const ppid = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ")[1]!;
+      return !pids.includes(ppid);
+    });
+    expect(masters).toHaveLength(1);
+    expect(new Set(await eventually(async () => fetchBodies(`http://${lb.vip_address}/`, 6).catch(() => undefined), 10_000, "traffic")).size).toBe(2);
+  });
+});

@@ -1,0 +1,113 @@
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import type {
+  HealthMonitorModel,
+  ListenerModel,
+  LoadBalancerModel,
+  MemberModel,
+  PoolModel,
+} from "@/amphora/model";
+import type { Db } from "@/db/client";
+import { floatingIps, healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
+
+// Flattens a load balancer's rows into the plain model the amphora renderer takes. Rows keep
+// their provisioning_status: the renderer leaves out what is PENDING_DELETE.
+
+export type LoadBalancerRow = typeof loadBalancers.$inferSelect;
+
+export interface LoadedTree {
+  lb: LoadBalancerRow;
+  model: LoadBalancerModel;
+  rows: {
+    listeners: (typeof listeners.$inferSelect)[];
+    pools: (typeof pools.$inferSelect)[];
+    members: (typeof members.$inferSelect)[];
+    healthMonitors: (typeof healthMonitors.$inferSelect)[];
+  };
+}
+
+export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null> {
+  const [lb] = await db.select().from(loadBalancers).where(eq(loadBalancers.id, lbId));
+  if (!lb) return null;
+  const ls = await db.select().from(listeners).where(eq(listeners.loadbalancer_id, lbId)).orderBy(listeners.created_at);
+  const ps = await db.select().from(pools).where(eq(pools.loadbalancer_id, lbId)).orderBy(pools.created_at);
+  const poolIds = ps.map((p) => p.id);
+  const ms = poolIds.length ? await db.select().from(members).where(inArray(members.pool_id, poolIds)).orderBy(members.created_at) : [];
+  const hms = poolIds.length ? await db.select().from(healthMonitors).where(inArray(healthMonitors.pool_id, poolIds)) : [];
+  const fips = lb.vip_port_id
+    ? await db
+        .select({ address: floatingIps.floating_ip_address })
+        .from(floatingIps)
+        .where(and(eq(floatingIps.port_id, lb.vip_port_id), isNotNull(floatingIps.port_id)))
+    : [];
+
+  const monitor = (poolId: string): HealthMonitorModel | null => {
+    const hm = hms.find((h) => h.pool_id === poolId);
+    if (!hm) return null;
+    return {
+      id: hm.id,
+      type: hm.type as HealthMonitorModel["type"],
+      delay: hm.delay,
+      timeout: hm.timeout,
+      max_retries: hm.max_retries,
+      max_retries_down: hm.max_retries_down,
+      http_method: hm.http_method as HealthMonitorModel["http_method"],
+      url_path: hm.url_path,
+      expected_codes: hm.expected_codes,
+      http_version: hm.http_version === null ? null : Number(hm.http_version),
+      domain_name: hm.domain_name,
+      admin_state_up: hm.admin_state_up,
+      provisioning_status: hm.provisioning_status,
+    };
+  };
+  const memberModels = (poolId: string): MemberModel[] =>
+    ms
+      .filter((m) => m.pool_id === poolId)
+      .map((m) => ({
+        id: m.id,
+        address: m.address,
+        protocol_port: m.protocol_port,
+        weight: m.weight,
+        backup: m.backup,
+        admin_state_up: m.admin_state_up,
+        monitor_address: m.monitor_address,
+        monitor_port: m.monitor_port,
+        provisioning_status: m.provisioning_status,
+      }));
+  const poolModels: PoolModel[] = ps.map((p) => ({
+    id: p.id,
+    protocol: p.protocol as PoolModel["protocol"],
+    lb_algorithm: p.lb_algorithm as PoolModel["lb_algorithm"],
+    session_persistence: p.session_persistence,
+    admin_state_up: p.admin_state_up,
+    provisioning_status: p.provisioning_status,
+    members: memberModels(p.id),
+    healthmonitor: monitor(p.id),
+  }));
+  const listenerModels: ListenerModel[] = ls.map((l) => ({
+    id: l.id,
+    protocol: l.protocol as ListenerModel["protocol"],
+    protocol_port: l.protocol_port,
+    connection_limit: l.connection_limit,
+    timeout_client_data: l.timeout_client_data,
+    timeout_member_connect: l.timeout_member_connect,
+    timeout_member_data: l.timeout_member_data,
+    timeout_tcp_inspect: l.timeout_tcp_inspect,
+    insert_headers: l.insert_headers,
+    allowed_cidrs: l.allowed_cidrs,
+    default_pool_id: l.default_pool_id,
+    admin_state_up: l.admin_state_up,
+    provisioning_status: l.provisioning_status,
+  }));
+  return {
+    lb,
+    model: {
+      id: lb.id,
+      vip_address: lb.vip_address,
+      floating_ip_addresses: fips.map((f) => f.address),
+      admin_state_up: lb.admin_state_up,
+      listeners: listenerModels,
+      pools: poolModels,
+    },
+    rows: { listeners: ls, pools: ps, members: ms, healthMonitors: hms },
+  };
+}

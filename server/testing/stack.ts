@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { createHTTPServer } from "@trpc/server/adapters/standalone";
+import { inject } from "vitest";
+import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
+import { startComputeAgent } from "@/server/cloud/compute/agent";
+import { syncInstanceServers } from "@/server/cloud/instances";
+import { type Controller, startController } from "@/server/orchestrator/controller";
+import { createInnerContext } from "@/server/trpc/init";
+import { type AppRouter, appRouter } from "@/server/trpc/router";
+import { type TestWorld, testWorld } from "./database";
+import { readSse } from "./sse";
+
+// The whole product in one test process: a fresh database, the compute agent with the demo
+// instances listening, the controller with a real HAProxy driver, and the tRPC API served over
+// real HTTP at /api/trpc. Acceptance tests talk to it only through HTTP and through the VIP.
+
+export interface StackOptions {
+  /** Wraps the real driver, e.g. to make HAProxy refuse a config in a test. */
+  wrapDriver?: (driver: AmphoraDriver) => AmphoraDriver;
+}
+
+/** A stack for one test file: its own database and address range, amphorae under the run's root. */
+export async function startStack(opts: StackOptions = {}) {
+  return launchStack(await testWorld(), inject("amphoraRoot"), opts);
+}
+
+/** The stack around an existing world (benchmarks build theirs without vitest). */
+export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmpdir(), opts: StackOptions = {}) {
+  const baseDir = fs.mkdtempSync(path.join(amphoraRoot, "stack-"));
+  const realDriver = createLocalDriver({ baseDir });
+  const driver = opts.wrapDriver ? opts.wrapDriver(realDriver) : realDriver;
+  const compute = await startComputeAgent();
+  await syncInstanceServers(world.db, compute);
+  const log = (message: string) => {
+    if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);
+  };
+  let controller: Controller | null = startController({ database: world.database, driver, feed: world.feed, log });
+  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: realDriver, isAdmin: true });
+  const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
+  const api = createTRPCClient<AppRouter>({ links: [httpLink({ url })] });
+
+  return {
+    ...world,
+    url,
+    api,
+    driver: realDriver,
+    compute,
+    /** Stops the controller (as a crash of the control plane would), leaving HAProxy running. */
+    async stopController() {
+      await controller?.stop();
+      controller = null;
+    },
+    startController() {
+      controller ??= startController({ database: world.database, driver, feed: world.feed, log });
+    },
+    /** Status events from the HTTP subscription, until `until` is satisfied or `timeoutMs` passes. */
+    async watchEvents(input: { lastEventId?: string; loadbalancer_id?: string }, until: (events: StatusEventJson[]) => boolean, timeoutMs = 20_000) {
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
+      const events: StatusEventJson[] = [];
+      const target = `${url}/events.onStatus?input=${encodeURIComponent(JSON.stringify(input))}`;
+      try {
+        for await (const message of readSse(target, abort.signal)) {
+          if (message.event && message.event !== "message") continue; // connected, ping, return
+          const parsed = JSON.parse(message.data) as StatusEventJson;
+          events.push(parsed);
+          if (until(events)) break;
+        }
+      } finally {
+        clearTimeout(timer);
+        abort.abort();
+      }
+      return events;
+    },
+    async close() {
+      await controller?.stop();
+      for (const id of await realDriver.list()) await realDriver.stop(id);
+      await compute.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await world.close();
+      fs.rmSync(baseDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+export interface StatusEventJson {
+  id: number;
+  resource_type: string;
+  resource_id: string;
+  loadbalancer_id: string;
+  provisioning_status: string;
+  operating_status: string;
+  reason: string | null;
+}
+
+/** GETs a URL `count` times (a new connection each time) and returns the bodies, trimmed. */
+export async function fetchBodies(target: string, count: number): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(target, { headers: { connection: "close" }, signal: AbortSignal.timeout(5000) });
+    bodies.push((await res.text()).trim());
+  }
+  return bodies;
+}
+
+/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
