@@ -1,0 +1,16 @@
+import { TRPCClientError } from "@trpc/client";
+
+// What the server's errorFormatter sends with every error: fieldErrors maps a dotted input path
+// ("listeners.0.protocol_port") to its messages, so a form can show each on its field.
+
+export function fieldErrorsOf(err: unknown): Record<string, string[]> {
+  if (err instanceof TRPCClientError) {
+    const data = err.data as { fieldErrors?: Record<string, string[]> | null } | undefined;
+    return data?.fieldErrors ?? {};
+  }
+  return {};
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
