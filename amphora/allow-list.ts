@@ -1,4 +1,7 @@
 import net from "node:net";
+import { ID } from "./patterns";
+
+export { COOKIE_NAME, DOMAIN_NAME, EXPECTED_CODES, ID, URL_PATH } from "./patterns";
 
 // The renderer's last line of defence. The service layer validates user strings before they
 // reach the database, but the config text is where a stray newline, `#`, quote or space would
@@ -12,28 +15,6 @@ export class RenderError extends Error {
     this.name = "RenderError";
   }
 }
-
-/** Octavia's IDs are UUIDs; only these ever name a section or a server. */
-export const ID = /^[0-9a-f-]{36}$/;
-
-/**
- * RFC 3986 path and query characters minus everything HAProxy's tokenizer treats specially
- * (`'`, `"`, `\`, `#`, whitespace). `$` is literal outside double quotes (checked on 2.6).
- */
-export const URL_PATH = /^\/(?:[A-Za-z0-9\-._~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2}){0,1023}$/;
-
-/** `200`, `200,202,204` or `200-204`, the forms Octavia accepts. */
-export const EXPECTED_CODES = /^(?:[1-5]\d\d(?:,[1-5]\d\d){0,99}|[1-5]\d\d-[1-5]\d\d)$/;
-
-/**
- * An RFC 6265 token without `#` (a comment to HAProxy) and `'` (a quote): the name lands inside
- * `req.cook(...)`, where `,` and `)` would also be structural, and the token already excludes them.
- */
-export const COOKIE_NAME = /^[A-Za-z0-9!$%&*+\-.^_`|~]{1,255}$/;
-
-/** RFC 1123 host name, as Octavia checks domain_name. */
-export const DOMAIN_NAME =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** A POSIX account name, for `user` / `group`. */
 export const ACCOUNT_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;

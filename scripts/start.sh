@@ -3,7 +3,7 @@
 # (default 3000), PGlite under $DATA_DIR (default ./var), the demo cloud seeded on first start.
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
-ensure_debs /usr/sbin/haproxy:haproxy curl:curl
+ensure_debs /usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping curl:curl
 ensure_node_modules
 ensure_build
 echo "Dashboard: http://127.0.0.1:${PORT:-3000}/" >&2

@@ -3,7 +3,7 @@
 # the run), and the browser end-to-end suite against a started server.
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
-ensure_debs /usr/sbin/haproxy:haproxy /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql curl:curl
+ensure_debs /usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql curl:curl
 ensure_node_modules
 
 step() { echo; echo "== $*"; }

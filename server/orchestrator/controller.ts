@@ -89,8 +89,13 @@ export async function watchOnce(deps: ControllerDeps): Promise<void> {
   const active = [...known].filter(([, status]) => status === "ACTIVE").map(([id]) => id);
   await Promise.all(
     active.map(async (id) => {
-      if (!(await deps.driver.status(id)).running) await restartAmphora(deps, id);
-      else await checkHealth(deps, id);
+      // One amphora's trouble (it died between the two calls, say) must not skip the others.
+      try {
+        if (!(await deps.driver.status(id)).running) await restartAmphora(deps, id);
+        else await checkHealth(deps, id);
+      } catch (err) {
+        deps.log(`load balancer ${id}: watch failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }),
   );
 }

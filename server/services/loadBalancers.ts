@@ -19,18 +19,17 @@ type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 
 async function childIds(ctx: ServiceContext, lbIds: string[]) {
   if (lbIds.length === 0) return new Map<string, { listenerIds: string[]; poolIds: string[] }>();
-  const [ls, ps] = await Promise.all([
-    ctx.db
-      .select({ id: listeners.id, lb: listeners.loadbalancer_id })
-      .from(listeners)
-      .where(and(inArray(listeners.loadbalancer_id, lbIds), ne(listeners.provisioning_status, "DELETED")))
-      .orderBy(listeners.created_at),
-    ctx.db
-      .select({ id: pools.id, lb: pools.loadbalancer_id })
-      .from(pools)
-      .where(and(inArray(pools.loadbalancer_id, lbIds), ne(pools.provisioning_status, "DELETED")))
-      .orderBy(pools.created_at),
-  ]);
+  // One query after the other: inside a transaction they share one connection.
+  const ls = await ctx.db
+    .select({ id: listeners.id, lb: listeners.loadbalancer_id })
+    .from(listeners)
+    .where(and(inArray(listeners.loadbalancer_id, lbIds), ne(listeners.provisioning_status, "DELETED")))
+    .orderBy(listeners.created_at);
+  const ps = await ctx.db
+    .select({ id: pools.id, lb: pools.loadbalancer_id })
+    .from(pools)
+    .where(and(inArray(pools.loadbalancer_id, lbIds), ne(pools.provisioning_status, "DELETED")))
+    .orderBy(pools.created_at);
   return new Map(
     lbIds.map((id) => [
       id,

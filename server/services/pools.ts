@@ -52,18 +52,20 @@ export async function insertPool(
 
 export async function poolChildren(ctx: ServiceContext, poolIds: string[]) {
   if (poolIds.length === 0) return new Map<string, { listenerIds: string[]; memberIds: string[]; healthmonitorId: string | null }>();
-  const [ls, ms, hms] = await Promise.all([
-    ctx.db.select({ id: listeners.id, pool: listeners.default_pool_id }).from(listeners).where(inArray(listeners.default_pool_id, poolIds)),
-    ctx.db
-      .select({ id: members.id, pool: members.pool_id })
-      .from(members)
-      .where(and(inArray(members.pool_id, poolIds), ne(members.provisioning_status, "DELETED")))
-      .orderBy(members.created_at),
-    ctx.db
-      .select({ id: healthMonitors.id, pool: healthMonitors.pool_id })
-      .from(healthMonitors)
-      .where(and(inArray(healthMonitors.pool_id, poolIds), ne(healthMonitors.provisioning_status, "DELETED"))),
-  ]);
+  // One query after the other: inside a transaction they share one connection.
+  const ls = await ctx.db
+    .select({ id: listeners.id, pool: listeners.default_pool_id })
+    .from(listeners)
+    .where(inArray(listeners.default_pool_id, poolIds));
+  const ms = await ctx.db
+    .select({ id: members.id, pool: members.pool_id })
+    .from(members)
+    .where(and(inArray(members.pool_id, poolIds), ne(members.provisioning_status, "DELETED")))
+    .orderBy(members.created_at);
+  const hms = await ctx.db
+    .select({ id: healthMonitors.id, pool: healthMonitors.pool_id })
+    .from(healthMonitors)
+    .where(and(inArray(healthMonitors.pool_id, poolIds), ne(healthMonitors.provisioning_status, "DELETED")));
   return new Map(
     poolIds.map((id) => [
       id,

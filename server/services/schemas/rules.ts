@@ -1,3 +1,4 @@
+import { COOKIE_NAME, DOMAIN_NAME, EXPECTED_CODES, URL_PATH } from "@/amphora/patterns";
 import {
   HTTP_LISTENER_PROTOCOLS,
   HTTP_MONITOR_TYPES,
@@ -44,8 +45,6 @@ export function insertHeadersRule(protocol: ListenerProtocol): string | null {
     : `insert-headers is not a valid option for a ${protocol} protocol listener.`;
 }
 
-/** Characters RFC 6265 forbids in a cookie name (token): controls, spaces, quotes, separators. */
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export function sessionPersistenceRule(
   poolProtocol: PoolProtocol,
@@ -72,14 +71,11 @@ export function sessionPersistenceRule(
       message: 'Field "cookie_name" must be specified when using the "APP_COOKIE" session persistence type.',
     };
   }
-  if (cookie.length > 255 || !COOKIE_NAME.test(cookie)) {
+  if (!COOKIE_NAME.test(cookie)) {
     return { field: "cookie_name", message: 'Supplied "cookie_name" is invalid.' };
   }
   return null;
 }
-
-/** `200`, `200,202,204` or `200-204`: three-digit codes only. */
-export const EXPECTED_CODES = /^(?:[1-5]\d\d(?:,[1-5]\d\d)*|[1-5]\d\d-[1-5]\d\d)$/;
 
 export function expectedCodesRule(value: string): string | null {
   if (!EXPECTED_CODES.test(value)) {
@@ -92,20 +88,10 @@ export function expectedCodesRule(value: string): string | null {
   return null;
 }
 
-/**
- * An absolute path with optional query: RFC 3986 path and query characters only, which also
- * excludes whitespace, quotes, `#` and control characters, so it can never break a config line.
- */
-const URL_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*)?$/;
-
+/** An absolute path (no scheme, no host: `//host/` is a network path) of the allow-listed characters. */
 export function urlPathRule(value: string): string | null {
-  return URL_PATH.test(value) && !value.startsWith("//") && !/%(?![0-9A-Fa-f]{2})/.test(value) && !/['()]/.test(value)
-    ? null
-    : "Value must be a valid URL Path string";
+  return URL_PATH.test(value) && !value.startsWith("//") ? null : "Value must be a valid URL Path string";
 }
-
-/** RFC 1123 host name, as Octavia checks domain_name. */
-const DOMAIN_NAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export function domainNameRule(value: string): string | null {
   return DOMAIN_NAME.test(value) ? null : "domain_name must be a valid host name (RFC 1123)";
