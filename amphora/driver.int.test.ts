@@ -127,12 +127,14 @@ describe("local HAProxy driver", () => {
     expect(new Set(await bodies(url(), 6))).toEqual(new Set(["web1", "web2", "web3"]));
   });
 
-  it("drops no request during five reloads under load, and finishes one in flight", async () => {
+  it("drops no request during six reloads under load, and finishes one in flight", async () => {
     const load = runLoad(url(), { workers: 4, durationMs: 2_500, maxPerWorker: 3_000, expectBodies: ["web1", "web2", "web3"] });
     const slow = get(url("/slow")).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 100));
-    for (let i = 0; i < 5; i++) {
-      const result = await apply(model(["web1", "web2", "web3"], { weight1: i % 2 === 0 ? 2 : 1 }), `weight change ${i}`);
+    for (let i = 0; i < 6; i++) {
+      // A member leaves and comes back: structural changes, so each is a real reload.
+      const names: ("web1" | "web2" | "web3")[] = i % 2 === 0 ? ["web1", "web2"] : ["web1", "web2", "web3"];
+      const result = await apply(model(names), `member change ${i}`);
       expect(result).toMatchObject({ action: "reloaded", pid: masterPid });
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -187,14 +189,29 @@ describe("local HAProxy driver", () => {
     expect(row?.status).toBe("MAINT");
     expect(await workerPid(socket)).toBe(worker);
 
-    // The server state file carries runtime maintenance across a reload.
-    expect((await apply(model(["web1", "web2"], { weight1: 3 }))).action).toBe("reloaded");
-    expect(new Set(await bodies(url(), 6))).toEqual(new Set(["web2"]));
+    // The server state file carries runtime maintenance across a reload (a new member forces one).
+    expect((await apply(model(["web1", "web2", "web3"]))).action).toBe("reloaded");
+    expect(new Set(await bodies(url(), 6))).toEqual(new Set(["web2", "web3"]));
 
     await driver.setServerState(lbId, backendName, memberIds.web1, "ready");
-    expect(new Set(await bodies(url(), 8))).toEqual(new Set(["web1", "web2"]));
+    expect(new Set(await bodies(url(), 9))).toEqual(new Set(["web1", "web2", "web3"]));
     await expect(driver.setServerState(lbId, backendName, id(), "maint")).rejects.toThrow(/No such server/i);
     await expect(driver.setServerWeight(lbId, `${backendName} x`, memberIds.web1, 1)).rejects.toThrow(/not a backend\/server/);
+  });
+
+  it("applies a weight change through the runtime API: same worker, the config on disk follows", async () => {
+    await apply(model(["web1", "web2"]));
+    const socket = driver.paths(lbId).statsSocket;
+    const worker = await workerPid(socket);
+    const result = await apply(model(["web1", "web2"], { weight1: 3 }));
+    expect(result.action).toBe("runtime");
+    expect(await workerPid(socket)).toBe(worker);
+    const row = (await driver.showStat(lbId)).find((r) => r.pxname === backendName && r.svname === memberIds.web1);
+    expect(row?.weight).toBe(3);
+    expect(fs.readFileSync(driver.paths(lbId).config, "utf8")).toContain("weight 3");
+    expect((await apply(model(["web1", "web2"], { weight1: 3 }))).action).toBe("unchanged");
+    const counts = (await bodies(url(), 8)).reduce<Record<string, number>>((acc, b) => ({ ...acc, [b]: (acc[b] ?? 0) + 1 }), {});
+    expect(counts).toEqual({ web1: 6, web2: 2 });
   });
 
   it("brings a member disabled in the config back, once its health check passes, when the config enables it again", async () => {
@@ -227,7 +244,8 @@ describe("local HAProxy driver", () => {
       });
     try {
       expect((await apply(unmonitored(false))).action).toBe("started");
-      expect((await apply(unmonitored(true))).action).toBe("reloaded");
+      // Enabling a member is a runtime change: no reload, and it serves at once.
+      expect((await apply(unmonitored(true))).action).toBe("runtime");
       expect(new Set(await bodies(`http://${VIP}:${otherPort}/`, 4))).toEqual(new Set(["web1", "web2"]));
     } finally {
       await driver.stop(other);

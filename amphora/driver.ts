@@ -6,6 +6,7 @@ import { requestReload, showProc, streamsInProgress, type ProcTable } from "./ma
 import type { AmphoraPaths } from "./model";
 import { haproxiesUsing, isRunningHaproxy, poll, signal } from "./process-table";
 import * as runtime from "./runtime-api";
+import { runtimeChanges } from "./runtime-diff";
 import { carryServerState } from "./server-state";
 import type { StatRow } from "./stats";
 
@@ -20,7 +21,8 @@ export interface ApplyResult {
   /** The master's pid: unchanged across reloads, so a changed pid means a restart. */
   pid: number;
   config_hash: string;
-  action: "started" | "reloaded" | "unchanged";
+  /** `runtime`: weights or enable/disable set through the runtime API, with no reload. */
+  action: "started" | "reloaded" | "runtime" | "unchanged";
 }
 
 export interface AmphoraDriver {
@@ -173,6 +175,26 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     }
   }
 
+  /**
+   * When the new config differs from the running one only in server weights or `disabled`
+   * flags, sets them through the runtime API and records the new config as the running one: no
+   * reload, so no new workers and no reset counters. False when a reload is needed.
+   */
+  async function applyAtRuntime(p: AmphoraPaths, running: string, next: string, hash: string): Promise<boolean> {
+    // Only when the file on disk is what runs (its hash was confirmed by the last apply).
+    if ((await readOptional(hashFile(p)))?.trim() !== createHash("sha256").update(running).digest("hex")) return false;
+    const changes = runtimeChanges(running, next);
+    if (!changes || changes.length === 0) return false;
+    for (const c of changes) {
+      if (c.weight !== undefined) await runtime.setServerWeight(p.statsSocket, c.backend, c.server, c.weight);
+      if (c.state) await runtime.setServerState(p.statsSocket, c.backend, c.server, c.state);
+    }
+    await fs.rm(hashFile(p), { force: true });
+    await writeAtomic(p.config, next);
+    await writeAtomic(hashFile(p), `${hash}\n`);
+    return true;
+  }
+
   async function apply(lbId: string, configText: string, reason: string): Promise<ApplyResult> {
     const p = paths(lbId);
     await prepareDir(p);
@@ -182,6 +204,11 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     // did, so "unchanged" also holds after a control-plane restart and never after a crash mid-apply.
     if (running !== null && (await readOptional(hashFile(p)))?.trim() === hash) {
       return { pid: running, config_hash: hash, action: "unchanged" };
+    }
+    const runningConfig = running === null ? null : await readOptional(p.config);
+    if (running !== null && runningConfig !== null && (await applyAtRuntime(p, runningConfig, configText, hash))) {
+      log(`amphora ${lbId}: runtime change on master ${running}, config ${hash.slice(0, 12)}: ${reason}`);
+      return { pid: running, config_hash: hash, action: "runtime" };
     }
     await check(lbId, p, configText);
     const previous = { config: await readOptional(p.config), hash: await readOptional(hashFile(p)) };

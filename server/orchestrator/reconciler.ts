@@ -117,7 +117,11 @@ export async function applyTree(deps: ControllerDeps, tree: LoadedTree, reason: 
       status: "ALLOCATED",
       pid: applied.pid,
       config_hash: applied.config_hash,
-      ...(applied.action !== "unchanged" && { last_reload_at: new Date().toISOString(), last_reload_reason: reason }),
+      // Only a start or reload counts as one: a runtime change keeps the same workers.
+      ...((applied.action === "started" || applied.action === "reloaded") && {
+        last_reload_at: new Date().toISOString(),
+        last_reload_reason: reason,
+      }),
     });
   });
 }

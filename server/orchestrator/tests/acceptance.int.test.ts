@@ -167,6 +167,32 @@ describe("a load balancer carrying real traffic", () => {
     expect(new Set(await fetchBodies(`http://${vip}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
   });
 
+  it("counts the traffic in loadBalancer.stats and lists the amphora for the admin", async () => {
+    await fetchBodies(`http://${vip}/`, 5);
+    const { stats } = await stack.api.loadBalancer.stats.query({ id: lbId });
+    expect(stats.total_connections).toBeGreaterThanOrEqual(5);
+    expect(stats.bytes_in).toBeGreaterThan(0);
+    expect(stats.bytes_out).toBeGreaterThan(0);
+    const amphora = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lbId);
+    expect(amphora).toMatchObject({ status: "ALLOCATED", role: "STANDALONE", pid: (await stack.driver.status(lbId)).pid });
+    expect(amphora?.config_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(amphora?.last_reload_reason).toMatch(/member .* created/);
+  });
+
+  it("applies a weight change at runtime: the change goes ACTIVE with no reload", async () => {
+    const { pid } = await stack.driver.status(lbId);
+    const before = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lbId);
+    const web1 = (await stack.api.member.list.query({ pool_id: poolId })).find((m) => m.address === stack.web1.fixed_ip)!;
+    await stack.api.member.update.mutate({ id: web1.id, weight: 2 });
+    await untilActive(lbId);
+    const after = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lbId);
+    expect(after?.config_hash).not.toBe(before?.config_hash);
+    expect(after?.last_reload_at).toBe(before?.last_reload_at);
+    expect((await stack.driver.status(lbId)).pid).toBe(pid);
+    const bodies = await fetchBodies(`http://${vip}/`, 8);
+    expect(bodies.filter((b) => b === "web1").length).toBe(4);
+  });
+
   it("keeps the running config when HAProxy refuses a new one: the change goes ERROR with a reason", async () => {
     const masterBefore = (await stack.driver.status(lbId)).pid;
     spoilNextConfig = true;
