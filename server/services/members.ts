@@ -170,7 +170,12 @@ export function batchUpdateMembers(ctx: ServiceContext, input: MemberBatchUpdate
         await insertMember(tx, lb, pool, spec, monitored);
         continue;
       }
-      const { address: _a, protocol_port: _p, subnet_id: _s, ...changes } = spec;
+      // Only what differs from the row: a member listed as it is stays as it is (and ACTIVE).
+      const { address: _a, protocol_port: _p, subnet_id: _s, ...fields } = spec;
+      const changes = Object.fromEntries(
+        Object.entries(fields).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(current[key as keyof MemberRow])),
+      );
+      if (Object.keys(changes).length === 0) continue;
       await tx.db.update(members).set(changes).where(eq(members.id, current.id));
       await setStatus(tx.db, target(current, lb.id), { provisioning_status: "PENDING_UPDATE" });
     }

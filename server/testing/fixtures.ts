@@ -32,8 +32,8 @@ export function webGraph(w: TestWorld, overrides: Record<string, unknown> = {}) 
 }
 
 /**
- * Stands in for the controller finishing its work (the orchestrator does this for real): every
- * row of the tree goes ACTIVE through the one status-writing function.
+ * Stands in for the controller finishing its work, for service tests that run without one (the
+ * acceptance tests run the real controller): the tree settles through the status function.
  */
 export async function markTreeActive(w: TestWorld, lbId: string): Promise<void> {
   const project_id = w.projectId;
@@ -43,20 +43,29 @@ export async function markTreeActive(w: TestWorld, lbId: string): Promise<void> 
     loadbalancer_id: lbId,
     project_id,
   });
-  const ls = await w.db.select({ id: listeners.id }).from(listeners).where(eq(listeners.loadbalancer_id, lbId));
-  const ps = await w.db.select({ id: pools.id }).from(pools).where(eq(pools.loadbalancer_id, lbId));
+  const ls = await w.db.select({ id: listeners.id, s: listeners.provisioning_status }).from(listeners).where(eq(listeners.loadbalancer_id, lbId));
+  const ps = await w.db.select({ id: pools.id, s: pools.provisioning_status }).from(pools).where(eq(pools.loadbalancer_id, lbId));
   const poolIds = ps.map((p) => p.id);
-  const ms = poolIds.length ? await w.db.select({ id: members.id }).from(members).where(inArray(members.pool_id, poolIds)) : [];
+  const ms = poolIds.length
+    ? await w.db.select({ id: members.id, s: members.provisioning_status }).from(members).where(inArray(members.pool_id, poolIds))
+    : [];
   const hs = poolIds.length
-    ? await w.db.select({ id: healthMonitors.id }).from(healthMonitors).where(inArray(healthMonitors.pool_id, poolIds))
+    ? await w.db.select({ id: healthMonitors.id, s: healthMonitors.provisioning_status }).from(healthMonitors).where(inArray(healthMonitors.pool_id, poolIds))
     : [];
   await w.db.transaction(async (tx) => {
     const db = tx as unknown as typeof w.db;
+    // As the controller does: what was PENDING_DELETE is removed, everything else goes ACTIVE.
+    const settle = async (type: "listener" | "pool" | "member" | "healthmonitor", rows: { id: string; s: string }[], table: typeof members) => {
+      for (const r of rows) {
+        if (r.s === "PENDING_DELETE") await db.delete(table).where(eq(table.id, r.id));
+        else await setStatus(db, ref(type, r.id), { provisioning_status: "ACTIVE" });
+      }
+    };
+    await settle("member", ms, members);
+    await settle("healthmonitor", hs, healthMonitors as unknown as typeof members);
+    await settle("listener", ls, listeners as unknown as typeof members);
+    await settle("pool", ps, pools as unknown as typeof members);
     await setStatus(db, ref("loadbalancer", lbId), { provisioning_status: "ACTIVE" });
-    for (const l of ls) await setStatus(db, ref("listener", l.id), { provisioning_status: "ACTIVE" });
-    for (const p of ps) await setStatus(db, ref("pool", p.id), { provisioning_status: "ACTIVE" });
-    for (const m of ms) await setStatus(db, ref("member", m.id), { provisioning_status: "ACTIVE" });
-    for (const h of hs) await setStatus(db, ref("healthmonitor", h.id), { provisioning_status: "ACTIVE" });
   });
 }
 

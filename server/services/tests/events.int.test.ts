@@ -57,10 +57,10 @@ describe("events.onStatus", () => {
     const missed = (await w.caller.loadBalancer.events({ id: lb.id })).filter((e) => e.id > cursor).reverse();
     expect(missed.length).toBeGreaterThanOrEqual(3);
 
-    // Live: the tree goes ACTIVE again; its last event is the listener's (it has no pool).
+    // Live: the tree goes ACTIVE again, the load balancer's own event last.
     const events = await collect(
       { lastEventId: String(cursor), loadbalancer_id: lb.id },
-      (es) => es.some((e) => e.resource_type === "listener" && e.provisioning_status === "ACTIVE"),
+      (es) => es.filter((e) => e.resource_type === "loadbalancer" && e.provisioning_status === "ACTIVE").length === 2,
       () => markTreeActive(w, lb.id),
     );
     const all = (await w.caller.loadBalancer.events({ id: lb.id })).filter((e) => e.id > cursor).reverse();

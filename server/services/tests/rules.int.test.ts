@@ -186,6 +186,15 @@ describe("member rules", () => {
     const web1 = before.find((m) => m.address === w.web1.fixed_ip);
     expect(byKey.get(`${w.web1.fixed_ip}:80`)?.id).toBe(web1?.id);
     expect(after.filter((m) => m.provisioning_status === "PENDING_DELETE").map((m) => m.address)).toContain(w.web2.fixed_ip);
+    // Listing the members as they are changes nothing: they stay ACTIVE.
+    const same = await accepted(
+      w.caller.member.batchUpdate({
+        pool_id: poolId,
+        members: after.filter((m) => m.provisioning_status !== "PENDING_DELETE").map((m) => ({ address: m.address, protocol_port: m.protocol_port, weight: m.weight })),
+      }),
+    );
+    expect(same.length).toBe(2);
+    expect(same.every((m) => m.provisioning_status === "ACTIVE")).toBe(true);
     await expectRejection(
       w.caller.member.batchUpdate({
         pool_id: poolId,
