@@ -139,7 +139,8 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
       stdin: "ignore",
       timeout: 30_000,
     });
-    const pid = await masterPid(p);
+    // The daemonizing parent may exit before the pidfile's content is complete: poll briefly.
+    const pid = result.exitCode === 0 ? ((await poll(async () => (await masterPid(p)) ?? undefined, 2_000)) ?? null) : null;
     if (result.exitCode !== 0 || pid === null) {
       await killAll(p);
       throw new ConfigRejectedError(lbId, "start", result.all || "HAProxy exited without a running master");

@@ -37,7 +37,10 @@ async function main() {
     for (;;) {
       const [row] = await world.db.select({ s: loadBalancers.provisioning_status }).from(loadBalancers).where(eq(loadBalancers.id, lbId));
       if (row?.s === "ACTIVE") return;
-      if (row?.s === "ERROR") throw new Error(`load balancer ${lbId} went ERROR`);
+      if (row?.s === "ERROR") {
+        const events = await stack.api.loadBalancer.events.query({ id: lbId });
+        throw new Error(`load balancer ${lbId} went ERROR: ${events.find((e) => e.reason)?.reason ?? "no reason"}`);
+      }
       await Promise.race([wakeup.wait(), new Promise((r) => setTimeout(r, 20))]);
     }
   };
@@ -111,7 +114,6 @@ async function main() {
       if (tree.loadbalancer.operating_status === "ONLINE") break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const members = await stack.api.member.list.query({ pool_id: pool.id });
     let stop = false;
     let ok = 0;
     let failed = 0;
@@ -128,11 +130,16 @@ async function main() {
         }
       }
     });
-    const web1 = members.find((m) => m.address === world.web1.fixed_ip)!;
+    // web3 joins and leaves: structural changes, each a real reload (a weight change would be
+    // applied through the runtime API, without one).
+    const amphoraBefore = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lastLb);
     for (let i = 0; i < RELOADS; i++) {
-      await stack.api.member.update.mutate({ id: web1.id, weight: 1 + (i % 2) });
+      const live = i % 2 === 0 ? [world.web1, world.web2, world.web3] : [world.web1, world.web2];
+      await stack.api.member.batchUpdate.mutate({ pool_id: pool.id, members: live.map((w) => ({ address: w.fixed_ip, protocol_port: 80 })) });
       await untilActive(lastLb);
     }
+    const amphoraAfter = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lastLb);
+    if (amphoraAfter?.last_reload_at === amphoraBefore?.last_reload_at) throw new Error("the reload phase did not reload");
     stop = true;
     await Promise.all(clients);
 
