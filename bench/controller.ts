@@ -14,6 +14,7 @@ import { openPglite } from "@/db/client";
 import { loadBalancers } from "@/db/schema";
 import { loadTree } from "@/server/orchestrator/tree";
 import { createWorld } from "@/server/testing/database";
+import { webGraph } from "@/server/testing/fixtures";
 import { launchStack } from "@/server/testing/stack";
 
 const CREATES = 50;
@@ -44,23 +45,6 @@ async function main() {
       await Promise.race([wakeup.wait(), new Promise((r) => setTimeout(r, 20))]);
     }
   };
-  const graph = (i: number) => ({
-    name: `bench-${i}`,
-    vip_subnet_id: world.selfservice.id,
-    listeners: [
-      {
-        protocol: "HTTP" as const,
-        protocol_port: 80,
-        default_pool: {
-          protocol: "HTTP" as const,
-          lb_algorithm: "ROUND_ROBIN" as const,
-          members: [world.web1, world.web2].map((w) => ({ address: w.fixed_ip, protocol_port: 80 })),
-          healthmonitor: { type: "HTTP" as const, delay: 1, timeout: 1, max_retries: 2 },
-        },
-      },
-    ],
-  });
-
   try {
     // Graph create -> ACTIVE, and the bare start of the same config beside each one.
     const create: number[] = [];
@@ -68,7 +52,7 @@ async function main() {
     let lastLb = "";
     for (let i = 0; i < CREATES; i++) {
       const t0 = performance.now();
-      const lb = await stack.api.loadBalancer.create.mutate(graph(i));
+      const lb = await stack.api.loadBalancer.create.mutate(webGraph(world, { name: `bench-${i}` }));
       await untilActive(lb.id);
       create.push(performance.now() - t0);
       lastLb = lb.id;

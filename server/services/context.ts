@@ -17,3 +17,18 @@ export interface ServiceContext {
 export function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
   return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db }));
 }
+
+/** The columns every new Octavia row starts with: the caller's project, its names, PENDING_CREATE. */
+export function newResourceColumns(
+  ctx: ServiceContext,
+  spec: { name?: string | undefined; description?: string | undefined; admin_state_up?: boolean | undefined },
+) {
+  return {
+    project_id: ctx.projectId,
+    name: spec.name ?? "",
+    description: spec.description ?? "",
+    admin_state_up: spec.admin_state_up ?? true,
+    provisioning_status: "PENDING_CREATE" as const,
+    operating_status: "OFFLINE" as const,
+  };
+}

@@ -1,6 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { listeners, type loadBalancers } from "@/db/schema";
-import { type ServiceContext, withTransaction } from "./context";
+import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
 import { lockForChildChange } from "./locks";
@@ -49,13 +49,8 @@ export async function insertListener(
       ctx.db
         .insert(listeners)
         .values({
-          project_id: ctx.projectId,
+          ...newResourceColumns(ctx, spec),
           loadbalancer_id: lb.id,
-          name: spec.name ?? "",
-          description: spec.description ?? "",
-          admin_state_up: spec.admin_state_up ?? true,
-          provisioning_status: "PENDING_CREATE",
-          operating_status: "OFFLINE",
           protocol: spec.protocol,
           protocol_port: spec.protocol_port,
           connection_limit: spec.connection_limit ?? -1,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, ne } from "drizzle-orm";
 import { healthMonitors, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
 import { allocatePort } from "@/server/cloud/ipam";
-import { type ServiceContext, withTransaction } from "./context";
+import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { checkMonitorForPool, insertHealthMonitor } from "./healthMonitors";
 import { checkNewListener, duplicateListenerMessage, insertListener } from "./listeners";
@@ -146,12 +146,7 @@ export function createLoadBalancer(ctx: ServiceContext, input: LoadBalancerCreat
       .insert(loadBalancers)
       .values({
         id: lbId,
-        project_id: tx.projectId,
-        name: input.name ?? "",
-        description: input.description ?? "",
-        admin_state_up: input.admin_state_up ?? true,
-        provisioning_status: "PENDING_CREATE",
-        operating_status: "OFFLINE",
+        ...newResourceColumns(tx, input),
         vip_address: port.ip_address,
         vip_port_id: port.id,
         vip_subnet_id: subnet.id,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
 import { healthMonitors, listeners, type loadBalancers, members, pools } from "@/db/schema";
-import { type ServiceContext, withTransaction } from "./context";
+import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { listenersUsingPool, lockForChildChange } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
@@ -30,13 +30,8 @@ export async function insertPool(
   const [row] = await ctx.db
     .insert(pools)
     .values({
-      project_id: ctx.projectId,
+      ...newResourceColumns(ctx, spec),
       loadbalancer_id: lb.id,
-      name: spec.name ?? "",
-      description: spec.description ?? "",
-      admin_state_up: spec.admin_state_up ?? true,
-      provisioning_status: "PENDING_CREATE",
-      operating_status: "OFFLINE",
       protocol: spec.protocol,
       lb_algorithm: spec.lb_algorithm,
       session_persistence: spec.session_persistence

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigRejectedError } from "@/amphora/driver";
 import { isRunningHaproxy } from "@/amphora/process-table";
+import { webGraph } from "@/server/testing/fixtures";
 import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
 
 // Issue 3's acceptance, through the tRPC HTTP endpoint of a started stack, real HAProxy, real
@@ -25,26 +26,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const graph = () => ({
-  name: "acceptance",
-  vip_subnet_id: stack.selfservice.id,
-  listeners: [
-    {
-      protocol: "HTTP" as const,
-      protocol_port: 80,
-      default_pool: {
-        protocol: "HTTP" as const,
-        lb_algorithm: "ROUND_ROBIN" as const,
-        members: [
-          { address: stack.web1.fixed_ip, protocol_port: 80, subnet_id: stack.selfservice.id },
-          { address: stack.web2.fixed_ip, protocol_port: 80, subnet_id: stack.selfservice.id },
-        ],
-        healthmonitor: { type: "HTTP" as const, delay: 1, timeout: 1, max_retries: 2 },
-      },
-    },
-  ],
-});
-
 async function statusOf(lbId: string) {
   return (await stack.api.loadBalancer.statusTree.query({ id: lbId })).loadbalancer;
 }
@@ -55,6 +36,17 @@ const untilActive = (lbId: string) =>
     if (lb.provisioning_status === "ERROR") throw new Error("load balancer went ERROR");
     return lb.provisioning_status === "ACTIVE" ? lb : undefined;
   }, 20_000, "ACTIVE");
+
+/** Allocates a floating IP from `public` and associates it with the load balancer's VIP. */
+async function associateNewFloatingIp(lbId: string) {
+  const networks = await stack.api.network.list.query();
+  const publicNet = networks.find((n) => n["router:external"] && n.subnets.includes(stack.publicSubnet.id))!;
+  const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: publicNet.id });
+  const lb = await stack.api.loadBalancer.get.query({ id: lbId });
+  await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: lb.vip_port_id! });
+  await untilActive(lbId);
+  return fip;
+}
 
 const alternates = (bodies: string[]) => bodies.every((b, i) => i === 0 || b !== bodies[i - 1]);
 
@@ -68,7 +60,7 @@ describe("a load balancer carrying real traffic", () => {
       events.some((e) => e.resource_type === "loadbalancer" && e.provisioning_status === "ACTIVE"),
     );
     await new Promise((r) => setTimeout(r, 200)); // the SSE stream is open before the create
-    const lb = await stack.api.loadBalancer.create.mutate(graph());
+    const lb = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "acceptance" }));
     lbId = lb.id;
     vip = lb.vip_address;
     poolId = lb.pools[0]!.id;
@@ -115,12 +107,7 @@ describe("a load balancer carrying real traffic", () => {
   });
 
   it("balances through an associated floating IP, and refuses once it is disassociated", async () => {
-    const networks = await stack.api.network.list.query();
-    const publicNet = networks.find((n) => n["router:external"] && n.subnets.includes(stack.publicSubnet.id))!;
-    const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: publicNet.id });
-    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
-    await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: lb.vip_port_id! });
-    await untilActive(lbId);
+    const fip = await associateNewFloatingIp(lbId);
     const bodies = await fetchBodies(`http://${fip.floating_ip_address}/`, 10);
     expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
     expect(alternates(bodies)).toBe(true);
@@ -225,12 +212,7 @@ describe("a load balancer carrying real traffic", () => {
   });
 
   it("cascade delete stops HAProxy, releases the VIP and floating IP, and the load balancer is gone", async () => {
-    const networks = await stack.api.network.list.query();
-    const publicNet = networks.find((n) => n["router:external"] && n.subnets.includes(stack.publicSubnet.id))!;
-    const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: publicNet.id });
-    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
-    await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: lb.vip_port_id! });
-    await untilActive(lbId);
+    const fip = await associateNewFloatingIp(lbId);
     const { pid } = await stack.driver.status(lbId);
     await stack.api.loadBalancer.delete.mutate({ id: lbId, cascade: true });
     await eventually(
@@ -253,7 +235,7 @@ describe("a load balancer carrying real traffic", () => {
 describe("crash safety", () => {
   it("a load balancer left PENDING_CREATE by a stopped control plane ends ACTIVE with exactly one HAProxy", async () => {
     await stack.stopController();
-    const lb = await stack.api.loadBalancer.create.mutate({ ...graph(), name: "crash", vip_address: undefined });
+    const lb = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "crash" }));
     await new Promise((r) => setTimeout(r, 500));
     expect((await stack.api.loadBalancer.get.query({ id: lb.id })).provisioning_status).toBe("PENDING_CREATE");
     stack.startController();
