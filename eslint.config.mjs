@@ -1,8 +1,19 @@
 import next from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...next,
   ...nextTs,
+  {
+    rules: {
+      // A leading underscore marks a value taken out on purpose (e.g. a field an update may not set).
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
   { ignores: [".next/**", "node_modules/**", "var/**", "db/migrations/**", "next-env.d.ts"] },
 ];
+
+export default config;

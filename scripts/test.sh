@@ -8,8 +8,9 @@ ensure_node_modules
 
 step() { echo; echo "== $*"; }
 
-step typecheck
+step "typecheck and lint"
 npx tsc --noEmit
+npx eslint --max-warnings 0 .
 step "unit tests"
 npx vitest run --project unit
 step "integration tests on PGlite"

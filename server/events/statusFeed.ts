@@ -15,12 +15,13 @@ export interface Wakeup {
 export class StatusFeed {
   private readonly subscribers = new Set<() => void>();
 
-  private constructor(private readonly unlisten: () => Promise<void>) {}
+  private unlisten: () => Promise<void> = async () => undefined;
+
+  private constructor() {}
 
   static async start(database: Database): Promise<StatusFeed> {
-    let feed: StatusFeed | undefined;
-    const unlisten = await database.listen(STATUS_CHANNEL, () => feed?.wakeAll());
-    feed = new StatusFeed(unlisten);
+    const feed = new StatusFeed();
+    feed.unlisten = await database.listen(STATUS_CHANNEL, () => feed.wakeAll());
     return feed;
   }
 
