@@ -41,7 +41,8 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-e2e-"));
   const child = execa(NEXT_BIN, ["start", "-H", host, "-p", String(opts.port)], {
     cwd: REPO_ROOT,
-    env: { ...opts.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    // Its own demo addresses (127.30.x.y), so a dashboard running on the defaults is not disturbed.
+    env: { DEMO_OCTET: "30", ...opts.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     // Its own process group, so stop() also ends any worker `next start` forks.
     detached: true,
     stdin: "ignore",

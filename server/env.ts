@@ -9,6 +9,8 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default("var"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The demo cloud's addresses are 127.<DEMO_OCTET>.x.y (seeded once): two installs on one host differ here. */
+  DEMO_OCTET: z.coerce.number().int().min(1).max(254).default(10),
   /** "embedded" runs the controller in the web server; "external" leaves it to `npm run worker`. */
   CONTROLLER: z.enum(["embedded", "external"]).default("embedded"),
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
 import { type Database, openPglite, openPostgres } from "@/db/client";
-import { seedDemoCloud } from "@/db/seed";
+import { DEFAULT_LAYOUT, seedDemoCloud } from "@/db/seed";
 import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
 import { syncInstanceServers } from "./cloud/instances";
 import { env } from "./env";
@@ -47,7 +47,7 @@ export const amphoraDriver = () => createLocalDriver({ baseDir: path.join(env().
 
 async function startRuntime(): Promise<Runtime> {
   const database = await openDatabase();
-  const projectId = await seedDemoCloud(database.db);
+  const projectId = await seedDemoCloud(database.db, { ...DEFAULT_LAYOUT, octet: env().DEMO_OCTET });
   const feed = await StatusFeed.start(database);
   const compute = await startComputeAgent();
   await syncInstanceServers(database.db, compute);
