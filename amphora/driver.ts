@@ -92,6 +92,8 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
   const stopGraceMs = opts.stopGraceMs ?? 5_000;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000;
   const paths = (lbId: string) => amphoraPaths(opts.baseDir, lbId);
+  // A base directory too long for HAProxy's socket paths fails here, at start, not at every apply.
+  paths("00000000-0000-0000-0000-000000000000");
 
   // One operation per load balancer at a time within this driver (the controller already holds
   // a database lock per load balancer across processes; this guards direct callers and tests).

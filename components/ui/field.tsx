@@ -15,12 +15,18 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+  // The hint gives way to the error, so it is referenced only while it is on screen.
+  const describedBy = [error ? errorId : null, hint && !error ? hintId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-xs font-semibold text-neutral-700">
         {label}
-        {required && <span className="ml-0.5 text-red-700">*</span>}
+        {/* The control has `required`; the star is for the eye only, so the label reads as the name. */}
+        {required && (
+          <span aria-hidden="true" className="ml-0.5 text-red-700">
+            *
+          </span>
+        )}
       </label>
       {children({ id, describedBy, invalid: Boolean(error) })}
       {hint && !error && (
@@ -38,7 +44,7 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
 }
 
 const CONTROL =
-  "w-full rounded-sm border border-line bg-white px-2 py-1 text-sm aria-[invalid=true]:border-red-600 focus:outline-2 focus:outline-sky-600 disabled:bg-neutral-100";
+  "w-full rounded-sm border border-line bg-white px-2 py-1 text-sm aria-[invalid=true]:border-red-600 focus:outline-2 focus:outline-sky-600 disabled:bg-neutral-100 [&[readonly]]:bg-neutral-50 [&[readonly]]:text-neutral-600";
 
 type TextFieldProps = Omit<FieldProps, "children"> & InputHTMLAttributes<HTMLInputElement>;
 

@@ -3,7 +3,8 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
 
 // A modal on the native <dialog>: the browser gives focus trapping, Escape to close and the
-// backdrop; this adds Horizon's header, body and footer layout.
+// backdrop; this adds Horizon's header, body and footer layout. `m-auto` restores the browser's
+// centring of a modal dialog, which Tailwind's preflight (margin: 0) removes.
 
 interface ModalProps {
   title: string;
@@ -34,7 +35,7 @@ export function Modal({ title, open, onClose, children, footer, size = "md" }: M
         e.preventDefault();
         onClose();
       }}
-      className={`w-full ${WIDTHS[size]} rounded-sm border border-line p-0 shadow-xl backdrop:bg-black/40`}
+      className={`m-auto w-full ${WIDTHS[size]} rounded-sm border border-line p-0 shadow-xl backdrop:bg-black/40`}
     >
       {open && (
         <div className="flex max-h-[85vh] flex-col">

@@ -3,6 +3,7 @@ import { Address4 } from "ip-address";
 import type { Db } from "@/db/client";
 import { type AllocationPool, type DeviceOwner, ports, subnets } from "@/db/schema";
 import { ConflictError, ValidationError } from "@/server/services/errors";
+import { isInCidr } from "./cidr";
 
 // Address management for the demo cloud: every fixed IP is a port row, and a port's address is
 // taken from its subnet's allocation pools. The subnet row is locked for the allocation (FOR
@@ -12,9 +13,6 @@ import { ConflictError, ValidationError } from "@/server/services/errors";
 const toBig = (ip: string) => new Address4(ip).bigInt();
 const fromBig = (n: bigint) => Address4.fromBigInt(n).address;
 
-export function isInCidr(ip: string, cidr: string): boolean {
-  return Address4.isValid(ip) && new Address4(ip).isInSubnet(new Address4(cidr));
-}
 
 export function isInPools(ip: string, pools: AllocationPool[]): boolean {
   const n = toBig(ip);

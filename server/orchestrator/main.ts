@@ -17,6 +17,8 @@ async function main() {
   const controller = startController({ database, driver: amphoraDriver(), feed, log: (m) => console.log(`[controller] ${m}`) });
   console.log("controller worker running");
   const shutdown = async () => {
+    // A pass stuck on a hung call must not keep the worker alive: another one takes over.
+    setTimeout(() => process.exit(1), 15_000).unref();
     await controller.stop();
     await feed.stop();
     await database.close();

@@ -1,6 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { healthMonitors, type loadBalancers, members, type pools } from "@/db/schema";
-import { isInCidr } from "@/server/cloud/ipam";
+import { isInCidr } from "@/server/cloud/cidr";
 import { type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";

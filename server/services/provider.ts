@@ -1,4 +1,4 @@
-import { isInCidr } from "@/server/cloud/ipam";
+import { isInCidr } from "@/server/cloud/cidr";
 import { type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
 import { ValidationError } from "./errors";
 

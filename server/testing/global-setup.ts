@@ -18,7 +18,7 @@ declare module "vitest" {
  * left there is stopped at the end, by the pid in its pidfile.
  */
 export default async function setup(project: TestProject) {
-  const amphoraRoot = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-test-amphorae-"));
+  const amphoraRoot = fs.mkdtempSync(path.join(os.tmpdir(), "lbt-"));
   project.provide("amphoraRoot", amphoraRoot);
   const teardowns: (() => Promise<void>)[] = [async () => stopLeftoverHaproxies(amphoraRoot)];
   if (process.env.TEST_DB !== "postgres") {

@@ -1,0 +1,76 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc";
+import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
+import type { StepProps } from "./step-props";
+
+/** Step 1: name, description, the subnet the VIP comes from, an optional fixed VIP address. */
+export function DetailsStep({ form, edit, errorOf }: StepProps) {
+  const trpc = useTRPC();
+  const subnets = useQuery(trpc.subnet.list.queryOptions());
+  const lb = form.lb;
+  const subnetOptions = [
+    { value: "", label: subnets.isPending ? "Loading subnets…" : "Select a subnet" },
+    ...(subnets.data ?? []).map((s) => ({ value: s.id, label: `${s.network_name}: ${s.name} (${s.cidr})` })),
+  ];
+  return (
+    <div className="grid grid-cols-2 gap-x-4 gap-y-3">
+      <TextField
+        label="Name"
+        value={lb.name}
+        error={errorOf("lb.name")}
+        onChange={(e) => {
+          const name = e.target.value;
+          edit(["lb.name"], (f) => ({ ...f, lb: { ...f.lb, name } }));
+        }}
+      />
+      <TextField
+        label="Description"
+        value={lb.description}
+        error={errorOf("lb.description")}
+        onChange={(e) => {
+          const description = e.target.value;
+          edit(["lb.description"], (f) => ({ ...f, lb: { ...f.lb, description } }));
+        }}
+      />
+      <SelectField
+        label="Subnet"
+        required
+        value={lb.vip_subnet?.id ?? ""}
+        options={subnetOptions}
+        error={errorOf("lb.vip_subnet_id") ?? (subnets.error ? `Unable to retrieve subnets: ${subnets.error.message}` : undefined)}
+        hint="The network and subnet the VIP address is taken from."
+        onChange={(e) => {
+          const s = subnets.data?.find((x) => x.id === e.target.value);
+          const vip_subnet = s ? { id: s.id, name: s.name, cidr: s.cidr, network_name: s.network_name } : null;
+          edit(["lb.vip_subnet_id"], (f) => ({ ...f, lb: { ...f.lb, vip_subnet } }));
+        }}
+      />
+      <TextField
+        label="IP Address"
+        value={lb.vip_address}
+        inputMode="decimal"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={lb.vip_subnet ? `an address in ${lb.vip_subnet.cidr}` : undefined}
+        error={errorOf("lb.vip_address")}
+        hint="Optional: left empty, a free address of the subnet is allocated."
+        onChange={(e) => {
+          const vip_address = e.target.value;
+          edit(["lb.vip_address"], (f) => ({ ...f, lb: { ...f.lb, vip_address } }));
+        }}
+      />
+      <div className="col-span-2">
+        <CheckboxField
+          label="Admin State Up"
+          checked={lb.admin_state_up}
+          onChange={(e) => {
+            const admin_state_up = e.target.checked;
+            edit(["lb.admin_state_up"], (f) => ({ ...f, lb: { ...f.lb, admin_state_up } }));
+          }}
+        />
+      </div>
+    </div>
+  );
+}

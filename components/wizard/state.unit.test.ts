@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { isInCidr } from "@/server/cloud/cidr";
+import {
+  addExternalMember,
+  addInstanceMember,
+  defaultMonitorType,
+  initialWizardState,
+  monitorTypesFor,
+  removeMember,
+  setListenerPort,
+  setListenerProtocol,
+  setMonitorType,
+  updateMember,
+} from "./state";
+
+const web1 = { id: "i-web1", name: "web1", fixed_ip: "127.10.0.10", subnet_id: "s1" };
+
+describe("isInCidr", () => {
+  it.each([
+    ["127.10.0.10", "127.10.0.0/24", true],
+    ["127.10.0.255", "127.10.0.0/24", true],
+    ["127.10.1.0", "127.10.0.0/24", false],
+    ["10.1.2.3", "0.0.0.0/0", true],
+    ["10.1.2.3", "10.1.2.3/32", true],
+    ["10.1.2.4", "10.1.2.3/32", false],
+    ["127.10.0.300", "127.10.0.0/24", false],
+    ["127.10.0.1", "127.10.0.0/33", false],
+    ["127.10.0.1", "127.10.0.0", false],
+    ["01.2.3.4", "1.0.0.0/8", false],
+  ])("%s in %s: %s", (ip, cidr, inside) => {
+    expect(isInCidr(ip, cidr)).toBe(inside);
+  });
+});
+
+describe("wizard state", () => {
+  it("lets the listener port follow the protocol until the user types one", () => {
+    let s = initialWizardState();
+    expect(s.listener.protocol_port).toBe("80");
+    s = setListenerProtocol(s, "HTTPS");
+    expect(s.listener.protocol_port).toBe("443");
+    s = setListenerProtocol(s, "TCP");
+    expect(s.listener.protocol_port).toBe("443");
+    s = setListenerProtocol(s, "HTTP");
+    expect(s.listener.protocol_port).toBe("80");
+    s = setListenerPort(s, "8080");
+    s = setListenerProtocol(s, "HTTPS");
+    expect(s.listener.protocol_port).toBe("8080");
+  });
+
+  it("defaults member ports from the listener port and lets untouched ones follow it", () => {
+    let s = addInstanceMember(initialWizardState(), web1);
+    expect(s.members[0]?.protocol_port).toBe("80");
+    s = addExternalMember(s, "127.10.0.50", "9000");
+    s = setListenerPort(s, "8080");
+    expect(s.members.map((m) => m.protocol_port)).toEqual(["8080", "9000"]);
+    s = setListenerPort(s, "0");
+    expect(s.members[0]?.protocol_port).toBe("80");
+    const key = s.members[0]?.key ?? "";
+    s = updateMember(s, key, { protocol_port: "81" });
+    s = setListenerPort(s, "8443");
+    expect(s.members[0]?.protocol_port).toBe("81");
+    s = updateMember(s, key, { weight: "0" });
+    expect(s.members[0]).toMatchObject({ protocol_port: "81", weight: "0" });
+    expect(removeMember(s, key).members).toHaveLength(1);
+  });
+
+  it("adds an instance once", () => {
+    const s = addInstanceMember(addInstanceMember(initialWizardState(), web1), web1);
+    expect(s.members).toHaveLength(1);
+  });
+
+  it("offers monitor types by pool protocol, never UDP-CONNECT or SCTP on TCP-family pools", () => {
+    expect(monitorTypesFor("HTTP")).toEqual(["HTTP", "HTTPS", "PING", "TCP", "TLS-HELLO"]);
+    expect(monitorTypesFor("UDP")).toContain("UDP-CONNECT");
+    expect(defaultMonitorType("TCP")).toBe("TCP");
+    expect(defaultMonitorType("HTTPS")).toBe("HTTPS");
+  });
+
+  it("lets the monitor type follow the pool protocol until chosen, but never keeps a refused one", () => {
+    let s = setListenerProtocol(initialWizardState(), "TCP");
+    expect(s.monitor.type).toBe("TCP");
+    s = setMonitorType(s, "PING");
+    s = setListenerProtocol(s, "HTTP");
+    expect(s.monitor.type).toBe("PING");
+    s = setListenerProtocol(setMonitorType(s, "TLS-HELLO"), "UDP");
+    expect(s.monitor.type).toBe("UDP-CONNECT");
+  });
+});
