@@ -15,6 +15,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** One open database: the Drizzle handle plus what Drizzle does not cover (LISTEN, close). */
 export interface Database {
   kind: "pglite" | "postgres";
+  /** The connection URL, for PostgreSQL: another process (a controller worker) can open it too. */
+  url: string | null;
   db: Db;
   /** Calls `onNotify` for every NOTIFY on `channel`, from any process. Returns the unlisten. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
@@ -52,6 +54,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   await migratePglite(drizzleDb, { migrationsFolder });
   return {
     kind: "pglite",
+    url: null,
     db: drizzleDb as unknown as Db,
     listen: (channel, onNotify) => client.listen(channel, onNotify),
     tryWithLock: inProcessLocks(),
@@ -66,6 +69,7 @@ export async function openPostgres(url: string): Promise<Database> {
   const listeners: pg.Client[] = [];
   return {
     kind: "postgres",
+    url,
     db: migrator as unknown as Db,
     listen: async (channel, onNotify) => {
       // LISTEN needs a connection of its own: a pooled one would be handed to other queries.
