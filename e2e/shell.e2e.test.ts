@@ -113,6 +113,15 @@ describe("dashboard shell", () => {
     await screenshot("load-balancers");
   });
 
+  it("paints the list with data from the server: the HTML already holds the rows", async () => {
+    const subnets = await trpcQuery<Array<{ id: string; name: string }>>("subnet.list");
+    const name = `ssr-${randomUUID().slice(0, 8)}`;
+    await trpcMutation("loadBalancer.create", { name, vip_subnet_id: subnets.find((s) => s.name === "selfservice-subnet")?.id });
+    // Plain HTTP, no JavaScript: what the browser paints before any client-side fetch.
+    const html = await (await fetch(`${BASE_URL}/project/network/load-balancers`)).text();
+    expect(html).toContain(name);
+  });
+
   it("lists the demo instances web1, web2 and web3", async () => {
     await page.goto("/project/compute/instances");
     await page.getByRole("heading", { level: 1, name: "Instances" }).waitFor();

@@ -1,23 +1,15 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
 import type { AppRouter } from "@/server/trpc/router";
+import { makeQueryClient } from "./query-client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 const TRPC_URL = "/api/trpc";
-
-function makeQueryClient() {
-  return new QueryClient({
-    defaultOptions: {
-      // Freshness comes from the status subscription, not from refetching on every focus.
-      queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: 1 },
-    },
-  });
-}
 
 let browserQueryClient: QueryClient | undefined;
 

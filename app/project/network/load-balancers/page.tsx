@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { LoadBalancersTable } from "@/components/load-balancers/load-balancers-table";
+import { Prefetch } from "@/components/providers/prefetch";
 import { PageHeader } from "@/components/shell/page-header";
 import { CreateLoadBalancerButton } from "@/components/wizard/create-load-balancer-button";
 
 export const metadata: Metadata = { title: "Load Balancers" };
+// Rendered per request: it reads the database to paint with data.
+export const dynamic = "force-dynamic";
 
 export default function LoadBalancersPage() {
   return (
@@ -12,7 +15,13 @@ export default function LoadBalancersPage() {
       <div className="mb-2 flex justify-end">
         <CreateLoadBalancerButton />
       </div>
-      <LoadBalancersTable />
+      <Prefetch
+        load={(client, trpc) =>
+          Promise.all([client.prefetchQuery(trpc.loadBalancer.list.queryOptions()), client.prefetchQuery(trpc.floatingIp.list.queryOptions())])
+        }
+      >
+        <LoadBalancersTable />
+      </Prefetch>
     </>
   );
 }
