@@ -104,7 +104,7 @@ describe("dashboard shell", () => {
 
     const row = table.locator(`tbody tr[data-row-key="${created.id}"]`);
     await row.waitFor();
-    expect(await row.getByRole("cell").first().textContent()).toBe(name);
+    await row.getByRole("link", { name, exact: true }).waitFor();
     await row.getByText(created.vip_address, { exact: true }).waitFor();
     // The controller drives it from PENDING_CREATE to ACTIVE; the row follows from the stream.
     await row.locator('[data-status="ACTIVE"]').waitFor();

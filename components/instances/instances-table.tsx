@@ -1,30 +1,37 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
+import type { FloatingIp, Instance } from "@/components/api-types";
+import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
 import { useTRPC } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
 import { type Column, DataTable } from "@/components/ui/data-table";
-import { formatTimestamp } from "@/components/ui/format";
-import type { AppRouter } from "@/server/trpc/router";
+import { formatTimestamp, orDash } from "@/components/ui/format";
+import { InstancePowerButton } from "./instance-power-button";
 
-type InstanceRow = inferRouterOutputs<AppRouter>["instance"]["list"][number];
-
-const COLUMNS: Column<InstanceRow>[] = [
-  { header: "Instance Name", cell: (i) => <span className="font-medium">{i.name}</span> },
-  { header: "IP Address", cell: (i) => <span className="font-mono text-xs">{i.fixed_ip}</span> },
-  { header: "Service Port", cell: (i) => i.service_port },
-  { header: "Status", cell: (i) => <StatusBadge status={i.status} /> },
-  { header: "Created", cell: (i) => formatTimestamp(i.created_at), className: "text-neutral-600" },
-];
+function columns(floatingIps: FloatingIp[] | undefined): Column<Instance>[] {
+  return [
+    { header: "Instance Name", cell: (i) => <span className="font-medium">{i.name}</span> },
+    { header: "IP Address", cell: (i) => <span className="font-mono text-xs">{i.fixed_ip}</span> },
+    {
+      header: "Floating IP",
+      cell: (i) => <span className="font-mono text-xs">{floatingIps ? orDash(floatingIpOfPort(floatingIps, i.port_id)?.floating_ip_address) : "…"}</span>,
+    },
+    { header: "Service Port", cell: (i) => i.service_port },
+    { header: "Status", cell: (i) => <StatusBadge status={i.status} /> },
+    { header: "Created", cell: (i) => formatTimestamp(i.created_at), className: "text-neutral-600" },
+    { header: "Actions", cell: (i) => <InstancePowerButton instance={i} />, className: "w-1 text-right" },
+  ];
+}
 
 export function InstancesTable() {
   const trpc = useTRPC();
   const instances = useQuery(trpc.instance.list.queryOptions());
+  const floatingIps = useQuery(trpc.floatingIp.list.queryOptions());
   return (
     <DataTable
       label="Instances"
-      columns={COLUMNS}
+      columns={columns(floatingIps.data)}
       rows={instances.data}
       rowKey={(i) => i.id}
       isPending={instances.isPending}

@@ -21,11 +21,15 @@ export type ListUpdate =
   | { kind: "refetch" };
 
 export function applyStatusEvent(list: LoadBalancerRow[] | undefined, event: StatusEventLike): ListUpdate {
-  // Child events (listener, pool, member, monitor) do not change the list's columns: the load
-  // balancer's own status changes arrive as events of their own.
-  if (event.resource_type !== "loadbalancer") return { kind: "unchanged" };
   // Nothing cached yet: the query in flight will read the current state anyway.
   if (!list) return { kind: "unchanged" };
+  // A listener or pool that appears or goes changes the Listeners count (and whether a delete
+  // needs cascade): read the list again. Other child events do not change the list's columns:
+  // the load balancer's own status changes arrive as events of their own.
+  if (event.resource_type !== "loadbalancer") {
+    const structural = event.provisioning_status === "PENDING_CREATE" || event.provisioning_status === "DELETED";
+    return structural && (event.resource_type === "listener" || event.resource_type === "pool") ? { kind: "refetch" } : { kind: "unchanged" };
+  }
   const index = list.findIndex((lb) => lb.id === event.resource_id);
   if (event.provisioning_status === "DELETED") {
     return index === -1 ? { kind: "unchanged" } : { kind: "patched", list: list.filter((lb) => lb.id !== event.resource_id) };
@@ -45,4 +49,13 @@ export function applyStatusEvent(list: LoadBalancerRow[] | undefined, event: Sta
     operating_status: event.operating_status as LoadBalancerRow["operating_status"],
   };
   return { kind: "patched", list: next };
+}
+
+/**
+ * The load balancer was PENDING_UPDATE in the cache and this event settles it: its other fields
+ * (name, description, the floating IP on its VIP) may have changed too, by this tab or another.
+ */
+export function settlesUpdate(list: LoadBalancerRow[] | undefined, event: StatusEventLike): boolean {
+  if (event.resource_type !== "loadbalancer" || event.provisioning_status.startsWith("PENDING_")) return false;
+  return list?.find((lb) => lb.id === event.resource_id)?.provisioning_status === "PENDING_UPDATE";
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyStatusEvent, type LoadBalancerRow } from "./apply-status-event";
+import { applyStatusEvent, type LoadBalancerRow, settlesUpdate } from "./apply-status-event";
 
 const lb = (id: string, provisioning_status = "PENDING_CREATE", operating_status = "OFFLINE") =>
   ({ id, name: id, provisioning_status, operating_status }) as unknown as LoadBalancerRow;
@@ -36,5 +36,20 @@ describe("applyStatusEvent", () => {
     expect(applyStatusEvent([lb("a")], event("a", "PENDING_CREATE", "OFFLINE"))).toEqual({ kind: "unchanged" });
     expect(applyStatusEvent(undefined, event("a", "ACTIVE"))).toEqual({ kind: "unchanged" });
     expect(applyStatusEvent([lb("a")], event("gone", "DELETED", "OFFLINE"))).toEqual({ kind: "unchanged" });
+  });
+
+  it("reads the list again when a listener or pool appears or goes (the Listeners count)", () => {
+    expect(applyStatusEvent([lb("a")], event("l1", "PENDING_CREATE", "OFFLINE", "listener"))).toEqual({ kind: "refetch" });
+    expect(applyStatusEvent([lb("a")], event("p1", "DELETED", "OFFLINE", "pool"))).toEqual({ kind: "refetch" });
+    expect(applyStatusEvent([lb("a")], event("m1", "PENDING_CREATE", "OFFLINE", "member"))).toEqual({ kind: "unchanged" });
+  });
+
+  it("says when a cached pending update settles (other fields may have changed)", () => {
+    expect(settlesUpdate([lb("a", "PENDING_UPDATE")], event("a", "ACTIVE"))).toBe(true);
+    expect(settlesUpdate([lb("a", "PENDING_UPDATE")], event("a", "ERROR"))).toBe(true);
+    expect(settlesUpdate([lb("a", "PENDING_CREATE")], event("a", "ACTIVE"))).toBe(false);
+    expect(settlesUpdate([lb("a", "ACTIVE")], event("a", "PENDING_UPDATE"))).toBe(false);
+    expect(settlesUpdate([lb("a", "PENDING_UPDATE")], event("a", "ACTIVE", "ONLINE", "listener"))).toBe(false);
+    expect(settlesUpdate(undefined, event("a", "ACTIVE"))).toBe(false);
   });
 });

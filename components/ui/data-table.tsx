@@ -1,12 +1,20 @@
 import type { ReactNode } from "react";
 
 // A plain, dense Horizon-style table with its three non-data states (loading, error, empty) and
-// the "Displaying N items" footer. Knows nothing about where rows come from.
+// the "Displaying N items" footer. Knows nothing about where rows come from. With `selection`,
+// a first column of checkboxes (and "select all" in the header) feeds batch actions.
 
 export interface Column<Row> {
   header: string;
   cell: (row: Row) => ReactNode;
   className?: string;
+}
+
+export interface RowSelection<Row> {
+  selected: ReadonlySet<string>;
+  onChange: (next: Set<string>) => void;
+  /** Names a row for its checkbox's label: "Select web-lb". */
+  rowLabel: (row: Row) => string;
 }
 
 interface DataTableProps<Row> {
@@ -19,14 +27,30 @@ interface DataTableProps<Row> {
   error: { message: string } | null;
   /** Says what is missing, e.g. "No load balancers yet". */
   emptyMessage: string;
+  selection?: RowSelection<Row>;
 }
 
-export function DataTable<Row>({ label, columns, rows, rowKey, isPending, error, emptyMessage }: DataTableProps<Row>) {
+export function DataTable<Row>({ label, columns, rows, rowKey, isPending, error, emptyMessage, selection }: DataTableProps<Row>) {
+  const span = columns.length + (selection ? 1 : 0);
+  const keys = rows?.map(rowKey) ?? [];
+  const allSelected = Boolean(selection) && keys.length > 0 && keys.every((k) => selection?.selected.has(k));
   return (
     <div className="border border-line">
       <table aria-label={label} aria-busy={isPending} className="w-full border-collapse text-left">
         <thead className="bg-neutral-50">
           <tr>
+            {selection && (
+              <th scope="col" className="w-8 border-b border-line px-2.5 py-1.5">
+                <input
+                  type="checkbox"
+                  aria-label={`Select all ${label.toLowerCase()}`}
+                  className="size-3.5 align-middle"
+                  checked={allSelected}
+                  disabled={keys.length === 0}
+                  onChange={(e) => selection.onChange(e.target.checked ? new Set(keys) : new Set())}
+                />
+              </th>
+            )}
             {columns.map((column) => (
               <th
                 key={column.header}
@@ -40,23 +64,48 @@ export function DataTable<Row>({ label, columns, rows, rowKey, isPending, error,
         </thead>
         <tbody>
           {error && rows === undefined ? (
-            <MessageRow span={columns.length} tone="error">
+            <MessageRow span={span} tone="error">
               {`Unable to retrieve ${label.toLowerCase()}: ${error.message}`}
             </MessageRow>
           ) : isPending ? (
-            <MessageRow span={columns.length}>Loading…</MessageRow>
+            <MessageRow span={span}>Loading…</MessageRow>
           ) : !rows || rows.length === 0 ? (
-            <MessageRow span={columns.length}>{emptyMessage}</MessageRow>
+            <MessageRow span={span}>{emptyMessage}</MessageRow>
           ) : (
-            rows.map((row) => (
-              <tr key={rowKey(row)} data-row-key={rowKey(row)} className="odd:bg-white even:bg-neutral-50/60 hover:bg-sky-50/60">
-                {columns.map((column) => (
-                  <td key={column.header} className={`border-b border-neutral-100 px-2.5 py-1.5 align-middle ${column.className ?? ""}`}>
-                    {column.cell(row)}
-                  </td>
-                ))}
-              </tr>
-            ))
+            rows.map((row) => {
+              const key = rowKey(row);
+              const checked = selection?.selected.has(key) ?? false;
+              return (
+                <tr
+                  key={key}
+                  data-row-key={key}
+                  aria-selected={selection ? checked : undefined}
+                  className="odd:bg-white even:bg-neutral-50/60 hover:bg-sky-50/60 aria-selected:bg-sky-50"
+                >
+                  {selection && (
+                    <td className="border-b border-neutral-100 px-2.5 py-1.5 align-middle">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${selection.rowLabel(row)}`}
+                        className="size-3.5 align-middle"
+                        checked={checked}
+                        onChange={(e) => {
+                          const next = new Set(selection.selected);
+                          if (e.target.checked) next.add(key);
+                          else next.delete(key);
+                          selection.onChange(next);
+                        }}
+                      />
+                    </td>
+                  )}
+                  {columns.map((column) => (
+                    <td key={column.header} className={`border-b border-neutral-100 px-2.5 py-1.5 align-middle ${column.className ?? ""}`}>
+                      {column.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+              );
+            })
           )}
         </tbody>
       </table>

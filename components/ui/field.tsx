@@ -58,19 +58,39 @@ export function TextField({ label, error, hint, required, ...input }: TextFieldP
   );
 }
 
-type SelectFieldProps = Omit<FieldProps, "children"> &
-  SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string; disabled?: boolean }[] };
+export interface SelectOption {
+  value: string;
+  label: string;
+  disabled?: boolean;
+}
 
-export function SelectField({ label, error, hint, required, options, ...select }: SelectFieldProps) {
+/** Options under a heading (<optgroup>), e.g. "Floating IP addresses" and "Allocate from pool". */
+export interface SelectGroup {
+  label: string;
+  options: SelectOption[];
+}
+
+type SelectFieldProps = Omit<FieldProps, "children"> &
+  SelectHTMLAttributes<HTMLSelectElement> & { options: SelectOption[]; groups?: SelectGroup[] };
+
+export function SelectField({ label, error, hint, required, options, groups = [], ...select }: SelectFieldProps) {
+  const render = (o: SelectOption) => (
+    <option key={o.value} value={o.value} disabled={o.disabled}>
+      {o.label}
+    </option>
+  );
   return (
     <Field label={label} error={error} hint={hint} required={required}>
       {({ id, describedBy, invalid }) => (
         <select id={id} aria-describedby={describedBy} aria-invalid={invalid} required={required} className={CONTROL} {...select}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value} disabled={o.disabled}>
-              {o.label}
-            </option>
-          ))}
+          {options.map(render)}
+          {groups
+            .filter((g) => g.options.length > 0)
+            .map((g) => (
+              <optgroup key={g.label} label={g.label}>
+                {g.options.map(render)}
+              </optgroup>
+            ))}
         </select>
       )}
     </Field>

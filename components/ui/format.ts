@@ -14,3 +14,19 @@ export function formatTimestamp(value: string | null | undefined): string {
 export function adminStateLabel(up: boolean): string {
   return up ? "Up" : "Down";
 }
+
+/** 1536 -> "1.5 KiB": traffic counters in the units operators read. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function yesNo(value: boolean): string {
+  return value ? "Yes" : "No";
+}

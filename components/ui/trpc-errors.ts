@@ -14,3 +14,17 @@ export function fieldErrorsOf(err: unknown): Record<string, string[]> {
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The tRPC error code ("CONFLICT", "NOT_FOUND", …) of a failed call, or null for other errors. */
+export function errorCodeOf(err: unknown): string | null {
+  if (err instanceof TRPCClientError) {
+    const data = err.data as { code?: string } | undefined;
+    return data?.code ?? null;
+  }
+  return null;
+}
+
+/** A write refused because the load balancer is PENDING_* (Octavia's status lock). */
+export const isConflict = (err: unknown) => errorCodeOf(err) === "CONFLICT";
+
+export const isNotFound = (err: unknown) => errorCodeOf(err) === "NOT_FOUND";

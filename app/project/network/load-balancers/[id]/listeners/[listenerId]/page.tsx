@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { ListenerDetail } from "@/components/listener-detail/listener-detail";
+import { Prefetch } from "@/components/providers/prefetch";
+
+export const metadata: Metadata = { title: "Listener Details" };
+
+export default async function ListenerPage({ params }: { params: Promise<{ id: string; listenerId: string }> }) {
+  const { id, listenerId } = await params;
+  return (
+    <Prefetch
+      load={(client, trpc) =>
+        Promise.all([
+          client.prefetchQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: false })),
+          client.prefetchQuery(trpc.listener.get.queryOptions({ id: listenerId }, { retry: false })),
+        ])
+      }
+    >
+      <ListenerDetail loadBalancerId={id} listenerId={listenerId} />
+    </Prefetch>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { MemberDetail } from "@/components/member-detail/member-detail";
+import { Prefetch } from "@/components/providers/prefetch";
+
+export const metadata: Metadata = { title: "Member Details" };
+
+export default async function MemberPage({ params }: { params: Promise<{ id: string; poolId: string; memberId: string }> }) {
+  const { id, poolId, memberId } = await params;
+  return (
+    <Prefetch
+      load={(client, trpc) =>
+        Promise.all([
+          client.prefetchQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: false })),
+          client.prefetchQuery(trpc.pool.get.queryOptions({ id: poolId }, { retry: false })),
+          client.prefetchQuery(trpc.member.get.queryOptions({ id: memberId }, { retry: false })),
+        ])
+      }
+    >
+      <MemberDetail loadBalancerId={id} poolId={poolId} memberId={memberId} />
+    </Prefetch>
+  );
+}

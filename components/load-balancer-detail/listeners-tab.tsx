@@ -1,0 +1,88 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import type { Listener } from "@/components/api-types";
+import { EditListenerDialog } from "@/components/listener-detail/edit-listener-dialog";
+import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
+import { StatusBadge } from "@/components/status-badge";
+import { DataTable } from "@/components/ui/data-table";
+import { DeleteResourceDialog } from "@/components/ui/delete-resource-dialog";
+import { adminStateLabel, orDash } from "@/components/ui/format";
+import { RowActions } from "@/components/ui/row-actions";
+import { displayName, routes } from "./routes";
+
+type Dialog = { kind: "edit" | "delete"; listener: Listener } | null;
+
+export function ListenersTab({ loadBalancerId }: { loadBalancerId: string }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }));
+  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }));
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const pool = (id: string | null) => pools.data?.find((p) => p.id === id);
+
+  return (
+    <>
+      <DataTable
+        label="Listeners"
+        rows={listeners.data}
+        rowKey={(l) => l.id}
+        isPending={listeners.isPending}
+        error={listeners.error}
+        emptyMessage="No listeners on this load balancer"
+        columns={[
+          {
+            header: "Name",
+            cell: (l) => (
+              <Link href={routes.listener(loadBalancerId, l.id)} className="font-medium">
+                {displayName(l)}
+              </Link>
+            ),
+          },
+          { header: "Protocol", cell: (l) => l.protocol },
+          { header: "Port", cell: (l) => l.protocol_port, className: "tabular-nums" },
+          {
+            header: "Default Pool",
+            cell: (l) => {
+              const p = pool(l.default_pool_id);
+              if (!l.default_pool_id) return "-";
+              return <Link href={routes.pool(loadBalancerId, l.default_pool_id)}>{p ? displayName(p) : l.default_pool_id.slice(0, 8)}</Link>;
+            },
+          },
+          { header: "Connection Limit", cell: (l) => (l.connection_limit === -1 ? "Unlimited" : l.connection_limit) },
+          { header: "Description", cell: (l) => orDash(l.description), className: "text-neutral-600" },
+          { header: "Operating Status", cell: (l) => <StatusBadge status={l.operating_status} /> },
+          { header: "Provisioning Status", cell: (l) => <StatusBadge status={l.provisioning_status} /> },
+          { header: "Admin State", cell: (l) => adminStateLabel(l.admin_state_up) },
+          {
+            header: "Actions",
+            className: "w-1 text-right",
+            cell: (l) => (
+              <RowActions
+                name={displayName(l)}
+                actions={[
+                  { label: "Edit Listener", onSelect: () => setDialog({ kind: "edit", listener: l }) },
+                  { label: "Delete Listener", danger: true, onSelect: () => setDialog({ kind: "delete", listener: l }) },
+                ]}
+              />
+            ),
+          },
+        ]}
+      />
+      {dialog?.kind === "edit" && <EditListenerDialog listener={dialog.listener} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "delete" && (
+        <DeleteResourceDialog
+          kind="Listener"
+          name={displayName(dialog.listener)}
+          note="Its default pool stays on the load balancer."
+          run={() => client.listener.delete.mutate({ id: dialog.listener.id })}
+          onDeleted={() => void queryClient.invalidateQueries({ queryKey: trpc.listener.list.queryKey() })}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </>
+  );
+}

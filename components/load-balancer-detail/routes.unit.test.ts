@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { displayName, looksLikeId, routes } from "./routes";
+
+describe("detail routes", () => {
+  it("builds the nested addresses", () => {
+    expect(routes.member("lb", "p", "m")).toBe("/project/network/load-balancers/lb/pools/p/members/m");
+    expect(routes.listener("lb", "l")).toBe("/project/network/load-balancers/lb/listeners/l");
+  });
+  it("names a resource by name, else by the start of its id", () => {
+    expect(displayName({ name: "web", id: "0123456789" })).toBe("web");
+    expect(displayName({ name: "", id: "0123456789" })).toBe("01234567");
+  });
+  it("tells an id from a mistyped address", () => {
+    expect(looksLikeId("6b1a3c1e-5a43-4c8e-9a36-2b6f7b0f2a11")).toBe(true);
+    expect(looksLikeId("web-lb")).toBe(false);
+  });
+});

@@ -1,0 +1,89 @@
+"use client";
+
+import { type QueryClient, type QueryKey, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useTRPC } from "@/components/providers/trpc";
+import { applyStatusEvent } from "@/components/load-balancers/apply-status-event";
+import { type DetailEvent, isStructural, patchResource, patchStatusTree, prependEvent } from "./apply-detail-event";
+import { looksLikeId } from "./routes";
+
+/** Patches every cached query under `key` (lists and single resources); true when a pending update settled. */
+function patchAll(queryClient: QueryClient, key: QueryKey, event: DetailEvent): boolean {
+  let settled = false;
+  queryClient.setQueriesData({ queryKey: key }, (data: unknown) => {
+    const result = patchResource(data, event);
+    settled ||= result.settledUpdate;
+    return result.data;
+  });
+  return settled;
+}
+
+/**
+ * Keeps a load balancer's detail pages live from the status stream of that load balancer (SSE,
+ * resumed after a reconnect from the last event id; no polling): statuses are patched in the
+ * cached resources, lists and status tree; the timeline gets each event on top; a resource that
+ * appears or goes, or an update that settles, makes the affected queries be read again.
+ */
+export function useLoadBalancerLive(loadBalancerId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const lbInput = { id: loadBalancerId };
+  const keys = {
+    loadbalancer: trpc.loadBalancer.get.queryKey(lbInput),
+    list: trpc.loadBalancer.list.queryKey(),
+    tree: trpc.loadBalancer.statusTree.queryKey(lbInput),
+    events: trpc.loadBalancer.events.queryKey(lbInput),
+    stats: trpc.loadBalancer.stats.queryKey(lbInput),
+    floatingIps: trpc.floatingIp.list.queryKey(),
+    listener: trpc.listener.pathKey(),
+    pool: trpc.pool.pathKey(),
+    member: trpc.member.pathKey(),
+    healthmonitor: trpc.healthMonitor.pathKey(),
+  };
+  const invalidate = (queryKey: QueryKey) => void queryClient.invalidateQueries({ queryKey });
+
+  return useSubscription(
+    trpc.events.onStatus.subscriptionOptions(
+      { loadbalancer_id: loadBalancerId },
+      {
+        // A mistyped address gets its error from the page's query, not a stream retrying forever.
+        enabled: looksLikeId(loadBalancerId),
+        // The stream starts "from now": read everything once so nothing between the first
+        // reads and the stream's start is missed.
+        onStarted: () => {
+          for (const key of [keys.loadbalancer, keys.tree, keys.events, keys.stats, keys.listener, keys.pool, keys.member, keys.healthmonitor]) {
+            invalidate(key);
+          }
+        },
+        onData: ({ data: event }) => {
+          queryClient.setQueryData(keys.events, (events) => prependEvent(events, event));
+
+          const tree = patchStatusTree(queryClient.getQueryData(keys.tree), event);
+          if (tree.kind === "patched") queryClient.setQueryData(keys.tree, tree.tree);
+          else if (tree.kind === "refetch") invalidate(keys.tree);
+
+          if (event.resource_type === "loadbalancer") {
+            const update = applyStatusEvent(queryClient.getQueryData(keys.list), event);
+            if (update.kind === "patched") queryClient.setQueryData(keys.list, update.list);
+            if (patchAll(queryClient, keys.loadbalancer, event) || isStructural(event)) {
+              // Settled: its fields (and the floating IP on its VIP, which locks it) may have changed.
+              invalidate(keys.loadbalancer);
+              invalidate(keys.floatingIps);
+            }
+            // Traffic counters have no events of their own: read them when the load balancer changes.
+            invalidate(keys.stats);
+            return;
+          }
+          const key = keys[event.resource_type];
+          const settled = patchAll(queryClient, key, event);
+          if (isStructural(event)) {
+            // Children lists and the parents' references ([{id}], healthmonitor_id) change.
+            for (const k of [key, keys.loadbalancer, keys.list, keys.pool, keys.listener]) invalidate(k);
+          } else if (settled) {
+            invalidate(key);
+          }
+        },
+      },
+    ),
+  );
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { FloatingIp } from "@/components/api-types";
+import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
+import { StatusBadge } from "@/components/status-badge";
+import type { Column } from "@/components/ui/data-table";
+import { adminStateLabel, orDash } from "@/components/ui/format";
+import type { LoadBalancerRow } from "./apply-status-event";
+
+export const loadBalancerHref = (id: string) => `/project/network/load-balancers/${id}`;
+
+/** The list's columns, Horizon's order; the floating IP comes from its own list, matched on the VIP port. */
+export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actions: (lb: LoadBalancerRow) => ReactNode): Column<LoadBalancerRow>[] {
+  return [
+    {
+      header: "Name",
+      cell: (lb) => (
+        <Link href={loadBalancerHref(lb.id)} className="font-medium">
+          {lb.name || lb.id}
+        </Link>
+      ),
+    },
+    { header: "Description", cell: (lb) => orDash(lb.description), className: "text-neutral-600" },
+    { header: "IP Address", cell: (lb) => <span className="font-mono text-xs">{orDash(lb.vip_address)}</span> },
+    {
+      header: "Floating IP",
+      cell: (lb) => (
+        <span data-testid="floating-ip" className="font-mono text-xs">
+          {floatingIps ? orDash(floatingIpOfPort(floatingIps, lb.vip_port_id)?.floating_ip_address) : "…"}
+        </span>
+      ),
+    },
+    { header: "Listeners", cell: (lb) => lb.listeners.length, className: "text-right tabular-nums" },
+    { header: "Operating Status", cell: (lb) => <StatusBadge status={lb.operating_status} /> },
+    { header: "Provisioning Status", cell: (lb) => <StatusBadge status={lb.provisioning_status} /> },
+    { header: "Admin State", cell: (lb) => adminStateLabel(lb.admin_state_up) },
+    { header: "Actions", cell: actions, className: "w-1 text-right" },
+  ];
+}
