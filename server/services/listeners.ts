@@ -5,7 +5,11 @@ import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
 import { lockForChildChange } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
-import { assertListenerProtocolSupported } from "./provider";
+import { checkMonitorForPool, insertHealthMonitor } from "./healthMonitors";
+import { assertNoDuplicateMembers, checkMemberSpec, insertMember } from "./members";
+import { insertPool } from "./pools";
+import { assertAlgorithmSupported, assertListenerProtocolSupported } from "./provider";
+import type { PoolSpec } from "./schemas/pool";
 import type { ListenerProtocol } from "./schemas/enums";
 import type { ListenerCreateInput, ListenerSpec, ListenerUpdateInput } from "./schemas/listener";
 import { insertHeadersRule, poolProtocolRule } from "./schemas/rules";
@@ -68,6 +72,31 @@ export async function insertListener(
   return row;
 }
 
+/** Checks an inline default pool (members, monitor) against the cloud before anything is written. */
+export async function checkDefaultPoolSpec(ctx: ServiceContext, pool: PoolSpec, field: string): Promise<void> {
+  assertAlgorithmSupported(pool.lb_algorithm, `${field}lb_algorithm`);
+  if (pool.healthmonitor) checkMonitorForPool(pool.protocol, pool.healthmonitor.type, `${field}healthmonitor.type`);
+  assertNoDuplicateMembers(pool.members ?? [], `${field}members.`);
+  for (const [j, member] of (pool.members ?? []).entries()) await checkMemberSpec(ctx, member, `${field}members.${j}.`);
+}
+
+/**
+ * Writes a listener with its inline default pool, members and monitor, all PENDING_CREATE: the
+ * listener part of a graph create, and a listener create with `default_pool` (Octavia has both).
+ */
+export async function insertListenerTree(ctx: ServiceContext, lb: LoadBalancerRow, spec: ListenerSpec, field: string): Promise<ListenerRow> {
+  const { default_pool, ...listenerSpec } = spec;
+  await checkNewListener(ctx, lb.id, listenerSpec, field);
+  const pool = default_pool ? await insertPool(ctx, lb, default_pool) : null;
+  const listener = await insertListener(ctx, lb, listenerSpec, pool?.id ?? null);
+  if (pool && default_pool) {
+    const monitored = Boolean(default_pool.healthmonitor);
+    for (const member of default_pool.members ?? []) await insertMember(ctx, lb, pool, member, monitored);
+    if (default_pool.healthmonitor) await insertHealthMonitor(ctx, lb.id, pool.id, default_pool.healthmonitor);
+  }
+  return listener;
+}
+
 /** Octavia: a timeout of null means "the default". */
 function timeouts(spec: Partial<Pick<ListenerSpec, "timeout_client_data" | "timeout_member_connect" | "timeout_member_data" | "timeout_tcp_inspect">>) {
   return {
@@ -111,14 +140,19 @@ export async function getListener(ctx: ServiceContext, id: string) {
   return listenerView(await findListener(ctx, id));
 }
 
+/** Creates a listener, with an existing pool as its default (default_pool_id) or a new one (default_pool). */
 export function createListener(ctx: ServiceContext, input: ListenerCreateInput) {
   return withTransaction(ctx, async (tx) => {
     const lb = await findLoadBalancer(tx, input.loadbalancer_id);
     await checkNewListener(tx, lb.id, input, "");
     if (input.default_pool_id) await checkDefaultPool(tx, lb.id, input.protocol, input.default_pool_id);
+    if (input.default_pool) await checkDefaultPoolSpec(tx, input.default_pool, "default_pool.");
     await lockForChildChange(tx, lb);
     const { loadbalancer_id: _lb, default_pool_id, ...spec } = input;
-    return listenerView(await insertListener(tx, lb, spec, default_pool_id ?? null));
+    const row = default_pool_id
+      ? await insertListener(tx, lb, spec, default_pool_id)
+      : await insertListenerTree(tx, lb, spec, "");
+    return listenerView(row);
   });
 }
 

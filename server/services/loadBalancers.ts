@@ -4,13 +4,10 @@ import { healthMonitors, listeners, loadBalancers, members, pools, subnets } fro
 import { allocatePort } from "@/server/cloud/ipam";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
-import { checkMonitorForPool, insertHealthMonitor } from "./healthMonitors";
-import { checkNewListener, duplicateListenerMessage, insertListener } from "./listeners";
+import { checkDefaultPoolSpec, duplicateListenerMessage, insertListenerTree } from "./listeners";
 import { lbTarget, lockLoadBalancer } from "./locks";
 import { findLoadBalancer, findVisibleNetwork, findVisibleSubnet } from "./lookup";
-import { assertNoDuplicateMembers, checkMemberSpec, insertMember } from "./members";
-import { insertPool, poolChildren } from "./pools";
-import { assertAlgorithmSupported } from "./provider";
+import { poolChildren } from "./pools";
 import type { LoadBalancerCreateInput, LoadBalancerUpdateInput } from "./schemas/loadBalancer";
 import { announceCreated, setStatus } from "./status";
 import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView } from "./views";
@@ -113,14 +110,7 @@ async function checkGraph(ctx: ServiceContext, input: LoadBalancerCreateInput) {
       throw new ConflictError(duplicateListenerMessage(listener.protocol, listener.protocol_port), `${field}protocol_port`);
     }
     seenPorts.set(`${family}:${listener.protocol_port}`, listener.protocol);
-    const pool = listener.default_pool;
-    if (!pool) continue;
-    assertAlgorithmSupported(pool.lb_algorithm, `${field}default_pool.lb_algorithm`);
-    if (pool.healthmonitor) checkMonitorForPool(pool.protocol, pool.healthmonitor.type, `${field}default_pool.healthmonitor.type`);
-    assertNoDuplicateMembers(pool.members ?? [], `${field}default_pool.members.`);
-    for (const [j, member] of (pool.members ?? []).entries()) {
-      await checkMemberSpec(ctx, member, `${field}default_pool.members.${j}.`);
-    }
+    if (listener.default_pool) await checkDefaultPoolSpec(ctx, listener.default_pool, `${field}default_pool.`);
   }
 }
 
@@ -157,16 +147,7 @@ export function createLoadBalancer(ctx: ServiceContext, input: LoadBalancerCreat
       .returning();
     if (!lb) throw new Error("load balancer insert returned no row");
     await announceCreated(tx.db, lbTarget(lb), lb);
-    for (const [i, spec] of (input.listeners ?? []).entries()) {
-      const { default_pool, ...listenerSpec } = spec;
-      await checkNewListener(tx, lb.id, listenerSpec, `listeners.${i}.`);
-      const pool = default_pool ? await insertPool(tx, lb, default_pool) : null;
-      await insertListener(tx, lb, listenerSpec, pool?.id ?? null);
-      if (!pool || !default_pool) continue;
-      const monitored = Boolean(default_pool.healthmonitor);
-      for (const member of default_pool.members ?? []) await insertMember(tx, lb, pool, member, monitored);
-      if (default_pool.healthmonitor) await insertHealthMonitor(tx, lb.id, pool.id, default_pool.healthmonitor);
-    }
+    for (const [i, spec] of (input.listeners ?? []).entries()) await insertListenerTree(tx, lb, spec, `listeners.${i}.`);
     return getLoadBalancerTree(tx, lb.id);
   });
 }

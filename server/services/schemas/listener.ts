@@ -72,8 +72,14 @@ export const listenerCreateInput = z
     protocol_port: portField(),
     ...mutableFields,
     default_pool_id: uuidField("default_pool_id").nullish(),
+    default_pool: poolSpec.nullish(),
   })
-  .superRefine(checkListenerRules);
+  .superRefine((v, ctx) => {
+    checkListenerRules(v, ctx);
+    if (v.default_pool_id && v.default_pool) {
+      ctx.addIssue({ code: "custom", path: ["default_pool"], message: "Give either default_pool_id or default_pool, not both." });
+    }
+  });
 export type ListenerCreateInput = z.infer<typeof listenerCreateInput>;
 
 export const listenerUpdateInput = z.strictObject({

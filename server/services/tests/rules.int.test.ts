@@ -71,6 +71,37 @@ describe("listener rules", () => {
     expect(l.insert_headers).toEqual({ "X-Forwarded-For": true, "X-Forwarded-Proto": true });
   });
 
+  it("creates a listener with an inline default pool, members and monitor in one call (Octavia's default_pool)", async () => {
+    const l = await accepted(
+      w.caller.listener.create({
+        loadbalancer_id: lbId,
+        protocol: "HTTP",
+        protocol_port: 8090,
+        default_pool: {
+          protocol: "HTTP",
+          lb_algorithm: "LEAST_CONNECTIONS",
+          members: [{ address: w.web3.fixed_ip, protocol_port: 80 }],
+          healthmonitor: { type: "TCP", delay: 2, timeout: 1, max_retries: 2 },
+        },
+      }),
+    );
+    const pool = await w.caller.pool.get({ id: l.default_pool_id! });
+    expect(pool).toMatchObject({ lb_algorithm: "LEAST_CONNECTIONS", listeners: [{ id: l.id }] });
+    expect(pool.members).toHaveLength(1);
+    expect(pool.healthmonitor_id).not.toBeNull();
+    await expectRejection(
+      w.caller.listener.create({
+        loadbalancer_id: lbId,
+        protocol: "HTTP",
+        protocol_port: 8091,
+        default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: "10.1.1.1", protocol_port: 80 }] },
+      }),
+      "BAD_REQUEST",
+      "outside this cloud's member range",
+    );
+    expect((await w.caller.listener.list({ loadbalancer_id: lbId })).some((x) => x.protocol_port === 8091)).toBe(false);
+  });
+
   it("refuses to change protocol or port on update, and allows the mutable fields", async () => {
     await expectRejection(w.caller.listener.update({ id: listenerId, protocol_port: 81 } as never), "BAD_REQUEST", "protocol_port cannot be changed after creation");
     await expectRejection(w.caller.listener.update({ id: listenerId, protocol: "TCP" } as never), "BAD_REQUEST", "protocol cannot be changed after creation");
