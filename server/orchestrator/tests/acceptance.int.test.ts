@@ -176,8 +176,13 @@ describe("a load balancer carrying real traffic", () => {
     expect(after?.config_hash).not.toBe(before?.config_hash);
     expect(after?.last_reload_at).toBe(before?.last_reload_at);
     expect((await stack.driver.status(lbId)).pid).toBe(pid);
-    const bodies = await fetchBodies(`http://${vip}/`, 8);
-    expect(bodies.filter((b) => b === "web1").length).toBe(4);
+    const row = (await stack.driver.showStat(lbId)).find((r) => r.type === "server" && r.svname === web1.id);
+    expect(row?.weight).toBe(2);
+    // Weighted round robin: web1 now takes half of the requests, web2 and web3 a quarter each.
+    const bodies = await fetchBodies(`http://${vip}/`, 40);
+    const count = (name: string) => bodies.filter((b) => b === name).length;
+    expect(count("web1")).toBeGreaterThan(count("web2") + 5);
+    expect(count("web1")).toBeGreaterThan(count("web3") + 5);
   });
 
   it("keeps the running config when HAProxy refuses a new one: the change goes ERROR with a reason", async () => {
