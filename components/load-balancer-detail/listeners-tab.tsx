@@ -7,15 +7,17 @@ import type { Listener } from "@/components/api-types";
 import { EditListenerDialog } from "@/components/listener-detail/edit-listener-dialog";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
+import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { DeleteResourceDialog } from "@/components/ui/delete-resource-dialog";
 import { adminStateLabel, orDash } from "@/components/ui/format";
 import { RowActions } from "@/components/ui/row-actions";
+import { CreateLoadBalancerWizard } from "@/components/wizard/create-load-balancer-wizard";
 import { displayName, routes } from "./routes";
 
-type Dialog = { kind: "edit" | "delete"; listener: Listener } | null;
+type Dialog = { kind: "edit" | "delete"; listener: Listener } | { kind: "create" } | null;
 
-export function ListenersTab({ loadBalancerId }: { loadBalancerId: string }) {
+export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: string; vipSubnetId: string | null }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -26,6 +28,17 @@ export function ListenersTab({ loadBalancerId }: { loadBalancerId: string }) {
 
   return (
     <>
+      <div className="mb-2 flex justify-end">
+        <Button
+          size="sm"
+          variant="primary"
+          aria-haspopup="dialog"
+          disabled={!vipSubnetId || !listeners.data}
+          onClick={() => setDialog({ kind: "create" })}
+        >
+          + Create Listener
+        </Button>
+      </div>
       <DataTable
         label="Listeners"
         rows={listeners.data}
@@ -72,6 +85,16 @@ export function ListenersTab({ loadBalancerId }: { loadBalancerId: string }) {
           },
         ]}
       />
+      {dialog?.kind === "create" && vipSubnetId && (
+        <CreateLoadBalancerWizard
+          mode={{
+            kind: "listener",
+            loadbalancer: { id: loadBalancerId, vip_subnet_id: vipSubnetId },
+            usedPorts: (listeners.data ?? []).map((l) => ({ protocol: l.protocol, protocol_port: l.protocol_port })),
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {dialog?.kind === "edit" && <EditListenerDialog listener={dialog.listener} onClose={() => setDialog(null)} />}
       {dialog?.kind === "delete" && (
         <DeleteResourceDialog

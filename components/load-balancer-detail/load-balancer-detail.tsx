@@ -83,7 +83,7 @@ export function LoadBalancerDetail({ id }: { id: string }) {
           onSelect={setTab}
           tabs={[
             { id: "overview", label: "Overview", content: <OverviewTab lb={data} /> },
-            { id: "listeners", label: `Listeners (${data.listeners.length})`, content: <ListenersTab loadBalancerId={id} /> },
+            { id: "listeners", label: `Listeners (${data.listeners.length})`, content: <ListenersTab loadBalancerId={id} vipSubnetId={data.vip_subnet_id} /> },
             { id: "pools", label: `Pools (${data.pools.length})`, content: <PoolsTab loadBalancerId={id} /> },
             { id: "timeline", label: "Timeline", content: <Timeline loadBalancerId={id} /> },
           ]}

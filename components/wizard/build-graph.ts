@@ -1,12 +1,14 @@
 import type { z } from "zod";
 import { HTTP_LISTENER_PROTOCOLS } from "@/server/services/schemas/enums";
+import type { listenerCreateInput } from "@/server/services/schemas/listener";
 import type { loadBalancerCreateInput } from "@/server/services/schemas/loadBalancer";
-import { effectiveParts, isHttpMonitor, type WizardState } from "./state";
+import { effectiveParts, isHttpMonitor, type WizardMode, type WizardState } from "./state";
 
 // The form state as the one graph-create input `loadBalancer.create` takes. Pure: the same
 // object is validated inline (validate.ts) and sent. The yes/no toggles decide what is in it.
 
 export type LoadBalancerGraph = z.input<typeof loadBalancerCreateInput>;
+export type ListenerGraphInput = z.input<typeof listenerCreateInput>;
 type ListenerGraph = NonNullable<LoadBalancerGraph["listeners"]>[number];
 type PoolGraph = NonNullable<ListenerGraph["default_pool"]>;
 type MemberGraph = NonNullable<PoolGraph["members"]>[number];
@@ -105,4 +107,13 @@ export function buildGraph(state: WizardState): LoadBalancerGraph {
     vip_address: optionalText(state.lb.vip_address.trim()),
     listeners: parts.listener ? [buildListener(state, parts)] : undefined,
   });
+}
+
+/**
+ * The listener-mode input of `listener.create`: the listener step's fields at the top level and
+ * the pool tree as Octavia's inline default_pool. The listener is always created in this mode.
+ */
+export function buildListenerGraph(state: WizardState, mode: Extract<WizardMode, { kind: "listener" }>): ListenerGraphInput {
+  const forced = { ...state, listener: { ...state.listener, enabled: true } };
+  return { loadbalancer_id: mode.loadbalancer.id, ...buildListener(forced, effectiveParts(forced)) };
 }

@@ -6,16 +6,17 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toast";
-import { fieldErrorsOf, messageOf } from "@/components/ui/trpc-errors";
-import { buildGraph } from "./build-graph";
+import { fieldErrorsOf, isConflict, messageOf } from "@/components/ui/trpc-errors";
+import { buildGraph, buildListenerGraph } from "./build-graph";
 import { DetailsStep } from "./details-step";
 import { ListenerStep } from "./listener-step";
 import { MembersStep } from "./members-step";
 import { MonitorStep } from "./monitor-step";
 import { PoolStep } from "./pool-step";
 import type { StepProps } from "./step-props";
+import { LOAD_BALANCER_MODE, type WizardMode, type WizardState } from "./state";
 import { StepList } from "./step-list";
-import { STEPS, type StepId } from "./steps";
+import type { StepId } from "./steps";
 import { firstStepWithErrors, useWizard } from "./use-wizard";
 import { mapServerFieldErrors, TOP } from "./validate";
 
@@ -33,22 +34,28 @@ type FocusRequest = { target: "first" | "invalid"; seq: number };
 /**
  * Horizon's "Create Load Balancer" workflow as one modal: the step list on the side, one step
  * shown at a time, and one graph-create call on Create. Mounted only while open, so every
- * opening starts from a clean form; nothing typed is lost on an error.
+ * opening starts from a clean form; nothing typed is lost on an error. In listener mode it is
+ * "Create Listener" on an existing load balancer: steps 2–5 and one `listener.create` call.
  */
-export function CreateLoadBalancerWizard({ onClose }: { onClose: () => void }) {
+export function CreateLoadBalancerWizard({ onClose, mode = LOAD_BALANCER_MODE }: { onClose: () => void; mode?: WizardMode }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const wizard = useWizard();
+  const wizard = useWizard(mode);
+  const steps = wizard.steps;
+  const noun = wizard.mode.kind === "listener" ? "listener" : "load balancer";
+  const title = wizard.mode.kind === "listener" ? "Create Listener" : "Create Load Balancer";
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [focus, setFocus] = useState<FocusRequest>({ target: "first", seq: 0 });
   const panelRef = useRef<HTMLDivElement>(null);
   /** Set on the click that sends, before isPending re-renders: a double click sends once. */
   const sending = useRef(false);
-  const create = useMutation(trpc.loadBalancer.create.mutationOptions());
+  const createLoadBalancer = useMutation(trpc.loadBalancer.create.mutationOptions());
+  const createListener = useMutation(trpc.listener.create.mutationOptions());
+  const isPending = createLoadBalancer.isPending || createListener.isPending;
 
-  const index = STEPS.findIndex((s) => s.id === wizard.step);
-  const step = STEPS[index] ?? STEPS[0];
+  const index = Math.max(0, steps.findIndex((s) => s.id === wizard.step));
+  const step = steps[index] ?? steps[0] ?? { id: "details" as const, title: "" };
   const StepView = STEP_VIEWS[step.id];
 
   useEffect(() => {
@@ -65,7 +72,23 @@ export function CreateLoadBalancerWizard({ onClose }: { onClose: () => void }) {
   };
 
   const close = () => {
-    if (!create.isPending) onClose();
+    if (!isPending) onClose();
+  };
+
+  const onError = (err: unknown, submitted: WizardState) => {
+    const serverFields = fieldErrorsOf(err);
+    // The load balancer is busy (Octavia's status lock): nothing is wrong with the form.
+    if (isConflict(err) && Object.keys(serverFields).length === 0) {
+      toast.error(`Unable to create ${noun}: ${messageOf(err)}`);
+      return;
+    }
+    const mapped = mapServerFieldErrors(serverFields, submitted, wizard.mode);
+    const { [TOP]: general, ...byField } = mapped;
+    wizard.setServerErrors(mapped);
+    // The top says that nothing was created and why; the fields say where.
+    setSubmitError(general?.length || Object.keys(byField).length === 0 ? messageOf(err) : `${messageOf(err)} (see the marked fields)`);
+    const stepWithError = firstStepWithErrors(byField, steps);
+    if (stepWithError) goTo(stepWithError, "invalid");
   };
 
   const submit = () => {
@@ -74,12 +97,29 @@ export function CreateLoadBalancerWizard({ onClose }: { onClose: () => void }) {
     const errors = wizard.clientErrors;
     if (Object.keys(errors).length > 0) {
       wizard.revealAll();
-      goTo(firstStepWithErrors(errors) ?? wizard.step, "invalid");
+      goTo(firstStepWithErrors(errors, steps) ?? wizard.step, "invalid");
       return;
     }
     const submitted = wizard.form;
     sending.current = true;
-    create.mutate(buildGraph(submitted), {
+    const current = wizard.mode;
+    if (current.kind === "listener") {
+      createListener.mutate(buildListenerGraph(submitted, current), {
+        onSettled: () => {
+          sending.current = false;
+        },
+        onSuccess: (listener) => {
+          for (const queryKey of [trpc.listener.list.queryKey(), trpc.pool.list.queryKey(), trpc.loadBalancer.statusTree.queryKey()]) {
+            void queryClient.invalidateQueries({ queryKey });
+          }
+          toast.success(`Created listener ${listener.name || listener.id}`);
+          onClose();
+        },
+        onError: (err) => onError(err, submitted),
+      });
+      return;
+    }
+    createLoadBalancer.mutate(buildGraph(submitted), {
       onSettled: () => {
         sending.current = false;
       },
@@ -88,53 +128,43 @@ export function CreateLoadBalancerWizard({ onClose }: { onClose: () => void }) {
         toast.success(`Created load balancer ${lb.name || lb.id}`);
         onClose();
       },
-      onError: (err) => {
-        const mapped = mapServerFieldErrors(fieldErrorsOf(err), submitted);
-        const { [TOP]: general, ...byField } = mapped;
-        wizard.setServerErrors(mapped);
-        // The top says that nothing was created and why; the fields say where.
-        setSubmitError(
-          general?.length || Object.keys(byField).length === 0 ? messageOf(err) : `${messageOf(err)} (see the marked fields)`,
-        );
-        const stepWithError = firstStepWithErrors(byField);
-        if (stepWithError) goTo(stepWithError, "invalid");
-      },
+      onError: (err) => onError(err, submitted),
     });
   };
 
   const topErrors = wizard.topErrors.filter((e) => e !== submitError);
-  const last = index === STEPS.length - 1;
+  const last = index === steps.length - 1;
   return (
     <Modal
-      title="Create Load Balancer"
+      title={title}
       open
       size="xl"
       onClose={close}
       footer={
         <>
-          <Button onClick={close} disabled={create.isPending}>
+          <Button onClick={close} disabled={isPending}>
             Cancel
           </Button>
-          <Button onClick={() => goTo(STEPS[index - 1]?.id ?? step.id)} disabled={index === 0}>
+          <Button onClick={() => goTo(steps[index - 1]?.id ?? step.id)} disabled={index === 0}>
             « Back
           </Button>
-          <Button onClick={() => goTo(STEPS[index + 1]?.id ?? step.id)} disabled={last}>
+          <Button onClick={() => goTo(steps[index + 1]?.id ?? step.id)} disabled={last}>
             Next »
           </Button>
-          <Button variant="primary" pending={create.isPending} onClick={submit}>
-            Create Load Balancer
+          <Button variant="primary" pending={isPending} onClick={submit}>
+            {title}
           </Button>
         </>
       }
     >
       <div className="-mx-4 -my-3 flex min-h-[28rem]">
-        <StepList current={step.id} withErrors={wizard.stepsWithErrors} onSelect={(id) => goTo(id)} />
+        <StepList steps={steps} current={step.id} withErrors={wizard.stepsWithErrors} onSelect={(id) => goTo(id)} />
         <div ref={panelRef} className="min-w-0 flex-1 space-y-3 px-4 py-3">
           {(submitError || topErrors.length > 0) && (
             <div role="alert" className="rounded-sm border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
               {submitError && (
                 <p>
-                  <strong>Error:</strong> Unable to create load balancer: {submitError}
+                  <strong>Error:</strong> Unable to create {noun}: {submitError}
                 </p>
               )}
               {topErrors.map((e) => (
@@ -145,8 +175,8 @@ export function CreateLoadBalancerWizard({ onClose }: { onClose: () => void }) {
           <h3 tabIndex={-1} className="text-sm font-semibold text-neutral-900 outline-none">
             {step.title}
           </h3>
-          <fieldset disabled={create.isPending} className="min-w-0">
-            <StepView form={wizard.form} edit={wizard.edit} errorOf={wizard.errorOf} />
+          <fieldset disabled={isPending} className="min-w-0">
+            <StepView form={wizard.form} mode={wizard.mode} edit={wizard.edit} errorOf={wizard.errorOf} />
           </fieldset>
         </div>
       </div>

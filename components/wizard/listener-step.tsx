@@ -18,7 +18,7 @@ const TIMEOUTS = [
 ] as const;
 
 /** Step 2: the listener (one, as in Horizon's wizard), or none. */
-export function ListenerStep({ form, edit, errorOf }: StepProps) {
+export function ListenerStep({ form, mode, edit, errorOf }: StepProps) {
   const l = form.listener;
   const advancedId = useId();
   const [advancedOpen, setAdvancedOpen] = useState(false);
@@ -37,11 +37,13 @@ export function ListenerStep({ form, edit, errorOf }: StepProps) {
 
   return (
     <div className="space-y-3">
-      <YesNo
-        legend="Create Listener"
-        value={l.enabled}
-        onChange={(enabled) => edit(["listener.enabled"], (f) => ({ ...f, listener: { ...f.listener, enabled } }))}
-      />
+      {mode.kind === "loadbalancer" && (
+        <YesNo
+          legend="Create Listener"
+          value={l.enabled}
+          onChange={(enabled) => edit(["listener.enabled"], (f) => ({ ...f, listener: { ...f.listener, enabled } }))}
+        />
+      )}
       {!l.enabled ? (
         <p className="text-sm text-muted">No listener is created, so no pool, members or monitor either: only the load balancer and its VIP.</p>
       ) : (
@@ -68,7 +70,11 @@ export function ListenerStep({ form, edit, errorOf }: StepProps) {
             {...numeric}
             value={l.protocol_port}
             error={errorOf("listener.protocol_port")}
-            hint="1–65535"
+            hint={
+              mode.kind === "listener" && mode.usedPorts.length > 0
+                ? `1–65535; taken on this load balancer: ${mode.usedPorts.map((u) => `${u.protocol}:${u.protocol_port}`).join(", ")}`
+                : "1–65535"
+            }
             onChange={(e) => {
               const port = e.target.value;
               edit(["listener.protocol_port"], (f) => setListenerPort(f, port));

@@ -110,7 +110,7 @@ export function MembersStep({ form, edit, errorOf }: StepProps) {
         <p className="text-xs text-muted">Weight 0–256 (0 takes no new connections); the port defaults to the listener&apos;s.</p>
       </section>
       <section className="space-y-1">
-        <h4 className="text-xs font-semibold text-neutral-700">Available Instances{subnet ? ` on ${subnet.name} (${subnet.cidr})` : ""}</h4>
+        <h4 className="text-xs font-semibold text-neutral-700">Available Instances{subnet?.name ? ` on ${subnet.name} (${subnet.cidr})` : ""}</h4>
         {subnet ? (
           <DataTable
             label="Available Instances"

@@ -83,6 +83,25 @@ export interface WizardState {
   };
 }
 
+/** A listener already on the load balancer: its port is taken for listeners of the same family. */
+export interface UsedPort {
+  protocol: string;
+  protocol_port: number;
+}
+
+/**
+ * What the wizard creates: a whole load balancer (steps 1–5, `loadBalancer.create`), or a
+ * listener with its pool tree on an existing one (steps 2–5, `listener.create`).
+ */
+export type WizardMode =
+  | { kind: "loadbalancer" }
+  | { kind: "listener"; loadbalancer: { id: string; vip_subnet_id: string }; usedPorts: readonly UsedPort[] };
+
+export const LOAD_BALANCER_MODE: WizardMode = { kind: "loadbalancer" };
+
+/** UDP and SCTP ports are their own; every other protocol shares the TCP ports (Octavia's rule). */
+export const portFamily = (protocol: string) => (protocol === "UDP" || protocol === "SCTP" ? protocol : "TCP");
+
 /** The listener protocols this wizard offers, in Horizon's order. */
 export const WIZARD_LISTENER_PROTOCOLS = ["HTTP", "TCP", "HTTPS", "TERMINATED_HTTPS", "UDP"] as const satisfies readonly ListenerProtocol[];
 
@@ -117,9 +136,12 @@ export function isHttpMonitor(type: HealthMonitorType): boolean {
   return HTTP_MONITOR_TYPES.includes(type);
 }
 
-export function initialWizardState(): WizardState {
+export function initialWizardState(mode: WizardMode = LOAD_BALANCER_MODE): WizardState {
+  // A listener goes on a load balancer that exists: its VIP subnet is where instances are listed.
+  const vip_subnet: SubnetChoice | null =
+    mode.kind === "listener" ? { id: mode.loadbalancer.vip_subnet_id, name: "", cidr: "", network_name: "" } : null;
   return {
-    lb: { name: "", description: "", vip_address: "", vip_subnet: null, admin_state_up: true },
+    lb: { name: "", description: "", vip_address: "", vip_subnet, admin_state_up: true },
     listener: {
       enabled: true,
       name: "",

@@ -1,11 +1,16 @@
-import { STEPS, type StepId } from "./steps";
+import type { Step, StepId } from "./steps";
 
 /** Horizon's wizard step list: every step is a button; a step with errors says so. */
-export function StepList(props: { current: StepId; withErrors: ReadonlySet<StepId>; onSelect: (step: StepId) => void }) {
+export function StepList(props: {
+  steps: readonly Step[];
+  current: StepId;
+  withErrors: ReadonlySet<StepId>;
+  onSelect: (step: StepId) => void;
+}) {
   return (
     <nav aria-label="Wizard steps" className="w-56 shrink-0 border-r border-line bg-neutral-50 py-2">
       <ol>
-        {STEPS.map((step, i) => {
+        {props.steps.map((step, i) => {
           const current = step.id === props.current;
           const hasErrors = props.withErrors.has(step.id);
           return (

@@ -1,3 +1,5 @@
+import type { WizardMode } from "./state";
+
 // The wizard's steps, in order, and which step owns a field key (see validate.ts).
 
 export const STEPS = [
@@ -9,6 +11,12 @@ export const STEPS = [
 ] as const;
 
 export type StepId = (typeof STEPS)[number]["id"];
+export type Step = (typeof STEPS)[number];
+
+/** The steps a mode shows: a listener on an existing load balancer starts at Listener Details. */
+export function stepsFor(mode: WizardMode): readonly Step[] {
+  return mode.kind === "listener" ? STEPS.filter((s) => s.id !== "details") : STEPS;
+}
 
 /** "lb.name" -> details, "member.m3.weight" -> members; "_" (no field) -> null: shown on top. */
 export function stepOfField(key: string): StepId | null {

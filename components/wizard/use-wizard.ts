@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
-import { type WizardState, initialWizardState } from "./state";
-import { STEPS, type StepId, stepOfField } from "./steps";
+import { LOAD_BALANCER_MODE, type WizardMode, type WizardState, initialWizardState } from "./state";
+import { type Step, type StepId, stepOfField, stepsFor } from "./steps";
 import { type FieldErrors, TOP, validateWizard } from "./validate";
 
 // The wizard's state machine around the pure form state: which step is shown, which errors the
@@ -19,10 +19,11 @@ interface WizardUi {
   serverErrors: FieldErrors;
 }
 
-const initialUi = (): WizardUi => ({
-  form: initialWizardState(),
-  step: "details",
-  touched: new Set(),
+const initialUi = (mode: WizardMode): WizardUi => ({
+  form: initialWizardState(mode),
+  step: stepsFor(mode)[0]?.id ?? "details",
+  // On an existing load balancer the prefilled port may be taken already: say so from the start.
+  touched: new Set(mode.kind === "listener" ? ["listener.protocol_port"] : []),
   revealed: new Set(),
   serverErrors: {},
 });
@@ -30,8 +31,11 @@ const initialUi = (): WizardUi => ({
 /** Member rows exist only because the user added them: their errors always show. */
 const alwaysShown = (key: string) => key.startsWith("member.") || key === "members";
 
-export function useWizard() {
-  const [ui, setUi] = useState(initialUi);
+/** The mode is read once, when the wizard opens (it is mounted per opening). */
+export function useWizard(initialMode: WizardMode = LOAD_BALANCER_MODE) {
+  const [mode] = useState(initialMode);
+  const steps = stepsFor(mode);
+  const [ui, setUi] = useState(() => initialUi(mode));
 
   const edit: Edit = useCallback((keys, change) => {
     setUi((u) => {
@@ -46,25 +50,26 @@ export function useWizard() {
     setUi((u) => (u.step === step ? u : { ...u, step, revealed: new Set([...u.revealed, u.step]) }));
   }, []);
 
-  const revealAll = useCallback(() => setUi((u) => ({ ...u, revealed: new Set(STEPS.map((s) => s.id)) })), []);
+  const revealAll = useCallback(() => setUi((u) => ({ ...u, revealed: new Set(stepsFor(mode).map((s) => s.id)) })), [mode]);
 
   const setServerErrors = useCallback((serverErrors: FieldErrors) => setUi((u) => ({ ...u, serverErrors })), []);
 
-  const clientErrors = useMemo(() => validateWizard(ui.form), [ui.form]);
+  const clientErrors = useMemo(() => validateWizard(ui.form, mode), [ui.form, mode]);
 
+  const stepCount = steps.length;
   /** What is on screen: client errors the user has been shown, then the server's. */
   const shownErrors = useMemo(() => {
     const shown: FieldErrors = {};
     for (const [key, messages] of Object.entries(clientErrors)) {
       const step = stepOfField(key);
-      const visible = alwaysShown(key) || ui.touched.has(key) || (step ? ui.revealed.has(step) : ui.revealed.size === STEPS.length);
+      const visible = alwaysShown(key) || ui.touched.has(key) || (step ? ui.revealed.has(step) : ui.revealed.size === stepCount);
       if (visible) shown[key] = [...messages];
     }
     for (const [key, messages] of Object.entries(ui.serverErrors)) {
       shown[key] = [...(shown[key] ?? []), ...messages.filter((m) => !shown[key]?.includes(m))];
     }
     return shown;
-  }, [clientErrors, ui.serverErrors, ui.touched, ui.revealed]);
+  }, [clientErrors, ui.serverErrors, ui.touched, ui.revealed, stepCount]);
 
   const stepsWithErrors = useMemo(() => {
     const steps = new Set<StepId>();
@@ -78,6 +83,8 @@ export function useWizard() {
   const errorOf = useCallback((key: string) => shownErrors[key]?.join(" ") || undefined, [shownErrors]);
 
   return {
+    mode,
+    steps,
     form: ui.form,
     step: ui.step,
     edit,
@@ -94,7 +101,7 @@ export function useWizard() {
 export type Wizard = ReturnType<typeof useWizard>;
 
 /** The first step (in order) that has one of these errors, if any. */
-export function firstStepWithErrors(errors: FieldErrors): StepId | null {
-  const steps = new Set(Object.keys(errors).map(stepOfField));
-  return STEPS.find((s) => steps.has(s.id))?.id ?? null;
+export function firstStepWithErrors(errors: FieldErrors, steps: readonly Step[]): StepId | null {
+  const withErrors = new Set(Object.keys(errors).map(stepOfField));
+  return steps.find((s) => withErrors.has(s.id))?.id ?? null;
 }

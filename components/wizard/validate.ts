@@ -1,13 +1,13 @@
 import type { z } from "zod";
 import { UNSUPPORTED_LISTENER_PROTOCOLS } from "@/server/services/schemas/enums";
 import { healthMonitorSpec } from "@/server/services/schemas/healthMonitor";
-import { listenerSpec } from "@/server/services/schemas/listener";
+import { listenerCreateInput, listenerSpec } from "@/server/services/schemas/listener";
 import { loadBalancerCreateInput } from "@/server/services/schemas/loadBalancer";
 import { memberSpec } from "@/server/services/schemas/member";
 import { poolSpec } from "@/server/services/schemas/pool";
-import { buildGraph } from "./build-graph";
+import { buildGraph, buildListenerGraph } from "./build-graph";
 import { isInCidr } from "@/server/cloud/cidr";
-import { effectiveParts, type WizardState } from "./state";
+import { effectiveParts, LOAD_BALANCER_MODE, portFamily, type WizardMode, type WizardState } from "./state";
 
 // Inline validation with the API's own zod schemas: the assembled graph is parsed, and so is
 // each part on its own (zod skips an object's cross-field rules once a field inside it fails,
@@ -82,12 +82,19 @@ function add(errors: FieldErrors, key: string, message: string) {
   if (!list.includes(message)) list.push(message);
 }
 
+/** In listener mode the listener's paths are top-level ("protocol_port"): as graph paths, they are under listeners.0. */
+const graphPrefix = (mode: WizardMode): Path => (mode.kind === "listener" ? ["listeners", 0] : []);
+
 /** Server fieldErrors ("listeners.0.protocol_port" -> messages) as form field keys. */
-export function mapServerFieldErrors(fieldErrors: Record<string, string[]>, state: WizardState): FieldErrors {
+export function mapServerFieldErrors(
+  fieldErrors: Record<string, string[]>,
+  state: WizardState,
+  mode: WizardMode = LOAD_BALANCER_MODE,
+): FieldErrors {
   const errors: FieldErrors = {};
   for (const [dotted, messages] of Object.entries(fieldErrors)) {
     const path = dotted === TOP || dotted === "" ? [] : dotted.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    const key = path.length === 0 ? TOP : fieldKeyOfPath(path, state);
+    const key = path.length === 0 ? TOP : fieldKeyOfPath([...graphPrefix(mode), ...path], state);
     for (const message of messages) add(errors, key, key === TOP && path.length > 0 ? `${dotted}: ${message}` : message);
   }
   return errors;
@@ -103,17 +110,27 @@ function addIssues(errors: FieldErrors, result: z.ZodSafeParseResult<unknown>, p
 }
 
 /** Rules the form has that the schemas cannot know (the subnet's CIDR) or that only Horizon has. */
-function clientRules(state: WizardState, errors: FieldErrors) {
+function clientRules(state: WizardState, errors: FieldErrors, mode: WizardMode) {
   const parts = effectiveParts(state);
   const subnet = state.lb.vip_subnet;
   const vip = state.lb.vip_address.trim();
-  if (!subnet) add(errors, "lb.vip_subnet_id", "Select the subnet the VIP address is taken from.");
-  else if (vip !== "" && !errors["lb.vip_address"] && !isInCidr(vip, subnet.cidr)) {
-    add(errors, "lb.vip_address", `IP address ${vip} is not in subnet ${subnet.name} (${subnet.cidr}).`);
+  if (mode.kind === "loadbalancer") {
+    if (!subnet) add(errors, "lb.vip_subnet_id", "Select the subnet the VIP address is taken from.");
+    else if (vip !== "" && !errors["lb.vip_address"] && !isInCidr(vip, subnet.cidr)) {
+      add(errors, "lb.vip_address", `IP address ${vip} is not in subnet ${subnet.name} (${subnet.cidr}).`);
+    }
   }
   if (parts.listener) {
     const reason = UNSUPPORTED_LISTENER_PROTOCOLS[state.listener.protocol];
     if (reason) add(errors, "listener.protocol", `Provider 'amphora' does not support a requested option: ${reason}.`);
+  }
+  if (mode.kind === "listener" && !errors["listener.protocol_port"]) {
+    const { protocol } = state.listener;
+    const port = Number(state.listener.protocol_port.trim());
+    const taken = mode.usedPorts.find((u) => u.protocol_port === port && portFamily(u.protocol) === portFamily(protocol));
+    if (taken) {
+      add(errors, "listener.protocol_port", `Port ${port} is taken: another listener on this load balancer uses ${taken.protocol}:${port}.`);
+    }
   }
   if (parts.pool) {
     if (state.pool.lb_algorithm === "SOURCE_IP_PORT") {
@@ -138,7 +155,8 @@ function clientRules(state: WizardState, errors: FieldErrors) {
 }
 
 /** Every error of the form, by field key; empty when the graph may be sent. */
-export function validateWizard(state: WizardState): FieldErrors {
+export function validateWizard(state: WizardState, mode: WizardMode = LOAD_BALANCER_MODE): FieldErrors {
+  if (mode.kind === "listener") return validateListenerMode(state, mode);
   const errors: FieldErrors = {};
   const graph = buildGraph(state);
   const listener = graph.listeners?.[0];
@@ -159,6 +177,28 @@ export function validateWizard(state: WizardState): FieldErrors {
   addIssues(errors, loadBalancerCreateInput.safeParse(graph), [], state);
 
   if (!state.lb.vip_subnet) delete errors["lb.vip_subnet_id"];
-  clientRules(state, errors);
+  clientRules(state, errors, mode);
+  return errors;
+}
+
+/** Listener mode: the same checks against `listenerCreateInput`, whose listener paths are top-level. */
+function validateListenerMode(state: WizardState, mode: Extract<WizardMode, { kind: "listener" }>): FieldErrors {
+  const errors: FieldErrors = {};
+  const graph = buildListenerGraph(state, mode);
+  const pool = graph.default_pool ?? undefined;
+  const prefix = graphPrefix(mode);
+  const poolPath = [...prefix, "default_pool"];
+
+  addIssues(errors, listenerCreateInput.safeParse({ ...graph, default_pool: undefined }), prefix, state);
+  if (pool) {
+    const monitor = pool.healthmonitor ? healthMonitorSpec.safeParse(pool.healthmonitor) : null;
+    if (monitor) addIssues(errors, monitor, [...poolPath, "healthmonitor"], state);
+    const poolAlone = { ...pool, members: undefined, healthmonitor: monitor?.success ? pool.healthmonitor : undefined };
+    addIssues(errors, poolSpec.safeParse(poolAlone), poolPath, state);
+    (pool.members ?? []).forEach((m, i) => addIssues(errors, memberSpec.safeParse(m), [...poolPath, "members", i], state));
+  }
+  addIssues(errors, listenerCreateInput.safeParse(graph), prefix, state);
+
+  clientRules(state, errors, mode);
   return errors;
 }
