@@ -1,44 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { e2eBaseUrl } from "./config";
+import { type Locator, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
 
 // "Create Listener" on the load balancer page's Listeners tab, in Debian's Chromium against the
 // started production server: the Create Load Balancer wizard from step 2, one listener.create
 // with the pool tree inline, the new listener going ACTIVE on the open page, and traffic on its
 // port spread over the members; a port the load balancer already uses is flagged inline.
 
-const BASE_URL = e2eBaseUrl();
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-const UI_TIMEOUT_MS = 15_000;
-
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
-});
+openBrowserPerTest((p) => {
+  page = p;
+}, { width: 1280, height: 900 });
 
 async function trpcQuery<T>(procedure: string, input?: unknown): Promise<T> {
   const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;

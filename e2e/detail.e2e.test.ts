@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { e2eBaseUrl } from "./config";
+import { type BrowserContext, type Locator, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
 
 // The detail pages (load balancer, listener, pool, member) in Debian's Chromium against the
 // started production server: what they show, the status tree and timeline, the member and
@@ -12,34 +11,12 @@ import { e2eBaseUrl } from "./config";
 // and the load balancer DEGRADED on an open pool page, with no reload. Set-up goes through the
 // API with plain fetch.
 
-const BASE_URL = e2eBaseUrl();
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-const UI_TIMEOUT_MS = 15_000;
-
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
-});
+let context: BrowserContext;
+openBrowserPerTest((p, c) => {
+  page = p;
+  context = c;
+}, { width: 1280, height: 900 });
 
 async function trpcQuery<T>(procedure: string, input?: unknown): Promise<T> {
   const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;

@@ -1,42 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { e2eBaseUrl } from "./config";
+import { type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
 
 // Smoke test of the dashboard shell against a started production server (see global-setup.ts):
 // Debian's Chromium driven by playwright-core, the API called with plain fetch.
 
-const BASE_URL = e2eBaseUrl();
-const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
-const UI_TIMEOUT_MS = 15_000;
-
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext({ baseURL: BASE_URL, viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
-});
+openBrowserPerTest((p) => {
+  page = p;
+}, { width: 1280, height: 800 });
 
 /** tRPC over plain HTTP: queries are GET, mutations POST a JSON body (no transformer). */
 async function trpcQuery<T>(procedure: string): Promise<T> {
