@@ -209,8 +209,12 @@ describe("a load balancer carrying real traffic", () => {
       return s.running && s.pid !== pid ? s : undefined;
     }, 15_000, "HAProxy restarted");
     expect(restarted.pid).not.toBe(pid);
-    const events = await stack.api.loadBalancer.events.query({ id: lbId });
-    expect(events.some((e) => e.resource_type === "loadbalancer" && /restarted/.test(e.reason ?? ""))).toBe(true);
+    // The event is written once the new HAProxy answers, a moment after its pid appears.
+    const restartEvent = await eventually(async () => {
+      const events = await stack.api.loadBalancer.events.query({ id: lbId });
+      return events.find((e) => e.resource_type === "loadbalancer" && /restarted/.test(e.reason ?? ""));
+    }, 10_000, "the restart event");
+    expect(restartEvent.provisioning_status).toBe("ACTIVE");
     expect(new Set(await eventually(async () => fetchBodies(`http://${vip}/`, 9).catch(() => undefined), 10_000, "traffic"))).toEqual(
       new Set(["web1", "web2", "web3"]),
     );
