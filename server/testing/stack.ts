@@ -3,9 +3,11 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
+import { max } from "drizzle-orm";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { inject } from "vitest";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
+import { statusEvents } from "@/db/schema";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
 import { type Controller, startController } from "@/server/orchestrator/controller";
@@ -64,7 +66,10 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs);
       const events: StatusEventJson[] = [];
-      const target = `${url}/events.onStatus?input=${encodeURIComponent(JSON.stringify(input))}`;
+      // Without a cursor the stream starts "from now", and now is when the server reads it:
+      // pin it to the newest event before the caller writes anything, so nothing races.
+      const cursor = input.lastEventId ?? String(await latestEventId(world.db));
+      const target = `${url}/events.onStatus?input=${encodeURIComponent(JSON.stringify({ ...input, lastEventId: cursor }))}`;
       try {
         for await (const message of readSse(target, abort.signal)) {
           if (message.event && message.event !== "message") continue; // connected, ping, return
@@ -91,6 +96,12 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** The newest status event id: a cursor meaning "from now". */
+export async function latestEventId(db: TestWorld["db"]): Promise<number> {
+  const [row] = await db.select({ id: max(statusEvents.id) }).from(statusEvents);
+  return row?.id ?? 0;
+}
 
 export interface StatusEventJson {
   id: number;

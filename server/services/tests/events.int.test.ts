@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StatusEvent } from "@/server/services/events";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 import { markTreeActive } from "@/server/testing/fixtures";
+import { latestEventId } from "@/server/testing/stack";
 import { createCaller } from "@/server/trpc/router";
 
 let w: TestWorld;
@@ -36,8 +37,9 @@ async function collect(input: { lastEventId?: string; loadbalancer_id?: string }
 describe("events.onStatus", () => {
   it("delivers the PENDING_CREATE event of a new load balancer, live", async () => {
     let lbId = "";
+    // "From now", pinned before the write so the test does not race the subscription's start.
     const events = await collect(
-      {},
+      { lastEventId: String(await latestEventId(w.db)) },
       (es) => es.some((e) => e.resource_type === "loadbalancer" && e.resource_id === lbId),
       async () => {
         lbId = (await w.caller.loadBalancer.create({ name: "evented", vip_subnet_id: w.selfservice.id })).id;
