@@ -1,9 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { type Locator, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, BASE_URL, openBrowserPerTest, UI_TIMEOUT_MS } from "./browser";
+import { trpcMutation, until } from "./api";
+import { BASE_URL, openBrowserPerTest, screenshot, UI_TIMEOUT_MS } from "./browser";
 
 // Actions of the Load Balancers list in Debian's Chromium against the started production server:
 // associate a floating IP allocated from `public` (and reach the members through it), disassociate
@@ -32,38 +31,6 @@ async function trpcQuery<T>(procedure: string, input?: unknown): Promise<T> {
   const answer = await trpcCall<T>(procedure, input);
   expect(answer.status, `${procedure} answered ${answer.status}: ${answer.error?.message}`).toBe(200);
   return answer.data as T;
-}
-
-async function trpcMutation<T>(procedure: string, input: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  const body = await res.text();
-  expect(res.status, `${procedure} answered ${res.status}: ${body}`).toBe(200);
-  return (JSON.parse(body) as { result: { data: T } }).result.data;
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await read();
-  }
-  return last;
-}
-
-/** The whole page: the shell scrolls inside <main>, so the window grows to its content for the picture. */
-async function screenshot(name: string) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const size = page.viewportSize();
-  const height = await page.evaluate(() => (document.querySelector("main")?.scrollHeight ?? 0) + 44);
-  if (size && height > size.height) await page.setViewportSize({ width: size.width, height });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  if (size) await page.setViewportSize(size);
 }
 
 /** The body of GET http://address/, or the error's text when nothing answers. */
@@ -170,7 +137,7 @@ describe("load balancer list actions", () => {
     const address = (await fipCell.textContent()) ?? "";
     const fip = (await trpcQuery<FloatingIp[]>("floatingIp.list")).find((f) => f.floating_ip_address === address);
     expect(fip?.port_id).toBe(lb.vip_port_id);
-    await screenshot("list-floating-ip");
+    await screenshot(page, "list-floating-ip");
 
     // Traffic to the floating IP reaches both members once the amphora binds it.
     await activeLoadBalancer(lb.id);
@@ -198,7 +165,7 @@ describe("load balancer list actions", () => {
     const fipRow = fips.locator("tbody tr", { has: page.getByRole("cell", { name: address, exact: true }) });
     await fipRow.locator('[data-status="DOWN"]').waitFor();
     expect(await fipRow.getByRole("cell").nth(2).textContent()).toBe("-");
-    await screenshot("floating-ips");
+    await screenshot(page, "floating-ips");
   });
 
   it("associates from the Floating IPs page with an instance port, and releases the address", async () => {
@@ -250,7 +217,7 @@ describe("load balancer list actions", () => {
     const refusal = page.getByRole("status").locator('[data-tone="error"]', { hasText: `Invalid state PENDING_UPDATE of loadbalancer resource ${lb.id}` });
     await refusal.waitFor();
     expect(await description.inputValue()).toBe("edited from the list");
-    await screenshot("conflict-toast");
+    await screenshot(page, "conflict-toast");
 
     // Once it is ACTIVE again, the same form goes through.
     await activeLoadBalancer(lb.id);

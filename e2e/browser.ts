@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
@@ -31,4 +33,14 @@ export function openBrowserPerTest(onPage: (page: Page, context: BrowserContext)
   afterEach(async () => {
     await context?.close();
   });
+}
+
+/** The whole page: the shell scrolls inside <main>, so the window grows to its content for the picture. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const size = page.viewportSize();
+  const height = await page.evaluate(() => (document.querySelector("main")?.scrollHeight ?? 0) + 44);
+  if (size && height > size.height) await page.setViewportSize({ width: size.width, height });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (size) await page.setViewportSize(size);
 }

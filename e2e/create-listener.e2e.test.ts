@@ -3,7 +3,8 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { type Locator, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
+import { trpcMutation, trpcQuery, until } from "./api";
+import { ARTIFACTS, openBrowserPerTest } from "./browser";
 
 // "Create Listener" on the load balancer page's Listeners tab, in Debian's Chromium against the
 // started production server: the Create Load Balancer wizard from step 2, one listener.create
@@ -14,36 +15,6 @@ let page: Page;
 openBrowserPerTest((p) => {
   page = p;
 }, { width: 1280, height: 900 });
-
-async function trpcQuery<T>(procedure: string, input?: unknown): Promise<T> {
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}${query}`);
-  const body = await res.text();
-  expect(res.status, `${procedure} answered ${res.status}: ${body}`).toBe(200);
-  return (JSON.parse(body) as { result: { data: T } }).result.data;
-}
-
-async function trpcMutation<T>(procedure: string, input: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  const body = await res.text();
-  expect(res.status, `${procedure} answered ${res.status}: ${body}`).toBe(200);
-  return (JSON.parse(body) as { result: { data: T } }).result.data;
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await read();
-  }
-  return last;
-}
 
 async function screenshot(name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });

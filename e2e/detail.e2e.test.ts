@@ -1,9 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { type BrowserContext, type Locator, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
+import { trpcMutation, trpcQuery, until } from "./api";
+import { openBrowserPerTest, screenshot } from "./browser";
 
 // The detail pages (load balancer, listener, pool, member) in Debian's Chromium against the
 // started production server: what they show, the status tree and timeline, the member and
@@ -17,46 +16,6 @@ openBrowserPerTest((p, c) => {
   page = p;
   context = c;
 }, { width: 1280, height: 900 });
-
-async function trpcQuery<T>(procedure: string, input?: unknown): Promise<T> {
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}${query}`);
-  const body = await res.text();
-  expect(res.status, `${procedure} answered ${res.status}: ${body}`).toBe(200);
-  return (JSON.parse(body) as { result: { data: T } }).result.data;
-}
-
-async function trpcMutation<T>(procedure: string, input: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  const body = await res.text();
-  expect(res.status, `${procedure} answered ${res.status}: ${body}`).toBe(200);
-  return (JSON.parse(body) as { result: { data: T } }).result.data;
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await read();
-  }
-  return last;
-}
-
-/** The whole page: the shell scrolls inside <main>, so the window grows to its content for the picture. */
-async function screenshot(name: string) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const size = page.viewportSize();
-  const height = await page.evaluate(() => (document.querySelector("main")?.scrollHeight ?? 0) + 44);
-  if (size && height > size.height) await page.setViewportSize({ width: size.width, height });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  if (size) await page.setViewportSize(size);
-}
 
 interface Instance {
   id: string;
@@ -158,7 +117,7 @@ describe("load balancer detail pages", () => {
       await tree.locator(`[data-kind="${kind}"][data-operating-status="ONLINE"]`).first().waitFor();
     }
     await tree.getByTestId("status-tree-monitor").getByText("Monitor HTTP").waitFor();
-    await screenshot("detail-overview");
+    await screenshot(page, "detail-overview");
 
     // Tabs: listeners, pools, timeline.
     const tabs = page.getByRole("tablist", { name: "Load balancer details" });
@@ -177,7 +136,7 @@ describe("load balancer detail pages", () => {
     await timeline.getByTestId("timeline-entry").filter({ hasText: "Load balancer" }).filter({ hasText: "Active" }).first().waitFor();
     await timeline.getByTestId("timeline-entry").filter({ hasText: "Member" }).first().waitFor();
     expect(await timeline.locator("time").first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
-    await screenshot("detail-timeline");
+    await screenshot(page, "detail-timeline");
 
     // The listener's page: its fields, locked protocol and port in Edit, its default pool.
     await tabs.getByRole("tab", { name: "Listeners (1)" }).click();
@@ -198,20 +157,20 @@ describe("load balancer detail pages", () => {
     await page.getByRole("status").getByText("Updated listener http-edge").waitFor();
     await page.getByRole("heading", { level: 1, name: "http-edge" }).waitFor();
     await statusIn(page.getByTestId("title-statuses"), "ACTIVE").waitFor();
-    await screenshot("listener");
+    await screenshot(page, "listener");
 
     // The pool's page, then a member's page.
     await page.getByRole("region", { name: "Default Pool" }).getByRole("link", { name: "web-pool" }).click();
     await page.getByRole("heading", { level: 1, name: "web-pool" }).waitFor();
     await statusIn(await memberRow("web1"), "ONLINE").waitFor();
     await page.getByRole("region", { name: "Health Monitor" }).getByText("HTTP", { exact: true }).waitFor();
-    await screenshot("pool");
+    await screenshot(page, "pool");
     await (await memberRow("web2")).getByRole("link", { name: "web2" }).click();
     await page.getByRole("heading", { level: 1, name: "web2" }).waitFor();
     const memberDetails = page.getByRole("region", { name: "Member Details" });
     await memberDetails.getByText((await byName("web2")).fixed_ip).waitFor();
     await memberDetails.getByRole("link", { name: "web-pool" }).waitFor();
-    await screenshot("member");
+    await screenshot(page, "member");
   });
 
   it("follows a stopped instance live on the pool page: member ERROR, load balancer DEGRADED, then ONLINE again", async () => {
@@ -243,7 +202,7 @@ describe("load balancer detail pages", () => {
       await statusIn(parent, "DEGRADED").waitFor();
       await statusIn(await memberRow("web1"), "ONLINE").waitFor();
       await page.getByTestId("title-statuses").locator('[data-status="DEGRADED"]').waitFor();
-      await screenshot("pool-degraded");
+      await screenshot(page, "pool-degraded");
 
       await web2Row.getByRole("button", { name: "Start web2" }).click();
       await instancesPage.getByRole("status").getByText("Started instance web2").waitFor();

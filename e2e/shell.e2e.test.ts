@@ -3,6 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { trpcMutation } from "./api";
 import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
 
 // Smoke test of the dashboard shell against a started production server (see global-setup.ts):
@@ -18,17 +19,6 @@ async function trpcQuery<T>(procedure: string): Promise<T> {
   const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`);
   expect(res.status, `${procedure} answered ${res.status}`).toBe(200);
   return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-async function trpcMutation<T>(procedure: string, input: unknown): Promise<T> {
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  const body = await res.text();
-  expect(res.status, `${procedure} answered ${res.status}: ${body}`).toBe(200);
-  return (JSON.parse(body) as { result: { data: T } }).result.data;
 }
 
 async function screenshot(name: string) {

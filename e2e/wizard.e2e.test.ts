@@ -3,6 +3,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { type Locator, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { until } from "./api";
 import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
 
 // The Create Load Balancer wizard in Debian's Chromium against the started production server:
@@ -51,17 +52,6 @@ const loadBalancerCount = async () => (await trpcQuery<LoadBalancer[]>("loadBala
 async function screenshot(name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await read();
-  }
-  return last;
 }
 
 const dialog = () => page.getByRole("dialog", { name: "Create Load Balancer" });
