@@ -4,11 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { LoadBalancer } from "@/components/api-types";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
 import { CheckboxField, TextField } from "@/components/ui/field";
-import { FormAlert } from "@/components/ui/form-alert";
 import { schemaErrors } from "@/components/ui/form-errors";
-import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 import { useToast } from "@/components/ui/toast";
 import { useForm } from "@/components/ui/use-form";
 import { loadBalancerUpdateInput } from "@/server/services/schemas/loadBalancer";
@@ -54,44 +52,28 @@ export function EditLoadBalancerDialog({ loadBalancer, onClose }: { loadBalancer
     });
   };
   return (
-    <Modal
+    <FormModal
       title="Edit Load Balancer"
-      open
-      onClose={() => !update.isPending && onClose()}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={update.isPending}>
-            Cancel
-          </Button>
-          <Button variant="primary" pending={update.isPending} onClick={submit}>
-            Save Changes
-          </Button>
-        </>
-      }
+      pending={update.isPending}
+      alerts={form.topErrors(FIELDS)}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormAlert messages={form.topErrors(FIELDS)} />
-        <fieldset disabled={update.isPending} className="min-w-0 space-y-3">
-          <TextField label="Name" value={form.values.name} onChange={(e) => form.set("name", e.target.value)} error={form.errorOf("name")} />
-          <TextField
-            label="Description"
-            value={form.values.description}
-            onChange={(e) => form.set("description", e.target.value)}
-            error={form.errorOf("description")}
-          />
-          <CheckboxField
-            label="Admin State Up"
-            checked={form.values.admin_state_up}
-            onChange={(e) => form.set("admin_state_up", e.target.checked)}
-          />
-        </fieldset>
-        <button type="submit" hidden />
-      </form>
-    </Modal>
+      <fieldset disabled={update.isPending} className="min-w-0 space-y-3">
+        <TextField label="Name" value={form.values.name} onChange={(e) => form.set("name", e.target.value)} error={form.errorOf("name")} />
+        <TextField
+          label="Description"
+          value={form.values.description}
+          onChange={(e) => form.set("description", e.target.value)}
+          error={form.errorOf("description")}
+        />
+        <CheckboxField
+          label="Admin State Up"
+          checked={form.values.admin_state_up}
+          onChange={(e) => form.set("admin_state_up", e.target.checked)}
+        />
+      </fieldset>
+      <button type="submit" hidden />
+    </FormModal>
   );
 }

@@ -4,11 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { Member } from "@/components/api-types";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
 import { CheckboxField, TextField } from "@/components/ui/field";
-import { FormAlert } from "@/components/ui/form-alert";
 import { schemaErrors } from "@/components/ui/form-errors";
-import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 import { useToast } from "@/components/ui/toast";
 import { useForm } from "@/components/ui/use-form";
 import { memberUpdateInput } from "@/server/services/schemas/member";
@@ -40,61 +38,45 @@ export function EditMemberDialog({ member, onClose }: { member: Member; onClose:
   };
 
   return (
-    <Modal
+    <FormModal
       title="Edit Member"
-      open
-      onClose={() => !update.isPending && onClose()}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={update.isPending}>
-            Cancel
-          </Button>
-          <Button variant="primary" pending={update.isPending} onClick={submit}>
-            Save Changes
-          </Button>
-        </>
-      }
+      pending={update.isPending}
+      alerts={form.topErrors(MEMBER_FORM_FIELDS)}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormAlert messages={form.topErrors(MEMBER_FORM_FIELDS)} />
-        <fieldset disabled={update.isPending} className="grid min-w-0 grid-cols-2 gap-x-4 gap-y-3">
-          <TextField label="IP Address" value={member.address} disabled readOnly hint="Cannot be changed" />
-          <TextField label="Port" value={String(member.protocol_port)} disabled readOnly hint="Cannot be changed" />
-          <TextField label="Name" value={values.name} onChange={(e) => set("name", e.target.value)} error={errorOf("name")} />
-          <TextField
-            label="Weight"
-            inputMode="numeric"
-            required
-            value={values.weight}
-            onChange={(e) => set("weight", e.target.value)}
-            error={errorOf("weight")}
-            hint="0 to 256; 0 drains the member"
-          />
-          <TextField
-            label="Monitor Address"
-            value={values.monitor_address}
-            onChange={(e) => set("monitor_address", e.target.value)}
-            error={errorOf("monitor_address")}
-            hint="Empty to check the member's own address"
-          />
-          <TextField
-            label="Monitor Port"
-            inputMode="numeric"
-            value={values.monitor_port}
-            onChange={(e) => set("monitor_port", e.target.value)}
-            error={errorOf("monitor_port")}
-            hint="Empty to check the member's own port"
-          />
-          <CheckboxField label="Admin State Up" checked={values.admin_state_up} onChange={(e) => set("admin_state_up", e.target.checked)} />
-          <CheckboxField label="Backup" checked={values.backup} onChange={(e) => set("backup", e.target.checked)} />
-        </fieldset>
-        <button type="submit" hidden />
-      </form>
-    </Modal>
+      <fieldset disabled={update.isPending} className="grid min-w-0 grid-cols-2 gap-x-4 gap-y-3">
+        <TextField label="IP Address" value={member.address} disabled readOnly hint="Cannot be changed" />
+        <TextField label="Port" value={String(member.protocol_port)} disabled readOnly hint="Cannot be changed" />
+        <TextField label="Name" value={values.name} onChange={(e) => set("name", e.target.value)} error={errorOf("name")} />
+        <TextField
+          label="Weight"
+          inputMode="numeric"
+          required
+          value={values.weight}
+          onChange={(e) => set("weight", e.target.value)}
+          error={errorOf("weight")}
+          hint="0 to 256; 0 drains the member"
+        />
+        <TextField
+          label="Monitor Address"
+          value={values.monitor_address}
+          onChange={(e) => set("monitor_address", e.target.value)}
+          error={errorOf("monitor_address")}
+          hint="Empty to check the member's own address"
+        />
+        <TextField
+          label="Monitor Port"
+          inputMode="numeric"
+          value={values.monitor_port}
+          onChange={(e) => set("monitor_port", e.target.value)}
+          error={errorOf("monitor_port")}
+          hint="Empty to check the member's own port"
+        />
+        <CheckboxField label="Admin State Up" checked={values.admin_state_up} onChange={(e) => set("admin_state_up", e.target.checked)} />
+        <CheckboxField label="Backup" checked={values.backup} onChange={(e) => set("backup", e.target.checked)} />
+      </fieldset>
+      <button type="submit" hidden />
+    </FormModal>
   );
 }

@@ -4,11 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { HealthMonitor, Pool } from "@/components/api-types";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
-import { FormAlert } from "@/components/ui/form-alert";
 import { schemaErrors } from "@/components/ui/form-errors";
-import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 import { useToast } from "@/components/ui/toast";
 import { useForm } from "@/components/ui/use-form";
 import { HTTP_METHODS } from "@/server/services/schemas/enums";
@@ -72,70 +70,55 @@ export function HealthMonitorDialog({ pool, monitor, onClose }: { pool: Pool; mo
   );
 
   return (
-    <Modal
+    <FormModal
       title={editing ? "Edit Health Monitor" : "Create Health Monitor"}
-      open
       size="lg"
-      onClose={() => !pending && onClose()}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button variant="primary" pending={pending} onClick={submit}>
-            {editing ? "Save Changes" : "Create Health Monitor"}
-          </Button>
-        </>
-      }
+      pending={pending}
+      submitLabel={editing ? "Save Changes" : "Create Health Monitor"}
+      alerts={form.topErrors(MONITOR_FORM_FIELDS)}
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <FormAlert messages={form.topErrors(MONITOR_FORM_FIELDS)} />
-        <fieldset disabled={pending} className="grid min-w-0 grid-cols-2 gap-x-4 gap-y-3">
-          <SelectField
-            label="Type"
-            required
-            disabled={editing}
-            value={values.type}
-            onChange={(e) => set("type", e.target.value)}
-            options={monitorTypesFor(pool.protocol).map((t) => ({ value: t, label: t }))}
-            error={errorOf("type")}
-            hint={editing ? "Cannot be changed after creation" : `The types a ${pool.protocol} pool allows`}
-          />
-          <TextField label="Name" value={values.name} onChange={(e) => set("name", e.target.value)} error={errorOf("name")} />
-          {number("delay", "Delay (sec)", "Time between checks")}
-          {number("timeout", "Timeout (sec)", "At most the delay")}
-          {number("max_retries", "Max Retries", "Successes to go ONLINE, 1 to 10")}
-          {number("max_retries_down", "Max Retries Down", "Failures to go ERROR, 1 to 10")}
-          {isHttpMonitor(values.type) && (
-            <>
-              <SelectField
-                label="HTTP Method"
-                value={values.http_method}
-                onChange={(e) => set("http_method", e.target.value)}
-                options={HTTP_METHODS.map((m) => ({ value: m, label: m }))}
-                error={errorOf("http_method")}
-              />
-              <TextField label="URL Path" value={values.url_path} onChange={(e) => set("url_path", e.target.value)} error={errorOf("url_path")} />
-              <TextField
-                label="Expected Codes"
-                value={values.expected_codes}
-                onChange={(e) => set("expected_codes", e.target.value)}
-                error={errorOf("expected_codes")}
-                hint="200, 200,202 or 200-204"
-              />
-            </>
-          )}
-          <div className="col-span-2">
-            <CheckboxField label="Admin State Up" checked={values.admin_state_up} onChange={(e) => set("admin_state_up", e.target.checked)} />
-          </div>
-        </fieldset>
-        <button type="submit" hidden />
-      </form>
-    </Modal>
+      <fieldset disabled={pending} className="grid min-w-0 grid-cols-2 gap-x-4 gap-y-3">
+        <SelectField
+          label="Type"
+          required
+          disabled={editing}
+          value={values.type}
+          onChange={(e) => set("type", e.target.value)}
+          options={monitorTypesFor(pool.protocol).map((t) => ({ value: t, label: t }))}
+          error={errorOf("type")}
+          hint={editing ? "Cannot be changed after creation" : `The types a ${pool.protocol} pool allows`}
+        />
+        <TextField label="Name" value={values.name} onChange={(e) => set("name", e.target.value)} error={errorOf("name")} />
+        {number("delay", "Delay (sec)", "Time between checks")}
+        {number("timeout", "Timeout (sec)", "At most the delay")}
+        {number("max_retries", "Max Retries", "Successes to go ONLINE, 1 to 10")}
+        {number("max_retries_down", "Max Retries Down", "Failures to go ERROR, 1 to 10")}
+        {isHttpMonitor(values.type) && (
+          <>
+            <SelectField
+              label="HTTP Method"
+              value={values.http_method}
+              onChange={(e) => set("http_method", e.target.value)}
+              options={HTTP_METHODS.map((m) => ({ value: m, label: m }))}
+              error={errorOf("http_method")}
+            />
+            <TextField label="URL Path" value={values.url_path} onChange={(e) => set("url_path", e.target.value)} error={errorOf("url_path")} />
+            <TextField
+              label="Expected Codes"
+              value={values.expected_codes}
+              onChange={(e) => set("expected_codes", e.target.value)}
+              error={errorOf("expected_codes")}
+              hint="200, 200,202 or 200-204"
+            />
+          </>
+        )}
+        <div className="col-span-2">
+          <CheckboxField label="Admin State Up" checked={values.admin_state_up} onChange={(e) => set("admin_state_up", e.target.checked)} />
+        </div>
+      </fieldset>
+      <button type="submit" hidden />
+    </FormModal>
   );
 }
