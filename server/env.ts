@@ -1,18 +1,49 @@
 import path from "node:path";
+import { Address4 } from "ip-address";
 import { z } from "zod";
 
-// Checked once at start: a malformed DATABASE_URL fails loudly here, not on the first query.
+// Every setting of the product, checked once at start: a malformed value fails loudly here,
+// not on the first query. docs/configuration.md documents each one.
+
+const flag = z
+  .enum(["0", "1", "false", "true", "no", "yes"], { error: "must be 0 or 1" })
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const cidrList = z
+  .string()
+  .transform((s) => s.split(",").map((c) => c.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().refine((c) => c.includes("/") && Address4.isValid(c), { error: (i) => `${String(i.input)} is not an IPv4 CIDR such as 10.0.0.0/8` }))
+      .min(1, "needs at least one CIDR"),
+  );
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
     .optional(),
+  /** Connections in the PostgreSQL pool of this process (the LISTEN connection is extra). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   DATA_DIR: z.string().min(1).default("var"),
+  /** Address the dashboard and API bind to. */
+  HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Seed the demo cloud (networks, instances, demo users) on first start. */
+  DEMO_CLOUD: flag.default(true),
   /** The demo cloud's addresses are 127.<DEMO_OCTET>.x.y (seeded once): two installs on one host differ here. */
   DEMO_OCTET: z.coerce.number().int().min(1).max(254).default(10),
   /** "embedded" runs the controller in the web server; "external" leaves it to `npm run worker`. */
   CONTROLLER: z.enum(["embedded", "external"]).default("embedded"),
+  /** How many load balancers one controller process applies at once. */
+  CONTROLLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** How often the health manager reads every amphora's stats socket. */
+  HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
+  /** What a listener with connection_limit -1 (unlimited) is sized for, per listener. */
+  AMPHORA_MAXCONN: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  /** Member addresses this cloud can reach (health checks and traffic go there). */
+  MEMBER_CIDRS: cidrList.default(["127.0.0.0/8"]),
 });
 
 export type Env = z.infer<typeof envSchema>;

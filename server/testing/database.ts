@@ -6,6 +6,7 @@ import { seedDemoCloud } from "@/db/seed";
 import { StatusFeed } from "@/server/events/statusFeed";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
+import { claimOctet } from "./address-ranges";
 
 // A fresh database per test file: in-memory PGlite, or a new database on the suite's
 // PostgreSQL. Nothing depends on fixed seeded ids, and nothing needs cleaning up by hand.
@@ -23,18 +24,19 @@ async function freshDatabase(): Promise<Database> {
   return openPostgres(url.toString());
 }
 
-// Each world gets its own 127.<octet>.0.0/16 so that parallel test files (one vitest worker
-// each) never bind the same instance or VIP address.
-let worldsInThisWorker = 0;
-const nextOctet = () => 100 + Number(process.env.VITEST_POOL_ID ?? 0) * 16 + (worldsInThisWorker++ % 16);
-
 /** A fresh database with the demo cloud in its own address range: one test file's world. */
 export async function testWorld() {
-  return createWorld(await freshDatabase(), nextOctet());
+  return createWorld(await freshDatabase());
 }
 
-/** The demo cloud seeded into `database` at 127.<octet>, a caller on it, and its teardown. */
-export async function createWorld(database: Database, octet: number) {
+/**
+ * The demo cloud seeded into `database` in a 127.<octet>.0.0/16 of its own (claimed, so parallel
+ * workers and runs never bind the same instance or VIP address; benchmarks may fix the octet), a
+ * caller on it, and its teardown.
+ */
+export async function createWorld(database: Database, fixedOctet?: number) {
+  const ranges = fixedOctet === undefined ? [claimOctet()] : [];
+  const octet = fixedOctet ?? ranges[0]?.octet ?? 0;
   const projectId = await seedDemoCloud(database.db, { octet, projectName: "demo" });
   const feed = await StatusFeed.start(database);
   const ctx = createInnerContext({ db: database.db, projectId, feed });
@@ -50,12 +52,15 @@ export async function createWorld(database: Database, octet: number) {
     ...ids,
     /** A caller acting in another project (created on demand). */
     async otherProject() {
-      const otherId = await seedDemoCloud(database.db, { octet: octet + 64, projectName: `other-${randomBytes(3).toString("hex")}` });
+      const range = claimOctet();
+      ranges.push(range);
+      const otherId = await seedDemoCloud(database.db, { octet: range.octet, projectName: `other-${randomBytes(3).toString("hex")}` });
       return createCaller(createInnerContext({ db: database.db, projectId: otherId, feed }));
     },
     async close() {
       await feed.stop();
       await database.close();
+      for (const range of ranges) range.release();
     },
   };
 }

@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+// Test worlds each take a whole 127.<octet>.0.0/16. The octet is claimed with an exclusive file
+// in a directory every test run on this host shares, holding the claimer's pid: any number of
+// vitest workers (and several runs at once) get distinct ranges, and a range whose claimer died
+// is taken back. Ranges are released when their world closes, so a run needs as many as it has
+// worlds open at once, not as many as it ever opened.
+
+const FIRST = 100;
+const LAST = 254;
+const dir = path.join(os.tmpdir(), "lbaas-test-octets");
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function tryClaim(file: string): boolean {
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  const owner = Number(fs.readFileSync(file, "utf8"));
+  if (Number.isInteger(owner) && owner > 0 && alive(owner)) return false;
+  // The claimer is gone: remove its file and race for it like anyone else.
+  fs.rmSync(file, { force: true });
+  return tryClaim(file);
+}
+
+/** A free second octet for a test world; call `release` when the world closes. */
+export function claimOctet(): { octet: number; release: () => void } {
+  fs.mkdirSync(dir, { recursive: true });
+  // Start at a spot that differs per process, so parallel workers rarely contend for one file.
+  const span = LAST - FIRST + 1;
+  const start = process.pid % span;
+  for (let i = 0; i < span; i++) {
+    const octet = FIRST + ((start + i) % span);
+    const file = path.join(dir, String(octet));
+    if (tryClaim(file)) return { octet, release: () => fs.rmSync(file, { force: true }) };
+  }
+  throw new Error(`every test address range 127.${FIRST}-${LAST}.0.0/16 is in use by live processes`);
+}
