@@ -2,3 +2,4 @@ export * from "./cloud";
 export * from "./columns";
 export * from "./events";
 export * from "./lbaas";
+export * from "./controller";

@@ -166,6 +166,10 @@ export const amphorae = pgTable("amphorae", {
   config_hash: text("config_hash"),
   last_reload_at: text("last_reload_at"),
   last_reload_reason: text("last_reload_reason"),
+  /** Failed starts in a row: the backoff before the next attempt grows with it. */
+  failures: integer("failures").notNull().default(0),
+  /** No restart is tried before this (ISO time); null when nothing is failing. */
+  retry_at: text("retry_at"),
   created_at: createdAt(),
   updated_at: updatedAt(),
 });
