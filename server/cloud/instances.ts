@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { instances, ports } from "@/db/schema";
 import type { ServiceContext } from "@/server/services/context";
-import { ConflictError, NotFoundError } from "@/server/services/errors";
-import type { ComputeAgent } from "./compute/agent";
+import { ConflictError, NotFoundError, UnavailableError } from "@/server/services/errors";
+import { type ComputeAgent, ComputeAgentUnavailableError } from "./compute/agent";
 
 // Nova's start/stop for the demo cloud: the row says ACTIVE or SHUTOFF, the compute agent makes
 // the instance's server listen or go away accordingly.
@@ -22,15 +22,26 @@ export async function syncInstanceServers(db: Db, agent: ComputeAgent): Promise<
 }
 
 export async function setInstancePower(ctx: ServiceContext, id: string, status: "ACTIVE" | "SHUTOFF") {
+  const verb = status === "ACTIVE" ? "start" : "stop";
   const [row] = await ctx.db
     .select()
     .from(instances)
     .where(and(eq(instances.id, id), eq(instances.project_id, ctx.projectId)));
   if (!row) throw new NotFoundError("Instance", id);
   if (row.status === status) {
-    throw new ConflictError(`Cannot ${status === "ACTIVE" ? "start" : "stop"} instance ${row.name} while it is ${row.status}.`);
+    throw new ConflictError(`Cannot ${verb} instance ${row.name} while it is ${row.status}.`);
   }
   await ctx.db.update(instances).set({ status }).where(eq(instances.id, id));
-  if (ctx.compute) await syncInstanceServers(ctx.db, ctx.compute);
+  if (ctx.compute) {
+    try {
+      await syncInstanceServers(ctx.db, ctx.compute);
+    } catch (err) {
+      if (!(err instanceof ComputeAgentUnavailableError)) throw err;
+      // The database says what runs (the agent's resync after a restart reads it), so the
+      // change it did not carry out is taken back, unless another request changed it since.
+      await ctx.db.update(instances).set({ status: row.status }).where(and(eq(instances.id, id), eq(instances.status, status)));
+      throw new UnavailableError(`${err.message}: instance ${row.name} was not ${verb === "start" ? "started" : "stopped"}. Try again in a moment.`);
+    }
+  }
   return { id: row.id, name: row.name, status };
 }

@@ -1,5 +1,6 @@
 // Typed domain errors. Services throw these; the tRPC adapter (server/trpc/errors.ts) maps them
-// to NOT_FOUND / CONFLICT / BAD_REQUEST / FORBIDDEN. Messages are Octavia's where it has one.
+// to NOT_FOUND / CONFLICT / BAD_REQUEST / FORBIDDEN / SERVICE_UNAVAILABLE. Messages are Octavia's
+// where it has one.
 
 export class DomainError extends Error {
   constructor(
@@ -23,3 +24,6 @@ export class ConflictError extends DomainError {}
 export class ValidationError extends DomainError {}
 
 export class ForbiddenError extends DomainError {}
+
+/** A part of the cloud the request needs is down for the moment (e.g. the compute agent): retry. */
+export class UnavailableError extends DomainError {}

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from "@/server/services/errors";
+import { ConflictError, type DomainError, ForbiddenError, NotFoundError, UnavailableError } from "@/server/services/errors";
 
 /** The one adapter from domain errors to tRPC codes; the domain error stays as the cause. */
 export function toTRPCError(err: DomainError): TRPCError {
@@ -10,6 +10,8 @@ export function toTRPCError(err: DomainError): TRPCError {
         ? "CONFLICT"
         : err instanceof ForbiddenError
           ? "FORBIDDEN"
-          : "BAD_REQUEST";
+          : err instanceof UnavailableError
+            ? "SERVICE_UNAVAILABLE"
+            : "BAD_REQUEST";
   return new TRPCError({ code, message: err.message, cause: err });
 }
