@@ -1,11 +1,9 @@
 import { isInCidr } from "@/server/cloud/cidr";
+import { env } from "@/server/env";
 import { type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
 import { ValidationError } from "./errors";
 
 // What the amphora provider of this cloud can serve, beyond what the API itself accepts.
-
-/** Members are health-checked and sent traffic: on this demo cloud they must be local. */
-export const MEMBER_ADDRESS_SCOPE = "127.0.0.0/8";
 
 export function assertListenerProtocolSupported(protocol: ListenerProtocol, field: string): void {
   const reason = UNSUPPORTED_LISTENER_PROTOCOLS[protocol];
@@ -23,10 +21,14 @@ export function assertAlgorithmSupported(algorithm: LbAlgorithm, field: string):
   }
 }
 
-export function assertMemberAddressAllowed(address: string, field: string): void {
-  if (!isInCidr(address, MEMBER_ADDRESS_SCOPE)) {
+/**
+ * Members are health-checked and sent traffic, so their addresses must be ones this cloud can
+ * reach: the MEMBER_CIDRS setting, read per call (tests pass their own list instead).
+ */
+export function assertMemberAddressAllowed(address: string, field: string, cidrs: readonly string[] = env().MEMBER_CIDRS): void {
+  if (!cidrs.some((cidr) => isInCidr(address, cidr))) {
     throw new ValidationError(
-      `${address} is outside this cloud's member range ${MEMBER_ADDRESS_SCOPE}: members must be addresses this cloud can reach.`,
+      `${address} is outside this cloud's member range${cidrs.length > 1 ? "s" : ""} ${cidrs.join(", ")}: members must be addresses this cloud can reach.`,
       field,
     );
   }
