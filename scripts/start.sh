@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Starts the product on its embedded defaults: the dashboard and API on http://127.0.0.1:$PORT
-# (default 3000), PGlite under $DATA_DIR (default ./var), the demo cloud seeded on first start.
+# Starts the product on its embedded defaults: the dashboard and API on http://$HOST:$PORT
+# (default 127.0.0.1:3000), PGlite under $DATA_DIR (default ./var), the demo cloud seeded on
+# first start.
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
 ensure_debs /usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping curl:curl
 ensure_node_modules
 ensure_build
-echo "Dashboard: http://127.0.0.1:${PORT:-3000}/" >&2
-exec npx next start --hostname 127.0.0.1 --port "${PORT:-3000}"
+host="${HOST:-127.0.0.1}"
+port="${PORT:-3000}"
+# A URL needs brackets around an IPv6 address; a wildcard bind is reached on this host's loopback.
+case "$host" in
+  0.0.0.0) url_host="127.0.0.1" ;;
+  ::) url_host="[::1]" ;;
+  *:*) url_host="[$host]" ;;
+  *) url_host="$host" ;;
+esac
+echo "Dashboard: http://${url_host}:${port}/$([[ "$host" == 0.0.0.0 || "$host" == :: ]] && echo " (listening on every address: $host)")" >&2
+exec npx next start --hostname "$host" --port "$port"
