@@ -6,6 +6,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { listenResilient, type PgListener } from "./pg-listener";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -20,28 +21,7 @@ export interface Database {
   db: Db;
   /** Calls `onNotify` for every NOTIFY on `channel`, from any process. Returns the unlisten. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
-  /**
-   * Runs `fn` while holding the named lock, or returns `busy` at once if another holder has it.
-   * Across processes on PostgreSQL (an advisory lock); within the process on PGlite, which only
-   * one process can open anyway.
-   */
-  tryWithLock<T>(key: string, fn: () => Promise<T>): Promise<T | typeof busy>;
   close(): Promise<void>;
-}
-
-export const busy = Symbol("busy");
-
-function inProcessLocks(): Database["tryWithLock"] {
-  const held = new Set<string>();
-  return async (key, fn) => {
-    if (held.has(key)) return busy;
-    held.add(key);
-    try {
-      return await fn();
-    } finally {
-      held.delete(key);
-    }
-  };
 }
 
 const migrationsFolder = path.join(process.cwd(), "db", "migrations");
@@ -57,54 +37,38 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     url: null,
     db: drizzleDb as unknown as Db,
     listen: (channel, onNotify) => client.listen(channel, onNotify),
-    tryWithLock: inProcessLocks(),
     close: () => client.close(),
   };
 }
 
-export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+export interface PostgresOptions {
+  /** Pooled connections; LISTEN takes one more of its own. */
+  poolSize?: number;
+}
+
+export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // A pooled connection that the server drops (PostgreSQL restarted) is discarded by the pool;
+  // without a listener, its error event would end the process.
+  pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
   const migrator = drizzlePg({ client: pool, schema });
   await migratePg(migrator, { migrationsFolder });
-  const listeners: pg.Client[] = [];
+  const listeners = new Set<PgListener>();
   return {
     kind: "postgres",
     url,
     db: migrator as unknown as Db,
     listen: async (channel, onNotify) => {
-      // LISTEN needs a connection of its own: a pooled one would be handed to other queries.
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on("notification", (msg) => {
-        if (msg.channel === channel) onNotify(msg.payload ?? "");
-      });
-      await client.query(`LISTEN "${channel.replace(/"/g, "")}"`);
-      listeners.push(client);
+      const listener = await listenResilient(url, channel, onNotify);
+      listeners.add(listener);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end();
+        listeners.delete(listener);
+        await listener.close();
       };
     },
-    tryWithLock: async (key, fn) => {
-      // A session-level advisory lock lives on one connection: hold that connection throughout.
-      const client = await pool.connect();
-      try {
-        const { rows } = await client.query<{ locked: boolean }>(
-          "select pg_try_advisory_lock(hashtextextended($1, 0)) as locked",
-          [key],
-        );
-        if (!rows[0]?.locked) return busy;
-        try {
-          return await fn();
-        } finally {
-          await client.query("select pg_advisory_unlock(hashtextextended($1, 0))", [key]);
-        }
-      } finally {
-        client.release();
-      }
-    },
     close: async () => {
-      await Promise.all(listeners.splice(0).map((c) => c.end()));
+      await Promise.all([...listeners].map((l) => l.close()));
+      listeners.clear();
       await pool.end();
     },
   };

@@ -36,14 +36,27 @@ export function getRuntime(): Promise<Runtime> {
 }
 
 export async function openDatabase(): Promise<Database> {
-  const { DATABASE_URL, DATA_DIR } = env();
-  if (DATABASE_URL) return openPostgres(DATABASE_URL);
+  const { DATABASE_URL, DATABASE_POOL_SIZE, DATA_DIR } = env();
+  if (DATABASE_URL) return openPostgres(DATABASE_URL, { poolSize: DATABASE_POOL_SIZE });
   const dir = path.join(DATA_DIR, "pglite");
   fs.mkdirSync(dir, { recursive: true });
   return openPglite(dir);
 }
 
-export const amphoraDriver = () => createLocalDriver({ baseDir: path.join(env().DATA_DIR, "amphorae") });
+export const amphoraDriver = () => createLocalDriver({ baseDir: path.join(env().DATA_DIR, "amphorae"), haproxyBin: env().HAPROXY_BIN });
+
+/** The controller as this host's settings configure it, for the web server and `npm run worker` alike. */
+export function startConfiguredController(database: Database, driver: AmphoraDriver, feed: StatusFeed): Controller {
+  const settings = env();
+  return startController({
+    database,
+    driver,
+    feed,
+    concurrency: settings.CONTROLLER_CONCURRENCY,
+    watchIntervalMs: settings.HEALTH_INTERVAL_MS,
+    log: (m) => console.log(`[controller] ${m}`),
+  });
+}
 
 async function startRuntime(): Promise<Runtime> {
   const database = await openDatabase();
@@ -52,9 +65,6 @@ async function startRuntime(): Promise<Runtime> {
   const compute = await startComputeAgent();
   await syncInstanceServers(database.db, compute);
   const driver = amphoraDriver();
-  const controller =
-    env().CONTROLLER === "external"
-      ? null
-      : startController({ database, driver, feed, log: (m) => console.log(`[controller] ${m}`) });
+  const controller = env().CONTROLLER === "external" ? null : startConfiguredController(database, driver, feed);
   return { database, feed, compute, driver, controller, projectId };
 }

@@ -1,17 +1,19 @@
+import { and, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { controllerClaims, loadBalancers } from "@/db/schema";
 import type { StatusFeed } from "@/server/events/statusFeed";
-import { checkHealth } from "./health";
-import {
-  type ControllerDeps,
-  driveLoadBalancer,
-  knownLoadBalancers,
-  pendingLoadBalancers,
-  restartAmphora,
-} from "./reconciler";
+import { mapBounded } from "./bounded";
+import { claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
+import { HealthManager } from "./health";
+import { type ControllerDeps, driveLoadBalancer, restartAmphora } from "./reconciler";
 
-// The controller's two loops. Work: woken by every status event (a service just wrote a
-// PENDING_* row) and at least once a second, it drives each pending load balancer. Watch: once
-// a second it reads every amphora's health, restarts an ACTIVE load balancer's HAProxy that
-// died, and stops an HAProxy no row stands behind.
+// The controller's two loops.
+// Work: woken by every status event (a service just wrote a PENDING_* row), by a job finishing,
+// and at least once a second, it fills its `concurrency` slots with load balancers that have
+// work (pending rows, or an amphora to restart) and that no other controller has claimed. A
+// slow apply occupies one slot; the others go on.
+// Watch: every `watchIntervalMs` it reads every ACTIVE amphora's health, hands the dead ones to
+// the work loop, and now and then stops an HAProxy that no row stands behind.
 
 export interface Controller {
   stop(): Promise<void>;
@@ -19,9 +21,15 @@ export interface Controller {
 
 export interface ControllerOptions extends ControllerDeps {
   feed: StatusFeed;
-  /** How often the watch loop runs (health, liveness, orphans). */
+  /** How often the watch loop reads health. Default 1 s. */
   watchIntervalMs?: number;
+  /** Load balancers applied at once by this process. Default 4. */
+  concurrency?: number;
 }
+
+/** Every this many watch passes, amphorae with no row behind them are looked for. */
+const ORPHAN_SWEEP_EVERY = 30;
+const PENDING = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"] as const;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -34,26 +42,94 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
+/** A wake-up that is not lost when it rings while nobody waits. */
+class Doorbell {
+  private rung = false;
+  private waiter: (() => void) | null = null;
+  ring() {
+    this.rung = true;
+    this.waiter?.();
+  }
+  wait(signal: AbortSignal): Promise<void> {
+    if (this.rung || signal.aborted) {
+      this.rung = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        this.waiter = null;
+        this.rung = false;
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      this.waiter = done;
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+}
+
+type Job = "drive" | "restart";
+
 export function startController(opts: ControllerOptions): Controller {
   const abort = new AbortController();
   const { signal } = abort;
-  const deps: ControllerDeps = { database: opts.database, driver: opts.driver, log: opts.log };
+  const deps: ControllerDeps = { database: opts.database, driver: opts.driver, log: opts.log, render: opts.render };
+  const { db } = deps.database;
+  const concurrency = opts.concurrency ?? 4;
+  const owner = newOwner();
+  const running = new Map<string, Promise<void>>();
+  const restarts = new Set<string>();
+  const doorbell = new Doorbell();
+  const health = new HealthManager(deps);
   const guard = (name: string, step: () => Promise<void>) =>
     step().catch((err) => opts.log(`${name} pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 
+  const runJob = (lbId: string, job: Job) => {
+    const task = (async () => {
+      try {
+        if (job === "drive") await driveLoadBalancer(deps, lbId);
+        else await restartAmphora(deps, lbId);
+      } catch (err) {
+        opts.log(`load balancer ${lbId}: ${job} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      } finally {
+        await release(db, owner, lbId).catch(() => undefined); // an expired lease frees it anyway
+        running.delete(lbId);
+        doorbell.ring();
+      }
+    })();
+    running.set(lbId, task);
+  };
+
+  const fillSlots = async () => {
+    let free = concurrency - running.size;
+    if (free <= 0) return;
+    const candidates: [string, Job][] = [
+      ...(await claimablePending(db, [...running.keys()], free * 2)).map((id) => [id, "drive"] as [string, Job]),
+      ...[...restarts].filter((id) => !running.has(id)).map((id) => [id, "restart"] as [string, Job]),
+    ];
+    for (const [id, job] of candidates) {
+      if (free <= 0 || signal.aborted) break;
+      if (job === "restart") restarts.delete(id);
+      if (running.has(id) || !(await claim(db, owner, id))) continue;
+      runJob(id, job);
+      free--;
+    }
+  };
+
   const work = (async () => {
+    await guard("claim cleanup", async () => {
+      const freed = await releaseDeadOwners(db);
+      if (freed > 0) opts.log(`took back ${freed} claims of controller processes that are gone`);
+    });
     const wakeup = opts.feed.subscribe();
     try {
       while (!signal.aborted) {
-        await guard("work", async () => {
-          const ids = await pendingLoadBalancers(deps.database.db);
-          await Promise.all(ids.map((id) => driveLoadBalancer(deps, id)));
-        });
-        // Sleep until a status event or a second has passed, whichever is first.
+        await guard("work", fillSlots);
+        // Sleep until a status event, a finished job or a second has passed, whichever is first.
         const tick = new AbortController();
         const stopTick = () => tick.abort();
         signal.addEventListener("abort", stopTick, { once: true });
-        await Promise.race([wakeup.wait(tick.signal), sleep(1000, tick.signal)]);
+        await Promise.race([wakeup.wait(tick.signal), doorbell.wait(tick.signal), sleep(1000, tick.signal)]);
         tick.abort();
         signal.removeEventListener("abort", stopTick);
       }
@@ -62,9 +138,25 @@ export function startController(opts: ControllerOptions): Controller {
     }
   })();
 
-  const watch = (async () => {
+  const renewal = (async () => {
     while (!signal.aborted) {
-      await guard("watch", () => watchOnce(deps));
+      await sleep(LEASE_MS / 3, signal);
+      await guard("lease renewal", () => renew(db, owner, [...running.keys()]));
+    }
+  })();
+
+  const watch = (async () => {
+    for (let pass = 0; !signal.aborted; pass++) {
+      await guard("watch", async () => {
+        const known = await db.select({ id: loadBalancers.id, status: loadBalancers.provisioning_status, version: loadBalancers.updated_at }).from(loadBalancers);
+        const active = known.filter((lb) => lb.status === "ACTIVE" && !running.has(lb.id));
+        const { dead } = await health.pass(active);
+        if (dead.length > 0) {
+          for (const id of dead) restarts.add(id);
+          doorbell.ring();
+        }
+        if (pass % ORPHAN_SWEEP_EVERY === 0) await stopOrphans(deps);
+      });
       await sleep(opts.watchIntervalMs ?? 1000, signal);
     }
   })();
@@ -72,30 +164,41 @@ export function startController(opts: ControllerOptions): Controller {
   return {
     stop: async () => {
       abort.abort();
-      await Promise.all([work, watch]);
+      await Promise.all([work, watch, renewal]);
+      await Promise.all(running.values());
     },
   };
 }
 
-/** One watch pass: orphans stopped, dead amphorae of ACTIVE load balancers restarted, health read. */
-export async function watchOnce(deps: ControllerDeps): Promise<void> {
-  const known = await knownLoadBalancers(deps.database.db);
-  for (const id of await deps.driver.list()) {
-    if (!known.has(id)) {
-      deps.log(`amphora ${id} has no load balancer behind it: stopping it`);
-      await deps.driver.stop(id);
-    }
-  }
-  const active = [...known].filter(([, status]) => status === "ACTIVE").map(([id]) => id);
-  await Promise.all(
-    active.map(async (id) => {
-      // One amphora's trouble (it died between the two calls, say) must not skip the others.
-      try {
-        if (!(await deps.driver.status(id)).running) await restartAmphora(deps, id);
-        else await checkHealth(deps, id);
-      } catch (err) {
-        deps.log(`load balancer ${id}: watch failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }),
-  );
+/** Pending load balancers nobody holds a live claim on, oldest change first (fair). */
+async function claimablePending(db: Db, exclude: string[], limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: loadBalancers.id })
+    .from(loadBalancers)
+    .leftJoin(controllerClaims, and(eq(controllerClaims.loadbalancer_id, loadBalancers.id), gt(controllerClaims.expires_at, sql`now()`)))
+    .where(
+      and(
+        inArray(loadBalancers.provisioning_status, [...PENDING]),
+        isNull(controllerClaims.loadbalancer_id),
+        exclude.length > 0 ? notInArray(loadBalancers.id, exclude) : undefined,
+      ),
+    )
+    .orderBy(loadBalancers.updated_at)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/** Stops every HAProxy on this host that no load balancer row stands behind. */
+async function stopOrphans(deps: ControllerDeps): Promise<void> {
+  // Rows are read after the processes are listed: a load balancer created in between is then
+  // already in the database, never mistaken for an orphan.
+  const live = await deps.driver.list();
+  if (live.length === 0) return;
+  const rows = await deps.database.db.select({ id: loadBalancers.id }).from(loadBalancers).where(inArray(loadBalancers.id, live));
+  const known = new Set(rows.map((r) => r.id));
+  const orphans = live.filter((id) => !known.has(id));
+  await mapBounded(orphans, 4, async (id) => {
+    deps.log(`amphora ${id} has no load balancer behind it: stopping it`);
+    await deps.driver.stop(id);
+  });
 }

@@ -1,10 +1,9 @@
-import { amphoraDriver, openDatabase } from "@/server/runtime";
+import { amphoraDriver, openDatabase, startConfiguredController } from "@/server/runtime";
 import { StatusFeed } from "@/server/events/statusFeed";
-import { startController } from "./controller";
 
 // A controller worker as its own process (`npm run worker`), for deployments on PostgreSQL where
 // the web tier runs with CONTROLLER=external. Several may run: each load balancer is driven by
-// one worker at a time (advisory locks), and their status events reach every web server through
+// one worker at a time (claims with leases, server/orchestrator/claims.ts), and their status events reach every web server through
 // LISTEN/NOTIFY.
 
 async function main() {
@@ -14,7 +13,7 @@ async function main() {
     process.exit(2);
   }
   const feed = await StatusFeed.start(database);
-  const controller = startController({ database, driver: amphoraDriver(), feed, log: (m) => console.log(`[controller] ${m}`) });
+  const controller = startConfiguredController(database, amphoraDriver(), feed);
   console.log("controller worker running");
   const shutdown = async () => {
     // A pass stuck on a hung call must not keep the worker alive: another one takes over.

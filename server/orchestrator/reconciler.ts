@@ -1,22 +1,25 @@
-import { eq, inArray } from "drizzle-orm";
-import type { AmphoraDriver } from "@/amphora/driver";
-import { renderConfig } from "@/amphora/render";
-import { busy, type Database, type Db } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import type { AmphoraDriver, ApplyResult } from "@/amphora/driver";
+import { type RenderOptions, renderConfig } from "@/amphora/render";
+import type { Database, Db } from "@/db/client";
 import { amphorae, floatingIps, healthMonitors, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
-import { setStatus } from "@/server/services/status";
+import { setOperatingStatus, setStatus } from "@/server/services/status";
 import { type LoadedTree, loadTree } from "./tree";
 
 // The controller's reconciler: drives one load balancer from what its rows ask for to what runs.
 // Every step is idempotent, so a pass interrupted at any point (a crash, a kill) is simply run
 // again: HAProxy is only told the rendered config, and the rows only move forward once it runs.
+// Callers hold the load balancer's claim (claims.ts); nothing here locks.
 
 export interface ControllerDeps {
   database: Database;
   driver: AmphoraDriver;
   log: (message: string) => void;
+  render?: RenderOptions;
 }
 
 const PENDING = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"] as const;
+const isPending = (status: string) => (PENDING as readonly string[]).includes(status);
 
 interface Row {
   resource_type: ResourceType;
@@ -36,74 +39,87 @@ function treeRows(tree: LoadedTree): Row[] {
 
 const TABLES = { member: members, healthmonitor: healthMonitors, listener: listeners, pool: pools } as const;
 
-/** Drives one load balancer if no other worker is driving it; returns false when it was busy. */
-export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Promise<boolean> {
-  const outcome = await deps.database.tryWithLock(`lb:${lbId}`, async () => {
-    const tree = await loadTree(deps.database.db, lbId);
-    if (!tree) return;
-    if (tree.lb.provisioning_status === "PENDING_DELETE") await removeLoadBalancer(deps, tree);
-    else if (tree.lb.provisioning_status === "PENDING_CREATE" || tree.lb.provisioning_status === "PENDING_UPDATE") {
-      await applyTree(deps, tree, describePending(tree));
-    }
-  });
-  return outcome !== busy;
-}
+const lbTargetOf = (tree: LoadedTree) => ({
+  resource_type: "loadbalancer" as const,
+  id: tree.lb.id,
+  loadbalancer_id: tree.lb.id,
+  project_id: tree.lb.project_id,
+});
 
-/** The ids of load balancers with work to do. */
-export async function pendingLoadBalancers(db: Db): Promise<string[]> {
-  const rows = await db.select({ id: loadBalancers.id }).from(loadBalancers).where(inArray(loadBalancers.provisioning_status, [...PENDING]));
-  return rows.map((r) => r.id);
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Drives one pending load balancer to ACTIVE, ERROR or gone. */
+export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Promise<void> {
+  const tree = await loadTree(deps.database.db, lbId);
+  if (!tree) return;
+  if (tree.lb.provisioning_status === "PENDING_DELETE") await removeLoadBalancer(deps, tree);
+  else if (tree.lb.provisioning_status === "PENDING_CREATE" || tree.lb.provisioning_status === "PENDING_UPDATE") {
+    await applyPending(deps, tree, describePending(tree));
+  }
 }
 
 function describePending(tree: LoadedTree): string {
   if (tree.lb.provisioning_status === "PENDING_CREATE") return "load balancer created";
-  const changed = treeRows(tree).filter((r) => (PENDING as readonly string[]).includes(r.provisioning_status));
+  const changed = treeRows(tree).filter((r) => isPending(r.provisioning_status));
   const verb = { PENDING_CREATE: "created", PENDING_UPDATE: "updated", PENDING_DELETE: "deleted" } as Record<string, string>;
   const children = changed.filter((r) => !(r.resource_type === "pool" || r.resource_type === "listener") || r.provisioning_status !== "PENDING_UPDATE");
   return children.length ? children.map((r) => `${r.resource_type} ${r.id} ${verb[r.provisioning_status]}`).join(", ") : "load balancer updated";
 }
 
+function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
+  const text = renderConfig(tree.model, deps.driver.paths(tree.lb.id), deps.render);
+  return deps.driver.apply(tree.lb.id, text, reason);
+}
+
 /**
  * Renders and applies the tree. Success: rows PENDING_DELETE are removed, every other pending row
  * goes ACTIVE. Failure (HAProxy refused the config, or it would not start): the running config
- * stays, the changed children go ERROR with the reason, their parents go back to ACTIVE; a load
- * balancer that never ran goes ERROR (Octavia's rules).
+ * stays, the changed children go ERROR with the reason (and are left out of every later config
+ * until they change), their parents go back to ACTIVE; a load balancer that never ran goes
+ * ERROR (Octavia's rules).
  */
-export async function applyTree(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<void> {
-  const { db } = deps.database;
-  const lbTarget = { resource_type: "loadbalancer" as const, id: tree.lb.id, loadbalancer_id: tree.lb.id, project_id: tree.lb.project_id };
-  let applied: Awaited<ReturnType<AmphoraDriver["apply"]>>;
+async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<void> {
+  let applied: ApplyResult;
   try {
-    const text = renderConfig(tree.model, deps.driver.paths(tree.lb.id));
-    applied = await deps.driver.apply(tree.lb.id, text, reason);
+    applied = await applyConfig(deps, tree, reason);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    deps.log(`load balancer ${tree.lb.id}: apply failed (${reason}): ${message}`);
-    await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
-      for (const row of treeRows(tree)) {
-        if (!(PENDING as readonly string[]).includes(row.provisioning_status)) continue;
-        const parent = row.provisioning_status === "PENDING_UPDATE" && (row.resource_type === "pool" || row.resource_type === "listener");
-        await setStatus(tx, { ...lbTarget, resource_type: row.resource_type, id: row.id }, {
-          provisioning_status: parent && tree.lb.provisioning_status !== "PENDING_CREATE" ? "ACTIVE" : "ERROR",
-          reason: message,
-        });
-      }
-      await setStatus(tx, lbTarget, {
-        provisioning_status: tree.lb.provisioning_status === "PENDING_CREATE" ? "ERROR" : "ACTIVE",
-        reason: message,
-      });
-      await recordAmphora(tx, tree.lb.id, { status: "ERROR", last_reload_reason: `${reason}: ${message}` });
-    });
+    deps.log(`load balancer ${tree.lb.id}: apply failed (${reason}): ${messageOf(err)}`);
+    await markFailed(deps.database.db, tree, reason, messageOf(err));
     return;
   }
+  await markApplied(deps.database.db, tree, reason, applied);
+}
+
+async function markFailed(db: Db, tree: LoadedTree, reason: string, message: string): Promise<void> {
+  const lbTarget = lbTargetOf(tree);
+  const created = tree.lb.provisioning_status === "PENDING_CREATE";
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    for (const row of treeRows(tree)) {
+      if (!isPending(row.provisioning_status)) continue;
+      // A listener or pool that is only PENDING_UPDATE because a child of it changed goes back to ACTIVE.
+      const parent = row.provisioning_status === "PENDING_UPDATE" && (row.resource_type === "pool" || row.resource_type === "listener");
+      const failed = !parent || created;
+      await setStatus(tx, { ...lbTarget, resource_type: row.resource_type, id: row.id }, {
+        provisioning_status: failed ? "ERROR" : "ACTIVE",
+        reason: failed && !created ? `${message} (left out of the running config until it is changed or deleted)` : message,
+      });
+    }
+    await setStatus(tx, lbTarget, { provisioning_status: created ? "ERROR" : "ACTIVE", reason: message });
+    await recordAmphora(tx, tree.lb.id, { status: "ERROR", last_reload_reason: `${reason}: ${message}` });
+  });
+}
+
+async function markApplied(db: Db, tree: LoadedTree, reason: string, applied: ApplyResult): Promise<void> {
+  const lbTarget = lbTargetOf(tree);
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     for (const row of treeRows(tree)) {
       const target = { ...lbTarget, resource_type: row.resource_type, id: row.id };
       if (row.provisioning_status === "PENDING_DELETE") {
         await setStatus(tx, target, { provisioning_status: "DELETED" });
-        await tx.delete(TABLES[row.resource_type as keyof typeof TABLES]).where(eq(TABLES[row.resource_type as keyof typeof TABLES].id, row.id));
+        const table = TABLES[row.resource_type as keyof typeof TABLES];
+        await tx.delete(table).where(eq(table.id, row.id));
       } else if (row.provisioning_status === "PENDING_CREATE" || row.provisioning_status === "PENDING_UPDATE") {
         await setStatus(tx, target, { provisioning_status: "ACTIVE" });
       }
@@ -113,34 +129,78 @@ export async function applyTree(deps: ControllerDeps, tree: LoadedTree, reason: 
       ...(tree.lb.operating_status === "OFFLINE" && tree.lb.admin_state_up && { operating_status: "ONLINE" }),
       reason: applied.action === "unchanged" ? null : `${applied.action}: ${reason}`,
     });
-    await recordAmphora(tx, tree.lb.id, {
-      status: "ALLOCATED",
-      pid: applied.pid,
-      config_hash: applied.config_hash,
-      // Only a start or reload counts as one: a runtime change keeps the same workers.
-      ...((applied.action === "started" || applied.action === "reloaded") && {
-        last_reload_at: new Date().toISOString(),
-        last_reload_reason: reason,
-      }),
-    });
+    await recordApplied(tx, tree.lb.id, applied, reason);
   });
 }
 
-/** Restarts the amphora of an ACTIVE load balancer whose HAProxy is gone; the event says so. */
+/** The amphora record after HAProxy took a config: running, and no failure to back off from. */
+function recordApplied(db: Db, lbId: string, applied: ApplyResult, reason: string) {
+  return recordAmphora(db, lbId, {
+    status: "ALLOCATED",
+    pid: applied.pid,
+    config_hash: applied.config_hash,
+    failures: 0,
+    retry_at: null,
+    // Only a start or reload counts as one: a runtime change keeps the same workers.
+    ...((applied.action === "started" || applied.action === "reloaded") && {
+      last_reload_at: new Date().toISOString(),
+      last_reload_reason: reason,
+    }),
+  });
+}
+
+/** The longest pause between two attempts to restart an amphora that will not start. */
+export const MAX_RESTART_BACKOFF_MS = 60_000;
+
+export function restartBackoffMs(failures: number): number {
+  return Math.min(MAX_RESTART_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * Restarts the amphora of an ACTIVE load balancer whose HAProxy is gone; the event says so. One
+ * that will not start is tried again with a growing pause (amphorae.retry_at), and its load
+ * balancer goes operating ERROR once: a repeated failure writes no new event.
+ */
 export async function restartAmphora(deps: ControllerDeps, lbId: string): Promise<void> {
-  await deps.database.tryWithLock(`lb:${lbId}`, async () => {
-    const tree = await loadTree(deps.database.db, lbId);
-    if (!tree || tree.lb.provisioning_status !== "ACTIVE") return;
-    if ((await deps.driver.status(lbId)).running) return;
-    deps.log(`load balancer ${lbId}: HAProxy is gone, restarting it`);
-    await applyTree(deps, tree, "amphora restarted: its HAProxy process was gone");
+  const { db } = deps.database;
+  const [record] = await db.select().from(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
+  if (record?.retry_at && Date.parse(record.retry_at) > Date.now()) return;
+  const tree = await loadTree(db, lbId);
+  if (!tree || tree.lb.provisioning_status !== "ACTIVE") return;
+  if ((await deps.driver.status(lbId)).running) return;
+  const reason = "amphora restarted: its HAProxy process was gone";
+  deps.log(`load balancer ${lbId}: HAProxy is gone, restarting it`);
+  let applied: ApplyResult;
+  try {
+    applied = await applyConfig(deps, tree, reason);
+  } catch (err) {
+    const failures = (record?.failures ?? 0) + 1;
+    const backoff = restartBackoffMs(failures);
+    deps.log(`load balancer ${lbId}: restart ${failures} failed, next try in ${backoff} ms: ${messageOf(err)}`);
+    await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      await setOperatingStatus(tx, lbTargetOf(tree), "ERROR", `amphora restart failed: ${messageOf(err)}`);
+      await recordAmphora(tx, lbId, {
+        status: "ERROR",
+        failures,
+        retry_at: new Date(Date.now() + backoff).toISOString(),
+        last_reload_reason: `${reason}: ${messageOf(err)}`,
+      });
+    });
+    return;
+  }
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    // The health manager derives the operating status from the new process's first checks.
+    await setStatus(tx, lbTargetOf(tree), { provisioning_status: "ACTIVE", reason: `${applied.action}: ${reason}` });
+    await recordApplied(tx, lbId, applied, reason);
   });
 }
 
 /** Cascade delete: stop HAProxy, remove every row (each with a DELETED event), free the VIP. */
 async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree): Promise<void> {
   await deps.driver.stop(tree.lb.id);
-  const lbTarget = { resource_type: "loadbalancer" as const, id: tree.lb.id, loadbalancer_id: tree.lb.id, project_id: tree.lb.project_id };
+  const lbTarget = lbTargetOf(tree);
   await deps.database.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     for (const row of treeRows(tree)) {
@@ -161,19 +221,13 @@ async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree): Promi
   deps.log(`load balancer ${tree.lb.id}: deleted`);
 }
 
-async function recordAmphora(
-  db: Db,
-  lbId: string,
-  fields: Partial<Pick<typeof amphorae.$inferInsert, "status" | "pid" | "config_hash" | "last_reload_at" | "last_reload_reason">>,
-): Promise<void> {
+type AmphoraFields = Partial<
+  Pick<typeof amphorae.$inferInsert, "status" | "pid" | "config_hash" | "last_reload_at" | "last_reload_reason" | "failures" | "retry_at">
+>;
+
+async function recordAmphora(db: Db, lbId: string, fields: AmphoraFields): Promise<void> {
   await db
     .insert(amphorae)
     .values({ loadbalancer_id: lbId, status: fields.status ?? "ALLOCATED", ...fields })
-    .onConflictDoUpdate({ target: amphorae.loadbalancer_id, set: fields });
-}
-
-/** Every load balancer the database knows, with its status: what amphorae may exist for. */
-export async function knownLoadBalancers(db: Db): Promise<Map<string, string>> {
-  const rows = await db.select({ id: loadBalancers.id, status: loadBalancers.provisioning_status }).from(loadBalancers);
-  return new Map(rows.map((r) => [r.id, r.status]));
+    .onConflictDoUpdate({ target: amphorae.loadbalancer_id, set: { ...fields, updated_at: sql`now()` } });
 }

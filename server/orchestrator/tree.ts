@@ -10,7 +10,10 @@ import type { Db } from "@/db/client";
 import { floatingIps, healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
 
 // Flattens a load balancer's rows into the plain model the amphora renderer takes. Rows keep
-// their provisioning_status: the renderer leaves out what is PENDING_DELETE.
+// their provisioning_status: the renderer leaves out what is PENDING_DELETE. A child in ERROR is
+// left out here: HAProxy refused it (or its apply failed), and rendering it again would make
+// every later change to the load balancer fail too. It comes back when it is changed (which
+// sets it PENDING_UPDATE) and is gone when it is deleted.
 
 export type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 
@@ -40,8 +43,9 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
         .where(and(eq(floatingIps.port_id, lb.vip_port_id), isNotNull(floatingIps.port_id)))
     : [];
 
+  const usable = <T extends { provisioning_status: string }>(row: T) => row.provisioning_status !== "ERROR";
   const monitor = (poolId: string): HealthMonitorModel | null => {
-    const hm = hms.find((h) => h.pool_id === poolId);
+    const hm = hms.filter(usable).find((h) => h.pool_id === poolId);
     if (!hm) return null;
     return {
       id: hm.id,
@@ -61,7 +65,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
   };
   const memberModels = (poolId: string): MemberModel[] =>
     ms
-      .filter((m) => m.pool_id === poolId)
+      .filter((m) => m.pool_id === poolId && usable(m))
       .map((m) => ({
         id: m.id,
         address: m.address,
@@ -73,7 +77,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
         monitor_port: m.monitor_port,
         provisioning_status: m.provisioning_status,
       }));
-  const poolModels: PoolModel[] = ps.map((p) => ({
+  const poolModels: PoolModel[] = ps.filter(usable).map((p) => ({
     id: p.id,
     protocol: p.protocol as PoolModel["protocol"],
     lb_algorithm: p.lb_algorithm as PoolModel["lb_algorithm"],
@@ -83,7 +87,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     members: memberModels(p.id),
     healthmonitor: monitor(p.id),
   }));
-  const listenerModels: ListenerModel[] = ls.map((l) => ({
+  const listenerModels: ListenerModel[] = ls.filter(usable).map((l) => ({
     id: l.id,
     protocol: l.protocol as ListenerModel["protocol"],
     protocol_port: l.protocol_port,
@@ -94,7 +98,8 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     timeout_tcp_inspect: l.timeout_tcp_inspect,
     insert_headers: l.insert_headers,
     allowed_cidrs: l.allowed_cidrs,
-    default_pool_id: l.default_pool_id,
+    // A default pool left out leaves its listener without one: HAProxy answers 503 there.
+    default_pool_id: poolModels.some((p) => p.id === l.default_pool_id) ? l.default_pool_id : null,
     admin_state_up: l.admin_state_up,
     provisioning_status: l.provisioning_status,
   }));

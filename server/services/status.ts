@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   healthMonitors,
@@ -64,6 +64,23 @@ export async function setStatus(
   const row = rows[0];
   if (!row) return false;
   await appendStatusEvent(db, target, { ...row, reason: change.reason ?? null });
+  return true;
+}
+
+/**
+ * Sets an operating status observed on the data plane, only when it differs from the row's:
+ * several health readers may see the same change, and only the first one writes an event.
+ */
+export async function setOperatingStatus(db: Db, target: StatusTarget, next: OperatingStatus, reason: string | null = null): Promise<boolean> {
+  const table = TABLES[target.resource_type];
+  const rows = await db
+    .update(table)
+    .set({ operating_status: next })
+    .where(and(eq(table.id, target.id), ne(table.operating_status, next)))
+    .returning({ provisioning_status: table.provisioning_status, operating_status: table.operating_status });
+  const row = rows[0];
+  if (!row) return false;
+  await appendStatusEvent(db, target, { ...row, reason });
   return true;
 }
 

@@ -3,11 +3,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
-import { max } from "drizzle-orm";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { inject } from "vitest";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
-import { statusEvents } from "@/db/schema";
+import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
 import { type Controller, startController } from "@/server/orchestrator/controller";
@@ -68,7 +67,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       const events: StatusEventJson[] = [];
       // Without a cursor the stream starts "from now", and now is when the server reads it:
       // pin it to the newest event before the caller writes anything, so nothing races.
-      const cursor = input.lastEventId ?? String(await latestEventId(world.db));
+      const cursor = input.lastEventId ?? (await streamHead(world.ctx));
       const target = `${url}/events.onStatus?input=${encodeURIComponent(JSON.stringify({ ...input, lastEventId: cursor }))}`;
       try {
         for await (const message of readSse(target, abort.signal)) {
@@ -97,14 +96,9 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
-/** The newest status event id: a cursor meaning "from now". */
-export async function latestEventId(db: TestWorld["db"]): Promise<number> {
-  const [row] = await db.select({ id: max(statusEvents.id) }).from(statusEvents);
-  return row?.id ?? 0;
-}
-
 export interface StatusEventJson {
   id: number;
+  txid: string;
   resource_type: string;
   resource_id: string;
   loadbalancer_id: string;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StatusEvent } from "@/server/services/events";
+import { cursorOf, type StatusEvent, streamHead } from "@/server/services/events";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 import { markTreeActive } from "@/server/testing/fixtures";
-import { latestEventId } from "@/server/testing/stack";
 import { createCaller } from "@/server/trpc/router";
 
 let w: TestWorld;
@@ -21,7 +20,7 @@ async function collect(input: { lastEventId?: string; loadbalancer_id?: string }
   const reading = (async () => {
     // Through createCaller a tracked() event arrives as [id, data]; over SSE the id is the SSE id.
     for await (const [id, event] of stream as AsyncIterable<[string, StatusEvent]>) {
-      expect(id).toBe(String(event.id));
+      expect(id).toBe(cursorOf(event));
       events.push(event);
       if (until(events)) break;
     }
@@ -39,7 +38,7 @@ describe("events.onStatus", () => {
     let lbId = "";
     // "From now", pinned before the write so the test does not race the subscription's start.
     const events = await collect(
-      { lastEventId: String(await latestEventId(w.db)) },
+      { lastEventId: await streamHead(w.ctx) },
       (es) => es.some((e) => e.resource_type === "loadbalancer" && e.resource_id === lbId),
       async () => {
         lbId = (await w.caller.loadBalancer.create({ name: "evented", vip_subnet_id: w.selfservice.id })).id;
@@ -52,7 +51,8 @@ describe("events.onStatus", () => {
   it("resumes after a given lastEventId without loss or duplicates", async () => {
     const lb = await w.caller.loadBalancer.create({ name: "resume", vip_subnet_id: w.selfservice.id });
     const history = (await w.caller.loadBalancer.events({ id: lb.id })).reverse();
-    const cursor = history[history.length - 1]!.id;
+    const last = history[history.length - 1]!;
+    const cursor = last.id;
     // Events written while nobody listens: the ACTIVE transition and two child creates.
     await markTreeActive(w, lb.id);
     await w.caller.listener.create({ loadbalancer_id: lb.id, protocol: "TCP", protocol_port: 4000 });
@@ -61,7 +61,7 @@ describe("events.onStatus", () => {
 
     // Live: the tree goes ACTIVE again, the load balancer's own event last.
     const events = await collect(
-      { lastEventId: String(cursor), loadbalancer_id: lb.id },
+      { lastEventId: cursorOf(last), loadbalancer_id: lb.id },
       (es) => es.filter((e) => e.resource_type === "loadbalancer" && e.provisioning_status === "ACTIVE").length === 2,
       () => markTreeActive(w, lb.id),
     );

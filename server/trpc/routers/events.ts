@@ -1,8 +1,11 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { latestStatusEventId, statusEventsAfter } from "@/server/services/events";
+import { CURSOR_PATTERN, cursorOf, readStream, streamHead } from "@/server/services/events";
 import { uuidField } from "@/server/services/schemas/fields";
 import { projectProcedure, router } from "../init";
+
+/** How long to wait before reading again when events wait for an older transaction to end. */
+const HELD_BACK_RETRY_MS = 20;
 
 export const eventsRouter = router({
   /**
@@ -14,23 +17,27 @@ export const eventsRouter = router({
     .input(
       z
         .strictObject({
-          lastEventId: z.string().regex(/^\d+$/, { error: "lastEventId must be an event id" }).nullish(),
+          lastEventId: z.string().regex(CURSOR_PATTERN, { error: "lastEventId must be a stream position such as 812:45" }).nullish(),
           loadbalancer_id: uuidField("loadbalancer_id").optional(),
         })
         .optional(),
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const wakeup = ctx.feed.subscribe();
+      const filter = { loadbalancer_id: input?.loadbalancer_id };
       try {
-        let cursor = input?.lastEventId ? Number(input.lastEventId) : await latestStatusEventId(ctx);
+        let cursor = input?.lastEventId ?? (await streamHead(ctx, filter));
         while (!signal?.aborted) {
-          const events = await statusEventsAfter(ctx, cursor, { loadbalancer_id: input?.loadbalancer_id });
+          const { events, heldBack } = await readStream(ctx, cursor, filter);
           for (const event of events) {
-            cursor = event.id;
-            yield tracked(String(event.id), event);
+            cursor = cursorOf(event);
+            yield tracked(cursor, event);
           }
-          // A full page means more are waiting: read again before sleeping.
-          if (events.length < 500) await wakeup.wait(signal);
+          // A full page means more are waiting; held-back events commit without a new NOTIFY
+          // when the transaction they wait for wrote none: read again instead of sleeping.
+          if (events.length >= 500) continue;
+          if (heldBack) await new Promise((resolve) => setTimeout(resolve, HELD_BACK_RETRY_MS));
+          else await wakeup.wait(signal);
         }
       } finally {
         wakeup.close();
