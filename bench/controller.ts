@@ -16,16 +16,12 @@ import { loadTree } from "@/server/orchestrator/tree";
 import { createWorld } from "@/server/testing/database";
 import { webGraph } from "@/server/testing/fixtures";
 import { launchStack } from "@/server/testing/stack";
+import { ms, percentile, printTable } from "./report";
 
 const CREATES = 50;
 const MEMBER_ADDS = 20;
 const RELOADS = 20;
 
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-bench-"));
@@ -68,7 +64,7 @@ async function main() {
     }
 
     // Add member -> ACTIVE on one load balancer, and the bare reload of the same change.
-    const pool = (await stack.api.pool.list.query({ loadbalancer_id: lastLb }))[0]!;
+    const pool = (await stack.api.pool.list.query({ loadbalancer_id: lastLb })).items[0]!;
     const addMember: number[] = [];
     const bareReload: number[] = [];
     const bareId = bareIds[bareIds.length - 1]!;
@@ -135,8 +131,7 @@ async function main() {
       [`  baseline: bare hitless reload, same config`, ms(percentile(bareReload, 50)), ms(percentile(bareReload, 95)), "1.00x"],
       [`requests during ${RELOADS} reloads (4 clients)`, `${ok} ok`, `${failed} failed`, ""],
     ];
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join("  |  "));
+    printTable(rows);
   } finally {
     wakeup.close();
     for (const id of bareIds) await bare.stop(id);

@@ -9,7 +9,7 @@ import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
 import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
-import { type Controller, startController } from "@/server/orchestrator/controller";
+import { type Controller, type ControllerOptions, startController } from "@/server/orchestrator/controller";
 import { createInnerContext } from "@/server/trpc/init";
 import { type AppRouter, appRouter } from "@/server/trpc/router";
 import { type TestWorld, testWorld } from "./database";
@@ -22,6 +22,8 @@ import { readSse } from "./sse";
 export interface StackOptions {
   /** Wraps the real driver, e.g. to make HAProxy refuse a config in a test. */
   wrapDriver?: (driver: AmphoraDriver) => AmphoraDriver;
+  /** Controller settings beyond the defaults (concurrency, render options, health interval). */
+  controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs">;
 }
 
 /** A stack for one test file: its own database and address range, amphorae under the run's root. */
@@ -39,7 +41,8 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const log = (message: string) => {
     if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);
   };
-  let controller: Controller | null = startController({ database: world.database, driver, feed: world.feed, log });
+  const controllerOptions = { database: world.database, driver, feed: world.feed, log, ...opts.controller };
+  let controller: Controller | null = startController(controllerOptions);
   const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: realDriver, isAdmin: true });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -58,7 +61,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       controller = null;
     },
     startController() {
-      controller ??= startController({ database: world.database, driver, feed: world.feed, log });
+      controller ??= startController(controllerOptions);
     },
     /** Status events from the HTTP subscription, until `until` is satisfied or `timeoutMs` passes. */
     async watchEvents(input: { lastEventId?: string; loadbalancer_id?: string }, until: (events: StatusEventJson[]) => boolean, timeoutMs = 20_000) {

@@ -1,0 +1,17 @@
+// What every benchmark prints its figures with.
+
+export const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+export const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** Prints rows as a table, the first row as its header. */
+export function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  rows.forEach((row, i) => {
+    console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join(" | "));
+    if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  });
+}

@@ -1,0 +1,328 @@
+// Fleet-scale figures, printed as a table (a benchmark, not a test), on PGlite and on a
+// PostgreSQL it starts itself:
+//   - LBS load balancers (an HTTP listener, a pool, a member each) created 16 at a time through
+//     the HTTP API: time until all are ACTIVE, create throughput, how many ended ERROR;
+//   - peak open descriptors of the server process (API, controller, database client);
+//   - HAProxy memory per load balancer: PSS from /proc/PID/smaps_rollup, shared pages once;
+//   - idle CPU of the server with all of them running;
+//   - loadBalancer.list p50/p95, a page of 20 and a filtered page;
+//   - status event p50/p95, from the write to an SSE client over HTTP;
+//   - member add -> live p50/p95, and a bare hitless reload measured in the same run;
+//   - requests/s through a VIP against a hand-written HAProxy with the classic neutron-lbaas
+//     settings (maxconn 2000, roundrobin, option httpchk GET /), same backends, same run.
+// Run: npx tsx bench/scale.ts [--lbs 500] [--db pglite|postgres|both]   (root; 127.91-92.x.x)
+import { execa } from "execa";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createLocalDriver } from "@/amphora/driver";
+import { renderConfig } from "@/amphora/render";
+import { type Database, openPglite, openPostgres } from "@/db/client";
+import { streamHead } from "@/server/services/events";
+import { loadTree } from "@/server/orchestrator/tree";
+import { createWorld } from "@/server/testing/database";
+import { startPostgres } from "@/server/testing/postgres-server";
+import { readSse } from "@/server/testing/sse";
+import { launchStack } from "@/server/testing/stack";
+import { ms, percentile, printTable } from "./report";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const LBS = Number(arg("lbs", "500"));
+const DBS = arg("db", "both") === "both" ? ["pglite", "postgres"] : [arg("db", "pglite")];
+const CREATE_CONCURRENCY = 16;
+const SAMPLES = 40;
+const WORLD_OCTET = 91;
+const VIP_CIDR = "127.92.0.0/16";
+
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+const openFds = () => fs.readdirSync("/proc/self/fd").length;
+
+/** PSS of every HAProxy process started from under `root`, in KiB. */
+function haproxyPssKib(root: string): { processes: number; kib: number } {
+  let processes = 0;
+  let kib = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (!cmdline.split("\0")[0]?.endsWith("haproxy") || !cmdline.includes(root)) continue;
+      const pss = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${entry}/smaps_rollup`, "utf8"));
+      processes++;
+      kib += Number(pss?.[1] ?? 0);
+    } catch {
+      // gone in between
+    }
+  }
+  return { processes, kib };
+}
+
+/** Requests/s against `url` with keep-alive clients, bounded in time and count. */
+async function throughput(url: string, seconds: number, clients = 16): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  let failed = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const req = http.get(url, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode === 200) done++;
+          else failed++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        failed++;
+        resolve();
+      });
+    });
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < deadline && done + failed < 2_000_000) await one();
+    }),
+  );
+  agent.destroy();
+  if (failed > 0) console.error(`  ${failed} failed requests against ${url}`);
+  return done / ((performance.now() - start) / 1000);
+}
+
+async function openDatabase(kind: string): Promise<{ database: Database; stop: () => Promise<void> }> {
+  if (kind === "pglite") {
+    const database = await openPglite();
+    return { database, stop: () => database.close() };
+  }
+  const server = await startPostgres(55499);
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query("CREATE DATABASE bench");
+  await admin.end();
+  const database = await openPostgres(server.url.replace(/\/postgres$/, "/bench"), { poolSize: 10 });
+  return {
+    database,
+    stop: async () => {
+      await database.close();
+      await server.stop();
+    },
+  };
+}
+
+async function run(kind: string): Promise<string[][]> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbs-"));
+  const { database, stop } = await openDatabase(kind);
+  const world = await createWorld(database, WORLD_OCTET);
+  const stack = await launchStack(world, root, { controller: { concurrency: 8 } });
+  const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined });
+  let peakFds = openFds();
+  const fdSampler = setInterval(() => (peakFds = Math.max(peakFds, openFds())), 100);
+  const handWritten: { pidFile: string; dir: string } = { pidFile: "", dir: fs.mkdtempSync(path.join(root, "hand-")) };
+  try {
+    // A subnet big enough for every VIP, made as an operator would.
+    const network = await stack.api.network.create.mutate({ name: "scale", shared: true });
+    const subnet = await stack.api.subnet.create.mutate({ network_id: network.id, name: "scale-subnet", cidr: VIP_CIDR });
+
+    // The burst: LBS creates, 16 in flight at a time.
+    const t0 = performance.now();
+    const ids: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CREATE_CONCURRENCY }, async () => {
+        while (next < LBS) {
+          const i = next++;
+          const lb = await stack.api.loadBalancer.create.mutate({
+            name: `scale-${i}`,
+            vip_subnet_id: subnet.id,
+            listeners: [
+              {
+                protocol: "HTTP",
+                protocol_port: 80,
+                default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: world.web1.fixed_ip, protocol_port: 80 }] },
+              },
+            ],
+          });
+          ids.push(lb.id);
+        }
+      }),
+    );
+    const accepted = performance.now() - t0;
+    let statuses: string[] = [];
+    for (;;) {
+      statuses = await Promise.all(ids.map(async (id) => (await stack.caller.loadBalancer.get({ id })).provisioning_status));
+      if (statuses.every((s) => s === "ACTIVE" || s === "ERROR")) break;
+      await sleep(250);
+    }
+    const allActive = performance.now() - t0;
+    const errors = statuses.filter((s) => s === "ERROR").length;
+
+    // Idle: let the health manager settle, then measure this process's CPU over 10 s.
+    await sleep(5000);
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    await sleep(10_000);
+    const cpu = process.cpuUsage(cpu0);
+    const idleCpu = ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100;
+    const pss = haproxyPssKib(root);
+
+    // List latency at this size, over HTTP.
+    const timeIt = async (fn: () => Promise<unknown>) => {
+      const t = performance.now();
+      await fn();
+      return performance.now() - t;
+    };
+    const listPage: number[] = [];
+    const listFiltered: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      listPage.push(await timeIt(() => stack.api.loadBalancer.list.query({ limit: 20 })));
+      listFiltered.push(await timeIt(() => stack.api.loadBalancer.list.query({ limit: 20, search: `scale-${(i * 7) % LBS}` })));
+    }
+
+    // Status events, from the write (a rename: PENDING_UPDATE) to an SSE client over HTTP.
+    const target = ids[0]!;
+    const abort = new AbortController();
+    const arrivals = new Map<string, number>();
+    const sse = `${stack.url}/events.onStatus?input=${encodeURIComponent(JSON.stringify({ lastEventId: await streamHead(world.ctx), loadbalancer_id: target }))}`;
+    const reading = (async () => {
+      for await (const message of readSse(sse, abort.signal)) {
+        if (message.event && message.event !== "message") continue;
+        const event = JSON.parse(message.data) as { provisioning_status: string; id: number };
+        if (event.provisioning_status === "PENDING_UPDATE") arrivals.set(String(event.id), performance.now());
+      }
+    })().catch(() => undefined);
+    await sleep(200);
+    const eventLatency: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const before = arrivals.size;
+      const t = performance.now();
+      await stack.caller.loadBalancer.update({ id: target, name: `renamed-${i}` });
+      while (arrivals.size === before) await sleep(1);
+      eventLatency.push([...arrivals.values()].at(-1)! - t);
+      while ((await stack.caller.loadBalancer.get({ id: target })).provisioning_status !== "ACTIVE") await sleep(5);
+    }
+    abort.abort();
+    await reading;
+
+    // Member add -> live, and a bare reload of the same load balancer's config beside it.
+    const lb = await stack.caller.loadBalancer.get({ id: target });
+    const poolId = lb.pools[0]!.id;
+    const amphoraBefore = await stack.driver.status(target);
+    const memberAdd: number[] = [];
+    const bareReload: number[] = [];
+    const bareId = target.replace(/^.{8}/, "bbbbbbbb");
+    const tree = await loadTree(world.db, target);
+    const bareModel = { ...tree!.model, id: bareId, vip_address: "127.92.255.251" };
+    await bare.apply(bareId, renderConfig(bareModel, bare.paths(bareId)), "bench");
+    for (let i = 0; i < SAMPLES; i++) {
+      const t = performance.now();
+      await stack.caller.member.create({ pool_id: poolId, address: world.web2.fixed_ip, protocol_port: 9000 + i });
+      while ((await stack.caller.loadBalancer.get({ id: target })).provisioning_status !== "ACTIVE") await sleep(1);
+      memberAdd.push(performance.now() - t);
+      // A change only a reload can apply: the client timeout.
+      const text = renderConfig({ ...bareModel, listeners: bareModel.listeners.map((l) => ({ ...l, timeout_client_data: 50_000 + i })) }, bare.paths(bareId));
+      const r = performance.now();
+      await bare.apply(bareId, text, "bench reload");
+      bareReload.push(performance.now() - r);
+    }
+    const amphoraAfter = await stack.driver.status(target);
+
+    // Data plane: the product's VIP against hand-written HAProxy, same two backends.
+    const dp = await stack.caller.loadBalancer.create({
+      name: "dataplane",
+      vip_subnet_id: subnet.id,
+      listeners: [
+        {
+          protocol: "HTTP",
+          protocol_port: 80,
+          default_pool: {
+            protocol: "HTTP",
+            lb_algorithm: "ROUND_ROBIN",
+            members: [world.web1, world.web2].map((w) => ({ address: w.fixed_ip, protocol_port: 80 })),
+            healthmonitor: { type: "HTTP", delay: 5, timeout: 5, max_retries: 3, url_path: "/" },
+          },
+        },
+      ],
+    });
+    while ((await stack.caller.loadBalancer.get({ id: dp.id })).provisioning_status !== "ACTIVE") await sleep(20);
+    const handCfg = path.join(handWritten.dir, "haproxy.cfg");
+    handWritten.pidFile = path.join(handWritten.dir, "haproxy.pid");
+    fs.writeFileSync(
+      handCfg,
+      [
+        "global",
+        "    maxconn 2000",
+        "    user haproxy",
+        "    group haproxy",
+        "defaults",
+        "    mode http",
+        "    timeout connect 5000",
+        "    timeout client 50000",
+        "    timeout server 50000",
+        "frontend fe",
+        "    bind 127.92.255.250:80",
+        "    default_backend be",
+        "backend be",
+        "    balance roundrobin",
+        "    option httpchk GET /",
+        `    server web1 ${world.web1.fixed_ip}:80 weight 1 check inter 5s`,
+        `    server web2 ${world.web2.fixed_ip}:80 weight 1 check inter 5s`,
+        "",
+      ].join("\n"),
+    );
+    await execa("/usr/sbin/haproxy", ["-D", "-f", handCfg, "-p", handWritten.pidFile]);
+    await sleep(500);
+    const rounds = { product: [] as number[], hand: [] as number[] };
+    for (let i = 0; i < 3; i++) {
+      rounds.product.push(await throughput(`http://${dp.vip_address}/`, 4));
+      rounds.hand.push(await throughput("http://127.92.255.250/", 4));
+    }
+    const productRps = percentile(rounds.product, 50);
+    const handRps = percentile(rounds.hand, 50);
+
+    return [
+      [`${kind}: ${LBS} load balancers, 16 creates at a time`, `${(allActive / 1000).toFixed(1)} s to all ACTIVE`, `${((LBS / accepted) * 1000).toFixed(0)} creates/s accepted`, `${errors} ERROR`],
+      [`${kind}: peak open descriptors (server process)`, String(peakFds), "", "target < 5,000"],
+      [`${kind}: HAProxy PSS per load balancer`, `${(pss.kib / 1024 / (LBS + 0)).toFixed(2)} MiB`, `${pss.processes} processes, ${(pss.kib / 1024).toFixed(0)} MiB`, "target <= 8 MiB"],
+      [`${kind}: idle CPU of the server at ${LBS}`, `${idleCpu.toFixed(1)} % of a core`, "", "target < 10 %"],
+      [`${kind}: loadBalancer.list, page of 20`, ms(percentile(listPage, 50)), ms(percentile(listPage, 95)), "p95 target < 50 ms"],
+      [`${kind}: loadBalancer.list, searched page`, ms(percentile(listFiltered, 50)), ms(percentile(listFiltered, 95)), "p95 target < 50 ms"],
+      [`${kind}: status event, write -> SSE client`, ms(percentile(eventLatency, 50)), ms(percentile(eventLatency, 95)), "p95 target < 250 ms"],
+      [
+        `${kind}: member add -> live`,
+        ms(percentile(memberAdd, 50)),
+        ms(percentile(memberAdd, 95)),
+        `master ${amphoraBefore.pid === amphoraAfter.pid ? "kept" : "CHANGED"}; p50 target < 50 ms`,
+      ],
+      [`${kind}:   baseline: bare hitless reload`, ms(percentile(bareReload, 50)), ms(percentile(bareReload, 95)), ""],
+      [`${kind}: requests/s through a VIP`, productRps.toFixed(0), `hand-written ${handRps.toFixed(0)}`, `ratio ${(productRps / handRps).toFixed(2)} (target >= 0.95)`],
+    ];
+  } finally {
+    clearInterval(fdSampler);
+    if (handWritten.pidFile && fs.existsSync(handWritten.pidFile)) {
+      const pid = Number(fs.readFileSync(handWritten.pidFile, "utf8").trim());
+      if (pid > 1) process.kill(pid, "SIGTERM");
+    }
+    for (const id of await bare.list()) await bare.stop(id);
+    await stack.close();
+    await stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const rows: string[][] = [["figure", "value", "detail", "note"]];
+  for (const kind of DBS) rows.push(...(await run(kind)));
+  printTable(rows);
+}
+
+void main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
