@@ -25,6 +25,17 @@ const subnet = (octet: number, third: number) => {
   };
 };
 
+/**
+ * The project named `name`, created if missing, with nothing in it: a server started with
+ * DEMO_CLOUD=0 still acts in a project, and the admin creates its networks. Returns its id.
+ */
+export async function ensureProject(db: Db, name: string = DEFAULT_LAYOUT.projectName): Promise<string> {
+  await db.insert(projects).values({ name }).onConflictDoNothing({ target: projects.name });
+  const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.name, name));
+  if (!project) throw new Error(`project ${name} could not be created`);
+  return project.id;
+}
+
 /** Creates the demo project and its cloud unless the project exists. Returns the project id. */
 export async function seedDemoCloud(db: Db, layout: DemoCloudLayout = DEFAULT_LAYOUT): Promise<string> {
   if (!new Address4(`127.${layout.octet}.0.0`).isInSubnet(new Address4("127.0.0.0/8"))) {

@@ -6,34 +6,41 @@ import type { ServiceContext } from "@/server/services/context";
 
 const visibleNetwork = (ctx: ServiceContext) => or(eq(networks.project_id, ctx.projectId), eq(networks.shared, true));
 
+type NetworkRow = typeof networks.$inferSelect;
+type SubnetRow = typeof subnets.$inferSelect;
+
+export const networkView = (n: NetworkRow, subnetIds: string[]) => ({
+  id: n.id,
+  name: n.name,
+  project_id: n.project_id,
+  status: n.status,
+  shared: n.shared,
+  "router:external": n.router_external,
+  subnets: subnetIds,
+});
+
+export const subnetView = (subnet: SubnetRow, network: Pick<NetworkRow, "name" | "router_external">) => ({
+  ...subnet,
+  network_name: network.name,
+  "router:external": network.router_external,
+});
+
 export async function listNetworks(ctx: ServiceContext) {
   const rows = await ctx.db.select().from(networks).where(visibleNetwork(ctx)).orderBy(networks.name);
   const subnetRows = await ctx.db.select({ id: subnets.id, network_id: subnets.network_id }).from(subnets);
-  return rows.map((n) => ({
-    id: n.id,
-    name: n.name,
-    project_id: n.project_id,
-    status: n.status,
-    shared: n.shared,
-    "router:external": n.router_external,
-    subnets: subnetRows.filter((s) => s.network_id === n.id).map((s) => s.id),
-  }));
+  return rows.map((n) => networkView(n, subnetRows.filter((s) => s.network_id === n.id).map((s) => s.id)));
 }
 
 export async function listSubnets(ctx: ServiceContext, filter: { network_id?: string }) {
   const conditions = [visibleNetwork(ctx)];
   if (filter.network_id) conditions.push(eq(subnets.network_id, filter.network_id));
   const rows = await ctx.db
-    .select({ subnet: subnets, network_name: networks.name, router_external: networks.router_external })
+    .select({ subnet: subnets, network: networks })
     .from(subnets)
     .innerJoin(networks, eq(subnets.network_id, networks.id))
     .where(and(...conditions))
     .orderBy(networks.name, subnets.name);
-  return rows.map(({ subnet, network_name, router_external }) => ({
-    ...subnet,
-    network_name,
-    "router:external": router_external,
-  }));
+  return rows.map(({ subnet, network }) => subnetView(subnet, network));
 }
 
 /** The wizard's "available instances": with subnet_id, only those with an address on that subnet. */

@@ -8,18 +8,24 @@ import {
 } from "@/server/cloud/floatingIps";
 import { setInstancePower } from "@/server/cloud/instances";
 import { listInstances, listNetworks, listSubnets } from "@/server/cloud/inventory";
+import { createNetwork, createSubnet, deleteNetwork, deleteSubnet } from "@/server/cloud/networks";
+import { networkCreateInput, subnetCreateInput } from "@/server/cloud/schemas";
 import { uuidField } from "@/server/services/schemas/fields";
 import { idInput } from "@/server/services/schemas/loadBalancer";
-import { projectProcedure, router } from "../init";
+import { adminProcedure, projectProcedure, router } from "../init";
 
 export const networkRouter = router({
   list: projectProcedure.query(({ ctx }) => listNetworks(ctx)),
+  create: adminProcedure.input(networkCreateInput).mutation(({ ctx, input }) => createNetwork(ctx, input)),
+  delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => deleteNetwork(ctx, input.id)),
 });
 
 export const subnetRouter = router({
   list: projectProcedure
     .input(z.strictObject({ network_id: uuidField("network_id").optional() }).optional())
     .query(({ ctx, input }) => listSubnets(ctx, input ?? {})),
+  create: adminProcedure.input(subnetCreateInput).mutation(({ ctx, input }) => createSubnet(ctx, input)),
+  delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => deleteSubnet(ctx, input.id)),
 });
 
 export const instanceRouter = router({
