@@ -115,6 +115,17 @@ describe("network.create and subnet.create", () => {
     await expectRejection(admin.subnet.create({ network_id: other.id, name: "x", cidr: "127.0.0.0/8" }), "BAD_REQUEST", overlaps("127.0.0.0/8", other.id));
   });
 
+  it("lets only one of two concurrent overlapping creates through", async () => {
+    const net = await admin.network.create({ name: "race" });
+    const results = await Promise.allSettled([
+      admin.subnet.create({ network_id: net.id, name: "a", cidr: "127.4.0.0/16" }),
+      admin.subnet.create({ network_id: net.id, name: "b", cidr: "127.4.9.0/24" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const [refused] = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused?.reason).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("overlaps with another subnet") });
+  });
+
   it("refuses a malformed CIDR, a gateway outside it, and bad pools, with Neutron's messages", async () => {
     const c = (extra: Record<string, unknown>) => admin.subnet.create({ network_id: network.id, name: "bad", cidr, ...extra });
     await expectRejection(c({ cidr: "127.1.2.0/33" }), "BAD_REQUEST", "'127.1.2.0/33' is not a valid IPv4 CIDR such as 127.20.0.0/16");

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { instances } from "@/db/schema";
 import { syncInstanceServers } from "@/server/cloud/instances";
+import { claimOctet } from "@/server/testing/address-ranges";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 import { eventually } from "@/server/testing/stack";
 import { createInnerContext } from "@/server/trpc/init";
@@ -122,5 +123,24 @@ describe("the supervised compute agent", () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(compute.pid).toBeNull();
     expect(await answer(w.web1.fixed_ip)).toBeNull();
+  });
+});
+
+describe("an agent started without onRestart", () => {
+  it("re-sends the last set it confirmed to the restarted process", async () => {
+    const range = claimOctet();
+    const solo = await startComputeAgent({ backoff: { initialMs: 100 } });
+    try {
+      const address = `127.${range.octet}.0.9`;
+      await solo.sync([{ name: "solo", address, port: 8080 }]);
+      expect(await answer(`${address}:8080`)).toBe("solo");
+      const oldPid = solo.pid!;
+      process.kill(oldPid, "SIGKILL");
+      await eventually(async () => (solo.pid && solo.pid !== oldPid ? true : undefined), 20_000, "a new agent");
+      await eventually(async () => ((await answer(`${address}:8080`)) === "solo" ? true : undefined), 20_000, "solo to answer again");
+    } finally {
+      await solo.stop();
+      range.release();
+    }
   });
 });
