@@ -1,5 +1,8 @@
 import { sql } from "drizzle-orm";
 import { boolean, customType, text, uuid } from "drizzle-orm/pg-core";
+import { OPERATING_STATUSES, PROVISIONING_STATUSES } from "./statuses";
+
+export * from "./statuses";
 
 // Columns every Octavia resource shares.
 
@@ -32,16 +35,3 @@ export const lbaasStatusColumns = () => ({
   provisioning_status: text("provisioning_status", { enum: PROVISIONING_STATUSES }).notNull(),
   operating_status: text("operating_status", { enum: OPERATING_STATUSES }).notNull(),
 });
-
-export const PROVISIONING_STATUSES = [
-  "ACTIVE",
-  "PENDING_CREATE",
-  "PENDING_UPDATE",
-  "PENDING_DELETE",
-  "DELETED",
-  "ERROR",
-] as const;
-export type ProvisioningStatus = (typeof PROVISIONING_STATUSES)[number];
-
-export const OPERATING_STATUSES = ["ONLINE", "OFFLINE", "DEGRADED", "ERROR", "DRAINING", "NO_MONITOR"] as const;
-export type OperatingStatus = (typeof OPERATING_STATUSES)[number];

@@ -1,0 +1,15 @@
+// Octavia's status values. No imports, so the API's input schemas (which the browser bundles for
+// its forms) can name them without pulling in the table definitions.
+
+export const PROVISIONING_STATUSES = [
+  "ACTIVE",
+  "PENDING_CREATE",
+  "PENDING_UPDATE",
+  "PENDING_DELETE",
+  "DELETED",
+  "ERROR",
+] as const;
+export type ProvisioningStatus = (typeof PROVISIONING_STATUSES)[number];
+
+export const OPERATING_STATUSES = ["ONLINE", "OFFLINE", "DEGRADED", "ERROR", "DRAINING", "NO_MONITOR"] as const;
+export type OperatingStatus = (typeof OPERATING_STATUSES)[number];
