@@ -18,3 +18,13 @@ export type FloatingIp = Outputs["floatingIp"]["list"][number];
 export type Instance = Outputs["instance"]["list"][number];
 export type Network = Outputs["network"]["list"][number];
 export type Subnet = Outputs["subnet"]["list"][number];
+
+/** A list procedure's answer: one page of items and the markers of its neighbours. */
+export interface Page<T> {
+  items: T[];
+  next_marker: string | null;
+  previous_marker: string | null;
+}
+
+/** `select` for a list read whole (no limit): its items, while the cache keeps the page. */
+export const pageItems = <T>(page: Page<T>): T[] => page.items;

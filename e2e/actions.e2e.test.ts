@@ -196,7 +196,7 @@ describe("load balancer list actions", () => {
     await fipRow.waitFor({ state: "detached" });
   });
 
-  it("edits (a write refused by the status lock is a toast over the form, which keeps what was typed) and filters by name", async () => {
+  it("edits (a write refused by the status lock is a toast over the form, which keeps what was typed) and searches by name", async () => {
     const lb = await createWebLoadBalancer("e2e-edit");
     const table = await openList();
     const row = table.locator(`tbody tr[data-row-key="${lb.id}"]`);
@@ -227,10 +227,11 @@ describe("load balancer list actions", () => {
     await row.getByRole("cell", { name: "edited from the list" }).waitFor();
     await row.locator('[data-status="ACTIVE"]').waitFor();
 
-    await page.getByLabel("Filter load balancers by name").fill(lb.name.toUpperCase());
+    // The search goes to the server (once typing pauses) and matches the name in any case.
+    await page.getByLabel("Search load balancers").fill(lb.name.toUpperCase());
     await expect.poll(() => table.locator("tbody tr[data-row-key]").count()).toBe(1);
-    await page.getByLabel("Filter load balancers by name").fill("no-such-name");
-    await table.getByText('No load balancer name contains "no-such-name"').waitFor();
+    await page.getByLabel("Search load balancers").fill("no-such-name");
+    await table.getByText('No load balancer matches "no-such-name"').waitFor();
   });
 
   it("deletes with cascade from the list: refused without it, then the row and the HAProxy are gone", async () => {

@@ -68,7 +68,7 @@ async function createLoadBalancer(prefix: string): Promise<LoadBalancer> {
   );
 }
 
-const listenersOf = (lb: LoadBalancer) => trpcQuery<Listener[]>("listener.list", { loadbalancer_id: lb.id });
+const listenersOf = async (lb: LoadBalancer) => (await trpcQuery<{ items: Listener[] }>("listener.list", { loadbalancer_id: lb.id })).items;
 
 const dialog = () => page.getByRole("dialog", { name: "Create Listener" });
 const field = (label: string) => dialog().getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\*?$`));

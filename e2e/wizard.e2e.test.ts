@@ -47,7 +47,8 @@ async function subnetNamed(name: string): Promise<Subnet> {
   return subnet as Subnet;
 }
 
-const loadBalancerCount = async () => (await trpcQuery<LoadBalancer[]>("loadBalancer.list")).length;
+const loadBalancers = async () => (await trpcQuery<{ items: LoadBalancer[] }>("loadBalancer.list")).items;
+const loadBalancerCount = async () => (await loadBalancers()).length;
 
 async function screenshot(name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -182,7 +183,7 @@ describe("Create Load Balancer wizard", () => {
     expect(navigations, "the page was not reloaded or navigated").toBe(0);
     await screenshot("wizard-6-created");
 
-    const lb = (await trpcQuery<LoadBalancer[]>("loadBalancer.list")).find((x) => x.name === name);
+    const lb = (await loadBalancers()).find((x) => x.name === name);
     expect(lb).toBeDefined();
     if (!lb) return;
     await row.getByText(lb.vip_address, { exact: true }).waitFor();

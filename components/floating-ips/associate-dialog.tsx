@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { FloatingIp } from "@/components/api-types";
+import { type FloatingIp, pageItems } from "@/components/api-types";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
@@ -28,7 +28,7 @@ export function AssociateFloatingIpDialog({ target, onClose }: { target: Associa
   const report = useWriteErrorReporter();
   const floatingIps = useQuery(trpc.floatingIp.list.queryOptions());
   const networks = useQuery({ ...trpc.network.list.queryOptions(), enabled: target.kind === "port" });
-  const loadBalancers = useQuery({ ...trpc.loadBalancer.list.queryOptions(), enabled: target.kind === "floatingIp" });
+  const loadBalancers = useQuery({ ...trpc.loadBalancer.list.queryOptions(undefined, { select: pageItems }), enabled: target.kind === "floatingIp" });
   const instances = useQuery({ ...trpc.instance.list.queryOptions(), enabled: target.kind === "floatingIp" });
   const allocate = useMutation(trpc.floatingIp.allocate.mutationOptions());
   const associate = useMutation(trpc.floatingIp.associate.mutationOptions());

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { FloatingIp } from "@/components/api-types";
+import { type FloatingIp, pageItems } from "@/components/api-types";
 import { routes } from "@/components/load-balancer-detail/routes";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
@@ -40,7 +40,8 @@ export function FloatingIpsTable() {
   const floatingIps = useQuery(trpc.floatingIp.list.queryOptions());
   // The pool column names the external network; until networks load it shows the id.
   const networks = useQuery(trpc.network.list.queryOptions());
-  const loadBalancers = useQuery(trpc.loadBalancer.list.queryOptions());
+  // Every load balancer, to name the owner of a VIP port (no limit: one page).
+  const loadBalancers = useQuery(trpc.loadBalancer.list.queryOptions(undefined, { select: pageItems }));
   const instances = useQuery(trpc.instance.list.queryOptions());
   const [dialog, setDialog] = useState<Dialog>(null);
   const owners = portOwners(loadBalancers.data, instances.data);

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import type { Listener } from "@/components/api-types";
+import { type Listener, pageItems } from "@/components/api-types";
 import { displayName } from "@/components/load-balancer-detail/routes";
 import { useTRPC } from "@/components/providers/trpc";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
@@ -25,7 +25,7 @@ export function EditListenerDialog({ listener, onClose }: { listener: Listener; 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: listener.loadbalancer_id }));
+  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: listener.loadbalancer_id }, { select: pageItems }));
   const validate = useCallback(
     (v: ListenerFormValues) => schemaErrors(listenerUpdateInput, listenerUpdateFromForm(listener.id, listener.protocol, v)),
     [listener.id, listener.protocol],

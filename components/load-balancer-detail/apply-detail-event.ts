@@ -37,8 +37,12 @@ function patchOne<T extends WithStatus>(row: T, event: DetailEvent): { row: T; s
   };
 }
 
-/** Patches the statuses of the resource the event names, in one cached resource or a list. */
+/** Patches the statuses of the resource the event names, in one cached resource, a list or a page of one. */
 export function patchResource<T>(data: T, event: DetailEvent): PatchResult<T> {
+  if (isPage(data)) {
+    const items = patchResource(data.items, event);
+    return { data: (items.data === data.items ? data : { ...data, items: items.data }) as T, settledUpdate: items.settledUpdate };
+  }
   if (Array.isArray(data)) {
     let settledUpdate = false;
     let changed = false;
@@ -56,6 +60,11 @@ export function patchResource<T>(data: T, event: DetailEvent): PatchResult<T> {
     return { data: patched.row as T, settledUpdate: patched.settledUpdate };
   }
   return { data, settledUpdate: false };
+}
+
+/** A list procedure's answer: { items, next_marker, previous_marker }. */
+function isPage(value: unknown): value is { items: unknown[] } {
+  return typeof value === "object" && value !== null && Array.isArray((value as { items?: unknown }).items);
 }
 
 function isWithStatus(value: unknown): value is WithStatus {

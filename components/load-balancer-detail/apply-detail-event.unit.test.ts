@@ -22,6 +22,15 @@ describe("patchResource", () => {
     expect(data[0]).toBe(list[0]);
   });
 
+  it("patches the rows of a page and keeps its markers", () => {
+    const page = { items: [row("a"), row("b", "PENDING_UPDATE")], next_marker: "b", previous_marker: null };
+    const result = patchResource(page, event("b", "ACTIVE", "ERROR"));
+    expect(result.data).toEqual({ items: [row("a"), row("b", "ACTIVE", "ERROR")], next_marker: "b", previous_marker: null });
+    expect(result.data.items[0]).toBe(page.items[0]);
+    expect(result.settledUpdate).toBe(true);
+    expect(patchResource(page, event("x", "ACTIVE")).data).toBe(page);
+  });
+
   it("returns the same list when nothing changes", () => {
     const list = [row("a")];
     expect(patchResource(list, event("x", "ACTIVE")).data).toBe(list);

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { Listener } from "@/components/api-types";
+import { type Listener, pageItems } from "@/components/api-types";
 import { EditListenerDialog } from "@/components/listener-detail/edit-listener-dialog";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
@@ -21,8 +21,8 @@ export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: 
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }));
-  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }));
+  const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
+  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   const [dialog, setDialog] = useState<Dialog>(null);
   const pool = (id: string | null) => pools.data?.find((p) => p.id === id);
 

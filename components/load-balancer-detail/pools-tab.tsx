@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { pageItems } from "@/components/api-types";
 import { useTRPC } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
 import { DataTable } from "@/components/ui/data-table";
@@ -10,8 +11,8 @@ import { displayName, routes } from "./routes";
 
 export function PoolsTab({ loadBalancerId }: { loadBalancerId: string }) {
   const trpc = useTRPC();
-  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }));
-  const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }));
+  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
+  const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   const listenerName = (id: string) => {
     const l = listeners.data?.find((x) => x.id === id);
     return l ? displayName(l) : id.slice(0, 8);

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { pageItems } from "@/components/api-types";
 import { useTRPC } from "@/components/providers/trpc";
 import { StatusBadge, statusLabel } from "@/components/status-badge";
 import { messageOf } from "@/components/ui/trpc-errors";
@@ -53,8 +54,8 @@ export function StatusTreeView({ loadBalancerId }: { loadBalancerId: string }) {
   const trpc = useTRPC();
   const tree = useQuery(trpc.loadBalancer.statusTree.queryOptions({ id: loadBalancerId }));
   // The tree carries statuses only: protocols and ports come from the lists (the tabs share them).
-  const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }));
-  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }));
+  const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
+  const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   if (!tree.data) {
     return tree.error ? (
       <p role="alert" className="text-sm text-red-700">

@@ -3,7 +3,7 @@
 import { type QueryClient, type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "@/components/providers/trpc";
-import { applyStatusEvent } from "@/components/load-balancers/apply-status-event";
+import { patchLoadBalancerPages } from "@/components/load-balancers/use-load-balancer-status-feed";
 import { type DetailEvent, isStructural, patchResource, patchStatusTree, prependEvent } from "./apply-detail-event";
 import { looksLikeId } from "./routes";
 
@@ -63,8 +63,7 @@ export function useLoadBalancerLive(loadBalancerId: string) {
           else if (tree.kind === "refetch") invalidate(keys.tree);
 
           if (event.resource_type === "loadbalancer") {
-            const update = applyStatusEvent(queryClient.getQueryData(keys.list), event);
-            if (update.kind === "patched") queryClient.setQueryData(keys.list, update.list);
+            patchLoadBalancerPages(queryClient, keys.list, event);
             if (patchAll(queryClient, keys.loadbalancer, event) || isStructural(event)) {
               // Settled: its fields (and the floating IP on its VIP, which locks it) may have changed.
               invalidate(keys.loadbalancer);

@@ -1,16 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { deleteOutcome } from "./delete-outcome";
-import { filterByName, pruneSelection } from "./filter-load-balancers";
+import { DEFAULT_SORT, FIRST_PAGE, listInput, nextSort, orderDependsOnStatus } from "./list-query";
+import { pruneSelection } from "./prune-selection";
 
-describe("filterByName", () => {
-  const rows = [{ name: "web-prod" }, { name: "Web-Staging" }, { name: "db" }, { name: "" }];
-  it("keeps names containing the text, any case", () => {
-    expect(filterByName(rows, "WEB")?.map((r) => r.name)).toEqual(["web-prod", "Web-Staging"]);
-    expect(filterByName(rows, " db ")?.map((r) => r.name)).toEqual(["db"]);
+describe("listInput", () => {
+  it("asks for the first page of 20, newest first, with nothing else", () => {
+    expect(listInput(FIRST_PAGE)).toEqual({ limit: 20, sort: "created_at:desc" });
   });
-  it("shows everything for blank text and passes an unloaded list through", () => {
-    expect(filterByName(rows, "  ")).toBe(rows);
-    expect(filterByName(undefined, "x")).toBeUndefined();
+  it("adds the trimmed search, the sort and the page's marker (page_reverse going back)", () => {
+    expect(listInput({ search: " web ", sort: { key: "name", dir: "asc" }, cursor: { marker: "m", reverse: false } })).toEqual({
+      limit: 20,
+      sort: "name:asc",
+      search: "web",
+      marker: "m",
+    });
+    expect(listInput({ search: "  ", sort: DEFAULT_SORT, cursor: { marker: "m", reverse: true } })).toEqual({
+      limit: 20,
+      sort: "created_at:desc",
+      marker: "m",
+      page_reverse: true,
+    });
+  });
+});
+
+describe("nextSort", () => {
+  it("sorts a new column ascending and turns the current one round", () => {
+    expect(nextSort(DEFAULT_SORT, "name")).toEqual({ key: "name", dir: "asc" });
+    expect(nextSort({ key: "name", dir: "asc" }, "name")).toEqual({ key: "name", dir: "desc" });
+    expect(nextSort({ key: "name", dir: "desc" }, "name")).toEqual({ key: "name", dir: "asc" });
+  });
+});
+
+describe("orderDependsOnStatus", () => {
+  it("holds for a status sort or any search", () => {
+    expect(orderDependsOnStatus({ sort: "name:asc" })).toBe(false);
+    expect(orderDependsOnStatus(undefined)).toBe(false);
+    expect(orderDependsOnStatus({ sort: "operating_status:desc" })).toBe(true);
+    expect(orderDependsOnStatus({ sort_key: "provisioning_status" })).toBe(true);
+    expect(orderDependsOnStatus({ sort: "name:asc", search: "web" })).toBe(true);
   });
 });
 

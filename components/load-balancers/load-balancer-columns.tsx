@@ -4,16 +4,23 @@ import type { FloatingIp } from "@/components/api-types";
 import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
 import { StatusBadge } from "@/components/status-badge";
 import type { Column } from "@/components/ui/data-table";
-import { adminStateLabel, orDash } from "@/components/ui/format";
+import { adminStateLabel, formatTimestamp, orDash } from "@/components/ui/format";
 import type { LoadBalancerRow } from "./apply-status-event";
+import type { SortableKey } from "./list-query";
 
 export const loadBalancerHref = (id: string) => `/project/network/load-balancers/${id}`;
 
-/** The list's columns, Horizon's order; the floating IP comes from its own list, matched on the VIP port. */
-export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actions: (lb: LoadBalancerRow) => ReactNode): Column<LoadBalancerRow>[] {
+type LoadBalancerColumn = Column<LoadBalancerRow> & { sortKey?: SortableKey };
+
+/**
+ * The list's columns, Horizon's order, with the server-side sort key of those a header click
+ * sorts; the floating IP comes from its own list, matched on the VIP port.
+ */
+export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actions: (lb: LoadBalancerRow) => ReactNode): LoadBalancerColumn[] {
   return [
     {
       header: "Name",
+      sortKey: "name",
       cell: (lb) => (
         <Link href={loadBalancerHref(lb.id)} className="font-medium">
           {lb.name || lb.id}
@@ -21,7 +28,7 @@ export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actio
       ),
     },
     { header: "Description", cell: (lb) => orDash(lb.description), className: "text-neutral-600" },
-    { header: "IP Address", cell: (lb) => <span className="font-mono text-xs">{orDash(lb.vip_address)}</span> },
+    { header: "IP Address", sortKey: "vip_address", cell: (lb) => <span className="font-mono text-xs">{orDash(lb.vip_address)}</span> },
     {
       header: "Floating IP",
       cell: (lb) => (
@@ -31,9 +38,10 @@ export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actio
       ),
     },
     { header: "Listeners", cell: (lb) => lb.listeners.length, className: "text-right tabular-nums" },
-    { header: "Operating Status", cell: (lb) => <StatusBadge status={lb.operating_status} /> },
-    { header: "Provisioning Status", cell: (lb) => <StatusBadge status={lb.provisioning_status} /> },
-    { header: "Admin State", cell: (lb) => adminStateLabel(lb.admin_state_up) },
+    { header: "Operating Status", sortKey: "operating_status", cell: (lb) => <StatusBadge status={lb.operating_status} /> },
+    { header: "Provisioning Status", sortKey: "provisioning_status", cell: (lb) => <StatusBadge status={lb.provisioning_status} /> },
+    { header: "Admin State", sortKey: "admin_state_up", cell: (lb) => adminStateLabel(lb.admin_state_up) },
+    { header: "Created", sortKey: "created_at", cell: (lb) => formatTimestamp(lb.created_at), className: "whitespace-nowrap text-xs text-neutral-600" },
     { header: "Actions", cell: actions, className: "w-1 text-right" },
   ];
 }

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { HealthMonitor, Pool } from "@/components/api-types";
+import { type HealthMonitor, pageItems, type Pool } from "@/components/api-types";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
@@ -42,7 +42,7 @@ export function HealthMonitorPanel({ pool }: { pool: Pool }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const monitors = useQuery(trpc.healthMonitor.list.queryOptions({ pool_id: pool.id }));
+  const monitors = useQuery(trpc.healthMonitor.list.queryOptions({ pool_id: pool.id }, { select: pageItems }));
   const [dialog, setDialog] = useState<"create" | "edit" | "delete" | null>(null);
   const monitor = monitors.data?.[0];
   return (

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { LoadBalancer, Member, Pool } from "@/components/api-types";
+import { type LoadBalancer, type Member, pageItems, type Pool } from "@/components/api-types";
 import { routes } from "@/components/load-balancer-detail/routes";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
@@ -23,7 +23,7 @@ export function MembersPanel({ pool, loadBalancer }: { pool: Pool; loadBalancer:
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
-  const members = useQuery(trpc.member.list.queryOptions({ pool_id: pool.id }));
+  const members = useQuery(trpc.member.list.queryOptions({ pool_id: pool.id }, { select: pageItems }));
   const [dialog, setDialog] = useState<Dialog>(null);
   const lbId = pool.loadbalancer_id;
   return (

@@ -2,12 +2,29 @@ import type { ReactNode } from "react";
 
 // A plain, dense Horizon-style table with its three non-data states (loading, error, empty) and
 // the "Displaying N items" footer. Knows nothing about where rows come from. With `selection`,
-// a first column of checkboxes (and "select all" in the header) feeds batch actions.
+// a first column of checkboxes (and "select all" in the header) feeds batch actions. With `sort`,
+// headers of columns that have a sort key become buttons; with `pager`, the footer gets Horizon's
+// "« Prev" and "Next »" (the owner fetches the pages: sorting and paging happen on the server).
 
 export interface Column<Row> {
   header: string;
   cell: (row: Row) => ReactNode;
   className?: string;
+  /** What a click on the header sorts by (the owner decides what that means). */
+  sortKey?: string;
+}
+
+export interface TableSort {
+  key: string;
+  dir: "asc" | "desc";
+  onSort: (key: string) => void;
+}
+
+export interface TablePager {
+  /** Absent on the first page. */
+  onPrevious?: () => void;
+  /** Absent on the last page. */
+  onNext?: () => void;
 }
 
 export interface RowSelection<Row> {
@@ -28,15 +45,31 @@ interface DataTableProps<Row> {
   /** Says what is missing, e.g. "No load balancers yet". */
   emptyMessage: string;
   selection?: RowSelection<Row>;
+  sort?: TableSort;
+  pager?: TablePager;
+  /** The rows shown are the previous ones while the asked-for ones load (another page, sort or search). */
+  isStale?: boolean;
 }
 
-export function DataTable<Row>({ label, columns, rows, rowKey, isPending, error, emptyMessage, selection }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  label,
+  columns,
+  rows,
+  rowKey,
+  isPending,
+  error,
+  emptyMessage,
+  selection,
+  sort,
+  pager,
+  isStale = false,
+}: DataTableProps<Row>) {
   const span = columns.length + (selection ? 1 : 0);
   const keys = rows?.map(rowKey) ?? [];
   const allSelected = Boolean(selection) && keys.length > 0 && keys.every((k) => selection?.selected.has(k));
   return (
     <div className="border border-line">
-      <table aria-label={label} aria-busy={isPending} className="w-full border-collapse text-left">
+      <table aria-label={label} aria-busy={isPending || isStale} className={`w-full border-collapse text-left ${isStale ? "opacity-70" : ""}`}>
         <thead className="bg-neutral-50">
           <tr>
             {selection && (
@@ -55,9 +88,10 @@ export function DataTable<Row>({ label, columns, rows, rowKey, isPending, error,
               <th
                 key={column.header}
                 scope="col"
+                aria-sort={sort && column.sortKey === sort.key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
                 className={`border-b border-line px-2.5 py-1.5 text-xs font-semibold text-neutral-700 ${column.className ?? ""}`}
               >
-                {column.header}
+                {sort && column.sortKey ? <SortButton column={column.header} sortKey={column.sortKey} sort={sort} /> : column.header}
               </th>
             ))}
           </tr>
@@ -109,10 +143,36 @@ export function DataTable<Row>({ label, columns, rows, rowKey, isPending, error,
           )}
         </tbody>
       </table>
-      <div className="border-t border-line bg-neutral-50 px-2.5 py-1 text-xs text-muted">
-        {rows ? `Displaying ${rows.length} ${rows.length === 1 ? "item" : "items"}` : "\u00a0"}
+      <div className="flex items-center justify-between gap-3 border-t border-line bg-neutral-50 px-2.5 py-1 text-xs text-muted">
+        <span data-testid="item-count">{rows ? `Displaying ${rows.length} ${rows.length === 1 ? "item" : "items"}` : "\u00a0"}</span>
+        {pager && (pager.onPrevious || pager.onNext) && (
+          <nav aria-label={`${label} pages`} className="flex gap-3">
+            <PageLink label="« Prev" onClick={pager.onPrevious} />
+            <PageLink label="Next »" onClick={pager.onNext} />
+          </nav>
+        )}
       </div>
     </div>
+  );
+}
+
+function SortButton({ column, sortKey, sort }: { column: string; sortKey: string; sort: TableSort }) {
+  const active = sort.key === sortKey;
+  return (
+    <button type="button" onClick={() => sort.onSort(sortKey)} className="inline-flex items-center gap-1 font-semibold hover:text-sky-700">
+      {column}
+      <span aria-hidden="true" className={active ? "text-sky-700" : "text-neutral-300"}>
+        {active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}
+      </span>
+    </button>
+  );
+}
+
+function PageLink({ label, onClick }: { label: string; onClick: (() => void) | undefined }) {
+  return (
+    <button type="button" disabled={!onClick} onClick={onClick} className="text-sky-700 hover:underline disabled:cursor-default disabled:text-neutral-400 disabled:no-underline">
+      {label}
+    </button>
   );
 }
 

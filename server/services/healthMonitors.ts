@@ -1,13 +1,16 @@
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { healthMonitors } from "@/db/schema";
 import { type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
 import { lockForChildChange } from "./locks";
 import { findHealthMonitor, findLoadBalancer, findPool } from "./lookup";
+import { listPage, mapPage } from "./paging";
 import type { HealthMonitorType, PoolProtocol } from "./schemas/enums";
 import {
   type HealthMonitorCreateInput,
+  healthMonitorFilters,
+  type HealthMonitorListInput,
   type HealthMonitorSpec,
   type HealthMonitorUpdateInput,
   httpMonitorDefaults,
@@ -71,10 +74,9 @@ export async function insertHealthMonitor(
   return row;
 }
 
-export async function listHealthMonitors(ctx: ServiceContext, filter: { pool_id?: string }) {
-  const conditions = [eq(healthMonitors.project_id, ctx.projectId), ne(healthMonitors.provisioning_status, "DELETED")];
-  if (filter.pool_id) conditions.push(eq(healthMonitors.pool_id, filter.pool_id));
-  return (await ctx.db.select().from(healthMonitors).where(and(...conditions))).map(healthMonitorView);
+export async function listHealthMonitors(ctx: ServiceContext, input: HealthMonitorListInput = {}) {
+  const page = await listPage(ctx, healthMonitors, input ?? {}, { filters: Object.keys(healthMonitorFilters) });
+  return mapPage(page, (rows) => rows.map(healthMonitorView));
 }
 
 export async function getHealthMonitor(ctx: ServiceContext, id: string) {

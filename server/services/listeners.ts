@@ -7,11 +7,18 @@ import { lockForChildChange } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
 import { checkMonitorForPool, insertHealthMonitor } from "./healthMonitors";
 import { assertNoDuplicateMembers, checkMemberSpec, insertMember } from "./members";
+import { listPage, mapPage } from "./paging";
 import { insertPool } from "./pools";
 import { assertAlgorithmSupported, assertListenerProtocolSupported } from "./provider";
 import type { PoolSpec } from "./schemas/pool";
 import type { ListenerProtocol } from "./schemas/enums";
-import type { ListenerCreateInput, ListenerSpec, ListenerUpdateInput } from "./schemas/listener";
+import {
+  type ListenerCreateInput,
+  listenerFilters,
+  type ListenerListInput,
+  type ListenerSpec,
+  type ListenerUpdateInput,
+} from "./schemas/listener";
 import { insertHeadersRule, poolProtocolRule } from "./schemas/rules";
 import { announceCreated, setStatus } from "./status";
 import { listenerView } from "./views";
@@ -129,11 +136,9 @@ async function checkDefaultPool(ctx: ServiceContext, lbId: string, protocol: Lis
   if (user) throw new ConflictError(`Pool ${poolId} is already the default pool of listener ${user.id}.`, "default_pool_id");
 }
 
-export async function listListeners(ctx: ServiceContext, filter: { loadbalancer_id?: string }) {
-  const conditions = [eq(listeners.project_id, ctx.projectId), ne(listeners.provisioning_status, "DELETED")];
-  if (filter.loadbalancer_id) conditions.push(eq(listeners.loadbalancer_id, filter.loadbalancer_id));
-  const rows = await ctx.db.select().from(listeners).where(and(...conditions)).orderBy(listeners.created_at);
-  return rows.map(listenerView);
+export async function listListeners(ctx: ServiceContext, input: ListenerListInput = {}) {
+  const page = await listPage(ctx, listeners, input ?? {}, { filters: Object.keys(listenerFilters) });
+  return mapPage(page, (rows) => rows.map(listenerView));
 }
 
 export async function getListener(ctx: ServiceContext, id: string) {

@@ -1,14 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, ne } from "drizzle-orm";
-import { healthMonitors, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
+import { and, eq, exists, ilike, inArray, ne, or, sql } from "drizzle-orm";
+import { floatingIps, healthMonitors, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
 import { allocatePort } from "@/server/cloud/ipam";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { checkDefaultPoolSpec, duplicateListenerMessage, insertListenerTree } from "./listeners";
 import { lbTarget, lockLoadBalancer } from "./locks";
 import { findLoadBalancer, findVisibleNetwork, findVisibleSubnet } from "./lookup";
+import { likePattern, listPage, mapPage } from "./paging";
 import { poolChildren } from "./pools";
-import type { LoadBalancerCreateInput, LoadBalancerUpdateInput } from "./schemas/loadBalancer";
+import {
+  type LoadBalancerCreateInput,
+  loadBalancerFilters,
+  type LoadBalancerListInput,
+  type LoadBalancerUpdateInput,
+} from "./schemas/loadBalancer";
 import { announceCreated, setStatus } from "./status";
 import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView } from "./views";
 
@@ -40,13 +46,43 @@ async function view(ctx: ServiceContext, rows: LoadBalancerRow[]) {
   return rows.map((r) => loadBalancerView(r, children.get(r.id) ?? { listenerIds: [], poolIds: [] }));
 }
 
-export async function listLoadBalancers(ctx: ServiceContext) {
-  const rows = await ctx.db
-    .select()
-    .from(loadBalancers)
-    .where(and(eq(loadBalancers.project_id, ctx.projectId), ne(loadBalancers.provisioning_status, "DELETED")))
-    .orderBy(loadBalancers.created_at);
-  return view(ctx, rows);
+/**
+ * The dashboard's search: the text anywhere in the name, the VIP address, the floating IP on the
+ * VIP port or either status (any case), or at the start of the id. Blank searches nothing.
+ */
+function searchCondition(ctx: ServiceContext, text: string | undefined) {
+  const needle = text?.trim();
+  if (!needle) return undefined;
+  const anywhere = likePattern(needle);
+  const floatingIpMatches = ctx.db
+    .select({ one: sql`1` })
+    .from(floatingIps)
+    .where(
+      and(
+        eq(floatingIps.port_id, loadBalancers.vip_port_id),
+        eq(floatingIps.project_id, ctx.projectId),
+        ilike(floatingIps.floating_ip_address, anywhere),
+      ),
+    );
+  return or(
+    ilike(loadBalancers.name, anywhere),
+    ilike(loadBalancers.vip_address, anywhere),
+    ilike(sql`${loadBalancers.id}::text`, likePattern(needle, "prefix")),
+    ilike(loadBalancers.provisioning_status, anywhere),
+    ilike(loadBalancers.operating_status, anywhere),
+    exists(floatingIpMatches),
+  );
+}
+
+/** A page of the project's load balancers: one query for the rows, two for their children's ids. */
+export async function listLoadBalancers(ctx: ServiceContext, input: LoadBalancerListInput = {}) {
+  const { search, ...query } = input ?? {};
+  const page = await listPage(ctx, loadBalancers, query, {
+    filters: Object.keys(loadBalancerFilters),
+    addresses: ["vip_address"],
+    where: [searchCondition(ctx, search)],
+  });
+  return mapPage(page, (rows) => view(ctx, rows));
 }
 
 export async function getLoadBalancer(ctx: ServiceContext, id: string) {

@@ -6,8 +6,16 @@ import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
 import { lockForChildChange } from "./locks";
 import { findLoadBalancer, findMember, findPool, findVisibleSubnet } from "./lookup";
+import { listPage, mapPage } from "./paging";
 import { assertMemberAddressAllowed } from "./provider";
-import type { MemberBatchUpdateInput, MemberCreateInput, MemberSpec, MemberUpdateInput } from "./schemas/member";
+import {
+  type MemberBatchUpdateInput,
+  type MemberCreateInput,
+  memberFilters,
+  type MemberListInput,
+  type MemberSpec,
+  type MemberUpdateInput,
+} from "./schemas/member";
 import { announceCreated, setStatus } from "./status";
 import { memberView } from "./views";
 
@@ -102,9 +110,11 @@ async function activeMembers(ctx: ServiceContext, poolId: string) {
     .orderBy(members.created_at);
 }
 
-export async function listMembers(ctx: ServiceContext, poolId: string) {
-  await findPool(ctx, poolId);
-  return (await activeMembers(ctx, poolId)).map(memberView);
+/** A page of a pool's members; an unknown pool (or another project's) is NOT_FOUND, as in Octavia. */
+export async function listMembers(ctx: ServiceContext, input: MemberListInput) {
+  await findPool(ctx, input.pool_id);
+  const page = await listPage(ctx, members, input, { filters: Object.keys(memberFilters), addresses: ["address", "monitor_address"] });
+  return mapPage(page, (rows) => rows.map(memberView));
 }
 
 export async function getMember(ctx: ServiceContext, id: string) {

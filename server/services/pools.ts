@@ -4,9 +4,10 @@ import { newResourceColumns, type ServiceContext, withTransaction } from "./cont
 import { ConflictError, ValidationError } from "./errors";
 import { listenersUsingPool, lockForChildChange } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
+import { listPage, mapPage } from "./paging";
 import { assertAlgorithmSupported } from "./provider";
 import type { ListenerProtocol, PoolProtocol } from "./schemas/enums";
-import type { PoolCreateInput, PoolSpec, PoolUpdateInput } from "./schemas/pool";
+import { type PoolCreateInput, poolFilters, type PoolListInput, type PoolSpec, type PoolUpdateInput } from "./schemas/pool";
 import { poolProtocolRule, sessionPersistenceRule } from "./schemas/rules";
 import { announceCreated, setStatus } from "./status";
 import { poolView } from "./views";
@@ -78,10 +79,9 @@ async function viewPools(ctx: ServiceContext, rows: PoolRow[]) {
   return rows.map((r) => poolView(r, children.get(r.id) ?? { listenerIds: [], memberIds: [], healthmonitorId: null }));
 }
 
-export async function listPools(ctx: ServiceContext, filter: { loadbalancer_id?: string }) {
-  const conditions = [eq(pools.project_id, ctx.projectId), ne(pools.provisioning_status, "DELETED")];
-  if (filter.loadbalancer_id) conditions.push(eq(pools.loadbalancer_id, filter.loadbalancer_id));
-  return viewPools(ctx, await ctx.db.select().from(pools).where(and(...conditions)).orderBy(pools.created_at));
+export async function listPools(ctx: ServiceContext, input: PoolListInput = {}) {
+  const page = await listPage(ctx, pools, input ?? {}, { filters: Object.keys(poolFilters) });
+  return mapPage(page, (rows) => viewPools(ctx, rows));
 }
 
 export async function getPool(ctx: ServiceContext, id: string) {

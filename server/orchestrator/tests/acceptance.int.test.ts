@@ -169,7 +169,7 @@ describe("a load balancer carrying real traffic", () => {
   it("applies a weight change at runtime: the change goes ACTIVE with no reload", async () => {
     const { pid } = await stack.driver.status(lbId);
     const before = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lbId);
-    const web1 = (await stack.api.member.list.query({ pool_id: poolId })).find((m) => m.address === stack.web1.fixed_ip)!;
+    const web1 = (await stack.api.member.list.query({ pool_id: poolId })).items.find((m) => m.address === stack.web1.fixed_ip)!;
     await stack.api.member.update.mutate({ id: web1.id, weight: 2 });
     await untilActive(lbId);
     const after = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lbId);
@@ -188,7 +188,7 @@ describe("a load balancer carrying real traffic", () => {
   it("keeps the running config when HAProxy refuses a new one: the change goes ERROR with a reason", async () => {
     const masterBefore = (await stack.driver.status(lbId)).pid;
     spoilNextConfig = true;
-    const member = await stack.api.member.update.mutate({ id: (await stack.api.member.list.query({ pool_id: poolId }))[2]!.id, weight: 7 });
+    const member = await stack.api.member.update.mutate({ id: (await stack.api.member.list.query({ pool_id: poolId })).items[2]!.id, weight: 7 });
     await untilActive(lbId);
     const failed = await stack.api.member.get.query({ id: member.id });
     expect(failed.provisioning_status).toBe("ERROR");

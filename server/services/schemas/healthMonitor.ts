@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { HEALTH_MONITOR_TYPES, HTTP_METHODS, HTTP_MONITOR_TYPES, type HealthMonitorType } from "./enums";
 import { boolField, enumField, immutableField, intField, nameField, tagsField, uuidField } from "./fields";
+import { commonFilters, intFilter, listInput } from "./paging";
 import {
   domainNameRule,
   expectedCodesRule,
@@ -84,3 +85,21 @@ export function httpMonitorDefaults(type: HealthMonitorType) {
 }
 
 export { checkTypeRules as checkHealthMonitorTypeRules };
+
+export const healthMonitorFilters = {
+  ...commonFilters,
+  pool_id: uuidField("pool_id"),
+  type: enumField("type", HEALTH_MONITOR_TYPES),
+  delay: intFilter("delay"),
+  timeout: intFilter("timeout"),
+  max_retries: intFilter("max_retries"),
+  max_retries_down: intFilter("max_retries_down"),
+  http_method: enumField("http_method", HTTP_METHODS).nullable(),
+  url_path: nameField("url_path").nullable(),
+  expected_codes: nameField("expected_codes").nullable(),
+  http_version: z.enum(["1.0", "1.1"], { error: "http_version must be 1.0 or 1.1" }).nullable(),
+  domain_name: nameField("domain_name").nullable(),
+};
+
+export const healthMonitorListInput = listInput(healthMonitorFilters).optional();
+export type HealthMonitorListInput = z.infer<typeof healthMonitorListInput>;

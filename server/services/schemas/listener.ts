@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { INSERT_HEADER_KEYS, LISTENER_PROTOCOLS, type ListenerProtocol } from "./enums";
 import { boolField, enumField, immutableField, intField, nameField, portField, tagsField, uuidField } from "./fields";
+import { commonFilters, intFilter, listInput } from "./paging";
 import { poolSpec } from "./pool";
 import { insertHeadersRule, poolProtocolRule } from "./rules";
 
@@ -91,3 +92,20 @@ export const listenerUpdateInput = z.strictObject({
   loadbalancer_id: immutableField("loadbalancer_id"),
 });
 export type ListenerUpdateInput = z.infer<typeof listenerUpdateInput>;
+
+export const listenerFilters = {
+  ...commonFilters,
+  description: nameField("description"),
+  loadbalancer_id: uuidField("loadbalancer_id"),
+  protocol: enumField("protocol", LISTENER_PROTOCOLS),
+  protocol_port: portField(),
+  connection_limit: intFilter("connection_limit"),
+  default_pool_id: uuidField("default_pool_id").nullable(),
+  timeout_client_data: intFilter("timeout_client_data"),
+  timeout_member_connect: intFilter("timeout_member_connect"),
+  timeout_member_data: intFilter("timeout_member_data"),
+  timeout_tcp_inspect: intFilter("timeout_tcp_inspect"),
+};
+
+export const listenerListInput = listInput(listenerFilters).optional();
+export type ListenerListInput = z.infer<typeof listenerListInput>;

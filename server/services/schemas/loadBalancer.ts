@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { boolField, immutableField, ipv4Field, nameField, tagsField, uuidField } from "./fields";
 import { listenerSpec } from "./listener";
+import { commonFilters, listInput } from "./paging";
 
 const mutableFields = {
   name: nameField().optional(),
@@ -46,3 +47,25 @@ export const loadBalancerDeleteInput = z.strictObject({
 });
 
 export const idInput = z.strictObject({ id: uuidField("id") });
+
+/** The fields a load balancer list may be filtered (equality) and sorted by. */
+export const loadBalancerFilters = {
+  ...commonFilters,
+  description: nameField("description"),
+  vip_address: ipv4Field("vip_address"),
+  vip_port_id: uuidField("vip_port_id").nullable(),
+  vip_subnet_id: uuidField("vip_subnet_id"),
+  vip_network_id: uuidField("vip_network_id"),
+  provider: nameField("provider"),
+  flavor_id: uuidField("flavor_id").nullable(),
+  availability_zone: nameField("availability_zone").nullable(),
+};
+
+export const loadBalancerListInput = listInput(loadBalancerFilters, {
+  /**
+   * The dashboard's search box: a case-insensitive substring of the name, VIP address, floating
+   * IP on the VIP or either status, or the start of the id.
+   */
+  search: nameField("search").optional(),
+}).optional();
+export type LoadBalancerListInput = z.infer<typeof loadBalancerListInput>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { boolField, immutableField, intField, ipv4Field, nameField, portField, tagsField, uuidField } from "./fields";
+import { commonFilters, intFilter, listInput } from "./paging";
 
 const memberFields = {
   name: nameField().optional(),
@@ -38,3 +39,19 @@ export const memberBatchUpdateInput = z.strictObject({
   members: z.array(memberSpec, { error: "members must be a list" }),
 });
 export type MemberBatchUpdateInput = z.infer<typeof memberBatchUpdateInput>;
+
+export const memberFilters = {
+  ...commonFilters,
+  pool_id: uuidField("pool_id"),
+  address: ipv4Field("address"),
+  protocol_port: portField(),
+  weight: intFilter("weight"),
+  backup: boolField("backup"),
+  subnet_id: uuidField("subnet_id").nullable(),
+  monitor_address: ipv4Field("monitor_address").nullable(),
+  monitor_port: intFilter("monitor_port").nullable(),
+};
+
+/** Members are listed per pool (Octavia's /pools/{pool_id}/members): pool_id is required. */
+export const memberListInput = listInput(memberFilters, { pool_id: uuidField("pool_id") });
+export type MemberListInput = z.infer<typeof memberListInput>;

@@ -3,6 +3,7 @@ import { LB_ALGORITHMS, POOL_PROTOCOLS, type PoolProtocol, SESSION_PERSISTENCE_T
 import { boolField, enumField, immutableField, nameField, tagsField, uuidField } from "./fields";
 import { healthMonitorSpec } from "./healthMonitor";
 import { memberSpec } from "./member";
+import { commonFilters, listInput } from "./paging";
 import { monitorTypeRule, sessionPersistenceRule } from "./rules";
 
 export const sessionPersistenceSpec = z.strictObject({
@@ -68,3 +69,15 @@ export const poolUpdateInput = z.strictObject({
   listener_id: immutableField("listener_id"),
 });
 export type PoolUpdateInput = z.infer<typeof poolUpdateInput>;
+
+export const poolFilters = {
+  ...commonFilters,
+  description: nameField("description"),
+  loadbalancer_id: uuidField("loadbalancer_id"),
+  protocol: enumField("protocol", POOL_PROTOCOLS),
+  lb_algorithm: enumField("lb_algorithm", LB_ALGORITHMS),
+  tls_enabled: boolField("tls_enabled"),
+};
+
+export const poolListInput = listInput(poolFilters).optional();
+export type PoolListInput = z.infer<typeof poolListInput>;

@@ -93,7 +93,7 @@ describe("project scoping", () => {
     const pool = lb.pools[0]!;
     const member = pool.members[0]!;
     const listener = lb.listeners[0]!;
-    expect((await other.loadBalancer.list()).map((l) => l.id)).not.toContain(lb.id);
+    expect((await other.loadBalancer.list()).items.map((l) => l.id)).not.toContain(lb.id);
     await expectRejection(other.loadBalancer.get({ id: lb.id }), "NOT_FOUND", `Load Balancer ${lb.id} not found.`);
     await expectRejection(other.loadBalancer.statusTree({ id: lb.id }), "NOT_FOUND", "not found");
     await expectRejection(other.loadBalancer.update({ id: lb.id, name: "stolen" }), "NOT_FOUND", "not found");

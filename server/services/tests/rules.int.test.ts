@@ -99,7 +99,7 @@ describe("listener rules", () => {
       "BAD_REQUEST",
       "outside this cloud's member range",
     );
-    expect((await w.caller.listener.list({ loadbalancer_id: lbId })).some((x) => x.protocol_port === 8091)).toBe(false);
+    expect((await w.caller.listener.list({ loadbalancer_id: lbId })).items.some((x) => x.protocol_port === 8091)).toBe(false);
   });
 
   it("refuses to change protocol or port on update, and allows the mutable fields", async () => {
@@ -201,7 +201,7 @@ describe("member rules", () => {
   });
 
   it("batch update matches on address and port: creates, updates and deletes in one change", async () => {
-    const before = await w.caller.member.list({ pool_id: poolId });
+    const before = (await w.caller.member.list({ pool_id: poolId })).items;
     const after = await accepted(
       w.caller.member.batchUpdate({
         pool_id: poolId,

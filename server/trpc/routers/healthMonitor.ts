@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   createHealthMonitor,
   deleteHealthMonitor,
@@ -6,15 +5,12 @@ import {
   listHealthMonitors,
   updateHealthMonitor,
 } from "@/server/services/healthMonitors";
-import { uuidField } from "@/server/services/schemas/fields";
-import { healthMonitorCreateInput, healthMonitorUpdateInput } from "@/server/services/schemas/healthMonitor";
+import { healthMonitorCreateInput, healthMonitorListInput, healthMonitorUpdateInput } from "@/server/services/schemas/healthMonitor";
 import { idInput } from "@/server/services/schemas/loadBalancer";
 import { projectProcedure, router } from "../init";
 
 export const healthMonitorRouter = router({
-  list: projectProcedure
-    .input(z.strictObject({ pool_id: uuidField("pool_id").optional() }).optional())
-    .query(({ ctx, input }) => listHealthMonitors(ctx, input ?? {})),
+  list: projectProcedure.input(healthMonitorListInput).query(({ ctx, input }) => listHealthMonitors(ctx, input)),
   get: projectProcedure.input(idInput).query(({ ctx, input }) => getHealthMonitor(ctx, input.id)),
   create: projectProcedure.input(healthMonitorCreateInput).mutation(({ ctx, input }) => createHealthMonitor(ctx, input)),
   update: projectProcedure.input(healthMonitorUpdateInput).mutation(({ ctx, input }) => updateHealthMonitor(ctx, input)),

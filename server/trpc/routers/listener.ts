@@ -1,14 +1,10 @@
-import { z } from "zod";
 import { createListener, deleteListener, getListener, listListeners, updateListener } from "@/server/services/listeners";
-import { uuidField } from "@/server/services/schemas/fields";
-import { listenerCreateInput, listenerUpdateInput } from "@/server/services/schemas/listener";
+import { listenerCreateInput, listenerListInput, listenerUpdateInput } from "@/server/services/schemas/listener";
 import { idInput } from "@/server/services/schemas/loadBalancer";
 import { projectProcedure, router } from "../init";
 
 export const listenerRouter = router({
-  list: projectProcedure
-    .input(z.strictObject({ loadbalancer_id: uuidField("loadbalancer_id").optional() }).optional())
-    .query(({ ctx, input }) => listListeners(ctx, input ?? {})),
+  list: projectProcedure.input(listenerListInput).query(({ ctx, input }) => listListeners(ctx, input)),
   get: projectProcedure.input(idInput).query(({ ctx, input }) => getListener(ctx, input.id)),
   create: projectProcedure.input(listenerCreateInput).mutation(({ ctx, input }) => createListener(ctx, input)),
   update: projectProcedure.input(listenerUpdateInput).mutation(({ ctx, input }) => updateListener(ctx, input)),

@@ -13,13 +13,14 @@ import {
   idInput,
   loadBalancerCreateInput,
   loadBalancerDeleteInput,
+  loadBalancerListInput,
   loadBalancerUpdateInput,
 } from "@/server/services/schemas/loadBalancer";
 import { uuidField } from "@/server/services/schemas/fields";
 import { projectProcedure, router } from "../init";
 
 export const loadBalancerRouter = router({
-  list: projectProcedure.query(({ ctx }) => listLoadBalancers(ctx)),
+  list: projectProcedure.input(loadBalancerListInput).query(({ ctx, input }) => listLoadBalancers(ctx, input)),
   get: projectProcedure.input(idInput).query(({ ctx, input }) => getLoadBalancer(ctx, input.id)),
   create: projectProcedure.input(loadBalancerCreateInput).mutation(({ ctx, input }) => createLoadBalancer(ctx, input)),
   update: projectProcedure.input(loadBalancerUpdateInput).mutation(({ ctx, input }) => updateLoadBalancer(ctx, input)),

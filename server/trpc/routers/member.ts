@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   batchUpdateMembers,
   createMember,
@@ -7,15 +6,12 @@ import {
   listMembers,
   updateMember,
 } from "@/server/services/members";
-import { uuidField } from "@/server/services/schemas/fields";
 import { idInput } from "@/server/services/schemas/loadBalancer";
-import { memberBatchUpdateInput, memberCreateInput, memberUpdateInput } from "@/server/services/schemas/member";
+import { memberBatchUpdateInput, memberCreateInput, memberListInput, memberUpdateInput } from "@/server/services/schemas/member";
 import { projectProcedure, router } from "../init";
 
 export const memberRouter = router({
-  list: projectProcedure
-    .input(z.strictObject({ pool_id: uuidField("pool_id") }))
-    .query(({ ctx, input }) => listMembers(ctx, input.pool_id)),
+  list: projectProcedure.input(memberListInput).query(({ ctx, input }) => listMembers(ctx, input)),
   get: projectProcedure.input(idInput).query(({ ctx, input }) => getMember(ctx, input.id)),
   create: projectProcedure.input(memberCreateInput).mutation(({ ctx, input }) => createMember(ctx, input)),
   update: projectProcedure.input(memberUpdateInput).mutation(({ ctx, input }) => updateMember(ctx, input)),

@@ -1,14 +1,10 @@
-import { z } from "zod";
 import { createPool, deletePool, getPool, listPools, updatePool } from "@/server/services/pools";
-import { uuidField } from "@/server/services/schemas/fields";
 import { idInput } from "@/server/services/schemas/loadBalancer";
-import { poolCreateInput, poolUpdateInput } from "@/server/services/schemas/pool";
+import { poolCreateInput, poolListInput, poolUpdateInput } from "@/server/services/schemas/pool";
 import { projectProcedure, router } from "../init";
 
 export const poolRouter = router({
-  list: projectProcedure
-    .input(z.strictObject({ loadbalancer_id: uuidField("loadbalancer_id").optional() }).optional())
-    .query(({ ctx, input }) => listPools(ctx, input ?? {})),
+  list: projectProcedure.input(poolListInput).query(({ ctx, input }) => listPools(ctx, input)),
   get: projectProcedure.input(idInput).query(({ ctx, input }) => getPool(ctx, input.id)),
   create: projectProcedure.input(poolCreateInput).mutation(({ ctx, input }) => createPool(ctx, input)),
   update: projectProcedure.input(poolUpdateInput).mutation(({ ctx, input }) => updatePool(ctx, input)),

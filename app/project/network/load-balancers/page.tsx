@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FIRST_PAGE, listInput } from "@/components/load-balancers/list-query";
 import { LoadBalancersTable } from "@/components/load-balancers/load-balancers-table";
 import { Prefetch } from "@/components/providers/prefetch";
 import { PageHeader } from "@/components/shell/page-header";
@@ -15,9 +16,13 @@ export default function LoadBalancersPage() {
       <div className="mb-2 flex justify-end">
         <CreateLoadBalancerButton />
       </div>
+      {/* The first page only (20 rows), with the very input the table starts with: the same query. */}
       <Prefetch
         load={(client, trpc) =>
-          Promise.all([client.prefetchQuery(trpc.loadBalancer.list.queryOptions()), client.prefetchQuery(trpc.floatingIp.list.queryOptions())])
+          Promise.all([
+            client.prefetchQuery(trpc.loadBalancer.list.queryOptions(listInput(FIRST_PAGE))),
+            client.prefetchQuery(trpc.floatingIp.list.queryOptions()),
+          ])
         }
       >
         <LoadBalancersTable />
