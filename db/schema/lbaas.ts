@@ -37,7 +37,9 @@ export const loadBalancers = pgTable(
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
-  (t) => [index("load_balancers_project_idx").on(t.project_id)],
+  // The list's default order within a project (created_at, then id to break ties): its pages
+  // are read by a keyset on these columns, which this index serves without a sort.
+  (t) => [index("load_balancers_project_created_idx").on(t.project_id, t.created_at, t.id)],
 );
 
 export type InsertHeaders = Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto", boolean>>;
