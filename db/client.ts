@@ -48,9 +48,11 @@ export interface PostgresOptions {
 
 export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-  // A pooled connection that the server drops (PostgreSQL restarted) is discarded by the pool;
-  // without a listener, its error event would end the process.
+  // A connection that the server drops (PostgreSQL restarted) emits an error event, idle in the
+  // pool or checked out between two queries of a transaction; with no listener that event would
+  // end the process. The pool discards the broken connection, and its next user gets a new one.
   pool.on("error", (err) => console.error(`[db] idle connection lost: ${err.message}`));
+  pool.on("connect", (client) => client.on("error", (err) => console.error(`[db] connection lost: ${err.message}`)));
   const migrator = drizzlePg({ client: pool, schema });
   await migratePg(migrator, { migrationsFolder });
   const listeners = new Set<PgListener>();

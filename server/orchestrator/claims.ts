@@ -21,7 +21,7 @@ export function newOwner(): ClaimOwner {
   return { id: `${os.hostname()}/${process.pid}/${randomBytes(4).toString("hex")}` };
 }
 
-/** Takes the claim on `lbId` when nobody holds a live lease on it. False when busy or gone. */
+/** Takes the claim on `lbId` when no other owner holds a live lease on it. False when busy or gone. */
 export async function claim(db: Db, owner: ClaimOwner, lbId: string): Promise<boolean> {
   try {
     const rows = await db
@@ -30,7 +30,9 @@ export async function claim(db: Db, owner: ClaimOwner, lbId: string): Promise<bo
       .onConflictDoUpdate({
         target: controllerClaims.loadbalancer_id,
         set: { owner: owner.id, expires_at: sql`excluded.expires_at` },
-        setWhere: sql`${controllerClaims.expires_at} < now()`,
+        // Our own claim too: a job that failed before it could release (the database was
+        // restarting, say) is tried again at once instead of after its lease.
+        setWhere: sql`${controllerClaims.expires_at} < now() or ${controllerClaims.owner} = excluded.owner`,
       })
       .returning({ id: controllerClaims.loadbalancer_id });
     return rows.length > 0;

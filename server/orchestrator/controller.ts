@@ -1,9 +1,9 @@
-import { and, eq, gt, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { controllerClaims, loadBalancers } from "@/db/schema";
 import type { StatusFeed } from "@/server/events/statusFeed";
 import { mapBounded } from "./bounded";
-import { claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
+import { type ClaimOwner, claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
 import { HealthManager } from "./health";
 import { type ControllerDeps, driveLoadBalancer, restartAmphora } from "./reconciler";
 
@@ -104,7 +104,7 @@ export function startController(opts: ControllerOptions): Controller {
     let free = concurrency - running.size;
     if (free <= 0) return;
     const candidates: [string, Job][] = [
-      ...(await claimablePending(db, [...running.keys()], free * 2)).map((id) => [id, "drive"] as [string, Job]),
+      ...(await claimablePending(db, owner, [...running.keys()], free * 2)).map((id) => [id, "drive"] as [string, Job]),
       ...[...restarts].filter((id) => !running.has(id)).map((id) => [id, "restart"] as [string, Job]),
     ];
     for (const [id, job] of candidates) {
@@ -170,12 +170,15 @@ export function startController(opts: ControllerOptions): Controller {
   };
 }
 
-/** Pending load balancers nobody holds a live claim on, oldest change first (fair). */
-async function claimablePending(db: Db, exclude: string[], limit: number): Promise<string[]> {
+/** Pending load balancers no other owner holds a live claim on, oldest change first (fair). */
+async function claimablePending(db: Db, owner: ClaimOwner, exclude: string[], limit: number): Promise<string[]> {
   const rows = await db
     .select({ id: loadBalancers.id })
     .from(loadBalancers)
-    .leftJoin(controllerClaims, and(eq(controllerClaims.loadbalancer_id, loadBalancers.id), gt(controllerClaims.expires_at, sql`now()`)))
+    .leftJoin(
+      controllerClaims,
+      and(eq(controllerClaims.loadbalancer_id, loadBalancers.id), gt(controllerClaims.expires_at, sql`now()`), ne(controllerClaims.owner, owner.id)),
+    )
     .where(
       and(
         inArray(loadBalancers.provisioning_status, [...PENDING]),

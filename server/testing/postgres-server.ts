@@ -21,6 +21,8 @@ function asServerUser(bin: string, args: string[]) {
 
 export interface PostgresServer {
   url: string;
+  /** Stops the server (fast: open connections are cut) and starts it again on the same data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,18 +32,14 @@ export async function startPostgres(port: number): Promise<PostgresServer> {
   const data = path.join(dir, "data");
   if (process.getuid?.() === 0) await execa("chown", ["-R", "postgres:postgres", dir]);
   await asServerUser(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
-  await asServerUser(path.join(bin, "pg_ctl"), [
-    "-D",
-    data,
-    "-w",
-    "-l",
-    path.join(dir, "log"),
-    "-o",
-    `-h 127.0.0.1 -p ${port} -k ${dir} -F -c max_connections=300`,
-    "start",
-  ]);
+  const pgCtl = (...args: string[]) =>
+    asServerUser(path.join(bin, "pg_ctl"), ["-D", data, "-w", "-l", path.join(dir, "log"), "-o", `-h 127.0.0.1 -p ${port} -k ${dir} -F -c max_connections=300`, ...args]);
+  await pgCtl("start");
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: async () => {
+      await pgCtl("-m", "fast", "restart");
+    },
     stop: async () => {
       await asServerUser(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]).catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
