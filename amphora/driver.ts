@@ -6,7 +6,7 @@ import { requestReload, showProc, streamsInProgress, type ProcTable } from "./ma
 import type { AmphoraPaths } from "./model";
 import { haproxiesUsing, isRunningHaproxy, poll, signal } from "./process-table";
 import * as runtime from "./runtime-api";
-import { runtimeChanges } from "./runtime-diff";
+import { isEmptyPlan, type RuntimePlan, runtimePlan } from "./runtime-diff";
 import { carryServerState } from "./server-state";
 import type { StatRow } from "./stats";
 
@@ -21,7 +21,10 @@ export interface ApplyResult {
   /** The master's pid: unchanged across reloads, so a changed pid means a restart. */
   pid: number;
   config_hash: string;
-  /** `runtime`: weights or enable/disable set through the runtime API, with no reload. */
+  /**
+   * `runtime`: applied through the runtime API with no reload (weights, enable/disable, members
+   * added or removed); the config file and hash were then updated for the next start or reload.
+   */
   action: "started" | "reloaded" | "runtime" | "unchanged";
 }
 
@@ -30,8 +33,10 @@ export interface AmphoraDriver {
    * Render-agnostic: takes config text. Writes <dir>/haproxy.cfg.new, runs `haproxy -c -f`, on
    * rejection keeps <dir>/haproxy.cfg.failed and throws ConfigRejectedError leaving the running
    * one untouched; otherwise renames it over haproxy.cfg and starts HAProxy (if not running) or
-   * reloads it hitlessly. Skips the reload when the config hash is unchanged. Returns once the
-   * new workers answer on the stats socket.
+   * reloads it hitlessly. Skips the reload when the config hash is unchanged, and when the change
+   * is one the runtime API can make (server weights and maintenance, servers added or removed in
+   * a backend with a dynamic algorithm); if a runtime command fails it reloads instead. Returns
+   * once the new workers answer on the stats socket.
    */
   apply(lbId: string, configText: string, reason: string): Promise<ApplyResult>;
   /**
@@ -81,7 +86,14 @@ export interface LocalDriverOptions {
   stopGraceMs?: number;
   /** How long to wait for a started or reloaded HAProxy to answer. Default 10 s. */
   readyTimeoutMs?: number;
+  /**
+   * How long a member removed at runtime may take to finish its requests in flight before the
+   * driver reloads instead (the old worker then finishes them, as on any reload). Default 2 s.
+   */
+  removalDrainMs?: number;
 }
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A server state file with no servers: what a fresh start should load (version line only). */
 const EMPTY_SERVER_STATE = "1\n";
@@ -91,6 +103,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
   const log = opts.log ?? ((line: string) => console.info(line));
   const stopGraceMs = opts.stopGraceMs ?? 5_000;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000;
+  const removalDrainMs = opts.removalDrainMs ?? 2_000;
   const paths = (lbId: string) => amphoraPaths(opts.baseDir, lbId);
   // A base directory too long for HAProxy's socket paths fails here, at start, not at every apply.
   paths("00000000-0000-0000-0000-000000000000");
@@ -151,14 +164,22 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
       await killAll(p);
       throw new Error(`HAProxy of load balancer ${lbId} started but its stats socket did not answer within ${readyTimeoutMs} ms`);
     }
+    // The master CLI can refuse connections for a moment after the first worker answers, and a
+    // reload starts with `show proc` there: the start is done once both answer.
+    if ((await poll(() => showProc(p.masterSocket).catch(() => undefined), readyTimeoutMs)) === undefined) {
+      await killAll(p);
+      throw new Error(`HAProxy of load balancer ${lbId} started but its master CLI did not answer within ${readyTimeoutMs} ms`);
+    }
     return pid;
   }
 
-  async function reload(lbId: string, p: AmphoraPaths, configText: string): Promise<void> {
+  /** `runningConfig`: the config the running process is known to run, null when unsure. */
+  async function reload(lbId: string, p: AmphoraPaths, configText: string, runningConfig: string | null): Promise<void> {
     const before = await showProc(p.masterSocket);
     // Carry health, weights and maintenance across the reload (load-server-state-from-file).
     const state = await runtime.sendCommand(p.statsSocket, "show servers state").catch(() => null);
-    await writeAtomic(p.serverStateFile, state?.startsWith("1\n") ? carryServerState(state, configText) : EMPTY_SERVER_STATE);
+    const carried = state?.startsWith("1\n") ? carryServerState(state, configText, runningConfig) : EMPTY_SERVER_STATE;
+    await writeAtomic(p.serverStateFile, carried);
     // 2.6 closes the connection without an answer: the outcome is read back from `show proc`.
     await requestReload(p.masterSocket).catch(() => undefined);
     const after = await poll<ProcTable>(async () => {
@@ -179,57 +200,85 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
   }
 
   /**
-   * When the new config differs from the running one only in server weights or `disabled`
-   * flags, sets them through the runtime API and records the new config as the running one: no
-   * reload, so no new workers and no reset counters. False when a reload is needed.
+   * Runs a plan's commands on the worker: new servers first (so a replaced member's successor
+   * serves before it leaves), then weight and maintenance changes, then removals. A dynamic
+   * server starts in maintenance with its check off; it is made ready unless the config
+   * disables it (`set server ... state ready` is what the deprecated `enable server` does).
+   * A removed server goes into maintenance, so it takes no new request, and is deleted once
+   * its requests in flight are done; `shutdown sessions` would cut those, which a reload does
+   * not, so a server still busy after `removalDrainMs` throws and the caller reloads instead.
    */
-  async function applyAtRuntime(p: AmphoraPaths, running: string, next: string, hash: string): Promise<boolean> {
-    // Only when the file on disk is what runs (its hash was confirmed by the last apply).
-    if ((await readOptional(hashFile(p)))?.trim() !== createHash("sha256").update(running).digest("hex")) return false;
-    const changes = runtimeChanges(running, next);
-    if (!changes || changes.length === 0) return false;
-    for (const c of changes) {
-      if (c.weight !== undefined) await runtime.setServerWeight(p.statsSocket, c.backend, c.server, c.weight);
-      if (c.state) await runtime.setServerState(p.statsSocket, c.backend, c.server, c.state);
+  async function runPlan(p: AmphoraPaths, plan: RuntimePlan): Promise<void> {
+    const socket = p.statsSocket;
+    for (const s of plan.add) {
+      await runtime.addServer(socket, s.backend, s.server, s.address, s.options);
+      if (s.check) await runtime.enableHealth(socket, s.backend, s.server);
+      if (s.enable) await runtime.setServerState(socket, s.backend, s.server, "ready");
     }
-    await fs.rm(hashFile(p), { force: true });
-    await writeAtomic(p.config, next);
-    await writeAtomic(hashFile(p), `${hash}\n`);
-    return true;
+    for (const c of plan.update) {
+      if (c.weight !== undefined) await runtime.setServerWeight(socket, c.backend, c.server, c.weight);
+      if (c.state) await runtime.setServerState(socket, c.backend, c.server, c.state);
+    }
+    for (const r of plan.remove) await runtime.setServerState(socket, r.backend, r.server, "maint");
+    const deadline = Date.now() + removalDrainMs;
+    for (const r of plan.remove) {
+      const deleted = await poll(async () => ((await runtime.deleteServer(socket, r.backend, r.server)) ? true : undefined), Math.max(0, deadline - Date.now()), 50);
+      if (!deleted) throw new Error(`server ${r.backend}/${r.server} still had connections after ${removalDrainMs} ms`);
+    }
   }
 
   async function apply(lbId: string, configText: string, reason: string): Promise<ApplyResult> {
     const p = paths(lbId);
     await prepareDir(p);
-    const hash = createHash("sha256").update(configText).digest("hex");
+    const hash = sha256(configText);
     const running = await masterPid(p);
     // The hash file names the config the running HAProxy last accepted, written only after it
     // did, so "unchanged" also holds after a control-plane restart and never after a crash mid-apply.
     if (running !== null && (await readOptional(hashFile(p)))?.trim() === hash) {
       return { pid: running, config_hash: hash, action: "unchanged" };
     }
-    const runningConfig = running === null ? null : await readOptional(p.config);
-    if (running !== null && runningConfig !== null && (await applyAtRuntime(p, runningConfig, configText, hash))) {
-      log(`amphora ${lbId}: runtime change on master ${running}, config ${hash.slice(0, 12)}: ${reason}`);
-      return { pid: running, config_hash: hash, action: "runtime" };
-    }
-    await check(lbId, p, configText);
     const previous = { config: await readOptional(p.config), hash: await readOptional(hashFile(p)) };
+    // What the running HAProxy runs, when the hash file vouches for the file on disk; after a
+    // failed or timed-out apply nobody knows, and only a reload is safe.
+    const confirmed = running !== null && previous.config !== null && previous.hash?.trim() === sha256(previous.config) ? previous.config : null;
+    const plan = confirmed === null ? null : runtimePlan(confirmed, configText);
+    const atRuntime = plan !== null && !isEmptyPlan(plan);
+    // Before any runtime command too: the file must be valid for the next start or reload.
+    await check(lbId, p, configText);
+    if (atRuntime && running !== null) {
+      // From the first command on, the process matches neither file until this apply ends.
+      await fs.rm(hashFile(p), { force: true });
+      let applied = false;
+      try {
+        await runPlan(p, plan);
+        applied = true;
+      } catch (err) {
+        // Possibly half applied: a reload of the new config converges whatever the commands left.
+        log(`amphora ${lbId}: runtime change failed (${(err as Error).message}), reloading instead: ${reason}`);
+      }
+      if (applied) {
+        await fs.rename(candidateFile(p), p.config);
+        await writeAtomic(hashFile(p), `${hash}\n`);
+        log(`amphora ${lbId}: runtime change on master ${running}, config ${hash.slice(0, 12)}: ${reason}`);
+        return { pid: running, config_hash: hash, action: "runtime" };
+      }
+    }
     await fs.rename(candidateFile(p), p.config);
     // Until HAProxy confirms the new config, no hash can claim what runs.
     await fs.rm(hashFile(p), { force: true });
     let pid = running;
     try {
       if (pid === null) pid = await start(lbId, p);
-      else await reload(lbId, p, configText);
+      else await reload(lbId, p, configText, confirmed);
     } catch (err) {
       await writeAtomic(failedFile(p), configText);
       // A rejected reload leaves the old workers on the old config: put its file (and hash) back
       // so that the next reload, or a master re-exec, does not pick up the one that failed. After
-      // a timeout nobody knows which config runs, and the next apply reloads whatever it is given.
+      // a timeout nobody knows which config runs, and the next apply reloads whatever it is given;
+      // likewise after runtime commands ran, since the old workers no longer match the old file.
       if (err instanceof ConfigRejectedError && running !== null && previous.config !== null) {
         await writeAtomic(p.config, previous.config);
-        if (previous.hash !== null) await writeAtomic(hashFile(p), previous.hash);
+        if (previous.hash !== null && !atRuntime) await writeAtomic(hashFile(p), previous.hash);
       }
       throw err;
     }

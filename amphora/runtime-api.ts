@@ -60,6 +60,42 @@ export async function setServerState(statsSocket: string, backend: string, serve
   await runQuiet(statsSocket, `set server ${serverRef(backend, server)} state ${state}`);
 }
 
+/** `<ipv4>:<port>` or `[<ipv6>]:<port>`, as the renderer writes a server's address. */
+const SERVER_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]{2,45}\]):\d{1,5}$/;
+/** One server option token (`weight`, `5`, `inter`, `2s`, `addr`, `[::1]`...): nothing that could start another word or command. */
+const SERVER_OPTION = /^[A-Za-z0-9._:[\]-]{1,64}$/;
+
+/**
+ * `add server`: the server starts in maintenance with its health check disabled (2.6's rule
+ * for dynamic servers), so nothing reaches it before the caller enables it.
+ */
+export async function addServer(statsSocket: string, backend: string, server: string, address: string, options: string[]): Promise<void> {
+  const host = address.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+  if (!SERVER_ADDRESS.test(address) || net.isIP(host) === 0) throw new RuntimeApiError(`not a server address: ${JSON.stringify(address)}`);
+  const bad = options.find((o) => !SERVER_OPTION.test(o));
+  if (bad !== undefined) throw new RuntimeApiError(`not a server option: ${JSON.stringify(bad)}`);
+  const command = ["add server", serverRef(backend, server), address, ...options].join(" ");
+  // Success is a notice, possibly after warnings; anything without it left no server behind.
+  const answer = await sendCommand(statsSocket, command);
+  if (!answer.split("\n").some((l) => l.trim() === "New server registered.")) throw new RuntimeApiError(`"${command}": ${answer.trim()}`);
+}
+
+export async function enableHealth(statsSocket: string, backend: string, server: string): Promise<void> {
+  await runQuiet(statsSocket, `enable health ${serverRef(backend, server)}`);
+}
+
+/**
+ * `del server` of a server in maintenance. False while it still has connections (a request in
+ * flight, or idle connections 2.6 purges asynchronously after maintenance began): try again later.
+ */
+export async function deleteServer(statsSocket: string, backend: string, server: string): Promise<boolean> {
+  const command = `del server ${serverRef(backend, server)}`;
+  const answer = (await sendCommand(statsSocket, command)).trim();
+  if (answer === "Server deleted.") return true;
+  if (/still has connections/i.test(answer)) return false;
+  throw new RuntimeApiError(`"${command}": ${answer}`);
+}
+
 /** The pid of the worker answering on the stats socket. */
 export async function workerPid(statsSocket: string): Promise<number> {
   const info = await sendCommand(statsSocket, "show info");

@@ -47,4 +47,14 @@ describe("carryServerState", () => {
     expect([opState(state, "down"), opState(state, "up"), opState(state, "off")]).toEqual(["0", "2", "2"]);
     expect(opState(carryServerState(DUMP, config(false, true)), "off")).toBe("0"); // checked: a check brings it up
   });
+
+  it("drops servers the confirmed running config does not name (added at runtime by an apply that then failed)", () => {
+    // "up" was added at runtime and never made ready: forced maintenance (1) must not carry over.
+    const dump = DUMP.replace("2 b1 2 up 127.77.0.3 2 0 ", "2 b1 2 up 127.77.0.3 0 1 ");
+    const running = config(true, true).replace(/\n    server up .*\n/, "\n");
+    const state = carryServerState(dump, config(true, true), running);
+    expect(state.split("\n").map((l) => l.split(" ")[3])).toEqual([undefined, "srv_id", "down", "off", undefined]);
+    // Unknown running config: nothing is dropped.
+    expect(carryServerState(dump, config(true, true)).split("\n").map((l) => l.split(" ")[3])).toEqual([undefined, "srv_id", "down", "up", "off", undefined]);
+  });
 });
