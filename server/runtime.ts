@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
 import { type Database, openPglite, openPostgres } from "@/db/client";
-import { DEFAULT_LAYOUT, seedDemoCloud } from "@/db/seed";
+import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/db/seed";
 import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
 import { syncInstanceServers } from "./cloud/instances";
 import { env } from "./env";
@@ -60,9 +60,12 @@ export function startConfiguredController(database: Database, driver: AmphoraDri
 
 async function startRuntime(): Promise<Runtime> {
   const database = await openDatabase();
-  const projectId = await seedDemoCloud(database.db, { ...DEFAULT_LAYOUT, octet: env().DEMO_OCTET });
+  const projectId = env().DEMO_CLOUD
+    ? await seedDemoCloud(database.db, { ...DEFAULT_LAYOUT, octet: env().DEMO_OCTET })
+    : await ensureProject(database.db, DEFAULT_LAYOUT.projectName);
   const feed = await StatusFeed.start(database);
-  const compute = await startComputeAgent();
+  // A restarted agent is told what should run from the database, the source of truth.
+  const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(database.db, agent) });
   await syncInstanceServers(database.db, compute);
   const driver = amphoraDriver();
   const controller = env().CONTROLLER === "external" ? null : startConfiguredController(database, driver, feed);

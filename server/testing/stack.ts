@@ -36,7 +36,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const baseDir = fs.mkdtempSync(path.join(amphoraRoot, "stack-"));
   const realDriver = createLocalDriver({ baseDir });
   const driver = opts.wrapDriver ? opts.wrapDriver(realDriver) : realDriver;
-  const compute = await startComputeAgent();
+  const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(world.db, agent) });
   await syncInstanceServers(world.db, compute);
   const log = (message: string) => {
     if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);

@@ -215,8 +215,10 @@ describe("a load balancer carrying real traffic", () => {
       return events.find((e) => e.resource_type === "loadbalancer" && /restarted/.test(e.reason ?? ""));
     }, 10_000, "the restart event");
     expect(restartEvent.provisioning_status).toBe("ACTIVE");
-    expect(new Set(await eventually(async () => fetchBodies(`http://${vip}/`, 9).catch(() => undefined), 10_000, "traffic"))).toEqual(
-      new Set(["web1", "web2", "web3"]),
+    // web3's member went ERROR in the test before: a child in ERROR is left out of every config
+    // rendered after, this restart's included, until it is changed or deleted.
+    expect(new Set(await eventually(async () => fetchBodies(`http://${vip}/`, 8).catch(() => undefined), 10_000, "traffic"))).toEqual(
+      new Set(["web1", "web2"]),
     );
   });
 
