@@ -4,9 +4,12 @@ import { createdAt, id, projectId } from "./columns";
 
 // The demo cloud's Neutron/Nova-like inventory: what the dashboard picks VIPs and members from.
 
+/** Keystone's projects (domain `Default`): every tenant row names one. */
 export const projects = pgTable("projects", {
   id: id(),
   name: text("name").notNull().unique(),
+  description: text("description").notNull().default(""),
+  enabled: boolean("enabled").notNull().default(true),
   created_at: createdAt(),
 });
 

@@ -3,3 +3,4 @@ export * from "./columns";
 export * from "./events";
 export * from "./lbaas";
 export * from "./controller";
+export * from "./identity";
