@@ -30,6 +30,8 @@ export interface StartOptions {
   keepDataDir?: boolean;
   /** Extra environment for the server, e.g. { CONTROLLER: "external" } to run without a controller. */
   env?: Record<string, string>;
+  /** Fills the fresh data directory before the server starts (e.g. a database with many rows). */
+  prepare?: (dataDir: string) => Promise<void>;
 }
 
 export async function startNextServer(opts: StartOptions): Promise<NextServer> {
@@ -39,6 +41,14 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
     throw new Error(`Something already answers on ${url}; stop it, or set E2E_BASE_URL to test that server instead.`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-e2e-"));
+  if (opts.prepare) {
+    try {
+      await opts.prepare(dataDir);
+    } catch (err) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
   const child = execa(NEXT_BIN, ["start", "-H", host, "-p", String(opts.port)], {
     cwd: REPO_ROOT,
     // Its own demo addresses (127.30.x.y), so a dashboard running on the defaults is not disturbed.
