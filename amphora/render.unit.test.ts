@@ -32,7 +32,7 @@ describe("global and defaults", () => {
     expect(directives(unswitched, "group")).toEqual([]);
   });
 
-  it("sizes maxconn as the sum of the served listeners' limits, unlimited counting 50000", () => {
+  it("sizes maxconn as the sum of the served listeners' limits, unlimited counting the host default (2000)", () => {
     const lb = loadBalancer({
       listeners: [
         listener({ protocol_port: 80, connection_limit: 100 }),
@@ -43,7 +43,26 @@ describe("global and defaults", () => {
         listener({ protocol: "UDP", protocol_port: 85, connection_limit: 11 }),
       ],
     });
-    expect(directives(section(render(lb), "global"), "maxconn")).toEqual([`maxconn ${100 + 2 * UNLIMITED_CONNECTIONS}`]);
+    expect(UNLIMITED_CONNECTIONS).toBe(2000);
+    expect(directives(section(render(lb), "global"), "maxconn")).toEqual([`maxconn ${100 + 2 * 2000}`]);
+    // The host's setting (AMPHORA_MAXCONN) replaces the default, for the global sum and each frontend.
+    const cfg = render(lb, { unlimitedMaxconn: 300 });
+    expect(directives(section(cfg, "global"), "maxconn")).toEqual([`maxconn ${100 + 2 * 300}`]);
+    expect(directives(frontend(cfg, lb.listeners[1]!.id), "maxconn")).toEqual(["maxconn 300"]);
+    expect(directives(frontend(cfg, lb.listeners[0]!.id), "maxconn")).toEqual(["maxconn 100"]);
+  });
+
+  it("refuses an unlimitedMaxconn or nbthread HAProxy would not take", () => {
+    const { lb } = simpleLb();
+    for (const unlimitedMaxconn of [0, -1, 1.5, 1_000_001, Number.NaN]) expect(() => render(lb, { unlimitedMaxconn })).toThrow(RenderError);
+    for (const nbthread of [0, 65, 2.5]) expect(() => render(lb, { nbthread })).toThrow(RenderError);
+  });
+
+  it("runs one worker thread unless told otherwise; null leaves HAProxy's one per CPU", () => {
+    const { lb } = simpleLb();
+    expect(directives(section(render(lb), "global"), "nbthread")).toEqual(["nbthread 1"]);
+    expect(directives(section(render(lb, { nbthread: 4 }), "global"), "nbthread")).toEqual(["nbthread 4"]);
+    expect(directives(section(render(lb, { nbthread: null }), "global"), "nbthread")).toEqual([]);
   });
 
   it("leaves maxconn to HAProxy when nothing is served", () => {
@@ -124,7 +143,7 @@ describe("frontends", () => {
     expect(directives(frontend(cfg, limited.id), "maxconn")).toEqual(["maxconn 250"]);
     expect(directives(frontend(cfg, limited.id), "timeout client")).toEqual(["timeout client 1234"]);
     expect(directives(frontend(cfg, limited.id), "tcp-request inspect-delay")).toEqual([]);
-    expect(directives(frontend(cfg, unlimited.id), "maxconn")).toEqual(["maxconn 50000"]);
+    expect(directives(frontend(cfg, unlimited.id), "maxconn")).toEqual([`maxconn ${UNLIMITED_CONNECTIONS}`]);
     expect(directives(frontend(cfg, unlimited.id), "tcp-request inspect-delay")).toEqual(["tcp-request inspect-delay 4000"]);
   });
 
