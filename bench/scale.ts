@@ -93,24 +93,16 @@ async function throughput(url: string, seconds: number, clients = 16): Promise<n
   return done / ((performance.now() - start) / 1000);
 }
 
+/** The database, and how to stop what it runs on (the stack closes the database itself). */
 async function openDatabase(kind: string): Promise<{ database: Database; stop: () => Promise<void> }> {
-  if (kind === "pglite") {
-    const database = await openPglite();
-    return { database, stop: () => database.close() };
-  }
+  if (kind === "pglite") return { database: await openPglite(), stop: async () => undefined };
   const server = await startPostgres(55499);
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
   await admin.query("CREATE DATABASE bench");
   await admin.end();
   const database = await openPostgres(server.url.replace(/\/postgres$/, "/bench"), { poolSize: 10 });
-  return {
-    database,
-    stop: async () => {
-      await database.close();
-      await server.stop();
-    },
-  };
+  return { database, stop: () => server.stop() };
 }
 
 async function run(kind: string): Promise<string[][]> {

@@ -54,6 +54,7 @@ export function startConfiguredController(database: Database, driver: AmphoraDri
     feed,
     concurrency: settings.CONTROLLER_CONCURRENCY,
     watchIntervalMs: settings.HEALTH_INTERVAL_MS,
+    render: { unlimitedMaxconn: settings.AMPHORA_MAXCONN },
     log: (m) => console.log(`[controller] ${m}`),
   });
 }
