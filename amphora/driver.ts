@@ -243,9 +243,13 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     const confirmed = running !== null && previous.config !== null && previous.hash?.trim() === sha256(previous.config) ? previous.config : null;
     const plan = confirmed === null ? null : runtimePlan(confirmed, configText);
     const atRuntime = plan !== null && !isEmptyPlan(plan);
-    // Before any runtime command too: the file must be valid for the next start or reload.
-    await check(lbId, p, configText);
     if (atRuntime && running !== null) {
+      // No `haproxy -c` here: it costs more than the whole runtime change. The plan only adds,
+      // removes or re-weights server lines the renderer wrote from allow-listed values, and
+      // HAProxy parses each `add server` with the same keyword parser as the config file, so
+      // what it accepts at runtime is what the next start accepts. A refused command falls
+      // back to the checked reload below.
+      await writeAtomic(candidateFile(p), configText);
       // From the first command on, the process matches neither file until this apply ends.
       await fs.rm(hashFile(p), { force: true });
       let applied = false;
@@ -263,6 +267,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
         return { pid: running, config_hash: hash, action: "runtime" };
       }
     }
+    await check(lbId, p, configText);
     await fs.rename(candidateFile(p), p.config);
     // Until HAProxy confirms the new config, no hash can claim what runs.
     await fs.rm(hashFile(p), { force: true });

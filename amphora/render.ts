@@ -40,6 +40,12 @@ export interface RenderOptions {
    * Worker threads. Default 1; null leaves HAProxy's default of one per CPU the host has.
    */
   nbthread?: number | null;
+  /**
+   * Where HAProxy sends its server state changes (UP, DOWN, no server left) as syslog over UDP,
+   * tagged with the load balancer id: the controller reads an amphora's stats when it hears of
+   * a change instead of polling every amphora every second. Null or absent: no log at all.
+   */
+  healthLog?: { address: string; port: number } | null;
 }
 
 /**
@@ -120,6 +126,14 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
     // workers with no_new_privs, which would strip ping of the capability it needs to send ICMP
     // as the haproxy user, without `insecure-setuid-wanted`. Only configs with PING get these.
     ...(usesExternalCheck ? ["    external-check", "    insecure-fork-wanted", "    insecure-setuid-wanted"] : []),
+    // Only backends log (`log global` there, nowhere else): their server state changes are
+    // notices, while a frontend would log every request it serves.
+    ...(opts.healthLog
+      ? [
+          `    log ${hostForConfig(checkAddress("healthLog address", opts.healthLog.address))}:${checkInt("healthLog port", opts.healthLog.port, 1, 65535)} local0 notice`,
+          `    log-tag ${lb.id}`,
+        ]
+      : []),
   ];
 
   const defaults = [
@@ -134,7 +148,7 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
     "    timeout server 50000",
   ];
 
-  const sections = [global, defaults, ...frontends, ...backends.map((b) => renderBackend(b, paths))];
+  const sections = [global, defaults, ...frontends, ...backends.map((b) => renderBackend(b, paths, Boolean(opts.healthLog)))];
   const header = [
     `# HAProxy config of load balancer ${lb.id}, rendered by amphora/render.ts.`,
     "# Hand edits are lost at the next apply. UDP and SCTP listeners are absent: HAProxy cannot serve them.",
@@ -233,7 +247,7 @@ const BALANCE: Record<PoolModel["lb_algorithm"], string | null> = {
   SOURCE_IP_PORT: null,
 };
 
-function renderBackend(backend: Backend, paths: AmphoraPaths): string[] {
+function renderBackend(backend: Backend, paths: AmphoraPaths, logHealth: boolean): string[] {
   const { pool, listener } = backend;
   const poolId = checkId("pool id", pool.id);
   const mode = backendMode(backend);
@@ -242,6 +256,7 @@ function renderBackend(backend: Backend, paths: AmphoraPaths): string[] {
     throw new RenderError(`pool ${poolId}: the HAProxy provider does not support lb_algorithm ${JSON.stringify(pool.lb_algorithm)}`);
   }
   const lines = [`backend ${poolId}:${checkId("listener id", listener.id)}`, `    mode ${mode}`, `    balance ${balance}`];
+  if (logHealth) lines.push("    log global");
 
   const persistence = pool.session_persistence;
   if (persistence) {

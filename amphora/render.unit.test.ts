@@ -65,6 +65,20 @@ describe("global and defaults", () => {
     expect(directives(section(render(lb, { nbthread: null }), "global"), "nbthread")).toEqual([]);
   });
 
+  it("sends server state changes, tagged with the load balancer id, only from backends when a health log is given", () => {
+    const { lb, pool: p, listener: l } = simpleLb();
+    const quiet = render(lb);
+    expect(directives(section(quiet, "global"), "log")).toEqual([]);
+    expect(directives(backend(quiet, p.id, l.id), "log")).toEqual([]);
+    const cfg = render(lb, { healthLog: { address: "127.0.0.1", port: 5140 } });
+    expect(directives(section(cfg, "global"), "log")).toEqual(["log 127.0.0.1:5140 local0 notice"]);
+    expect(directives(section(cfg, "global"), "log-tag")).toEqual([`log-tag ${lb.id}`]);
+    expect(directives(backend(cfg, p.id, l.id), "log")).toEqual(["log global"]);
+    expect(directives(frontend(cfg, l.id), "log")).toEqual([]);
+    expect(() => renderConfig(lb, testPaths(lb.id), { healthLog: { address: "127.0.0.1 x", port: 5140 } })).toThrow(RenderError);
+    expect(() => renderConfig(lb, testPaths(lb.id), { healthLog: { address: "127.0.0.1", port: 70000 } })).toThrow(RenderError);
+  });
+
   it("leaves maxconn to HAProxy when nothing is served", () => {
     expect(directives(section(render(loadBalancer()), "global"), "maxconn")).toEqual([]);
   });

@@ -37,8 +37,12 @@ const envSchema = z.object({
   CONTROLLER: z.enum(["embedded", "external"]).default("embedded"),
   /** How many load balancers one controller process applies at once. */
   CONTROLLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
-  /** How often the health manager reads every amphora's stats socket. */
+  /** How often the health manager checks that every amphora runs and handles their reports. */
   HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  /** UDP port on 127.0.0.1 where amphorae report server state changes; 0 turns reports off (then every amphora is read every interval). */
+  HEALTH_LOG_PORT: z.coerce.number().int().min(0).max(65535).default(15140),
+  /** How often an amphora that reported nothing has its stats read anyway. */
+  HEALTH_SWEEP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
   /** What a listener with connection_limit -1 (unlimited) is sized for, per listener. */
   AMPHORA_MAXCONN: z.coerce.number().int().min(1).max(1_000_000).default(2000),

@@ -54,6 +54,8 @@ export function startConfiguredController(database: Database, driver: AmphoraDri
     feed,
     concurrency: settings.CONTROLLER_CONCURRENCY,
     watchIntervalMs: settings.HEALTH_INTERVAL_MS,
+    ...(settings.HEALTH_LOG_PORT > 0 && { healthLog: { address: "127.0.0.1", port: settings.HEALTH_LOG_PORT } }),
+    healthSweepMs: settings.HEALTH_SWEEP_MS,
     render: { unlimitedMaxconn: settings.AMPHORA_MAXCONN },
     log: (m) => console.log(`[controller] ${m}`),
   });

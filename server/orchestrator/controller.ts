@@ -5,6 +5,7 @@ import type { StatusFeed } from "@/server/events/statusFeed";
 import { mapBounded } from "./bounded";
 import { type ClaimOwner, claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
 import { HealthManager } from "./health";
+import { type HealthLog, listenForHealthLog } from "./health-log";
 import { type ControllerDeps, driveLoadBalancer, restartAmphora } from "./reconciler";
 
 // The controller's two loops.
@@ -25,7 +26,17 @@ export interface ControllerOptions extends ControllerDeps {
   watchIntervalMs?: number;
   /** Load balancers applied at once by this process. Default 4. */
   concurrency?: number;
+  /**
+   * Where amphorae send their server state changes (UDP syslog, health-log.ts); port 0 picks a
+   * free one. Without it every amphora's stats are read every pass.
+   */
+  healthLog?: { address: string; port: number };
+  /** With a health log: how often an amphora that reported nothing is read anyway. Default 10 s. */
+  healthSweepMs?: number;
 }
+
+/** Passes woken by amphorae's reports run at most this often. */
+const MIN_PASS_SPACING_MS = 100;
 
 /** Every this many watch passes, amphorae with no row behind them are looked for. */
 const ORPHAN_SWEEP_EVERY = 30;
@@ -73,14 +84,34 @@ type Job = "drive" | "restart";
 export function startController(opts: ControllerOptions): Controller {
   const abort = new AbortController();
   const { signal } = abort;
-  const deps: ControllerDeps = { database: opts.database, driver: opts.driver, log: opts.log, render: opts.render };
+  const deps: ControllerDeps = { database: opts.database, driver: opts.driver, log: opts.log, render: { ...opts.render } };
   const { db } = deps.database;
   const concurrency = opts.concurrency ?? 4;
   const owner = newOwner();
   const running = new Map<string, Promise<void>>();
   const restarts = new Set<string>();
   const doorbell = new Doorbell();
-  const health = new HealthManager(deps);
+  const watchBell = new Doorbell();
+  const health = new HealthManager(deps, opts.healthLog ? (opts.healthSweepMs ?? 10_000) : 0);
+  let healthLog: HealthLog | null = null;
+
+  // The health log is bound before anything is applied: its port goes into every config.
+  const ready = (async () => {
+    if (!opts.healthLog) return;
+    const { address, port } = opts.healthLog;
+    healthLog = await listenForHealthLog(address, port, (lbId) => {
+      health.markDirty(lbId);
+      watchBell.ring();
+    }).catch((err: Error) => {
+      opts.log(`health log ${address}:${port} unavailable (${err.message}): reading every amphora every pass`);
+      return null;
+    });
+    if (healthLog === null && port !== 0) opts.log(`health log port ${port} is taken by another controller on this host: it hears the amphorae`);
+    // Every controller renders the configured port, so configs do not change with who applied them.
+    const rendered = port || healthLog?.port;
+    deps.render = { ...deps.render, healthLog: rendered ? { address, port: rendered } : null };
+    if (!rendered) health.sweepMs = 0;
+  })();
   const guard = (name: string, step: () => Promise<void>) =>
     step().catch((err) => opts.log(`${name} pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 
@@ -117,6 +148,7 @@ export function startController(opts: ControllerOptions): Controller {
   };
 
   const work = (async () => {
+    await ready;
     await guard("claim cleanup", async () => {
       const freed = await releaseDeadOwners(db);
       if (freed > 0) opts.log(`took back ${freed} claims of controller processes that are gone`);
@@ -146,7 +178,9 @@ export function startController(opts: ControllerOptions): Controller {
   })();
 
   const watch = (async () => {
+    await ready;
     for (let pass = 0; !signal.aborted; pass++) {
+      const started = performance.now();
       await guard("watch", async () => {
         const known = await db.select({ id: loadBalancers.id, status: loadBalancers.provisioning_status, version: loadBalancers.updated_at }).from(loadBalancers);
         const active = known.filter((lb) => lb.status === "ACTIVE" && !running.has(lb.id));
@@ -157,7 +191,13 @@ export function startController(opts: ControllerOptions): Controller {
         }
         if (pass % ORPHAN_SWEEP_EVERY === 0) await stopOrphans(deps);
       });
-      await sleep(opts.watchIntervalMs ?? 1000, signal);
+      const tick = new AbortController();
+      const stopTick = () => tick.abort();
+      signal.addEventListener("abort", stopTick, { once: true });
+      await Promise.race([sleep(opts.watchIntervalMs ?? 1000, tick.signal), watchBell.wait(tick.signal)]);
+      tick.abort();
+      signal.removeEventListener("abort", stopTick);
+      await sleep(Math.max(0, MIN_PASS_SPACING_MS - (performance.now() - started)), signal);
     }
   })();
 
@@ -166,6 +206,7 @@ export function startController(opts: ControllerOptions): Controller {
       abort.abort();
       await Promise.all([work, watch, renewal]);
       await Promise.all(running.values());
+      await (healthLog as HealthLog | null)?.close();
     },
   };
 }

@@ -10,10 +10,12 @@ import { type LoadedTree, loadTree } from "./tree";
 // from it (amphora/stats.ts has Octavia's rules) and writes only what changed, each change an
 // event. Octavia learns this from heartbeats every 10 s; a local stats socket answers at once.
 //
-// What costs is what changes: the tree of each load balancer is kept in memory with the
+// What costs is what changes. The tree of each load balancer is kept in memory with the
 // statuses last written, and read again from the database only when the load balancer's row
 // changed (every change to a tree passes through its load balancer's status lock, which
-// updates that row). An idle pass is one small query plus one socket read per amphora.
+// updates that row). An amphora's stats are read when it reported a change (health-log.ts),
+// when its tree changed, and otherwise once per sweep; whether its HAProxy still runs is a
+// signal-0 syscall per pass. An idle pass is one small query and a syscall per amphora.
 
 export interface ActiveLoadBalancer {
   id: string;
@@ -23,6 +25,8 @@ export interface ActiveLoadBalancer {
 
 interface Cached {
   version: string;
+  /** When its stats were last read (performance.now()). */
+  readAt: number;
   tree: LoadedTree;
   /** Operating statuses as last read or written, by `type:id`. */
   statuses: Map<string, OperatingStatus>;
@@ -40,20 +44,60 @@ const READ_CONCURRENCY = 16;
 
 export class HealthManager {
   private readonly cache = new Map<string, Cached>();
+  /** Master pids as last seen: checked with signal 0 each pass, read again when gone. */
+  private readonly masters = new Map<string, number>();
+  /** Amphorae that reported a change since their last read. */
+  private readonly dirty = new Set<string>();
 
-  constructor(private readonly deps: ControllerDeps) {}
+  /** `sweepMs`: how old an amphora's last read may get before it is read with no news. */
+  constructor(
+    private readonly deps: ControllerDeps,
+    public sweepMs = 0,
+  ) {}
+
+  /** An amphora said something changed: read it at the next pass. */
+  markDirty(lbId: string): void {
+    this.dirty.add(lbId);
+  }
+
+  /** Whether the master process is still there, by the cheapest means that can tell. */
+  private async alive(lbId: string): Promise<boolean> {
+    const pid = this.masters.get(lbId);
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        this.masters.delete(lbId);
+      }
+    }
+    const status = await this.deps.driver.status(lbId);
+    if (status.pid !== null) this.masters.set(lbId, status.pid);
+    return status.running;
+  }
 
   async pass(active: ActiveLoadBalancer[]): Promise<HealthPass> {
     const ids = new Set(active.map((lb) => lb.id));
     for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
+    for (const id of this.masters.keys()) if (!ids.has(id)) this.masters.delete(id);
     const dead: string[] = [];
     let written = 0;
+    const now = performance.now();
     await mapBounded(active, READ_CONCURRENCY, async (lb) => {
       try {
+        if (!(await this.alive(lb.id))) {
+          dead.push(lb.id);
+          return;
+        }
+        const cached = this.cache.get(lb.id);
+        const due = !cached || cached.version !== lb.version || this.dirty.has(lb.id) || now - cached.readAt >= this.sweepMs;
+        if (!due) return;
+        this.dirty.delete(lb.id);
         const stats = await this.deps.driver.showStat(lb.id).catch(() => null);
         if (stats === null) {
-          // No answer: a dead process, or one between start and ready. Only the first is ours.
-          if (!(await this.deps.driver.status(lb.id)).running) dead.push(lb.id);
+          // No answer: it died just now, or is between start and ready. The next pass tells.
+          this.masters.delete(lb.id);
+          this.dirty.add(lb.id);
           return;
         }
         written += await this.update(lb, stats);
@@ -68,6 +112,7 @@ export class HealthManager {
   private async update(lb: ActiveLoadBalancer, stats: StatRow[]): Promise<number> {
     const entry = await this.entry(lb);
     if (!entry) return 0;
+    entry.readAt = performance.now();
     const { tree } = entry;
     const derived = deriveOperatingStatus(tree.model, stats);
     // Children first, so a stream reads bottom-up: member ERROR, then pool and load balancer DEGRADED.
@@ -113,7 +158,7 @@ export class HealthManager {
       ...tree.rows.members.map((r) => [`member:${r.id}`, r.operating_status] as const),
       ...tree.rows.healthMonitors.map((r) => [`healthmonitor:${r.id}`, r.operating_status] as const),
     ]);
-    const entry = { version: tree.lb.updated_at, tree, statuses };
+    const entry = { version: tree.lb.updated_at, readAt: 0, tree, statuses };
     this.cache.set(lb.id, entry);
     return entry;
   }

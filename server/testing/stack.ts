@@ -23,7 +23,7 @@ export interface StackOptions {
   /** Wraps the real driver, e.g. to make HAProxy refuse a config in a test. */
   wrapDriver?: (driver: AmphoraDriver) => AmphoraDriver;
   /** Controller settings beyond the defaults (concurrency, render options, health interval). */
-  controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs">;
+  controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs" | "healthLog" | "healthSweepMs">;
 }
 
 /** A stack for one test file: its own database and address range, amphorae under the run's root. */
@@ -41,7 +41,8 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const log = (message: string) => {
     if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);
   };
-  const controllerOptions = { database: world.database, driver, feed: world.feed, log, ...opts.controller };
+  // Amphorae report health changes to a port of this stack's own, as in production.
+  const controllerOptions = { database: world.database, driver, feed: world.feed, log, healthLog: { address: "127.0.0.1", port: 0 }, ...opts.controller };
   let controller: Controller | null = startController(controllerOptions);
   const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: realDriver, isAdmin: true });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
