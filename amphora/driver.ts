@@ -30,10 +30,11 @@ export interface ApplyResult {
 
 export interface AmphoraDriver {
   /**
-   * Render-agnostic: takes config text. Writes <dir>/haproxy.cfg.new, runs `haproxy -c -f`, on
-   * rejection keeps <dir>/haproxy.cfg.failed and throws ConfigRejectedError leaving the running
-   * one untouched; otherwise renames it over haproxy.cfg and starts HAProxy (if not running) or
-   * reloads it hitlessly. Skips the reload when the config hash is unchanged, and when the change
+   * Render-agnostic: takes config text. Writes <dir>/haproxy.cfg.new; while an HAProxy runs,
+   * runs `haproxy -c -f` first and on rejection keeps <dir>/haproxy.cfg.failed and throws
+   * ConfigRejectedError leaving the running one untouched; otherwise renames it over haproxy.cfg
+   * and starts HAProxy (if not running: a refused start throws the same way) or reloads it
+   * hitlessly. Skips the reload when the config hash is unchanged, and when the change
    * is one the runtime API can make (server weights and maintenance, servers added or removed in
    * a backend with a dynamic algorithm); if a runtime command fails it reloads instead. Returns
    * once the new workers answer on the stats socket.
@@ -143,8 +144,11 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     }, readyTimeoutMs);
   }
 
-  async function start(lbId: string, p: AmphoraPaths): Promise<number> {
-    await killAll(p); // workers orphaned by a killed master would keep the ports and the old config
+  /** `fresh`: this amphora never had a config, so no HAProxy of it can be left to clean up. */
+  async function start(lbId: string, p: AmphoraPaths, fresh: boolean): Promise<number> {
+    // Workers orphaned by a killed master would keep the ports and the old config. Finding them
+    // reads every process's command line, which a burst of new amphorae need not pay for.
+    if (!fresh) await killAll(p);
     await Promise.all([p.pidFile, p.statsSocket, p.masterSocket].map((f) => fs.rm(f, { force: true })));
     // Health and runtime state from before a crash are stale: start from a clean slate.
     await writeAtomic(p.serverStateFile, EMPTY_SERVER_STATE);
@@ -267,13 +271,17 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
         return { pid: running, config_hash: hash, action: "runtime" };
       }
     }
-    await check(lbId, p, configText);
+    // `haproxy -c` guards a running HAProxy from a config it would not take. With none running,
+    // the start itself is that check (a refused config starts nothing, and says why), and
+    // skipping it halves the processes a burst of creates spawns.
+    if (running !== null) await check(lbId, p, configText);
+    else await writeAtomic(candidateFile(p), configText);
     await fs.rename(candidateFile(p), p.config);
     // Until HAProxy confirms the new config, no hash can claim what runs.
     await fs.rm(hashFile(p), { force: true });
     let pid = running;
     try {
-      if (pid === null) pid = await start(lbId, p);
+      if (pid === null) pid = await start(lbId, p, previous.config === null);
       else await reload(lbId, p, configText, confirmed);
     } catch (err) {
       await writeAtomic(failedFile(p), configText);
