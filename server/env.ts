@@ -29,6 +29,8 @@ const envSchema = z.object({
   /** Address the dashboard and API bind to. */
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The URL clients reach the site at, for the service catalog; the request's own host when unset. */
+  PUBLIC_URL: z.url({ error: "PUBLIC_URL must be a URL such as https://cloud.example.com" }).optional(),
   /** Seed the demo cloud (networks, instances, demo users) on first start. */
   DEMO_CLOUD: flag.default(true),
   /** The demo cloud's addresses are 127.<DEMO_OCTET>.x.y (seeded once): two installs on one host differ here. */
@@ -46,6 +48,16 @@ const envSchema = z.object({
   HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
   /** What a listener with connection_limit -1 (unlimited) is sized for, per listener. */
   AMPHORA_MAXCONN: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  /** Password of the demo `admin` user, set at first seed; random (and written to $DATA_DIR/credentials) when unset. */
+  ADMIN_PASSWORD: z.string().min(8, "ADMIN_PASSWORD needs at least 8 characters").optional(),
+  /** Password of the demo users `demo`, `viewer` and `alt`, as ADMIN_PASSWORD. */
+  DEMO_PASSWORD: z.string().min(8, "DEMO_PASSWORD needs at least 8 characters").optional(),
+  /** A dashboard session ends after this long without a request… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** …and after this long in any case. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** Lifetime of a Keystone token. */
+  TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /** Member addresses this cloud can reach (health checks and traffic go there). */
   MEMBER_CIDRS: cidrList.default(["127.0.0.0/8"]),
 });

@@ -3,9 +3,11 @@ import path from "node:path";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
 import { type Database, openPglite, openPostgres } from "@/db/client";
 import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/db/seed";
+import { seedIdentities } from "@/db/seed-identities";
 import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
 import { syncInstanceServers } from "./cloud/instances";
 import { env } from "./env";
+import { type LoginLimiter, newLoginLimiter } from "./identity/login-limiter";
 import { StatusFeed } from "./events/statusFeed";
 import { type Controller, startController } from "./orchestrator/controller";
 
@@ -21,6 +23,8 @@ export interface Runtime {
   compute: ComputeAgent;
   driver: AmphoraDriver;
   controller: Controller | null;
+  /** Failed logins of this process (server/identity/login-limiter.ts). */
+  loginLimiter: LoginLimiter;
   /** The demo project: every request acts in it until login exists. */
   projectId: string;
 }
@@ -61,16 +65,32 @@ export function startConfiguredController(database: Database, driver: AmphoraDri
   });
 }
 
+/** Made-up passwords are shown once and kept where only root can read them. */
+function announceCredentials(generated: Record<string, string>) {
+  const lines = Object.entries(generated).map(([user, password]) => `${user} ${password}`);
+  if (lines.length === 0) return;
+  const file = path.join(env().DATA_DIR, "credentials");
+  fs.mkdirSync(env().DATA_DIR, { recursive: true });
+  fs.writeFileSync(file, `# user password (generated at first start)\n${lines.join("\n")}\n`, { mode: 0o600 });
+  console.log(`First start: generated passwords (also in ${file}):\n${lines.map((l) => `  ${l}`).join("\n")}`);
+}
+
 async function startRuntime(): Promise<Runtime> {
   const database = await openDatabase();
   const projectId = env().DEMO_CLOUD
     ? await seedDemoCloud(database.db, { ...DEFAULT_LAYOUT, octet: env().DEMO_OCTET })
     : await ensureProject(database.db, DEFAULT_LAYOUT.projectName);
+  const seeded = await seedIdentities(database.db, {
+    projectId,
+    demo: env().DEMO_CLOUD ? { octet: env().DEMO_OCTET } : null,
+    passwords: { admin: env().ADMIN_PASSWORD, demo: env().DEMO_PASSWORD },
+  });
+  if (seeded) announceCredentials(seeded.generated);
   const feed = await StatusFeed.start(database);
   // A restarted agent is told what should run from the database, the source of truth.
   const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(database.db, agent) });
   await syncInstanceServers(database.db, compute);
   const driver = amphoraDriver();
   const controller = env().CONTROLLER === "external" ? null : startConfiguredController(database, driver, feed);
-  return { database, feed, compute, driver, controller, projectId };
+  return { database, feed, compute, driver, controller, projectId, loginLimiter: newLoginLimiter() };
 }

@@ -13,7 +13,7 @@ const getQueryClient = cache(makeQueryClient);
 
 export const trpcServer = createTRPCOptionsProxy({
   router: appRouter,
-  ctx: createRequestContext,
+  ctx: () => createRequestContext(),
   queryClient: getQueryClient,
 });
 

@@ -1,3 +1,4 @@
+import { POLICY_DENIED } from "@/server/identity/policy";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,14 +96,14 @@ describe("network.create and subnet.create", () => {
   });
 
   it("refuses a non-admin with FORBIDDEN", async () => {
-    await expectRejection(w.caller.network.create({ name: "mine" }), "FORBIDDEN", "This action needs the admin role.");
+    await expectRejection(w.caller.network.create({ name: "mine" }), "FORBIDDEN", POLICY_DENIED);
     await expectRejection(
       w.caller.subnet.create({ network_id: network.id, name: "mine", cidr: "127.1.0.0/24" }),
       "FORBIDDEN",
-      "This action needs the admin role.",
+      POLICY_DENIED,
     );
-    await expectRejection(w.caller.subnet.delete({ id: subnet.id }), "FORBIDDEN", "This action needs the admin role.");
-    await expectRejection(w.caller.network.delete({ id: network.id }), "FORBIDDEN", "This action needs the admin role.");
+    await expectRejection(w.caller.subnet.delete({ id: subnet.id }), "FORBIDDEN", POLICY_DENIED);
+    await expectRejection(w.caller.network.delete({ id: network.id }), "FORBIDDEN", POLICY_DENIED);
   });
 
   it("refuses a CIDR that overlaps another subnet, of any network", async () => {

@@ -27,3 +27,9 @@ export class ForbiddenError extends DomainError {}
 
 /** A part of the cloud the request needs is down for the moment (e.g. the compute agent): retry. */
 export class UnavailableError extends DomainError {}
+
+/** Not authenticated: no identity, or credentials that do not check out. */
+export class UnauthorizedError extends DomainError {}
+
+/** Refused for now: too many attempts. */
+export class TooManyRequestsError extends DomainError {}

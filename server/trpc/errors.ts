@@ -1,5 +1,13 @@
 import { TRPCError } from "@trpc/server";
-import { ConflictError, type DomainError, ForbiddenError, NotFoundError, UnavailableError } from "@/server/services/errors";
+import {
+  ConflictError,
+  type DomainError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnavailableError,
+} from "@/server/services/errors";
 
 /** The one adapter from domain errors to tRPC codes; the domain error stays as the cause. */
 export function toTRPCError(err: DomainError): TRPCError {
@@ -12,6 +20,10 @@ export function toTRPCError(err: DomainError): TRPCError {
           ? "FORBIDDEN"
           : err instanceof UnavailableError
             ? "SERVICE_UNAVAILABLE"
-            : "BAD_REQUEST";
+            : err instanceof UnauthorizedError
+              ? "UNAUTHORIZED"
+              : err instanceof TooManyRequestsError
+                ? "TOO_MANY_REQUESTS"
+                : "BAD_REQUEST";
   return new TRPCError({ code, message: err.message, cause: err });
 }

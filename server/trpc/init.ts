@@ -1,6 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
+import type { Role } from "@/db/schema";
+import { type AuditOutcome, recordAudit, resourceIdOf } from "@/server/identity/audit";
+import type { Identity } from "@/server/identity/identity";
+import { type LoginLimiter, newLoginLimiter } from "@/server/identity/login-limiter";
+import { allows, POLICY, POLICY_DENIED } from "@/server/identity/policy";
 import type { ComputeAgent } from "@/server/cloud/compute/agent";
 import type { StatusFeed } from "@/server/events/statusFeed";
 import type { ServiceContext } from "@/server/services/context";
@@ -10,23 +16,62 @@ import { toTRPCError } from "./errors";
 /** The part of the context tests build directly: no HTTP request needed. */
 export interface InnerContext extends ServiceContext {
   feed: StatusFeed;
+  /** Who is asking; null for an anonymous request. */
+  identity: Identity | null;
+  /** Names this request in the audit log and in logs. */
+  requestId: string;
+  clientAddress: string;
+  /** The dashboard session's secret, when the request came with the session cookie. */
+  sessionSecret: string | null;
+  /** A cookie-authenticated request whose Origin is another site: its mutations are refused. */
+  crossSite: boolean;
+  /** Adds a Set-Cookie header to the response (login, logout). */
+  setCookie: (value: string) => void;
+  /** Whether the site is served over HTTPS: session cookies are then Secure. */
+  secure: boolean;
+  /** Failed logins per user and address, for this process. */
+  loginLimiter: LoginLimiter;
+}
+
+/** The identity tests act as when they give none: the project's admin, or a member. */
+export function testIdentity(projectId: string, isAdmin: boolean): Identity {
+  const roles: Role[] = isAdmin ? ["admin"] : ["member"];
+  return { user: { id: "00000000-0000-4000-8000-000000000000", name: isAdmin ? "test-admin" : "test-member" }, project: { id: projectId, name: "" }, roles, isAdmin };
 }
 
 export function createInnerContext(opts: {
   db: Db;
-  projectId: string;
+  projectId?: string;
   isAdmin?: boolean;
+  /** Overrides projectId/isAdmin; null makes an anonymous request. */
+  identity?: Identity | null;
   feed: StatusFeed;
   compute?: ComputeAgent | null;
   dataPlane?: InnerContext["dataPlane"];
+  requestId?: string;
+  clientAddress?: string;
+  sessionSecret?: string | null;
+  crossSite?: boolean;
+  setCookie?: (value: string) => void;
+  secure?: boolean;
+  loginLimiter?: LoginLimiter;
 }): InnerContext {
+  const identity = opts.identity !== undefined ? opts.identity : testIdentity(opts.projectId ?? "", opts.isAdmin ?? false);
   return {
     db: opts.db,
-    projectId: opts.projectId,
-    isAdmin: opts.isAdmin ?? false,
+    projectId: identity?.project.id ?? "",
+    isAdmin: identity?.isAdmin ?? false,
+    identity,
     feed: opts.feed,
     compute: opts.compute ?? null,
     dataPlane: opts.dataPlane ?? null,
+    requestId: opts.requestId ?? `req-${randomUUID()}`,
+    clientAddress: opts.clientAddress ?? "local",
+    sessionSecret: opts.sessionSecret ?? null,
+    crossSite: opts.crossSite ?? false,
+    setCookie: opts.setCookie ?? (() => undefined),
+    secure: opts.secure ?? false,
+    loginLimiter: opts.loginLimiter ?? newLoginLimiter(),
   };
 }
 
@@ -76,11 +121,58 @@ const domainErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
-export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
-/** Every procedure acts inside the caller's project (the context always names one). */
-export const projectProcedure = t.procedure.use(domainErrors);
-export const adminProcedure = projectProcedure.use(({ ctx, next }) => {
-  if (!ctx.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "This action needs the admin role." });
+/**
+ * The policy table decides before anything runs: no identity is UNAUTHORIZED, a rule the roles
+ * do not pass is FORBIDDEN with Octavia's words, a procedure with no rule is refused outright,
+ * and a cookie-authenticated mutation from another site is refused whatever the rule.
+ */
+const policy = t.middleware(({ ctx, path, type, next }) => {
+  const rule = POLICY[path];
+  if (!rule) {
+    console.error(`[policy] ${path} has no rule: refused`);
+    throw new TRPCError({ code: "FORBIDDEN", message: POLICY_DENIED });
+  }
+  if (rule !== "public" && !ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "The request you have made requires authentication." });
+  if (type === "mutation" && ctx.crossSite) throw new TRPCError({ code: "FORBIDDEN", message: "Cross-site request refused: the Origin header names another site." });
+  if (!allows(rule, ctx.identity?.roles ?? null)) throw new TRPCError({ code: "FORBIDDEN", message: POLICY_DENIED });
   return next();
 });
+
+/** Carries a refused mutation's result out of the transaction it must not commit. */
+class RolledBack {
+  constructor(readonly result: unknown) {}
+}
+
+/**
+ * Every mutation runs in one transaction with its audit record, so a change is never without
+ * its record; one that fails or is refused is rolled back and recorded as such on its own.
+ */
+const audit = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
+  if (type !== "mutation") return next();
+  const input = await getRawInput().catch(() => undefined);
+  const record = (db: Db, outcome: AuditOutcome, resourceId: string | null, detail: string | null) =>
+    recordAudit(db, { ctx, procedure: path, outcome, resourceId: resourceId ?? resourceIdOf(input), detail });
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const result = await next({ ctx: { db: tx as unknown as Db } });
+      if (!result.ok) throw new RolledBack(result);
+      await record(tx as unknown as Db, "success", resourceIdOf(result.data), null);
+      return result;
+    });
+  } catch (err) {
+    if (!(err instanceof RolledBack)) throw err;
+    const result = err.result as Extract<Awaited<ReturnType<typeof next>>, { ok: false }>;
+    const code = result.error.code;
+    await record(ctx.db, code === "FORBIDDEN" || code === "UNAUTHORIZED" ? "denied" : "failed", null, result.error.message).catch((e: unknown) =>
+      console.error(`[audit] could not record ${path}:`, e),
+    );
+    return result;
+  }
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+/** Every procedure: audited when it mutates, then decided by the policy table (server/identity/policy.ts). */
+export const projectProcedure = t.procedure.use(domainErrors).use(audit).use(policy);
+/** Kept for readability at the definition: the policy table is what decides. */
+export const adminProcedure = projectProcedure;

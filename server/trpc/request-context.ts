@@ -1,19 +1,42 @@
+import { randomUUID } from "node:crypto";
+import { sameOrigin, servedOverHttps, sessionSecretFrom } from "@/server/identity/cookies";
+import type { Identity } from "@/server/identity/identity";
+import { resolveSession } from "@/server/identity/sessions";
+import { resolveToken } from "@/server/identity/tokens";
 import { getRuntime } from "@/server/runtime";
 import { createInnerContext, type InnerContext } from "./init";
+import { sessionSettings } from "./session-settings";
+
 
 /**
- * The context of a request from the dashboard or the API, for the route handler and for server
- * components alike. The demo has one user, the operator of this cloud: a tenant of `demo` and
- * its admin (login comes later).
+ * The context of a request from the dashboard or an API client, for the route handler and for
+ * server components alike. Who is asking is resolved once here: an `X-Auth-Token` (API
+ * clients) or the session cookie (the dashboard); neither is an anonymous request, which only
+ * public procedures accept.
  */
-export async function createRequestContext(): Promise<InnerContext> {
+export async function createRequestContext(opts?: { req: Request; resHeaders?: Headers }): Promise<InnerContext> {
   const rt = await getRuntime();
+  const headers: Headers = opts ? opts.req.headers : ((await (await import("next/headers")).headers()) as unknown as Headers);
+  const token = headers.get("x-auth-token");
+  const sessionSecret = token ? null : sessionSecretFrom(headers.get("cookie"));
+  let identity: Identity | null = null;
+  if (token) identity = (await resolveToken(rt.database.db, token))?.identity ?? null;
+  else if (sessionSecret) identity = await resolveSession(rt.database.db, sessionSecret, sessionSettings());
   return createInnerContext({
     db: rt.database.db,
-    projectId: rt.projectId,
-    isAdmin: true,
+    identity,
     feed: rt.feed,
     compute: rt.compute,
     dataPlane: rt.driver,
+    requestId: headers.get("x-openstack-request-id") ?? `req-${randomUUID()}`,
+    // The last X-Forwarded-For entry is the one the nearest proxy (Next's own server) added;
+    // earlier ones are whatever the client wrote.
+    clientAddress: headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown",
+    sessionSecret: identity ? sessionSecret : null,
+    // Only a cookie rides along on a cross-site request by itself; a token has to be added.
+    crossSite: sessionSecret !== null && !sameOrigin(headers),
+    setCookie: (value) => opts?.resHeaders?.append("Set-Cookie", value),
+    secure: opts ? servedOverHttps(opts.req.url, headers) : false,
+    loginLimiter: rt.loginLimiter,
   });
 }

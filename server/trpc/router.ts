@@ -1,4 +1,6 @@
 import { amphoraRouter } from "./routers/amphora";
+import { auditRouter } from "./routers/audit";
+import { authRouter } from "./routers/auth";
 import { eventsRouter } from "./routers/events";
 import { floatingIpRouter, instanceRouter, networkRouter, subnetRouter } from "./routers/cloud";
 import { healthMonitorRouter } from "./routers/healthMonitor";
@@ -20,6 +22,8 @@ export const appRouter = router({
   floatingIp: floatingIpRouter,
   amphora: amphoraRouter,
   events: eventsRouter,
+  auth: authRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

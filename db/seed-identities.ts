@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { count } from "drizzle-orm";
+import { hashPassword } from "@/server/identity/passwords";
+import type { Db } from "./client";
+import { networks, projects, type Role, roleAssignments, subnets, users } from "./schema";
+
+// The identities a fresh installation starts with. Always an `admin` user, admin of the default
+// project, so the operator can log in; with the demo cloud also a second project `alt` (its own
+// network, to show isolation) and the users demo (member of demo), viewer (reader of demo) and
+// alt (member of alt). Only into an empty users table: later changes are the operator's.
+
+export interface SeedPasswords {
+  admin?: string | undefined;
+  demo?: string | undefined;
+}
+
+export interface SeededCredentials {
+  /** Passwords this seed made up (none when the caller gave them all), by user. */
+  generated: Record<string, string>;
+}
+
+const randomPassword = () => randomBytes(12).toString("base64url");
+
+async function ensureAltProject(db: Db, octet: number): Promise<string> {
+  const [project] = await db.insert(projects).values({ name: "alt", description: "A second tenant, to show isolation" }).onConflictDoNothing().returning();
+  if (!project) throw new Error("project alt exists without its users: seed refused");
+  const [network] = await db.insert(networks).values({ project_id: project.id, name: "alt-net" }).returning();
+  if (!network) throw new Error("network insert returned no row");
+  const base = `127.${octet}.10`;
+  await db.insert(subnets).values({
+    project_id: project.id,
+    network_id: network.id,
+    name: "alt-subnet",
+    cidr: `${base}.0/24`,
+    gateway_ip: `${base}.1`,
+    allocation_pools: [{ start: `${base}.10`, end: `${base}.250` }],
+  });
+  return project.id;
+}
+
+/** Seeds the users (and with `demo`, the alt project) unless any user exists. Null when nothing was seeded. */
+export async function seedIdentities(
+  db: Db,
+  opts: { projectId: string; demo: { octet: number } | null; passwords: SeedPasswords },
+): Promise<SeededCredentials | null> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const [existing] = await tx.select({ n: count() }).from(users);
+    if ((existing?.n ?? 0) > 0) return null;
+    const generated: Record<string, string> = {};
+    const password = (user: string, given: string | undefined) => {
+      if (given) return given;
+      generated[user] = randomPassword();
+      return generated[user];
+    };
+    const adminPassword = password("admin", opts.passwords.admin);
+    const grants: [string, string, Role][] = [["admin", opts.projectId, "admin"]];
+    const accounts: [string, string][] = [["admin", adminPassword]];
+    if (opts.demo) {
+      const altId = await ensureAltProject(tx, opts.demo.octet);
+      const demoPassword = opts.passwords.demo ?? randomPassword();
+      if (!opts.passwords.demo) for (const u of ["demo", "viewer", "alt"]) generated[u] = demoPassword;
+      accounts.push(["demo", demoPassword], ["viewer", demoPassword], ["alt", demoPassword]);
+      grants.push(["admin", altId, "admin"], ["demo", opts.projectId, "member"], ["viewer", opts.projectId, "reader"], ["alt", altId, "member"]);
+    }
+    const ids = new Map<string, string>();
+    for (const [name, pw] of accounts) {
+      const [user] = await tx.insert(users).values({ name, password_hash: await hashPassword(pw) }).returning({ id: users.id });
+      if (!user) throw new Error("user insert returned no row");
+      ids.set(name, user.id);
+    }
+    for (const [name, projectId, role] of grants) await tx.insert(roleAssignments).values({ user_id: ids.get(name) ?? "", project_id: projectId, role });
+    return { generated };
+  });
+}

@@ -1,0 +1,62 @@
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditLog } from "@/db/schema";
+import type { Identity } from "./identity";
+
+// The audit log: every mutation, allowed or refused, with its actor. Written by the tRPC layer
+// in the mutation's own transaction (server/trpc/init.ts), read by admins.
+
+export type AuditOutcome = "success" | "denied" | "failed";
+
+interface AuditSource {
+  identity: Identity | null;
+  requestId: string;
+}
+
+export async function recordAudit(
+  db: Db,
+  entry: { ctx: AuditSource; procedure: string; outcome: AuditOutcome; resourceId: string | null; detail: string | null },
+): Promise<void> {
+  const { identity, requestId } = entry.ctx;
+  await db.insert(auditLog).values({
+    request_id: requestId,
+    user_id: identity?.user.id ?? null,
+    user_name: identity?.user.name ?? null,
+    project_id: identity?.project.id ?? null,
+    procedure: entry.procedure,
+    resource_id: entry.resourceId,
+    outcome: entry.outcome,
+    detail: entry.detail?.slice(0, 1000) ?? null,
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The resource a mutation acted on: the `id` of its result, or of its input. */
+export function resourceIdOf(value: unknown): string | null {
+  if (value && typeof value === "object" && "id" in value && typeof value.id === "string" && UUID.test(value.id)) return value.id;
+  return null;
+}
+
+export interface AuditQuery {
+  project_id?: string | undefined;
+  user_id?: string | undefined;
+  outcome?: AuditOutcome | undefined;
+  /** Entries older than this id (the last one of the previous page). */
+  before?: number | undefined;
+  limit?: number | undefined;
+}
+
+export async function listAudit(db: Db, query: AuditQuery) {
+  const conditions: SQL[] = [];
+  if (query.project_id) conditions.push(eq(auditLog.project_id, query.project_id));
+  if (query.user_id) conditions.push(eq(auditLog.user_id, query.user_id));
+  if (query.outcome) conditions.push(eq(auditLog.outcome, query.outcome));
+  if (query.before) conditions.push(lt(auditLog.id, query.before));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.id))
+    .limit(query.limit ?? 100);
+}

@@ -1,0 +1,167 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { checkPassword, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
+import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
+import { users } from "@/db/schema";
+import { eq } from "drizzle-orm";
+
+// Keystone v3's wire format for what API clients need first: version discovery, issuing a
+// project-scoped token for a password (POST /v3/auth/tokens), validating one (GET) and
+// revoking one (DELETE). Keystone's shapes and error bodies, so keystoneauth (the `openstack`
+// CLI, openstacksdk, Terraform) works unchanged.
+
+export interface KeystoneDeps {
+  db: Db;
+  tokenTtlMs: number;
+  /** The site's public URL; the request's own origin when unset. */
+  publicUrl?: string | undefined;
+}
+
+const DOMAIN = { id: "default", name: "Default" } as const;
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found" };
+
+export function keystoneError(code: number, message: string): Response {
+  return json(code, { error: { code, message, title: TITLES[code] ?? "Error" } }, code === 401 ? { "www-authenticate": 'Keystone uri="/identity"' } : {});
+}
+
+function baseUrl(req: Request, deps: KeystoneDeps): string {
+  if (deps.publicUrl) return deps.publicUrl.replace(/\/$/, "");
+  const url = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
+  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return `${proto}://${host}`;
+}
+
+const v3Version = (base: string) => ({
+  id: "v3.14",
+  status: "stable",
+  updated: "2020-04-07T00:00:00Z",
+  links: [{ rel: "self", href: `${base}/identity/v3/` }],
+  "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }],
+});
+
+/** GET /identity: the versions Keystone offers (only v3). */
+export function versions(req: Request, deps: KeystoneDeps): Response {
+  return json(300, { versions: { values: [v3Version(baseUrl(req, deps))] } });
+}
+
+/** GET /identity/v3. */
+export function version(req: Request, deps: KeystoneDeps): Response {
+  return json(200, { version: v3Version(baseUrl(req, deps)) });
+}
+
+/** Keystone's role ids are opaque hex; ours are derived from the name so they never change. */
+const roleId = (name: string) => createHash("md5").update(`role:${name}`).digest("hex");
+
+function catalog(base: string) {
+  const service = (type: string, name: string, url: string) => ({
+    id: createHash("md5").update(`service:${type}`).digest("hex"),
+    type,
+    name,
+    endpoints: [{ id: createHash("md5").update(`endpoint:${type}`).digest("hex"), interface: "public", region: "RegionOne", region_id: "RegionOne", url }],
+  });
+  return [
+    service("identity", "keystone", `${base}/identity`),
+    service("load-balancer", "octavia", `${base}/load-balancer`),
+    service("network", "neutron", `${base}/networking`),
+  ];
+}
+
+function tokenBody(identity: Identity, token: { methods: string[]; issued_at: string; expires_at: string }, base: string) {
+  return {
+    token: {
+      methods: token.methods,
+      user: { id: identity.user.id, name: identity.user.name, domain: DOMAIN, password_expires_at: null },
+      audit_ids: [randomBytes(16).toString("base64url").slice(0, 22)],
+      expires_at: token.expires_at,
+      issued_at: token.issued_at,
+      project: { id: identity.project.id, name: identity.project.name, domain: DOMAIN },
+      is_domain: false,
+      roles: identity.roles.map((name) => ({ id: roleId(name), name })),
+      catalog: catalog(base),
+    },
+  };
+}
+
+const domainRef = z.object({ id: z.string().optional(), name: z.string().optional() }).optional();
+const authBody = z.object({
+  auth: z.object({
+    identity: z.object({
+      methods: z.array(z.string()),
+      password: z
+        .object({
+          user: z.object({ id: z.string().optional(), name: z.string().optional(), domain: domainRef, password: z.string() }),
+        })
+        .optional(),
+    }),
+    scope: z
+      .union([
+        z.object({ project: z.object({ id: z.string().optional(), name: z.string().optional(), domain: domainRef }) }),
+        z.literal("unscoped"),
+        z.object({}).passthrough(),
+      ])
+      .optional(),
+  }),
+});
+
+const inDefaultDomain = (domain: { id?: string | undefined; name?: string | undefined } | undefined) =>
+  !domain || domain.id === "default" || domain.name === "Default" || (domain.id === undefined && domain.name === undefined);
+
+/** POST /identity/v3/auth/tokens: the password method, scoped to a project by id or name. */
+export async function issue(req: Request, deps: KeystoneDeps): Promise<Response> {
+  const parsed = authBody.safeParse(await req.json().catch(() => null));
+  if (!parsed.success) return keystoneError(400, "Expecting to find auth in request body. The server could not comply with the request since it is either malformed or otherwise incorrect.");
+  const { identity: auth, scope } = parsed.data.auth;
+  if (!auth.methods.includes("password") || !auth.password) return keystoneError(401, "The request you have made requires authentication.");
+  const given = auth.password.user;
+  if (!inDefaultDomain(given.domain)) return keystoneError(401, "The request you have made requires authentication.");
+  let name = given.name;
+  if (!name && given.id) name = (await deps.db.select({ name: users.name }).from(users).where(eq(users.id, given.id)).catch(() => []))[0]?.name;
+  const user = name ? await checkPassword(deps.db, name, given.password) : null;
+  if (!user) return keystoneError(401, "The request you have made requires authentication.");
+
+  let projectId: string | undefined;
+  if (scope && typeof scope === "object" && "project" in scope && scope.project) {
+    const ref = scope.project as { id?: string; name?: string; domain?: { id?: string; name?: string } };
+    if (!ref.id && !inDefaultDomain(ref.domain)) return keystoneError(401, "The request you have made requires authentication.");
+    const project = await findProject(deps.db, ref);
+    if (!project) return keystoneError(401, `Could not find project: ${ref.id ?? ref.name}.`);
+    projectId = project.id;
+  } else {
+    // No scope: the user's first project, so a bare password login still yields a usable token.
+    projectId = (await projectsOf(deps.db, user.id))[0]?.id;
+  }
+  const identity = projectId ? await scopedIdentity(deps.db, user.id, projectId) : null;
+  if (!identity) return keystoneError(401, "The request you have made requires authentication.");
+  const token = await issueToken(deps.db, user.id, identity.project.id, ["password"], deps.tokenTtlMs);
+  return json(201, tokenBody(identity, token, baseUrl(req, deps)), { "x-subject-token": token.secret });
+}
+
+/** GET /identity/v3/auth/tokens: validates X-Subject-Token for the holder of X-Auth-Token. */
+export async function validate(req: Request, deps: KeystoneDeps): Promise<Response> {
+  const caller = await resolveToken(deps.db, req.headers.get("x-auth-token") ?? "");
+  if (!caller) return keystoneError(401, "The request you have made requires authentication.");
+  const subjectSecret = req.headers.get("x-subject-token") ?? "";
+  const subject = await resolveToken(deps.db, subjectSecret);
+  if (!subject) return keystoneError(404, `Could not find token: ${subjectSecret.slice(0, 8)}….`);
+  if (!caller.identity.isAdmin && caller.identity.user.id !== subject.identity.user.id) return keystoneError(403, "You are not authorized to perform the requested action: identity:validate_token.");
+  return json(200, tokenBody(subject.identity, subject.token, baseUrl(req, deps)), { "x-subject-token": subjectSecret });
+}
+
+/** DELETE /identity/v3/auth/tokens: revokes X-Subject-Token. */
+export async function revoke(req: Request, deps: KeystoneDeps): Promise<Response> {
+  const caller = await resolveToken(deps.db, req.headers.get("x-auth-token") ?? "");
+  if (!caller) return keystoneError(401, "The request you have made requires authentication.");
+  const subjectSecret = req.headers.get("x-subject-token") ?? "";
+  const subject = await resolveToken(deps.db, subjectSecret);
+  if (!subject) return keystoneError(404, `Could not find token: ${subjectSecret.slice(0, 8)}….`);
+  if (!caller.identity.isAdmin && caller.identity.user.id !== subject.identity.user.id) return keystoneError(403, "You are not authorized to perform the requested action: identity:revoke_token.");
+  await revokeToken(deps.db, subjectSecret);
+  return new Response(null, { status: 204 });
+}
