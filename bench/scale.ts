@@ -19,7 +19,9 @@ import path from "node:path";
 import pg from "pg";
 import { createLocalDriver } from "@/amphora/driver";
 import { renderConfig } from "@/amphora/render";
+import { eq } from "drizzle-orm";
 import { type Database, openPglite, openPostgres } from "@/db/client";
+import { loadBalancers } from "@/db/schema";
 import { streamHead } from "@/server/services/events";
 import { loadTree } from "@/server/orchestrator/tree";
 import { createWorld } from "@/server/testing/database";
@@ -111,6 +113,16 @@ async function run(kind: string): Promise<string[][]> {
   const world = await createWorld(database, WORLD_OCTET);
   const stack = await launchStack(world, root, { controller: { concurrency: 8 } });
   const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined });
+  // Waits on the status feed, not by polling: a poll loop would compete with what it measures.
+  const wakeup = world.feed.subscribe();
+  const untilActive = async (lbId: string) => {
+    for (;;) {
+      const [row] = await world.db.select({ s: loadBalancers.provisioning_status }).from(loadBalancers).where(eq(loadBalancers.id, lbId));
+      if (row?.s === "ACTIVE") return;
+      if (row?.s === "ERROR") throw new Error(`load balancer ${lbId} went ERROR`);
+      await Promise.race([wakeup.wait(), sleep(100)]);
+    }
+  };
   let peakFds = openFds();
   const fdSampler = setInterval(() => (peakFds = Math.max(peakFds, openFds())), 100);
   const handWritten: { pidFile: string; dir: string } = { pidFile: "", dir: fs.mkdtempSync(path.join(root, "hand-")) };
@@ -194,7 +206,7 @@ async function run(kind: string): Promise<string[][]> {
       await stack.caller.loadBalancer.update({ id: target, name: `renamed-${i}` });
       while (arrivals.size === before) await sleep(1);
       eventLatency.push([...arrivals.values()].at(-1)! - t);
-      while ((await stack.caller.loadBalancer.get({ id: target })).provisioning_status !== "ACTIVE") await sleep(5);
+      await untilActive(target);
     }
     abort.abort();
     await reading;
@@ -212,7 +224,7 @@ async function run(kind: string): Promise<string[][]> {
     for (let i = 0; i < SAMPLES; i++) {
       const t = performance.now();
       await stack.caller.member.create({ pool_id: poolId, address: world.web2.fixed_ip, protocol_port: 9000 + i });
-      while ((await stack.caller.loadBalancer.get({ id: target })).provisioning_status !== "ACTIVE") await sleep(1);
+      await untilActive(target);
       memberAdd.push(performance.now() - t);
       // A change only a reload can apply: the client timeout.
       const text = renderConfig({ ...bareModel, listeners: bareModel.listeners.map((l) => ({ ...l, timeout_client_data: 50_000 + i })) }, bare.paths(bareId));
@@ -239,7 +251,7 @@ async function run(kind: string): Promise<string[][]> {
         },
       ],
     });
-    while ((await stack.caller.loadBalancer.get({ id: dp.id })).provisioning_status !== "ACTIVE") await sleep(20);
+    await untilActive(dp.id);
     const handCfg = path.join(handWritten.dir, "haproxy.cfg");
     handWritten.pidFile = path.join(handWritten.dir, "haproxy.pid");
     fs.writeFileSync(
@@ -293,6 +305,7 @@ async function run(kind: string): Promise<string[][]> {
       [`${kind}: requests/s through a VIP`, productRps.toFixed(0), `hand-written ${handRps.toFixed(0)}`, `ratio ${(productRps / handRps).toFixed(2)} (target >= 0.95)`],
     ];
   } finally {
+    wakeup.close();
     clearInterval(fdSampler);
     if (handWritten.pidFile && fs.existsSync(handWritten.pidFile)) {
       const pid = Number(fs.readFileSync(handWritten.pidFile, "utf8").trim());
