@@ -18,6 +18,8 @@ const cidrList = z
       .min(1, "needs at least one CIDR"),
   );
 
+const quota = z.coerce.number().int().min(-1, "a quota is -1 (unlimited) or more").max(2_000_000_000).default(-1);
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -58,6 +60,14 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   /** Lifetime of a Keystone token. */
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Default quotas of a project without its own (-1: unlimited), Octavia's [quotas] default_*_quota. */
+  QUOTA_LOADBALANCER: quota,
+  QUOTA_LISTENER: quota,
+  QUOTA_POOL: quota,
+  QUOTA_HEALTHMONITOR: quota,
+  QUOTA_MEMBER: quota,
+  QUOTA_L7POLICY: quota,
+  QUOTA_L7RULE: quota,
   /** Member addresses this cloud can reach (health checks and traffic go there). */
   MEMBER_CIDRS: cidrList.default(["127.0.0.0/8"]),
 });
@@ -75,4 +85,18 @@ export function env(): Env {
     cached = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
   }
   return cached;
+}
+
+/** The quotas of a project that has none of its own. */
+export function quotaDefaults() {
+  const e = env();
+  return {
+    loadbalancer: e.QUOTA_LOADBALANCER,
+    listener: e.QUOTA_LISTENER,
+    pool: e.QUOTA_POOL,
+    healthmonitor: e.QUOTA_HEALTHMONITOR,
+    member: e.QUOTA_MEMBER,
+    l7policy: e.QUOTA_L7POLICY,
+    l7rule: e.QUOTA_L7RULE,
+  };
 }

@@ -71,6 +71,7 @@ export const POLICY: Record<string, Rule> = {
   ...prefixed("instance", { list: "read", start: "write", stop: "write" }),
   ...prefixed("floatingIp", { list: "read", allocate: "write", associate: "write", disassociate: "write", release: "write" }),
   ...prefixed("amphora", { list: "admin" }),
+  ...prefixed("quota", { list: "read-quota", get: "read-quota", getDefaults: "read-quota", usage: "read-quota", update: "write-quota", reset: "write-quota" }),
   ...prefixed("events", { onStatus: "read" }),
   ...prefixed("auth", { login: "public", logout: "authenticated", me: "authenticated", switchProject: "authenticated" }),
   ...prefixed("audit", { list: "admin" }),

@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { healthMonitors } from "@/db/schema";
+import { quotaDefaults } from "@/server/env";
+import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
@@ -42,6 +44,7 @@ export async function insertHealthMonitor(
   poolId: string,
   spec: HealthMonitorSpec,
 ): Promise<HealthMonitorRow> {
+  await consumeQuota(ctx.db, ctx.projectId, "healthmonitor", quotaDefaults());
   const defaults = httpMonitorDefaults(spec.type);
   const [row] = await conflictOnDuplicate(
     () =>

@@ -1,5 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import { listeners, type loadBalancers } from "@/db/schema";
+import { quotaDefaults } from "@/server/env";
+import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
@@ -55,6 +57,7 @@ export async function insertListener(
   spec: Omit<ListenerSpec, "default_pool">,
   defaultPoolId: string | null,
 ): Promise<ListenerRow> {
+  await consumeQuota(ctx.db, ctx.projectId, "listener", quotaDefaults());
   const [row] = await conflictOnDuplicate(
     () =>
       ctx.db

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { and, eq, exists, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import { floatingIps, healthMonitors, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
 import { allocatePort } from "@/server/cloud/ipam";
+import { quotaDefaults } from "@/server/env";
+import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { checkDefaultPoolSpec, duplicateListenerMessage, insertListenerTree } from "./listeners";
@@ -158,6 +160,7 @@ export function createLoadBalancer(ctx: ServiceContext, input: LoadBalancerCreat
   return withTransaction(ctx, async (tx) => {
     const subnet = await resolveVipSubnet(tx, input);
     await checkGraph(tx, input);
+    await consumeQuota(tx.db, tx.projectId, "loadbalancer", quotaDefaults());
     // The id is chosen here so the VIP port can name its owner before the row exists.
     const lbId = randomUUID();
     const port = await allocatePort(tx.db, {

@@ -1,6 +1,8 @@
 import { and, eq, ne } from "drizzle-orm";
 import { healthMonitors, type loadBalancers, members, type pools } from "@/db/schema";
 import { isInCidr } from "@/server/cloud/cidr";
+import { quotaDefaults } from "@/server/env";
+import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
@@ -66,6 +68,7 @@ export async function insertMember(
   spec: MemberSpec,
   monitored: boolean,
 ): Promise<MemberRow> {
+  await consumeQuota(ctx.db, ctx.projectId, "member", quotaDefaults());
   const [row] = await conflictOnDuplicate(
     () =>
       ctx.db

@@ -1,5 +1,7 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
 import { healthMonitors, listeners, type loadBalancers, members, pools } from "@/db/schema";
+import { quotaDefaults } from "@/server/env";
+import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { listenersUsingPool, lockForChildChange } from "./locks";
@@ -28,6 +30,7 @@ export async function insertPool(
   lb: LoadBalancerRow,
   spec: Omit<PoolSpec, "members" | "healthmonitor">,
 ): Promise<PoolRow> {
+  await consumeQuota(ctx.db, ctx.projectId, "pool", quotaDefaults());
   const [row] = await ctx.db
     .insert(pools)
     .values({

@@ -8,6 +8,7 @@ import { listenerRouter } from "./routers/listener";
 import { loadBalancerRouter } from "./routers/loadBalancer";
 import { memberRouter } from "./routers/member";
 import { poolRouter } from "./routers/pool";
+import { quotaRouter } from "./routers/quota";
 import { createCallerFactory, router } from "./init";
 
 export const appRouter = router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   events: eventsRouter,
   auth: authRouter,
   audit: auditRouter,
+  quota: quotaRouter,
 });
 
 export type AppRouter = typeof appRouter;

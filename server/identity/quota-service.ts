@@ -1,0 +1,68 @@
+import { quotaDefaults } from "@/server/env";
+import type { ServiceContext } from "@/server/services/context";
+import { ForbiddenError } from "@/server/services/errors";
+import type { Identity } from "./identity";
+import { isGlobalReader, POLICY_DENIED } from "./policy";
+import {
+  DEPRECATED_SPELLINGS,
+  effectiveQuotas,
+  projectsWithQuotas,
+  type QuotaResource,
+  resetQuotas,
+  setQuotas,
+  usage,
+} from "./quotas";
+
+// The quota verbs behind `quota.*`. The policy table lets readers of a project read its quotas
+// and quota admins write anyone's; reading another project's needs a global reader or admin.
+
+type QuotaContext = Pick<ServiceContext, "db" | "projectId"> & { identity: Identity | null };
+
+function mayRead(ctx: QuotaContext, projectId: string): void {
+  const roles = ctx.identity?.roles ?? [];
+  if (projectId !== ctx.projectId && !isGlobalReader(roles) && !roles.includes("load-balancer_quota_admin")) throw new ForbiddenError(POLICY_DENIED);
+}
+
+const withProject = (projectId: string, values: Record<QuotaResource, number>) => ({ project_id: projectId, ...values });
+
+export async function getQuota(ctx: QuotaContext, projectId: string = ctx.projectId) {
+  mayRead(ctx, projectId);
+  return withProject(projectId, await effectiveQuotas(ctx.db, projectId, quotaDefaults()));
+}
+
+export function getQuotaDefaults() {
+  return quotaDefaults();
+}
+
+/** Every project with quotas of its own (a global reader), or just the caller's. */
+export async function listQuotas(ctx: QuotaContext) {
+  const ids = isGlobalReader(ctx.identity?.roles ?? []) ? await projectsWithQuotas(ctx.db) : [ctx.projectId];
+  return Promise.all(ids.map((id) => getQuota(ctx, id)));
+}
+
+export type QuotaUpdate = Partial<Record<QuotaResource | keyof typeof DEPRECATED_SPELLINGS, number | null>>;
+
+/** Sets some of a project's quotas; null puts one back to the default. Takes Octavia's old spellings too. */
+export async function updateQuota(ctx: QuotaContext, projectId: string, update: QuotaUpdate) {
+  const values: Partial<Record<QuotaResource, number | null>> = {};
+  for (const [key, value] of Object.entries(update)) {
+    if (value === undefined) continue;
+    const resource = (DEPRECATED_SPELLINGS as Record<string, QuotaResource>)[key] ?? (key as QuotaResource);
+    values[resource] = value;
+  }
+  await setQuotas(ctx.db, projectId, values);
+  return getQuota(ctx, projectId);
+}
+
+export async function resetQuota(ctx: QuotaContext, projectId: string) {
+  await resetQuotas(ctx.db, projectId);
+  return getQuota(ctx, projectId);
+}
+
+/** Limit and use of each counted resource: what the dashboard needs to disable a Create button. */
+export async function quotaUsage(ctx: QuotaContext, projectId: string = ctx.projectId) {
+  const limits = await getQuota(ctx, projectId);
+  const counted = ["loadbalancer", "listener", "pool", "healthmonitor", "member"] as const;
+  const used = await Promise.all(counted.map((r) => usage(ctx.db, projectId, r)));
+  return Object.fromEntries(counted.map((r, i) => [r, { limit: limits[r], used: used[i] ?? 0 }])) as Record<(typeof counted)[number], { limit: number; used: number }>;
+}
