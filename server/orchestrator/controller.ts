@@ -13,8 +13,10 @@ import { type ControllerDeps, driveLoadBalancer, restartAmphora } from "./reconc
 // and at least once a second, it fills its `concurrency` slots with load balancers that have
 // work (pending rows, or an amphora to restart) and that no other controller has claimed. A
 // slow apply occupies one slot; the others go on.
-// Watch: every `watchIntervalMs` it reads every ACTIVE amphora's health, hands the dead ones to
-// the work loop, and now and then stops an HAProxy that no row stands behind.
+// Watch: every `watchIntervalMs` a full pass checks that every ACTIVE amphora runs (handing the
+// dead ones to the work loop) and reads the health of those due (health.ts); between full
+// passes, an amphora's report wakes a pass over the reporters only. Every 30 s it also stops an
+// HAProxy that no row stands behind.
 
 export interface Controller {
   stop(): Promise<void>;
@@ -38,8 +40,8 @@ export interface ControllerOptions extends ControllerDeps {
 /** Passes woken by amphorae's reports run at most this often. */
 const MIN_PASS_SPACING_MS = 100;
 
-/** Every this many watch passes, amphorae with no row behind them are looked for. */
-const ORPHAN_SWEEP_EVERY = 30;
+/** How often amphorae with no row behind them are looked for (it lists every amphora). */
+const ORPHAN_SWEEP_MS = 30_000;
 const PENDING = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"] as const;
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -179,22 +181,35 @@ export function startController(opts: ControllerOptions): Controller {
 
   const watch = (async () => {
     await ready;
-    for (let pass = 0; !signal.aborted; pass++) {
+    let lastFull = -Infinity;
+    let lastOrphanSweep = -Infinity;
+    while (!signal.aborted) {
       const started = performance.now();
+      // A full pass once an interval; between them, woken by reports, only the reporters.
+      const full = started - lastFull >= (opts.watchIntervalMs ?? 1000);
       await guard("watch", async () => {
-        const known = await db.select({ id: loadBalancers.id, status: loadBalancers.provisioning_status, version: loadBalancers.updated_at }).from(loadBalancers);
-        const active = known.filter((lb) => lb.status === "ACTIVE" && !running.has(lb.id));
-        const { dead } = await health.pass(active);
+        const columns = { id: loadBalancers.id, status: loadBalancers.provisioning_status, version: loadBalancers.updated_at };
+        const reported = full ? null : health.reported();
+        if (reported?.length === 0) return;
+        const rows = reported
+          ? await db.select(columns).from(loadBalancers).where(inArray(loadBalancers.id, reported))
+          : await db.select(columns).from(loadBalancers);
+        const active = rows.filter((lb) => lb.status === "ACTIVE" && !running.has(lb.id));
+        const { dead } = await health.pass(active, full);
+        if (full) lastFull = started;
         if (dead.length > 0) {
           for (const id of dead) restarts.add(id);
           doorbell.ring();
         }
-        if (pass % ORPHAN_SWEEP_EVERY === 0) await stopOrphans(deps);
+        if (full && started - lastOrphanSweep >= ORPHAN_SWEEP_MS) {
+          lastOrphanSweep = started;
+          await stopOrphans(deps);
+        }
       });
       const tick = new AbortController();
       const stopTick = () => tick.abort();
       signal.addEventListener("abort", stopTick, { once: true });
-      await Promise.race([sleep(opts.watchIntervalMs ?? 1000, tick.signal), watchBell.wait(tick.signal)]);
+      await Promise.race([sleep(Math.max(0, lastFull + (opts.watchIntervalMs ?? 1000) - performance.now()), tick.signal), watchBell.wait(tick.signal)]);
       tick.abort();
       signal.removeEventListener("abort", stopTick);
       await sleep(Math.max(0, MIN_PASS_SPACING_MS - (performance.now() - started)), signal);

@@ -76,10 +76,21 @@ export class HealthManager {
     return status.running;
   }
 
-  async pass(active: ActiveLoadBalancer[]): Promise<HealthPass> {
-    const ids = new Set(active.map((lb) => lb.id));
-    for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
-    for (const id of this.masters.keys()) if (!ids.has(id)) this.masters.delete(id);
+  /** The amphorae that reported since their last read. */
+  reported(): string[] {
+    return [...this.dirty];
+  }
+
+  /**
+   * Checks `active`. A full pass is given every ACTIVE load balancer and forgets the others; a
+   * pass over the reported ones only is given those.
+   */
+  async pass(active: ActiveLoadBalancer[], full = true): Promise<HealthPass> {
+    if (full) {
+      const ids = new Set(active.map((lb) => lb.id));
+      for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
+      for (const id of this.masters.keys()) if (!ids.has(id)) this.masters.delete(id);
+    }
     const dead: string[] = [];
     let written = 0;
     const now = performance.now();
