@@ -27,6 +27,7 @@ import { loadTree } from "@/server/orchestrator/tree";
 import { createWorld } from "@/server/testing/database";
 import { startPostgres } from "@/server/testing/postgres-server";
 import { readSse } from "@/server/testing/sse";
+import { httpGraph } from "@/server/testing/fixtures";
 import { launchStack } from "@/server/testing/stack";
 import { ms, percentile, printTable } from "./report";
 
@@ -139,17 +140,7 @@ async function run(kind: string): Promise<string[][]> {
       Array.from({ length: CREATE_CONCURRENCY }, async () => {
         while (next < LBS) {
           const i = next++;
-          const lb = await stack.api.loadBalancer.create.mutate({
-            name: `scale-${i}`,
-            vip_subnet_id: subnet.id,
-            listeners: [
-              {
-                protocol: "HTTP",
-                protocol_port: 80,
-                default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: world.web1.fixed_ip, protocol_port: 80 }] },
-              },
-            ],
-          });
+          const lb = await stack.api.loadBalancer.create.mutate(httpGraph(`scale-${i}`, subnet.id, [world.web1.fixed_ip]));
           ids.push(lb.id);
         }
       }),

@@ -42,15 +42,20 @@ export const roleAssignments = pgTable(
   (t) => [primaryKey({ columns: [t.user_id, t.project_id, t.role] }), index("role_assignments_project_idx").on(t.project_id)],
 );
 
-/** A dashboard login: the cookie holds the secret, this row its hash and the project in scope. */
-export const sessions = pgTable("sessions", {
-  id_hash: text("id_hash").primaryKey(),
+/** Whose a session or token is, and the project it is scoped to; both go with their rows. */
+const scope = () => ({
   user_id: uuid("user_id")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
   project_id: uuid("project_id")
     .notNull()
     .references(() => projects.id, { onDelete: "cascade" }),
+});
+
+/** A dashboard login: the cookie holds the secret, this row its hash and the project in scope. */
+export const sessions = pgTable("sessions", {
+  id_hash: text("id_hash").primaryKey(),
+  ...scope(),
   created_at: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   last_seen_at: timestamp("last_seen_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   /** The absolute end, whatever the activity. */
@@ -60,12 +65,7 @@ export const sessions = pgTable("sessions", {
 /** A Keystone token, project-scoped, for API clients. */
 export const tokens = pgTable("tokens", {
   id_hash: text("id_hash").primaryKey(),
-  user_id: uuid("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  project_id: uuid("project_id")
-    .notNull()
-    .references(() => projects.id, { onDelete: "cascade" }),
+  ...scope(),
   methods: text("methods").array().notNull(),
   issued_at: timestamp("issued_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   expires_at: timestamp("expires_at", { withTimezone: true, mode: "string" }).notNull(),

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
 import { checkPassword, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
 import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
-import { users } from "@/db/schema";
-import { eq } from "drizzle-orm";
 
 // Keystone v3's wire format for what API clients need first: version discovery, issuing a
 // project-scoped token for a password (POST /v3/auth/tokens), validating one (GET) and
@@ -143,25 +143,35 @@ export async function issue(req: Request, deps: KeystoneDeps): Promise<Response>
   return json(201, tokenBody(identity, token, baseUrl(req, deps)), { "x-subject-token": token.secret });
 }
 
-/** GET /identity/v3/auth/tokens: validates X-Subject-Token for the holder of X-Auth-Token. */
-export async function validate(req: Request, deps: KeystoneDeps): Promise<Response> {
+type Subject = NonNullable<Awaited<ReturnType<typeof resolveToken>>> & { secret: string };
+
+/**
+ * The token named by X-Subject-Token, when the holder of X-Auth-Token may act on it (their own,
+ * or any for an admin); otherwise the error response Keystone gives.
+ */
+async function subjectToken(req: Request, deps: KeystoneDeps, action: string): Promise<Subject | Response> {
   const caller = await resolveToken(deps.db, req.headers.get("x-auth-token") ?? "");
   if (!caller) return keystoneError(401, "The request you have made requires authentication.");
-  const subjectSecret = req.headers.get("x-subject-token") ?? "";
-  const subject = await resolveToken(deps.db, subjectSecret);
-  if (!subject) return keystoneError(404, `Could not find token: ${subjectSecret.slice(0, 8)}….`);
-  if (!caller.identity.isAdmin && caller.identity.user.id !== subject.identity.user.id) return keystoneError(403, "You are not authorized to perform the requested action: identity:validate_token.");
-  return json(200, tokenBody(subject.identity, subject.token, baseUrl(req, deps)), { "x-subject-token": subjectSecret });
+  const secret = req.headers.get("x-subject-token") ?? "";
+  const subject = await resolveToken(deps.db, secret);
+  if (!subject) return keystoneError(404, `Could not find token: ${secret.slice(0, 8)}….`);
+  if (!caller.identity.isAdmin && caller.identity.user.id !== subject.identity.user.id) {
+    return keystoneError(403, `You are not authorized to perform the requested action: identity:${action}.`);
+  }
+  return { ...subject, secret };
+}
+
+/** GET /identity/v3/auth/tokens: validates X-Subject-Token for the holder of X-Auth-Token. */
+export async function validate(req: Request, deps: KeystoneDeps): Promise<Response> {
+  const subject = await subjectToken(req, deps, "validate_token");
+  if (subject instanceof Response) return subject;
+  return json(200, tokenBody(subject.identity, subject.token, baseUrl(req, deps)), { "x-subject-token": subject.secret });
 }
 
 /** DELETE /identity/v3/auth/tokens: revokes X-Subject-Token. */
 export async function revoke(req: Request, deps: KeystoneDeps): Promise<Response> {
-  const caller = await resolveToken(deps.db, req.headers.get("x-auth-token") ?? "");
-  if (!caller) return keystoneError(401, "The request you have made requires authentication.");
-  const subjectSecret = req.headers.get("x-subject-token") ?? "";
-  const subject = await resolveToken(deps.db, subjectSecret);
-  if (!subject) return keystoneError(404, `Could not find token: ${subjectSecret.slice(0, 8)}….`);
-  if (!caller.identity.isAdmin && caller.identity.user.id !== subject.identity.user.id) return keystoneError(403, "You are not authorized to perform the requested action: identity:revoke_token.");
-  await revokeToken(deps.db, subjectSecret);
+  const subject = await subjectToken(req, deps, "revoke_token");
+  if (subject instanceof Response) return subject;
+  await revokeToken(deps.db, subject.secret);
   return new Response(null, { status: 204 });
 }

@@ -32,6 +32,28 @@ export function webGraph(w: TestWorld, overrides: Record<string, unknown> = {}) 
 }
 
 /**
+ * The smallest useful graph: an HTTP:80 listener whose pool has `members` (addresses on port 80)
+ * and no monitor. What scale, quota and crash tests create many of.
+ */
+export function httpGraph(name: string, vipSubnetId: string, members: string[]) {
+  return {
+    name,
+    vip_subnet_id: vipSubnetId,
+    listeners: [
+      {
+        protocol: "HTTP" as const,
+        protocol_port: 80,
+        default_pool: {
+          protocol: "HTTP" as const,
+          lb_algorithm: "ROUND_ROBIN" as const,
+          members: members.map((address) => ({ address, protocol_port: 80 })),
+        },
+      },
+    ],
+  };
+}
+
+/**
  * Stands in for the controller finishing its work, for service tests that run without one (the
  * acceptance tests run the real controller): the tree settles through the status function.
  */

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBalancers, type Role } from "@/db/schema";
 import { type TestWorld, testWorld } from "@/server/testing/database";
+import { httpGraph } from "@/server/testing/fixtures";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 
@@ -29,29 +30,8 @@ describe("quotas", () => {
 
   it("refuse a create over the limit with Octavia's message, and report use", async () => {
     await as(["admin"]).quota.update({ project_id: w.projectId, quota: { member: 2 } });
-    const lb = await as(["member"]).loadBalancer.create({
-      name: "q",
-      vip_subnet_id: w.selfservice.id,
-      listeners: [{ protocol: "HTTP", protocol_port: 80, default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: w.web1.fixed_ip, protocol_port: 80 }] } }],
-    });
-    const over = as(["member"]).loadBalancer.create({
-      name: "q2",
-      vip_subnet_id: w.selfservice.id,
-      listeners: [
-        {
-          protocol: "HTTP",
-          protocol_port: 80,
-          default_pool: {
-            protocol: "HTTP",
-            lb_algorithm: "ROUND_ROBIN",
-            members: [
-              { address: w.web1.fixed_ip, protocol_port: 80 },
-              { address: w.web2.fixed_ip, protocol_port: 80 },
-            ],
-          },
-        },
-      ],
-    });
+    const lb = await as(["member"]).loadBalancer.create(httpGraph("q", w.selfservice.id, [w.web1.fixed_ip]));
+    const over = as(["member"]).loadBalancer.create(httpGraph("q2", w.selfservice.id, [w.web1.fixed_ip, w.web2.fixed_ip]));
     await expect(over).rejects.toMatchObject({ code: "FORBIDDEN", message: "Quota has been met for resources: Member" });
     // Graph create is one transaction: nothing of the refused tree stays.
     expect((await w.db.select().from(loadBalancers).where(eq(loadBalancers.name, "q2"))).length).toBe(0);

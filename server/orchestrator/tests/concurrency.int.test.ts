@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpGraph } from "@/server/testing/fixtures";
 import { type Stack, eventually, startStack } from "@/server/testing/stack";
 
 // Many creates at once through the HTTP API, as a burst of users or a Terraform apply makes
@@ -29,21 +30,7 @@ describe(`${CREATES} concurrent creates`, () => {
     })();
     const created = await Promise.all(
       Array.from({ length: CREATES }, (_, i) =>
-        stack.api.loadBalancer.create.mutate({
-          name: `burst-${i}`,
-          vip_subnet_id: stack.selfservice.id,
-          listeners: [
-            {
-              protocol: "HTTP",
-              protocol_port: 80,
-              default_pool: {
-                protocol: "HTTP",
-                lb_algorithm: "ROUND_ROBIN",
-                members: [{ address: stack.web1.fixed_ip, protocol_port: 80 }],
-              },
-            },
-          ],
-        }),
+        stack.api.loadBalancer.create.mutate(httpGraph(`burst-${i}`, stack.selfservice.id, [stack.web1.fixed_ip])),
       ),
     );
     expect(created.every((lb) => lb.vip_address.startsWith(`${base}.`))).toBe(true);

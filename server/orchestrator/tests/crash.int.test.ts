@@ -11,6 +11,7 @@ import { listeners, loadBalancers, members, pools, ports } from "@/db/schema";
 import { type ComputeAgent, startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
 import { createWorld, type TestWorld, testWorld } from "@/server/testing/database";
+import { httpGraph } from "@/server/testing/fixtures";
 import { startPostgres } from "@/server/testing/postgres-server";
 import { readSse } from "@/server/testing/sse";
 import { eventually, launchStack, type StatusEventJson } from "@/server/testing/stack";
@@ -22,17 +23,7 @@ import type { AppRouter } from "@/server/trpc/router";
 
 const onPostgres = inject("postgresUrl") !== null;
 
-const graph = (w: TestWorld, name: string) => ({
-  name,
-  vip_subnet_id: w.selfservice.id,
-  listeners: [
-    {
-      protocol: "HTTP" as const,
-      protocol_port: 80,
-      default_pool: { protocol: "HTTP" as const, lb_algorithm: "ROUND_ROBIN" as const, members: [{ address: w.web1.fixed_ip, protocol_port: 80 }] },
-    },
-  ],
-});
+const graph = (w: TestWorld, name: string) => httpGraph(name, w.selfservice.id, [w.web1.fixed_ip]);
 
 function spawnTsx(script: string, env: Record<string, string>, output: string[]): ResultPromise {
   const child = execa(process.execPath, ["--import", "tsx", script], { env, reject: false, all: true });
