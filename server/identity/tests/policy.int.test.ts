@@ -67,22 +67,22 @@ describe("the policy table", () => {
     }
   });
 
-  it("lets a reader (and an Octavia observer) read their project and nothing else", async () => {
+  it("lets a reader (and an Octavia observer) read their project and its quotas, and nothing else", async () => {
     for (const roles of [["reader"], ["load-balancer_observer"]] as Role[][]) {
       for (const path of paths) {
         const code = await outcome(roles, path);
         const rule = POLICY[path];
-        if (rule === "read" || rule === "authenticated" || rule === "public") expect(refusedBy(code), `${roles} ${path}: ${code}`).toBe(false);
+        if (rule === "read" || rule === "read-quota" || rule === "authenticated" || rule === "public") expect(refusedBy(code), `${roles} ${path}: ${code}`).toBe(false);
         else expect(code, `${roles} ${path}`).toBe("POLICY_FORBIDDEN");
       }
     }
   });
 
-  it("lets a member read and write their project, but not administer the cloud", async () => {
+  it("lets a member read and write their project, but not administer the cloud or set quotas", async () => {
     for (const roles of [["member"], ["load-balancer_member"]] as Role[][]) {
       for (const path of paths) {
         const code = await outcome(roles, path);
-        if (POLICY[path] === "admin") expect(code, `${roles} ${path}`).toBe("POLICY_FORBIDDEN");
+        if (POLICY[path] === "admin" || POLICY[path] === "write-quota") expect(code, `${roles} ${path}`).toBe("POLICY_FORBIDDEN");
         else expect(refusedBy(code), `${roles} ${path}: ${code}`).toBe(false);
       }
     }

@@ -51,5 +51,5 @@ describe(`${CREATES} concurrent creates`, () => {
 
     await Promise.all(created.map((lb) => stack.api.loadBalancer.delete.mutate({ id: lb.id, cascade: true })));
     await eventually(async () => ((await stack.driver.list()).length === 0 ? true : undefined), 120_000, "every amphora stopped");
-  });
+  }, 300_000);
 });
