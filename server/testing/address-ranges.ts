@@ -8,9 +8,14 @@ import path from "node:path";
 // is taken back. Ranges are released when their world closes, so a run needs as many as it has
 // worlds open at once, not as many as it ever opened.
 
-const FIRST = 100;
-const LAST = 254;
-const dir = path.join(os.tmpdir(), "lbaas-test-octets");
+export interface RangePool {
+  dir: string;
+  first: number;
+  last: number;
+}
+
+/** The pool every test run on this host shares. */
+const HOST_POOL: RangePool = { dir: path.join(os.tmpdir(), "lbaas-test-octets"), first: 100, last: 254 };
 
 function alive(pid: number): boolean {
   try {
@@ -36,15 +41,15 @@ function tryClaim(file: string): boolean {
 }
 
 /** A free second octet for a test world; call `release` when the world closes. */
-export function claimOctet(): { octet: number; release: () => void } {
-  fs.mkdirSync(dir, { recursive: true });
+export function claimOctet(pool: RangePool = HOST_POOL): { octet: number; release: () => void } {
+  fs.mkdirSync(pool.dir, { recursive: true });
   // Start at a spot that differs per process, so parallel workers rarely contend for one file.
-  const span = LAST - FIRST + 1;
+  const span = pool.last - pool.first + 1;
   const start = process.pid % span;
   for (let i = 0; i < span; i++) {
-    const octet = FIRST + ((start + i) % span);
-    const file = path.join(dir, String(octet));
+    const octet = pool.first + ((start + i) % span);
+    const file = path.join(pool.dir, String(octet));
     if (tryClaim(file)) return { octet, release: () => fs.rmSync(file, { force: true }) };
   }
-  throw new Error(`every test address range 127.${FIRST}-${LAST}.0.0/16 is in use by live processes`);
+  throw new Error(`every test address range 127.${pool.first}-${pool.last}.0.0/16 is in use by live processes`);
 }
