@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { TRPCReactProvider } from "@/components/providers/trpc";
-import { AppShell } from "@/components/shell/app-shell";
 import { ToastProvider } from "@/components/ui/toast";
 import { PRODUCT_NAME } from "@/components/shell/top-bar";
 import "./globals.css";
@@ -11,14 +10,14 @@ export const metadata: Metadata = {
   description: "Self-hosted load balancers, Octavia style",
 };
 
+// The document and the providers only: the dashboard's shell belongs to the pages behind login
+// (app/project/layout.tsx); the login page stands alone.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
         <TRPCReactProvider>
-          <ToastProvider>
-            <AppShell>{children}</AppShell>
-          </ToastProvider>
+          <ToastProvider>{children}</ToastProvider>
         </TRPCReactProvider>
       </body>
     </html>

@@ -1,37 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { type Locator, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { trpcMutation, until } from "./api";
-import { BASE_URL, openBrowserPerTest, screenshot, UI_TIMEOUT_MS } from "./browser";
+import { trpcCall, trpcMutation, trpcQuery, until } from "./api";
+import { openBrowserPerTest, screenshot, UI_TIMEOUT_MS } from "./browser";
 
 // Actions of the Load Balancers list in Debian's Chromium against the started production server:
 // associate a floating IP allocated from `public` (and reach the members through it), disassociate
 // it (the address stays allocated), edit, filter, and delete with cascade (the HAProxy is gone).
-// Set-up and the checks behind the page go through the API and the network with plain fetch.
+// Set-up and the checks behind the page go through the API (as the same user, demo) and the
+// network with plain fetch.
 
 let page: Page;
 openBrowserPerTest((p) => {
   page = p;
 }, { width: 1280, height: 900 });
-
-interface TrpcAnswer<T> {
-  status: number;
-  data?: T;
-  error?: { message: string; data: { code: string } };
-}
-
-async function trpcCall<T>(procedure: string, input?: unknown): Promise<TrpcAnswer<T>> {
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}${query}`);
-  const body = (await res.json()) as { result?: { data: T }; error?: TrpcAnswer<T>["error"] };
-  return { status: res.status, data: body.result?.data, error: body.error };
-}
-
-async function trpcQuery<T>(procedure: string, input?: unknown): Promise<T> {
-  const answer = await trpcCall<T>(procedure, input);
-  expect(answer.status, `${procedure} answered ${answer.status}: ${answer.error?.message}`).toBe(200);
-  return answer.data as T;
-}
 
 /** The body of GET http://address/, or the error's text when nothing answers. */
 async function httpGet(address: string): Promise<string> {
@@ -207,12 +189,19 @@ describe("load balancer list actions", () => {
     await dialog.getByText("description must be at most 255 characters").waitFor();
     await description.fill("edited from the list");
 
-    // Someone else's change locks the load balancer: a new member makes the controller reload
-    // HAProxy, which keeps it PENDING_UPDATE for a fifth of a second. Our write (Enter in the
-    // form) lands in that window and is refused.
-    const web3 = await instance("web3");
-    const poolId = (await trpcQuery<{ pools: Array<{ id: string }> }>("loadBalancer.get", { id: lb.id })).pools[0]?.id;
-    await trpcMutation("member.create", { pool_id: poolId, address: web3.fixed_ip, protocol_port: 80 });
+    // Someone else's change locks the load balancer while our write (Enter in the form) is on its
+    // way: the write is held until a listener change has been accepted (the controller reloads
+    // HAProxy for it, which keeps the load balancer PENDING_UPDATE for a moment), then let
+    // through, and refused. Later writes pass as they are.
+    const listenerId = (await trpcQuery<{ listeners: Array<{ id: string }> }>("loadBalancer.get", { id: lb.id })).listeners[0]?.id;
+    let lockFirst = true;
+    await page.route("**/api/trpc/loadBalancer.update**", async (route) => {
+      if (lockFirst) {
+        lockFirst = false;
+        await trpcMutation("listener.update", { id: listenerId, connection_limit: 5000 });
+      }
+      await route.continue();
+    });
     await description.press("Enter");
     const refusal = page.getByRole("status").locator('[data-tone="error"]', { hasText: `Invalid state PENDING_UPDATE of loadbalancer resource ${lb.id}` });
     await refusal.waitFor();

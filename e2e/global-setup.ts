@@ -9,7 +9,7 @@ import { NEXT_BIN, REPO_ROOT, startNextServer } from "./server";
 // database, and stops it afterwards. With E2E_BASE_URL set, the tests use that server as it is.
 
 /** What the production build is made from; tests and e2e files do not change it. */
-const BUILD_INPUTS = ["app", "components", "server", "db", "amphora", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const BUILD_INPUTS = ["app", "components", "server", "db", "amphora", "proxy.ts", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
 const SKIP_DIRS = new Set(["node_modules", ".next", "var", "tests", "testing"]);
 
 function newestMtimeMs(entry: string): number {

@@ -5,6 +5,7 @@ import { openPglite } from "@/db/client";
 import { eq } from "drizzle-orm";
 import { loadBalancers, subnets } from "@/db/schema";
 import { seedDemoCloud } from "@/db/seed";
+import { fetchAs, sessionOf } from "./api";
 import { openBrowserPerTest, screenshot, UI_TIMEOUT_MS } from "./browser";
 import { type NextServer, startNextServer } from "./server";
 
@@ -19,11 +20,17 @@ const OCTET = 31;
 const LIST_PATH = "/project/network/load-balancers";
 
 let page: Page;
-openBrowserPerTest((p) => {
-  page = p;
-}, { width: 1400, height: 1000 });
-
 let server: NextServer;
+// Logged in to this file's own server (cookies are per host, not per port: one server's session
+// cookie would be sent to the other).
+openBrowserPerTest(
+  (p) => {
+    page = p;
+  },
+  { width: 1400, height: 1000 },
+  { baseUrl: () => server.url },
+);
+
 beforeAll(async () => {
   server = await startNextServer({
     port: PORT,
@@ -75,8 +82,11 @@ function listInputsOf(p: Page): Record<string, unknown>[] {
 
 describe("the load balancer list with 500 load balancers", () => {
   it("answers the page's HTML with the first 20 rows only", async () => {
+    await sessionOf("demo", server.url); // logged in before the clock starts
     const started = performance.now();
-    const html = await (await fetch(`${server.url}${LIST_PATH}`)).text();
+    const res = await fetchAs(LIST_PATH, { baseUrl: server.url });
+    expect(res.status).toBe(200);
+    const html = await res.text();
     const ms = performance.now() - started;
     console.log(`[e2e] ${LIST_PATH} with ${COUNT} load balancers: HTML in ${ms.toFixed(0)} ms, ${(html.length / 1024).toFixed(0)} KiB`);
     expect(html.match(/data-row-key="/g)).toHaveLength(20);

@@ -4,15 +4,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { createLocalDriver } from "@/amphora/driver";
+import { E2E_SERVER_ENV } from "./config";
 
 // Starts the production build (`next start`) for tests, with a database of its own: DATA_DIR is a
 // fresh temporary directory, so every run begins from the seeded demo cloud and nothing is left
-// to clean up by hand.
+// to clean up by hand. Its users are seeded with the passwords of config.ts, for the tests to log in.
 
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const NEXT_BIN = path.join(REPO_ROOT, "node_modules", ".bin", "next");
 
-const READY_PATH = "/api/trpc/loadBalancer.list";
+/** The login page: open without a session, and rendered only once the runtime (database, seed) is up. */
+const READY_PATH = "/auth/login";
 
 export interface NextServer {
   url: string;
@@ -52,7 +54,7 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
   const child = execa(NEXT_BIN, ["start", "-H", host, "-p", String(opts.port)], {
     cwd: REPO_ROOT,
     // Its own demo addresses (127.30.x.y), so a dashboard running on the defaults is not disturbed.
-    env: { DEMO_OCTET: "30", ...opts.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: { DEMO_OCTET: "30", ...E2E_SERVER_ENV, ...opts.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     // Its own process group, so stop() also ends any worker `next start` forks.
     detached: true,
     stdin: "ignore",

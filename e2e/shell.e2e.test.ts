@@ -3,23 +3,17 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { trpcMutation } from "./api";
-import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
+import { fetchAs, trpcMutation, trpcQuery } from "./api";
+import { ARTIFACTS, openBrowserPerTest } from "./browser";
 
 // Smoke test of the dashboard shell against a started production server (see global-setup.ts):
-// Debian's Chromium driven by playwright-core, the API called with plain fetch.
+// Debian's Chromium driven by playwright-core, the API called with plain fetch; the browser and
+// the API both as demo, a member of the demo project.
 
 let page: Page;
 openBrowserPerTest((p) => {
   page = p;
 }, { width: 1280, height: 800 });
-
-/** tRPC over plain HTTP: queries are GET, mutations POST a JSON body (no transformer). */
-async function trpcQuery<T>(procedure: string): Promise<T> {
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}`);
-  expect(res.status, `${procedure} answered ${res.status}`).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
 
 async function screenshot(name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -43,6 +37,7 @@ describe("dashboard shell", () => {
     expect(await mainNav().getByRole("link", { name: "Load Balancers" }).getAttribute("aria-current")).toBe("page");
     expect(await mainNav().getByRole("link", { name: "Instances" }).getAttribute("aria-current")).toBeNull();
     expect(await page.getByTestId("current-project").textContent()).toBe("demo");
+    expect(await page.getByTestId("current-user").textContent()).toBe("demo");
   });
 
   it("shows a load balancer created through the API live, turning ACTIVE, without a reload", async () => {
@@ -83,7 +78,9 @@ describe("dashboard shell", () => {
     const name = `ssr-${randomUUID().slice(0, 8)}`;
     await trpcMutation("loadBalancer.create", { name, vip_subnet_id: subnets.find((s) => s.name === "selfservice-subnet")?.id });
     // Plain HTTP, no JavaScript: what the browser paints before any client-side fetch.
-    const html = await (await fetch(`${BASE_URL}/project/network/load-balancers`)).text();
+    const res = await fetchAs("/project/network/load-balancers");
+    expect(res.status).toBe(200);
+    const html = await res.text();
     expect(html).toContain(name);
   });
 

@@ -3,8 +3,8 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { type Locator, type Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { until } from "./api";
-import { ARTIFACTS, BASE_URL, openBrowserPerTest } from "./browser";
+import { trpcQuery, until } from "./api";
+import { ARTIFACTS, openBrowserPerTest } from "./browser";
 
 // The Create Load Balancer wizard in Debian's Chromium against the started production server:
 // the whole tree in one graph create, inline validation that keeps bad input from the API, and
@@ -14,14 +14,6 @@ let page: Page;
 openBrowserPerTest((p) => {
   page = p;
 }, { width: 1280, height: 900 });
-
-/** tRPC over plain HTTP: queries are GET with ?input=<JSON>. */
-async function trpcQuery<T>(procedure: string, input?: unknown): Promise<T> {
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await fetch(`${BASE_URL}/api/trpc/${procedure}${query}`);
-  expect(res.status, `${procedure} answered ${res.status}`).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
 
 interface Subnet {
   id: string;

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { type FloatingIp, pageItems } from "@/components/api-types";
+import { useCanWrite } from "@/components/auth/can-write";
 import { routes } from "@/components/load-balancer-detail/routes";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
@@ -44,6 +45,7 @@ export function FloatingIpsTable() {
   const loadBalancers = useQuery(trpc.loadBalancer.list.queryOptions(undefined, { select: pageItems }));
   const instances = useQuery(trpc.instance.list.queryOptions());
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canWrite = useCanWrite();
   const owners = portOwners(loadBalancers.data, instances.data);
   const poolName = (networkId: string) => networks.data?.find((n) => n.id === networkId)?.name ?? networkId;
 
@@ -53,7 +55,9 @@ export function FloatingIpsTable() {
     { header: "Associated With", cell: (f) => <AssociatedWith owner={f.port_id ? owners.get(f.port_id) : undefined} portId={f.port_id} /> },
     { header: "Pool", cell: (f) => poolName(f.floating_network_id) },
     { header: "Status", cell: (f) => <StatusBadge status={f.status} /> },
-    {
+  ];
+  if (canWrite) {
+    columns.push({
       header: "Actions",
       className: "w-1 text-right",
       cell: (f) => (
@@ -66,16 +70,18 @@ export function FloatingIpsTable() {
           ]}
         />
       ),
-    },
-  ];
+    });
+  }
 
   return (
     <div>
-      <div className="mb-2 flex justify-end">
-        <Button variant="primary" onClick={() => setDialog({ kind: "allocate" })} aria-haspopup="dialog">
-          Allocate IP To Project
-        </Button>
-      </div>
+      {canWrite && (
+        <div className="mb-2 flex justify-end">
+          <Button variant="primary" onClick={() => setDialog({ kind: "allocate" })} aria-haspopup="dialog">
+            Allocate IP To Project
+          </Button>
+        </div>
+      )}
       <DataTable
         label="Floating IPs"
         columns={columns}

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useCanWrite } from "@/components/auth/can-write";
 import type { Listener } from "@/components/api-types";
 import { LIST_TRAIL, loadBalancerCrumb, ParentLoadBalancer, StatusPair } from "@/components/load-balancer-detail/load-balancer-summary";
 import { GoneNotice, ResourceState, retryOnce } from "@/components/load-balancer-detail/resource-state";
@@ -84,6 +85,7 @@ export function ListenerDetail({ loadBalancerId, listenerId }: { loadBalancerId:
   const lb = useQuery(trpc.loadBalancer.get.queryOptions({ id: loadBalancerId }, { retry: retryOnce }));
   const listener = useQuery(trpc.listener.get.queryOptions({ id: listenerId }, { retry: retryOnce }));
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
+  const canWrite = useCanWrite();
   const l = listener.data;
   const name = l ? displayName(l) : listenerId.slice(0, 8);
 
@@ -101,7 +103,8 @@ export function ListenerDetail({ loadBalancerId, listenerId }: { loadBalancerId:
           )
         }
         actions={
-          l && (
+          l &&
+          canWrite && (
             <>
               <Button size="sm" onClick={() => setDialog("edit")}>
                 Edit Listener

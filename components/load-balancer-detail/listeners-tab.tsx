@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { type Listener, pageItems } from "@/components/api-types";
+import { useCanWrite } from "@/components/auth/can-write";
 import { EditListenerDialog } from "@/components/listener-detail/edit-listener-dialog";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
@@ -24,21 +25,24 @@ export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: 
   const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canWrite = useCanWrite();
   const pool = (id: string | null) => pools.data?.find((p) => p.id === id);
 
   return (
     <>
-      <div className="mb-2 flex justify-end">
-        <Button
-          size="sm"
-          variant="primary"
-          aria-haspopup="dialog"
-          disabled={!vipSubnetId || !listeners.data}
-          onClick={() => setDialog({ kind: "create" })}
-        >
-          + Create Listener
-        </Button>
-      </div>
+      {canWrite && (
+        <div className="mb-2 flex justify-end">
+          <Button
+            size="sm"
+            variant="primary"
+            aria-haspopup="dialog"
+            disabled={!vipSubnetId || !listeners.data}
+            onClick={() => setDialog({ kind: "create" })}
+          >
+            + Create Listener
+          </Button>
+        </div>
+      )}
       <DataTable
         label="Listeners"
         rows={listeners.data}
@@ -70,19 +74,23 @@ export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: 
           { header: "Operating Status", cell: (l) => <StatusBadge status={l.operating_status} /> },
           { header: "Provisioning Status", cell: (l) => <StatusBadge status={l.provisioning_status} /> },
           { header: "Admin State", cell: (l) => adminStateLabel(l.admin_state_up) },
-          {
-            header: "Actions",
-            className: "w-1 text-right",
-            cell: (l) => (
-              <RowActions
-                name={displayName(l)}
-                actions={[
-                  { label: "Edit Listener", onSelect: () => setDialog({ kind: "edit", listener: l }) },
-                  { label: "Delete Listener", danger: true, onSelect: () => setDialog({ kind: "delete", listener: l }) },
-                ]}
-              />
-            ),
-          },
+          ...(canWrite
+            ? [
+                {
+                  header: "Actions",
+                  className: "w-1 text-right",
+                  cell: (l: Listener) => (
+                    <RowActions
+                      name={displayName(l)}
+                      actions={[
+                        { label: "Edit Listener", onSelect: () => setDialog({ kind: "edit", listener: l }) },
+                        { label: "Delete Listener", danger: true, onSelect: () => setDialog({ kind: "delete", listener: l }) },
+                      ]}
+                    />
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {dialog?.kind === "create" && vipSubnetId && (

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useCanWrite } from "@/components/auth/can-write";
 import { AssociateFloatingIpDialog } from "@/components/floating-ips/associate-dialog";
 import { DisassociateFloatingIpDialog } from "@/components/floating-ips/disassociate-dialog";
 import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
@@ -33,6 +34,7 @@ export function LoadBalancerDetail({ id }: { id: string }) {
   const floatingIps = useQuery(trpc.floatingIp.list.queryOptions());
   const [tab, setTab] = useState("overview");
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canWrite = useCanWrite();
 
   const data = lb.data;
   const name = data ? displayName(data) : id.slice(0, 8);
@@ -52,7 +54,8 @@ export function LoadBalancerDetail({ id }: { id: string }) {
           )
         }
         actions={
-          data && (
+          data &&
+          canWrite && (
             <>
               <Button size="sm" onClick={() => setDialog("edit")}>
                 Edit Load Balancer

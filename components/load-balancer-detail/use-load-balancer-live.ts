@@ -41,6 +41,12 @@ export function useLoadBalancerLive(loadBalancerId: string) {
     healthmonitor: trpc.healthMonitor.pathKey(),
   };
   const invalidate = (queryKey: QueryKey) => void queryClient.invalidateQueries({ queryKey });
+  // A read still on its way may have been answered before this event's change committed; its
+  // answer would then land over the patch and stay (no later event corrects it). Start it again,
+  // after the change.
+  const rereadIfFetching = (queryKey: QueryKey) => {
+    if (queryClient.isFetching({ queryKey }) > 0) invalidate(queryKey);
+  };
 
   return useSubscription(
     trpc.events.onStatus.subscriptionOptions(
@@ -60,7 +66,8 @@ export function useLoadBalancerLive(loadBalancerId: string) {
 
           const tree = patchStatusTree(queryClient.getQueryData(keys.tree), event);
           if (tree.kind === "patched") queryClient.setQueryData(keys.tree, tree.tree);
-          else if (tree.kind === "refetch") invalidate(keys.tree);
+          if (tree.kind === "refetch") invalidate(keys.tree);
+          else rereadIfFetching(keys.tree);
 
           if (event.resource_type === "loadbalancer") {
             patchLoadBalancerPages(queryClient, keys.list, event);
@@ -68,6 +75,8 @@ export function useLoadBalancerLive(loadBalancerId: string) {
               // Settled: its fields (and the floating IP on its VIP, which locks it) may have changed.
               invalidate(keys.loadbalancer);
               invalidate(keys.floatingIps);
+            } else {
+              rereadIfFetching(keys.loadbalancer);
             }
             // Traffic counters have no events of their own: read them when the load balancer changes.
             invalidate(keys.stats);
@@ -80,6 +89,8 @@ export function useLoadBalancerLive(loadBalancerId: string) {
             for (const k of [key, keys.loadbalancer, keys.list, keys.pool, keys.listener]) invalidate(k);
           } else if (settled) {
             invalidate(key);
+          } else {
+            rereadIfFetching(key);
           }
         },
       },

@@ -14,10 +14,11 @@ type LoadBalancerColumn = Column<LoadBalancerRow> & { sortKey?: SortableKey };
 
 /**
  * The list's columns, Horizon's order, with the server-side sort key of those a header click
- * sorts; the floating IP comes from its own list, matched on the VIP port.
+ * sorts; the floating IP comes from its own list, matched on the VIP port. Without `actions`
+ * (a reader) there is no Actions column.
  */
-export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actions: (lb: LoadBalancerRow) => ReactNode): LoadBalancerColumn[] {
-  return [
+export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actions?: (lb: LoadBalancerRow) => ReactNode): LoadBalancerColumn[] {
+  const columns: LoadBalancerColumn[] = [
     {
       header: "Name",
       sortKey: "name",
@@ -42,6 +43,6 @@ export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actio
     { header: "Provisioning Status", sortKey: "provisioning_status", cell: (lb) => <StatusBadge status={lb.provisioning_status} /> },
     { header: "Admin State", sortKey: "admin_state_up", cell: (lb) => adminStateLabel(lb.admin_state_up) },
     { header: "Created", sortKey: "created_at", cell: (lb) => formatTimestamp(lb.created_at), className: "whitespace-nowrap text-xs text-neutral-600" },
-    { header: "Actions", cell: actions, className: "w-1 text-right" },
   ];
+  return actions ? [...columns, { header: "Actions", cell: actions, className: "w-1 text-right" }] : columns;
 }

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FloatingIp } from "@/components/api-types";
+import { useCanWrite } from "@/components/auth/can-write";
 import { AssociateFloatingIpDialog } from "@/components/floating-ips/associate-dialog";
 import { DisassociateFloatingIpDialog } from "@/components/floating-ips/disassociate-dialog";
 import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
@@ -58,6 +59,8 @@ export function LoadBalancersTable() {
   const feed = useLoadBalancerStatusFeed();
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  // A reader is offered no changes: no row actions, no selection for the batch delete.
+  const canWrite = useCanWrite();
 
   const page = list.isPlaceholderData ? undefined : list.data;
   // Every row of a later page went (deleted): start again from the first page.
@@ -106,25 +109,27 @@ export function LoadBalancersTable() {
         />
         <div className="flex items-center gap-3">
           <LiveIndicator status={feed.status} />
-          <Button
-            variant="danger"
-            disabled={selectedRows.length === 0}
-            onClick={() => setDialog({ kind: "delete", targets: selectedRows.map(deleteTarget) })}
-          >
-            Delete Load Balancers{selectedRows.length > 0 ? ` (${selectedRows.length})` : ""}
-          </Button>
+          {canWrite && (
+            <Button
+              variant="danger"
+              disabled={selectedRows.length === 0}
+              onClick={() => setDialog({ kind: "delete", targets: selectedRows.map(deleteTarget) })}
+            >
+              Delete Load Balancers{selectedRows.length > 0 ? ` (${selectedRows.length})` : ""}
+            </Button>
+          )}
         </div>
       </div>
       <DataTable
         label="Load Balancers"
-        columns={loadBalancerColumns(floatingIps.data, actions)}
+        columns={loadBalancerColumns(floatingIps.data, canWrite ? actions : undefined)}
         rows={rows}
         rowKey={(lb) => lb.id}
         isPending={list.isPending}
         isStale={list.isPlaceholderData}
         error={list.error}
         emptyMessage={search ? `No load balancer matches "${search}"` : "No load balancers yet"}
-        selection={{ selected, onChange: setSelection, rowLabel: displayName }}
+        selection={canWrite ? { selected, onChange: setSelection, rowLabel: displayName } : undefined}
         sort={{ ...sort, onSort: (key) => setSort((current) => nextSort(current, key as SortableKey)) }}
         pager={{ onPrevious: goTo(page?.previous_marker, true), onNext: goTo(page?.next_marker, false) }}
       />

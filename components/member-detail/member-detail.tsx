@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useCanWrite } from "@/components/auth/can-write";
 import type { Member } from "@/components/api-types";
 import { LIST_TRAIL, loadBalancerCrumb, ParentLoadBalancer, StatusPair } from "@/components/load-balancer-detail/load-balancer-summary";
 import { GoneNotice, ResourceState, retryOnce } from "@/components/load-balancer-detail/resource-state";
@@ -59,6 +60,7 @@ export function MemberDetail({ loadBalancerId, poolId, memberId }: { loadBalance
   const pool = useQuery(trpc.pool.get.queryOptions({ id: poolId }, { retry: retryOnce }));
   const member = useQuery(trpc.member.get.queryOptions({ id: memberId }, { retry: retryOnce }));
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
+  const canWrite = useCanWrite();
   const m = member.data;
   const name = m ? memberLabel(m) : memberId.slice(0, 8);
   const poolName = pool.data ? displayName(pool.data) : poolId.slice(0, 8);
@@ -83,7 +85,8 @@ export function MemberDetail({ loadBalancerId, poolId, memberId }: { loadBalance
           )
         }
         actions={
-          m && (
+          m &&
+          canWrite && (
             <>
               <Button size="sm" onClick={() => setDialog("edit")}>
                 Edit Member

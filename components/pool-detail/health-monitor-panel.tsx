@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type HealthMonitor, pageItems, type Pool } from "@/components/api-types";
+import { useCanWrite } from "@/components/auth/can-write";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
@@ -45,11 +46,13 @@ export function HealthMonitorPanel({ pool }: { pool: Pool }) {
   const monitors = useQuery(trpc.healthMonitor.list.queryOptions({ pool_id: pool.id }, { select: pageItems }));
   const [dialog, setDialog] = useState<"create" | "edit" | "delete" | null>(null);
   const monitor = monitors.data?.[0];
+  const canWrite = useCanWrite();
   return (
     <Panel
       title="Health Monitor"
       actions={
         monitors.data &&
+        canWrite &&
         (monitor ? (
           <>
             <Button size="sm" onClick={() => setDialog("edit")}>

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { type LoadBalancer, type Member, pageItems, type Pool } from "@/components/api-types";
+import { useCanWrite } from "@/components/auth/can-write";
 import { routes } from "@/components/load-balancer-detail/routes";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
@@ -25,14 +26,17 @@ export function MembersPanel({ pool, loadBalancer }: { pool: Pool; loadBalancer:
   const queryClient = useQueryClient();
   const members = useQuery(trpc.member.list.queryOptions({ pool_id: pool.id }, { select: pageItems }));
   const [dialog, setDialog] = useState<Dialog>(null);
+  const canWrite = useCanWrite();
   const lbId = pool.loadbalancer_id;
   return (
     <Panel
       title="Members"
       actions={
-        <Button size="sm" variant="primary" disabled={!members.data || !loadBalancer} onClick={() => setDialog({ kind: "manage" })}>
-          Add/Remove Members
-        </Button>
+        canWrite && (
+          <Button size="sm" variant="primary" disabled={!members.data || !loadBalancer} onClick={() => setDialog({ kind: "manage" })}>
+            Add/Remove Members
+          </Button>
+        )
       }
     >
       <DataTable
@@ -58,19 +62,23 @@ export function MembersPanel({ pool, loadBalancer }: { pool: Pool; loadBalancer:
           { header: "Operating Status", cell: (m) => <StatusBadge status={m.operating_status} /> },
           { header: "Provisioning Status", cell: (m) => <StatusBadge status={m.provisioning_status} /> },
           { header: "Admin State", cell: (m) => adminStateLabel(m.admin_state_up) },
-          {
-            header: "Actions",
-            className: "w-1 text-right",
-            cell: (m) => (
-              <RowActions
-                name={memberLabel(m)}
-                actions={[
-                  { label: "Edit Member", onSelect: () => setDialog({ kind: "edit", member: m }) },
-                  { label: "Delete Member", danger: true, onSelect: () => setDialog({ kind: "delete", member: m }) },
-                ]}
-              />
-            ),
-          },
+          ...(canWrite
+            ? [
+                {
+                  header: "Actions",
+                  className: "w-1 text-right",
+                  cell: (m: Member) => (
+                    <RowActions
+                      name={memberLabel(m)}
+                      actions={[
+                        { label: "Edit Member", onSelect: () => setDialog({ kind: "edit", member: m }) },
+                        { label: "Delete Member", danger: true, onSelect: () => setDialog({ kind: "delete", member: m }) },
+                      ]}
+                    />
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {dialog?.kind === "manage" && members.data && loadBalancer && (

@@ -1,5 +1,6 @@
-import { dehydrate, HydrationBoundary, type QueryClient } from "@tanstack/react-query";
+import { dehydrate, HydrationBoundary, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { notFound } from "next/navigation";
 import { type ReactNode, cache } from "react";
 import { createRequestContext } from "@/server/trpc/request-context";
 import { appRouter } from "@/server/trpc/router";
@@ -11,16 +12,37 @@ import { makeQueryClient } from "./query-client";
 /** One QueryClient per server request. */
 const getQueryClient = cache(makeQueryClient);
 
+/**
+ * Who is asking, resolved once per server request (the session cookie is looked up once, however
+ * many layouts and queries of the request need it).
+ */
+export const requestContext = cache(() => createRequestContext());
+
 export const trpcServer = createTRPCOptionsProxy({
   router: appRouter,
-  ctx: () => createRequestContext(),
+  ctx: requestContext,
   queryClient: getQueryClient,
 });
 
-/** Prefetches `load`'s queries, then renders `children` with them in the cache. */
-export async function Prefetch({ load, children }: { load: (client: QueryClient, trpc: typeof trpcServer) => Promise<unknown>; children: ReactNode }) {
+const isNotFound = (error: unknown) => (error as { code?: unknown } | null)?.code === "NOT_FOUND";
+
+/**
+ * Prefetches `load`'s queries, then renders `children` with them in the cache. When one of the
+ * `required` queries answers NOT_FOUND (a resource of another project, or one deleted), the page
+ * is the Not Found page instead.
+ */
+export async function Prefetch({
+  load,
+  required,
+  children,
+}: {
+  load: (client: QueryClient, trpc: typeof trpcServer) => Promise<unknown>;
+  required?: (trpc: typeof trpcServer) => QueryKey[];
+  children: ReactNode;
+}) {
   const client = getQueryClient();
   // A failed prefetch is not fatal: the page then loads on the client and shows its error state.
   await load(client, trpcServer).catch(() => undefined);
+  if (required?.(trpcServer).some((key) => isNotFound(client.getQueryState(key)?.error))) notFound();
   return <HydrationBoundary state={dehydrate(client)}>{children}</HydrationBoundary>;
 }

@@ -1,8 +1,9 @@
-import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import { defaultShouldDehydrateQuery, MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 
 /** One QueryClient recipe for the browser and for server components that prefetch. */
-export function makeQueryClient() {
+export function makeQueryClient(opts: { onError?: (error: unknown) => void } = {}) {
   return new QueryClient({
+    ...(opts.onError && { queryCache: new QueryCache({ onError: opts.onError }), mutationCache: new MutationCache({ onError: opts.onError }) }),
     defaultOptions: {
       // Freshness comes from the status subscription, not from refetching on every focus. Data
       // prefetched on the server counts as fresh for a moment, so the page does not refetch it

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ProjectScope } from "./project-scope";
 import { SideNav } from "./side-nav";
 import { TopBar } from "./top-bar";
 
@@ -8,7 +9,9 @@ export function AppShell({ children }: { children: ReactNode }) {
       <TopBar />
       <div className="flex min-h-0 flex-1">
         <SideNav />
-        <main className="min-w-0 flex-1 overflow-y-auto px-6 py-4">{children}</main>
+        <main className="min-w-0 flex-1 overflow-y-auto px-6 py-4">
+          <ProjectScope>{children}</ProjectScope>
+        </main>
       </div>
     </div>
   );

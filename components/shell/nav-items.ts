@@ -34,3 +34,13 @@ export const NAVIGATION: NavDashboard[] = [
 export function isActivePanel(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
 }
+
+/** The panel a page belongs to (its list page), or null outside the navigation. */
+export function panelOf(pathname: string): string | null {
+  for (const dashboard of NAVIGATION) {
+    for (const group of dashboard.groups) {
+      for (const panel of group.panels) if (isActivePanel(pathname, panel.href)) return panel.href;
+    }
+  }
+  return null;
+}

@@ -8,6 +8,7 @@ export default async function LoadBalancerPage({ params }: { params: Promise<{ i
   const { id } = await params;
   return (
     <Prefetch
+      required={(trpc) => [trpc.loadBalancer.get.queryKey({ id })]}
       load={(client, trpc) =>
         Promise.all([
           // No retry on the server: a load balancer that is not there will not appear in a second.

@@ -8,6 +8,7 @@ export default async function ListenerPage({ params }: { params: Promise<{ id: s
   const { id, listenerId } = await params;
   return (
     <Prefetch
+      required={(trpc) => [trpc.loadBalancer.get.queryKey({ id }), trpc.listener.get.queryKey({ id: listenerId })]}
       load={(client, trpc) =>
         Promise.all([
           client.prefetchQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: false })),

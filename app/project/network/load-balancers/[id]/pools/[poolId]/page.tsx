@@ -8,6 +8,7 @@ export default async function PoolPage({ params }: { params: Promise<{ id: strin
   const { id, poolId } = await params;
   return (
     <Prefetch
+      required={(trpc) => [trpc.loadBalancer.get.queryKey({ id }), trpc.pool.get.queryKey({ id: poolId })]}
       load={(client, trpc) =>
         Promise.all([
           client.prefetchQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: false })),

@@ -8,6 +8,7 @@ export default async function MemberPage({ params }: { params: Promise<{ id: str
   const { id, poolId, memberId } = await params;
   return (
     <Prefetch
+      required={(trpc) => [trpc.loadBalancer.get.queryKey({ id }), trpc.pool.get.queryKey({ id: poolId }), trpc.member.get.queryKey({ id: memberId })]}
       load={(client, trpc) =>
         Promise.all([
           client.prefetchQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: false })),
