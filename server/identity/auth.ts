@@ -1,7 +1,7 @@
-import { TooManyRequestsError, UnauthorizedError, ValidationError } from "@/server/services/errors";
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/server/services/errors";
 import type { Db } from "@/db/client";
 import { clearedSessionCookie, sessionCookie } from "./cookies";
-import { checkPassword, type Identity, projectsOf, scopedIdentity } from "./identity";
+import { checkPassword, defaultProject, type Identity, projectsOf, scopedIdentity } from "./identity";
 import type { LoginLimiter } from "./login-limiter";
 import { createSession, endSession, type SessionSettings, setSessionProject } from "./sessions";
 
@@ -25,7 +25,7 @@ export async function login(ctx: AuthContext, input: { name: string; password: s
   if (wait > 0) throw new TooManyRequestsError(`Too many failed logins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`);
   const user = await checkPassword(ctx.db, input.name, input.password);
   const projects = user ? await projectsOf(ctx.db, user.id) : [];
-  const project = input.project_id ? projects.find((p) => p.id === input.project_id) : projects[0];
+  const project = input.project_id ? projects.find((p) => p.id === input.project_id) : defaultProject(projects);
   if (!user || !project) {
     ctx.loginLimiter.fail(input.name, ctx.clientAddress);
     throw new UnauthorizedError(LOGIN_FAILED);
@@ -56,7 +56,7 @@ export async function switchProject(ctx: AuthContext, projectId: string) {
   if (!identity) throw new UnauthorizedError("The request you have made requires authentication.");
   if (!ctx.sessionSecret) throw new ValidationError("Only a dashboard session can switch projects; a token is scoped when it is issued.");
   const next = await scopedIdentity(ctx.db, identity.user.id, projectId);
-  if (!next) throw new UnauthorizedError(`You have no role in project ${projectId}.`);
+  if (!next) throw new ForbiddenError(`You have no role in project ${projectId}.`);
   await setSessionProject(ctx.db, ctx.sessionSecret, projectId);
   return next;
 }

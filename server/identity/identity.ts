@@ -41,9 +41,9 @@ export async function checkPassword(db: Db, name: string, password: string): Pro
 }
 
 /** The enabled projects `userId` holds a role in, by name: the project switcher's list. */
-export async function projectsOf(db: Db, userId: string): Promise<{ id: string; name: string }[]> {
+export async function projectsOf(db: Db, userId: string): Promise<{ id: string; name: string; created_at: string }[]> {
   const rows = await db
-    .selectDistinct({ id: projects.id, name: projects.name })
+    .selectDistinct({ id: projects.id, name: projects.name, created_at: projects.created_at })
     .from(roleAssignments)
     .innerJoin(projects, eq(projects.id, roleAssignments.project_id))
     .where(and(eq(roleAssignments.user_id, userId), eq(projects.enabled, true)))
@@ -57,4 +57,9 @@ export async function findProject(db: Db, ref: { id?: string; name?: string }): 
   if (ref.id && !/^[0-9a-f-]{36}$/i.test(ref.id)) return null;
   const [row] = await db.select({ id: projects.id, name: projects.name, enabled: projects.enabled }).from(projects).where(where);
   return row ?? null;
+}
+
+/** Where a login without a chosen project lands: the oldest project the user belongs to. */
+export function defaultProject<T extends { created_at: string }>(candidates: T[]): T | undefined {
+  return [...candidates].sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
-import { checkPassword, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
+import { checkPassword, defaultProject, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
 import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
 
 // Keystone v3's wire format for what API clients need first: version discovery, issuing a
@@ -135,7 +135,7 @@ export async function issue(req: Request, deps: KeystoneDeps): Promise<Response>
     projectId = project.id;
   } else {
     // No scope: the user's first project, so a bare password login still yields a usable token.
-    projectId = (await projectsOf(deps.db, user.id))[0]?.id;
+    projectId = defaultProject(await projectsOf(deps.db, user.id))?.id;
   }
   const identity = projectId ? await scopedIdentity(deps.db, user.id, projectId) : null;
   if (!identity) return keystoneError(401, "The request you have made requires authentication.");
