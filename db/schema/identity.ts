@@ -28,21 +28,7 @@ export const users = pgTable("users", {
   created_at: createdAt(),
 });
 
-export const roleAssignments = pgTable(
-  "role_assignments",
-  {
-    user_id: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    project_id: uuid("project_id")
-      .notNull()
-      .references(() => projects.id, { onDelete: "cascade" }),
-    role: text("role", { enum: ROLES }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.user_id, t.project_id, t.role] }), index("role_assignments_project_idx").on(t.project_id)],
-);
-
-/** Whose a session or token is, and the project it is scoped to; both go with their rows. */
+/** A user and a project: what a role assignment, a session and a token each name; they go with either. */
 const scope = () => ({
   user_id: uuid("user_id")
     .notNull()
@@ -51,6 +37,15 @@ const scope = () => ({
     .notNull()
     .references(() => projects.id, { onDelete: "cascade" }),
 });
+
+export const roleAssignments = pgTable(
+  "role_assignments",
+  {
+    ...scope(),
+    role: text("role", { enum: ROLES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.user_id, t.project_id, t.role] }), index("role_assignments_project_idx").on(t.project_id)],
+);
 
 /** A dashboard login: the cookie holds the secret, this row its hash and the project in scope. */
 export const sessions = pgTable("sessions", {
