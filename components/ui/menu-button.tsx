@@ -1,12 +1,10 @@
 "use client";
 
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
+import { useMenu } from "./use-menu";
 
-// A button that opens a small menu below it, for the top bar (project switcher, user menu). The
-// ARIA menu button pattern: Enter, Space or ArrowDown open it on the first item, arrows, Home and
-// End move, Escape closes it and gives focus back to the button, Tab or a click elsewhere close it.
-
-const enabledItems = (menu: HTMLUListElement | null) => [...(menu?.querySelectorAll<HTMLButtonElement>("button:not([disabled])") ?? [])];
+// A button that opens a small menu below it, for the top bar (project switcher, user menu), with
+// the shared menu behaviour (use-menu.ts); ArrowDown or ArrowUp on the button opens it too.
 
 export interface MenuItem {
   key: string;
@@ -32,27 +30,7 @@ export function MenuButton({
   menuLabel: string;
   className?: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const items = enabledItems(menuRef.current);
-    (items.find((b) => b.getAttribute("aria-checked") === "true") ?? items[0])?.focus();
-    const onPointer = (e: MouseEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", onPointer);
-    return () => document.removeEventListener("mousedown", onPointer);
-  }, [open]);
-
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) buttonRef.current?.focus();
-  };
+  const { open, setOpen, rootRef, buttonProps, menuProps, choose } = useMenu();
 
   const onButtonKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -61,46 +39,11 @@ export function MenuButton({
     }
   };
 
-  const onMenuKey = (e: KeyboardEvent<HTMLUListElement>) => {
-    const items = enabledItems(menuRef.current);
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    const focus = (i: number) => items[(i + items.length) % items.length]?.focus();
-    if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      close(true);
-    } else if (e.key === "ArrowDown") {
-      e.preventDefault();
-      focus(at + 1);
-    } else if (e.key === "ArrowUp") {
-      e.preventDefault();
-      focus(at - 1);
-    } else if (e.key === "Home") {
-      e.preventDefault();
-      focus(0);
-    } else if (e.key === "End") {
-      e.preventDefault();
-      focus(items.length - 1);
-    } else if (e.key === "Tab") {
-      setOpen(false);
-    }
-  };
-
-  const choose = (item: MenuItem) => {
-    close(true);
-    item.onSelect();
-  };
-
   return (
     <div ref={rootRef} className="relative">
       <button
-        ref={buttonRef}
-        type="button"
+        {...buttonProps}
         aria-label={label}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen((o) => !o)}
         onKeyDown={onButtonKey}
         className={`flex items-center gap-1.5 rounded-sm border border-white/15 px-2 py-0.5 text-xs text-neutral-200 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-sky-400 ${className}`}
       >
@@ -111,11 +54,8 @@ export function MenuButton({
       </button>
       {open && (
         <ul
-          ref={menuRef}
-          id={menuId}
-          role="menu"
+          {...menuProps}
           aria-label={menuLabel}
-          onKeyDown={onMenuKey}
           className="absolute top-full right-0 z-30 mt-1 min-w-44 rounded-sm border border-line bg-white py-1 text-left text-neutral-800 shadow-lg"
         >
           {items.map((item) => (
@@ -125,7 +65,7 @@ export function MenuButton({
                 role={item.checked === undefined ? "menuitem" : "menuitemradio"}
                 aria-checked={item.checked}
                 disabled={item.disabled}
-                onClick={() => choose(item)}
+                onClick={() => choose(item.onSelect)}
                 className="flex w-full items-center gap-2 px-3 py-1 text-left text-sm hover:bg-neutral-100 focus:bg-neutral-100 focus:outline-none disabled:cursor-not-allowed disabled:opacity-50"
               >
                 {item.checked !== undefined && (

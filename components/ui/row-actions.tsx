@@ -1,10 +1,10 @@
 "use client";
 
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { Button } from "./button";
+import { useMenu } from "./use-menu";
 
 // Horizon's row actions: the first action as a button, the others in a small menu beside it.
-// The menu is keyboard-usable: arrows move, Escape closes and returns focus to its button.
+// The menu behaves as every menu here does (use-menu.ts).
 
 export interface RowAction {
   label: string;
@@ -18,45 +18,9 @@ export interface RowAction {
 export function RowActions({ name, actions }: { name: string; actions: RowAction[] }) {
   const visible = actions.filter((a) => !a.hidden);
   const [first, ...rest] = visible;
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const rootRef = useRef<HTMLDivElement>(null);
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menuRef.current?.querySelector<HTMLButtonElement>("button:not([disabled])")?.focus();
-    const onPointer = (e: MouseEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", onPointer);
-    return () => document.removeEventListener("mousedown", onPointer);
-  }, [open]);
+  const { open, rootRef, buttonProps, menuProps, choose } = useMenu();
 
   if (!first) return null;
-
-  const onMenuKey = (e: KeyboardEvent<HTMLUListElement>) => {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLButtonElement>("button:not([disabled])") ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      setOpen(false);
-      triggerRef.current?.focus();
-    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      const next = e.key === "ArrowDown" ? (at + 1) % items.length : (at - 1 + items.length) % items.length;
-      items[next]?.focus();
-    } else if (e.key === "Tab") {
-      setOpen(false);
-    }
-  };
-
-  const choose = (action: RowAction) => {
-    setOpen(false);
-    action.onSelect();
-  };
 
   return (
     <div ref={rootRef} className="relative inline-flex whitespace-nowrap">
@@ -72,24 +36,16 @@ export function RowActions({ name, actions }: { name: string; actions: RowAction
       {rest.length > 0 && (
         <>
           <button
-            ref={triggerRef}
-            type="button"
+            {...buttonProps}
             aria-label={`More actions for ${name}`}
-            aria-haspopup="menu"
-            aria-expanded={open}
-            aria-controls={open ? menuId : undefined}
-            onClick={() => setOpen((o) => !o)}
             className="-ml-px rounded-r-sm border border-line bg-white px-1.5 text-xs text-neutral-700 hover:bg-neutral-50"
           >
             ▾
           </button>
           {open && (
             <ul
-              ref={menuRef}
-              id={menuId}
-              role="menu"
+              {...menuProps}
               aria-label={`Actions for ${name}`}
-              onKeyDown={onMenuKey}
               className="absolute top-full right-0 z-20 mt-0.5 min-w-44 rounded-sm border border-line bg-white py-1 text-left shadow-lg"
             >
               {rest.map((action) => (
@@ -98,7 +54,7 @@ export function RowActions({ name, actions }: { name: string; actions: RowAction
                     type="button"
                     role="menuitem"
                     disabled={action.disabled}
-                    onClick={() => choose(action)}
+                    onClick={() => choose(action.onSelect)}
                     className={`block w-full px-3 py-1 text-left text-sm hover:bg-neutral-100 focus:bg-neutral-100 focus:outline-none disabled:cursor-not-allowed disabled:opacity-50 ${
                       action.danger ? "text-red-700" : "text-neutral-800"
                     }`}
