@@ -34,13 +34,13 @@ export async function startStack(opts: StackOptions = {}) {
 /** The stack around an existing world (benchmarks build theirs without vitest). */
 export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmpdir(), opts: StackOptions = {}) {
   const baseDir = fs.mkdtempSync(path.join(amphoraRoot, "stack-"));
-  const realDriver = createLocalDriver({ baseDir });
-  const driver = opts.wrapDriver ? opts.wrapDriver(realDriver) : realDriver;
-  const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(world.db, agent) });
-  await syncInstanceServers(world.db, compute);
   const log = (message: string) => {
     if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);
   };
+  const realDriver = createLocalDriver({ baseDir, log });
+  const driver = opts.wrapDriver ? opts.wrapDriver(realDriver) : realDriver;
+  const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(world.db, agent) });
+  await syncInstanceServers(world.db, compute);
   // Amphorae report health changes to a port of this stack's own, as in production.
   const controllerOptions = { database: world.database, driver, feed: world.feed, log, healthLog: { address: "127.0.0.1", port: 0 }, ...opts.controller };
   let controller: Controller | null = startController(controllerOptions);
