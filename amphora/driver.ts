@@ -47,6 +47,8 @@ export interface AmphoraDriver {
    */
   stop(lbId: string): Promise<void>;
   status(lbId: string): Promise<{ running: boolean; pid: number | null }>;
+  /** The config HAProxy was last given for this load balancer, or null when it has none. */
+  readConfig(lbId: string): Promise<string | null>;
   /** Load balancer ids that have an amphora directory with a live HAProxy (to find orphans). */
   list(): Promise<string[]>;
   showStat(lbId: string): Promise<StatRow[]>;
@@ -341,6 +343,8 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
         await fs.rm(p.dir, { recursive: true, force: true });
         if (master !== null) log(`amphora ${lbId}: stopped master ${master}`);
       }),
+
+    readConfig: (lbId) => readOptional(paths(lbId).config),
 
     async status(lbId) {
       const pid = await masterPid(paths(lbId));

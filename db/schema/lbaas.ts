@@ -172,6 +172,8 @@ export const amphorae = pgTable("amphorae", {
   failures: integer("failures").notNull().default(0),
   /** No restart is tried before this (ISO time); null when nothing is failing. */
   retry_at: text("retry_at"),
+  /** An operator asked for a failover: the next apply replaces the HAProxy instead of reloading it. */
+  failover_requested: boolean("failover_requested").notNull().default(false),
   created_at: createdAt(),
   updated_at: updatedAt(),
 });

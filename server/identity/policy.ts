@@ -61,7 +61,7 @@ const prefixed = (router: string, rules: Record<string, Rule>) =>
  * (and a test walks the router to fail on one).
  */
 export const POLICY: Record<string, Rule> = {
-  ...prefixed("loadBalancer", CRUD({ stats: "read", statusTree: "read", events: "read" })),
+  ...prefixed("loadBalancer", CRUD({ stats: "read", statusTree: "read", events: "read", failover: "admin" })),
   ...prefixed("listener", CRUD()),
   ...prefixed("pool", CRUD()),
   ...prefixed("member", CRUD({ batchUpdate: "write" })),
@@ -70,7 +70,7 @@ export const POLICY: Record<string, Rule> = {
   ...prefixed("subnet", { list: "read", create: "admin", delete: "admin" }),
   ...prefixed("instance", { list: "read", start: "write", stop: "write" }),
   ...prefixed("floatingIp", { list: "read", allocate: "write", associate: "write", disassociate: "write", release: "write" }),
-  ...prefixed("amphora", { list: "admin" }),
+  ...prefixed("amphora", { list: "admin", config: "admin", failover: "admin" }),
   ...prefixed("quota", { list: "read-quota", get: "read-quota", getDefaults: "read-quota", usage: "read-quota", update: "write-quota", reset: "write-quota" }),
   ...prefixed("events", { onStatus: "read" }),
   ...prefixed("auth", { login: "public", logout: "authenticated", me: "authenticated", switchProject: "authenticated" }),

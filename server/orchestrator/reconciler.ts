@@ -54,7 +54,15 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
   if (!tree) return;
   if (tree.lb.provisioning_status === "PENDING_DELETE") await removeLoadBalancer(deps, tree);
   else if (tree.lb.provisioning_status === "PENDING_CREATE" || tree.lb.provisioning_status === "PENDING_UPDATE") {
-    await applyPending(deps, tree, describePending(tree));
+    const [amphora] = await deps.database.db.select({ failover: amphorae.failover_requested }).from(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
+    if (amphora?.failover) {
+      // A failover replaces the amphora: the old HAProxy goes, a new one starts from the config.
+      deps.log(`load balancer ${lbId}: failover: replacing its amphora`);
+      await deps.driver.stop(lbId);
+      await applyPending(deps, tree, "amphora failover");
+    } else {
+      await applyPending(deps, tree, describePending(tree));
+    }
   }
 }
 
@@ -106,7 +114,7 @@ async function markFailed(db: Db, tree: LoadedTree, reason: string, message: str
       });
     }
     await setStatus(tx, lbTarget, { provisioning_status: created ? "ERROR" : "ACTIVE", reason: message });
-    await recordAmphora(tx, tree.lb.id, { status: "ERROR", last_reload_reason: `${reason}: ${message}` });
+    await recordAmphora(tx, tree.lb.id, { status: "ERROR", last_reload_reason: `${reason}: ${message}`, failover_requested: false });
   });
 }
 
@@ -141,6 +149,7 @@ function recordApplied(db: Db, lbId: string, applied: ApplyResult, reason: strin
     config_hash: applied.config_hash,
     failures: 0,
     retry_at: null,
+    failover_requested: false,
     // Only a start or reload counts as one: a runtime change keeps the same workers.
     ...((applied.action === "started" || applied.action === "reloaded") && {
       last_reload_at: new Date().toISOString(),
@@ -222,7 +231,10 @@ async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree): Promi
 }
 
 type AmphoraFields = Partial<
-  Pick<typeof amphorae.$inferInsert, "status" | "pid" | "config_hash" | "last_reload_at" | "last_reload_reason" | "failures" | "retry_at">
+  Pick<
+    typeof amphorae.$inferInsert,
+    "status" | "pid" | "config_hash" | "last_reload_at" | "last_reload_reason" | "failures" | "retry_at" | "failover_requested"
+  >
 >;
 
 async function recordAmphora(db: Db, lbId: string, fields: AmphoraFields): Promise<void> {

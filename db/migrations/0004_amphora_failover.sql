@@ -1,0 +1,1 @@
+ALTER TABLE "amphorae" ADD COLUMN "failover_requested" boolean DEFAULT false NOT NULL;
