@@ -3,9 +3,10 @@ import { and, eq, exists, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import { floatingIps, healthMonitors, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
 import { allocatePort } from "@/server/cloud/ipam";
 import { quotaDefaults } from "@/server/env";
+import { POLICY_DENIED } from "@/server/identity/policy";
 import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
-import { ConflictError, ValidationError } from "./errors";
+import { ConflictError, ForbiddenError, ValidationError } from "./errors";
 import { checkDefaultPoolSpec, duplicateListenerMessage, insertListenerTree } from "./listeners";
 import { lbTarget, lockLoadBalancer } from "./locks";
 import { findLoadBalancer, findVisibleNetwork, findVisibleSubnet } from "./lookup";
@@ -62,7 +63,7 @@ function searchCondition(ctx: ServiceContext, text: string | undefined) {
     .where(
       and(
         eq(floatingIps.port_id, loadBalancers.vip_port_id),
-        eq(floatingIps.project_id, ctx.projectId),
+        eq(floatingIps.project_id, loadBalancers.project_id),
         ilike(floatingIps.floating_ip_address, anywhere),
       ),
     );
@@ -78,11 +79,14 @@ function searchCondition(ctx: ServiceContext, text: string | undefined) {
 
 /** A page of the project's load balancers: one query for the rows, two for their children's ids. */
 export async function listLoadBalancers(ctx: ServiceContext, input: LoadBalancerListInput = {}) {
-  const { search, ...query } = input ?? {};
+  const { search, project_id, all_projects, ...query } = input ?? {};
+  // Other projects are an operator's view: Octavia's get_all-global.
+  if ((all_projects || (project_id !== undefined && project_id !== ctx.projectId)) && !ctx.isAdmin) throw new ForbiddenError(POLICY_DENIED);
   const page = await listPage(ctx, loadBalancers, query, {
     filters: Object.keys(loadBalancerFilters),
     addresses: ["vip_address"],
     where: [searchCondition(ctx, search)],
+    projectId: all_projects ? null : (project_id ?? ctx.projectId),
   });
   return mapPage(page, (rows) => view(ctx, rows));
 }

@@ -113,6 +113,8 @@ export interface ListOptions {
   addresses?: readonly string[];
   /** Further conditions (a search), on the resource table. */
   where?: (SQL | undefined)[];
+  /** Whose rows: the caller's project (the default), another project's, or null for every project (admins). */
+  projectId?: string | null;
 }
 
 /**
@@ -142,7 +144,9 @@ export async function listPage<T extends ResourceTable>(
   const marker = input.marker;
   if (marker !== undefined && !UUID.test(marker)) throw invalidMarker(marker);
 
-  const conditions: (SQL | undefined)[] = [eq(t.project_id, ctx.projectId), ne(t.provisioning_status, "DELETED"), ...(options.where ?? [])];
+  const projectId = options.projectId === undefined ? ctx.projectId : options.projectId;
+  const inScope = (projectColumn: PgColumn) => (projectId === null ? undefined : eq(projectColumn, projectId));
+  const conditions: (SQL | undefined)[] = [inScope(t.project_id), ne(t.provisioning_status, "DELETED"), ...(options.where ?? [])];
   for (const key of options.filters) {
     const value = input[key];
     if (value === undefined) continue;
@@ -158,7 +162,7 @@ export async function listPage<T extends ResourceTable>(
   const m = alias(t, "marker");
   const markerColumns = m as unknown as Record<string, PgColumn>;
   const base = ctx.db.select(getTableColumns(t)).from(t).$dynamic();
-  const joined = marker === undefined ? base : base.innerJoin(m, and(eq(m.id, marker), eq(m.project_id, ctx.projectId)));
+  const joined = marker === undefined ? base : base.innerJoin(m, and(eq(m.id, marker), inScope(m.project_id)));
   if (marker !== undefined) {
     conditions.push(
       afterMarker(
@@ -176,7 +180,7 @@ export async function listPage<T extends ResourceTable>(
   const rows = (await query) as T["$inferSelect"][];
 
   if (rows.length === 0 && marker !== undefined) {
-    const [found] = await ctx.db.select({ id: t.id }).from(t).where(and(eq(t.id, marker), eq(t.project_id, ctx.projectId)));
+    const [found] = await ctx.db.select({ id: t.id }).from(t).where(and(eq(t.id, marker), inScope(t.project_id)));
     if (!found) throw invalidMarker(marker);
   }
   const more = limit !== undefined && rows.length > limit;

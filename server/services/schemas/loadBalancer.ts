@@ -67,5 +67,9 @@ export const loadBalancerListInput = listInput(loadBalancerFilters, {
    * IP on the VIP or either status, or the start of the id.
    */
   search: nameField("search").optional(),
+  /** Another project's load balancers (admins only): Octavia's `?project_id=`. */
+  project_id: uuidField("project_id").optional(),
+  /** Every project's load balancers (admins only): the Admin panel's list. */
+  all_projects: z.boolean({ error: "all_projects must be true or false" }).optional(),
 }).optional();
 export type LoadBalancerListInput = z.infer<typeof loadBalancerListInput>;
