@@ -74,5 +74,17 @@ export const POLICY: Record<string, Rule> = {
   ...prefixed("quota", { list: "read-quota", get: "read-quota", getDefaults: "read-quota", usage: "read-quota", update: "write-quota", reset: "write-quota" }),
   ...prefixed("events", { onStatus: "read" }),
   ...prefixed("auth", { login: "public", logout: "authenticated", me: "authenticated", switchProject: "authenticated" }),
+  ...prefixed("identity", {
+    listProjects: "admin",
+    createProject: "admin",
+    updateProject: "admin",
+    listUsers: "admin",
+    createUser: "admin",
+    updateUser: "admin",
+    setPassword: "admin",
+    listRoleAssignments: "admin",
+    grantRole: "admin",
+    revokeRole: "admin",
+  }),
   ...prefixed("audit", { list: "admin" }),
 };

@@ -4,6 +4,7 @@ import { authRouter } from "./routers/auth";
 import { eventsRouter } from "./routers/events";
 import { floatingIpRouter, instanceRouter, networkRouter, subnetRouter } from "./routers/cloud";
 import { healthMonitorRouter } from "./routers/healthMonitor";
+import { identityRouter } from "./routers/identity";
 import { listenerRouter } from "./routers/listener";
 import { loadBalancerRouter } from "./routers/loadBalancer";
 import { memberRouter } from "./routers/member";
@@ -26,6 +27,7 @@ export const appRouter = router({
   auth: authRouter,
   audit: auditRouter,
   quota: quotaRouter,
+  identity: identityRouter,
 });
 
 export type AppRouter = typeof appRouter;

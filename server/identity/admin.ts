@@ -1,0 +1,105 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { projects, type Role, roleAssignments, users } from "@/db/schema";
+import { ConflictError, NotFoundError } from "@/server/services/errors";
+import { hashPassword } from "./passwords";
+
+// Keystone's admin verbs for the Identity panels: projects, users and role assignments. Disabling
+// is how Keystone retires a user or project: their tokens and sessions stop resolving at once
+// (identity.ts checks `enabled` on every request), while their rows and history stay.
+
+const isUniqueViolation = (err: unknown) =>
+  (err as { code?: string }).code === "23505" || (err as { cause?: { code?: string } }).cause?.code === "23505";
+
+export async function listProjects(db: Db) {
+  return db.select().from(projects).orderBy(projects.name);
+}
+
+export async function createProject(db: Db, input: { name: string; description?: string | undefined; enabled?: boolean | undefined }) {
+  try {
+    const [row] = await db.insert(projects).values(input).returning();
+    if (!row) throw new Error("project insert returned no row");
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError(`Conflict occurred attempting to store project - Duplicate entry found with name ${input.name}.`, "name");
+    throw err;
+  }
+}
+
+export async function updateProject(db: Db, input: { id: string; name?: string | undefined; description?: string | undefined; enabled?: boolean | undefined }) {
+  const { id, ...changes } = input;
+  try {
+    const [row] = await db.update(projects).set(changes).where(eq(projects.id, id)).returning();
+    if (!row) throw new NotFoundError("Project", id);
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError(`Conflict occurred attempting to store project - Duplicate entry found with name ${input.name}.`, "name");
+    throw err;
+  }
+}
+
+const userView = (row: typeof users.$inferSelect) => ({ id: row.id, name: row.name, enabled: row.enabled, created_at: row.created_at });
+
+export async function listUsers(db: Db) {
+  return (await db.select().from(users).orderBy(users.name)).map(userView);
+}
+
+export async function createUser(db: Db, input: { name: string; password: string; enabled?: boolean | undefined }) {
+  try {
+    const [row] = await db
+      .insert(users)
+      .values({ name: input.name, password_hash: await hashPassword(input.password), enabled: input.enabled ?? true })
+      .returning();
+    if (!row) throw new Error("user insert returned no row");
+    return userView(row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError(`Conflict occurred attempting to store user - Duplicate entry found with name ${input.name}.`, "name");
+    throw err;
+  }
+}
+
+export async function updateUser(db: Db, input: { id: string; enabled?: boolean | undefined }) {
+  const { id, ...changes } = input;
+  const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
+  if (!row) throw new NotFoundError("User", id);
+  return userView(row);
+}
+
+export async function setPassword(db: Db, input: { id: string; password: string }) {
+  const [row] = await db.update(users).set({ password_hash: await hashPassword(input.password) }).where(eq(users.id, input.id)).returning();
+  if (!row) throw new NotFoundError("User", input.id);
+  return userView(row);
+}
+
+export async function listRoleAssignments(db: Db, filter: { user_id?: string | undefined; project_id?: string | undefined }) {
+  return db
+    .select({ user_id: roleAssignments.user_id, user_name: users.name, project_id: roleAssignments.project_id, project_name: projects.name, role: roleAssignments.role })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.user_id))
+    .innerJoin(projects, eq(projects.id, roleAssignments.project_id))
+    .where(
+      and(
+        filter.user_id ? eq(roleAssignments.user_id, filter.user_id) : undefined,
+        filter.project_id ? eq(roleAssignments.project_id, filter.project_id) : undefined,
+      ),
+    )
+    .orderBy(projects.name, users.name, roleAssignments.role);
+}
+
+export async function grantRole(db: Db, input: { user_id: string; project_id: string; role: Role }) {
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.user_id));
+  if (!user) throw new NotFoundError("User", input.user_id);
+  const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, input.project_id));
+  if (!project) throw new NotFoundError("Project", input.project_id);
+  await db.insert(roleAssignments).values(input).onConflictDoNothing();
+  return input;
+}
+
+export async function revokeRole(db: Db, input: { user_id: string; project_id: string; role: Role }) {
+  const rows = await db
+    .delete(roleAssignments)
+    .where(and(eq(roleAssignments.user_id, input.user_id), eq(roleAssignments.project_id, input.project_id), eq(roleAssignments.role, input.role)))
+    .returning();
+  if (rows.length === 0) throw new NotFoundError("Role assignment", `${input.role} of user ${input.user_id} on project ${input.project_id}`);
+  return input;
+}
