@@ -31,9 +31,11 @@ export interface ListView {
 
 export const FIRST_PAGE: ListView = { search: "", sort: DEFAULT_SORT, cursor: null };
 
-export function listInput(view: ListView): NonNullable<LoadBalancerListInput> {
+/** With `allProjects`, every project's load balancers (the admin's list). */
+export function listInput(view: ListView, allProjects = false): NonNullable<LoadBalancerListInput> {
   const search = view.search.trim();
   return {
+    ...(allProjects && { all_projects: true }),
     limit: PAGE_SIZE,
     sort: `${view.sort.key}:${view.sort.dir}`,
     ...(search && { search }),

@@ -12,21 +12,36 @@ export const loadBalancerHref = (id: string) => `/project/network/load-balancers
 
 type LoadBalancerColumn = Column<LoadBalancerRow> & { sortKey?: SortableKey };
 
+/** The admin's list of every project: a Project column, and links only to the project in scope's pages. */
+export interface AllProjectsColumns {
+  projectName: (lb: LoadBalancerRow) => string;
+  /** Whether the detail page can show the load balancer (it belongs to the project in scope). */
+  linkable: (lb: LoadBalancerRow) => boolean;
+}
+
 /**
  * The list's columns, Horizon's order, with the server-side sort key of those a header click
  * sorts; the floating IP comes from its own list, matched on the VIP port. Without `actions`
  * (a reader) there is no Actions column.
  */
-export function loadBalancerColumns(floatingIps: FloatingIp[] | undefined, actions?: (lb: LoadBalancerRow) => ReactNode): LoadBalancerColumn[] {
+export function loadBalancerColumns(
+  floatingIps: FloatingIp[] | undefined,
+  actions?: (lb: LoadBalancerRow) => ReactNode,
+  allProjects?: AllProjectsColumns,
+): LoadBalancerColumn[] {
   const columns: LoadBalancerColumn[] = [
+    ...(allProjects ? [{ header: "Project", cell: (lb: LoadBalancerRow) => <span data-testid="project">{allProjects.projectName(lb)}</span> }] : []),
     {
       header: "Name",
       sortKey: "name",
-      cell: (lb) => (
-        <Link href={loadBalancerHref(lb.id)} className="font-medium">
-          {lb.name || lb.id}
-        </Link>
-      ),
+      cell: (lb) =>
+        allProjects && !allProjects.linkable(lb) ? (
+          <span className="font-medium">{lb.name || lb.id}</span>
+        ) : (
+          <Link href={loadBalancerHref(lb.id)} className="font-medium">
+            {lb.name || lb.id}
+          </Link>
+        ),
     },
     { header: "Description", cell: (lb) => orDash(lb.description), className: "text-neutral-600" },
     { header: "IP Address", sortKey: "vip_address", cell: (lb) => <span className="font-mono text-xs">{orDash(lb.vip_address)}</span> },

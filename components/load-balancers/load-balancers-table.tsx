@@ -1,9 +1,10 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FloatingIp } from "@/components/api-types";
 import { useCanWrite } from "@/components/auth/can-write";
+import { useMe } from "@/components/auth/use-me";
 import { AssociateFloatingIpDialog } from "@/components/floating-ips/associate-dialog";
 import { DisassociateFloatingIpDialog } from "@/components/floating-ips/disassociate-dialog";
 import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
@@ -42,9 +43,11 @@ const SEARCH_DEBOUNCE_MS = 300;
  * sorts (a click on a column header) and searches (the box, once typing pauses), so the page
  * costs the same with 500 load balancers as with 5. The status stream keeps the rows live.
  */
-export function LoadBalancersTable() {
+export function LoadBalancersTable({ allProjects = false, initialSearch = "" }: { allProjects?: boolean; initialSearch?: string } = {}) {
   const trpc = useTRPC();
-  const [searchText, setSearchText] = useState("");
+  const queryClient = useQueryClient();
+  const me = useMe().data;
+  const [searchText, setSearchText] = useState(initialSearch);
   const search = useDebouncedValue(searchText.trim(), SEARCH_DEBOUNCE_MS);
   const [sort, setSort] = useState<ListSort>(DEFAULT_SORT);
   // A cursor belongs to the search and sort it was taken under: when either changes, the list
@@ -52,7 +55,7 @@ export function LoadBalancersTable() {
   const scope = `${sort.key}:${sort.dir}\n${search}`;
   const [paging, setPaging] = useState<(PageCursor & { scope: string }) | null>(null);
   const cursor = paging?.scope === scope ? paging : null;
-  const input = listInput({ search, sort, cursor: cursor && { marker: cursor.marker, reverse: cursor.reverse } });
+  const input = listInput({ search, sort, cursor: cursor && { marker: cursor.marker, reverse: cursor.reverse } }, allProjects);
   // The rows shown stay until the next page, sort or search arrives (no flash of "Loading…").
   const list = useQuery(trpc.loadBalancer.list.queryOptions(input, { placeholderData: keepPreviousData }));
   const floatingIps = useQuery(trpc.floatingIp.list.queryOptions());
@@ -61,6 +64,11 @@ export function LoadBalancersTable() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   // A reader is offered no changes: no row actions, no selection for the batch delete.
   const canWrite = useCanWrite();
+  // Every project's list (admins): the changes are offered on the project in scope's rows only,
+  // the ones the API lets this session change; no batch delete across projects.
+  const inScope = (lb: LoadBalancerRow) => !allProjects || lb.project_id === me?.project.id;
+  const projectNames = new Map((me?.projects ?? []).map((p) => [p.id, p.name]));
+  const batch = canWrite && !allProjects;
 
   const page = list.isPlaceholderData ? undefined : list.data;
   // Every row of a later page went (deleted): start again from the first page.
@@ -73,6 +81,7 @@ export function LoadBalancersTable() {
   const selectedRows = rows?.filter((lb) => selected.has(lb.id)) ?? [];
 
   const actions = (lb: LoadBalancerRow) => {
+    if (!inScope(lb)) return null;
     const floatingIp = floatingIpOfPort(floatingIps.data, lb.vip_port_id);
     return (
       <RowActions
@@ -109,7 +118,7 @@ export function LoadBalancersTable() {
         />
         <div className="flex items-center gap-3">
           <LiveIndicator status={feed.status} />
-          {canWrite && (
+          {batch && (
             <Button
               variant="danger"
               disabled={selectedRows.length === 0}
@@ -122,14 +131,18 @@ export function LoadBalancersTable() {
       </div>
       <DataTable
         label="Load Balancers"
-        columns={loadBalancerColumns(floatingIps.data, canWrite ? actions : undefined)}
+        columns={loadBalancerColumns(
+          floatingIps.data,
+          canWrite ? actions : undefined,
+          allProjects ? { projectName: (lb) => projectNames.get(lb.project_id) ?? lb.project_id, linkable: inScope } : undefined,
+        )}
         rows={rows}
         rowKey={(lb) => lb.id}
         isPending={list.isPending}
         isStale={list.isPlaceholderData}
         error={list.error}
         emptyMessage={search ? `No load balancer matches "${search}"` : "No load balancers yet"}
-        selection={canWrite ? { selected, onChange: setSelection, rowLabel: displayName } : undefined}
+        selection={batch ? { selected, onChange: setSelection, rowLabel: displayName } : undefined}
         sort={{ ...sort, onSort: (key) => setSort((current) => nextSort(current, key as SortableKey)) }}
         pager={{ onPrevious: goTo(page?.previous_marker, true), onNext: goTo(page?.next_marker, false) }}
       />
@@ -151,7 +164,11 @@ export function LoadBalancersTable() {
         <DeleteLoadBalancersDialog
           targets={dialog.targets}
           onClose={() => setDialog(null)}
-          onDeleted={(ids) => setSelection((s) => new Set([...s].filter((id) => !ids.includes(id))))}
+          onDeleted={(ids) => {
+            setSelection((s) => new Set([...s].filter((id) => !ids.includes(id))));
+            // The Create button's quota check counts them no more.
+            void queryClient.invalidateQueries({ queryKey: trpc.quota.usage.queryKey() });
+          }}
         />
       )}
     </div>

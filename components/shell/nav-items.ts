@@ -12,6 +12,8 @@ export interface NavGroup {
 export interface NavDashboard {
   label: string;
   groups: NavGroup[];
+  /** Shown to admins only (auth.me's isAdmin); the pages check it again on the server. */
+  adminOnly?: boolean;
 }
 
 export const NAVIGATION: NavDashboard[] = [
@@ -28,7 +30,25 @@ export const NAVIGATION: NavDashboard[] = [
       },
     ],
   },
+  {
+    label: "Admin",
+    adminOnly: true,
+    groups: [
+      {
+        label: "Network",
+        panels: [
+          { label: "Load Balancers", href: "/admin/network/load-balancers" },
+          { label: "Amphorae", href: "/admin/network/amphorae" },
+        ],
+      },
+    ],
+  },
 ];
+
+/** The dashboards a user is shown: the Admin one only to an admin. */
+export function visibleDashboards(isAdmin: boolean): NavDashboard[] {
+  return NAVIGATION.filter((dashboard) => isAdmin || !dashboard.adminOnly);
+}
 
 /** A panel is active on its own page and on every page below it (details, wizards). */
 export function isActivePanel(pathname: string, href: string): boolean {

@@ -2,14 +2,16 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { isActivePanel, NAVIGATION } from "./nav-items";
+import { useMe } from "@/components/auth/use-me";
+import { isActivePanel, visibleDashboards } from "./nav-items";
 
 export function SideNav() {
   const pathname = usePathname();
+  const isAdmin = useMe().data?.isAdmin ?? false;
   return (
     <nav aria-label="Main" className="w-52 shrink-0 overflow-y-auto border-r border-nav-edge bg-nav py-3">
-      {NAVIGATION.map((dashboard) => (
-        <div key={dashboard.label}>
+      {visibleDashboards(isAdmin).map((dashboard) => (
+        <div key={dashboard.label} data-testid={`nav-${dashboard.label.toLowerCase()}`}>
           <div className="px-4 pb-1 text-sm font-semibold text-neutral-900">{dashboard.label}</div>
           {dashboard.groups.map((group) => (
             <div key={group.label} className="mb-2">

@@ -13,18 +13,19 @@ export default function LoadBalancersPage() {
   return (
     <>
       <PageHeader title="Load Balancers" trail={[{ label: "Project" }, { label: "Network" }, { label: "Load Balancers" }]} />
-      <div className="mb-2 flex justify-end">
-        <CreateLoadBalancerButton />
-      </div>
       {/* The first page only (20 rows), with the very input the table starts with: the same query. */}
       <Prefetch
         load={(client, trpc) =>
           Promise.all([
             client.prefetchQuery(trpc.loadBalancer.list.queryOptions(listInput(FIRST_PAGE))),
             client.prefetchQuery(trpc.floatingIp.list.queryOptions()),
+            client.prefetchQuery(trpc.quota.usage.queryOptions()),
           ])
         }
       >
+        <div className="mb-2 flex justify-end">
+          <CreateLoadBalancerButton />
+        </div>
         <LoadBalancersTable />
       </Prefetch>
     </>
