@@ -141,12 +141,13 @@ describe("the Admin section", () => {
     await page.getByLabel("Search load balancers").fill(prefix);
     const demoRow = table.locator(`tbody tr[data-row-key="${inDemo.id}"]`);
     const altRow = table.locator(`tbody tr[data-row-key="${inAlt.id}"]`);
+    // Both rows may show on the unfiltered first page too: wait for the search's own answer.
+    await expect.poll(() => table.locator("tbody tr").count(), { timeout: 15_000 }).toBe(2);
     await demoRow.waitFor();
     await altRow.waitFor();
     expect(await table.getByRole("columnheader", { name: "Project" }).count()).toBe(1);
     expect(await demoRow.getByTestId("project").textContent()).toBe("demo");
     expect(await altRow.getByTestId("project").textContent()).toBe("alt");
-    expect(await table.locator("tbody tr").count()).toBe(2);
     await screenshot(page, "admin-load-balancers");
 
     // The API agrees: the same two, each with its project.
