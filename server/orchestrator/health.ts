@@ -1,6 +1,7 @@
 import { deriveOperatingStatus, type StatRow } from "@/amphora/stats";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { OperatingStatus, ResourceType } from "@/db/schema";
+import { loadBalancers, type OperatingStatus, type ResourceType } from "@/db/schema";
 import { setOperatingStatus } from "@/server/services/status";
 import { mapBounded } from "./bounded";
 import type { ControllerDeps } from "./reconciler";
@@ -144,6 +145,11 @@ export class HealthManager {
     let written = 0;
     await this.deps.database.db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
+      // The load balancer's row first, as every service's status lock takes it: children first
+      // would deadlock with a delete that holds it and marks the children. A load balancer that
+      // is no longer ACTIVE has a change under way, whose apply decides its statuses.
+      const [row] = await tx.select({ status: loadBalancers.provisioning_status }).from(loadBalancers).where(eq(loadBalancers.id, tree.lb.id)).for("update");
+      if (row?.status !== "ACTIVE") return;
       for (const c of changes) {
         const target = { resource_type: c.type, id: c.id, loadbalancer_id: tree.lb.id, project_id: tree.lb.project_id };
         if (await setOperatingStatus(tx, target, c.status as OperatingStatus)) written++;
