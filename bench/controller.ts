@@ -1,4 +1,4 @@
-// Controller figures for issue 3, printed as a table (a benchmark, not a test):
+// Controller figures, printed as a table (a benchmark, not a test):
 //   - graph create -> ACTIVE, p50/p95 over 50 creates, against a baseline measured in the same
 //     run: the bare driver starting HAProxy on the same rendered config (no database, no API);
 //   - add member -> ACTIVE, p50/p95 over 20 adds, against the bare driver's reload;
