@@ -3,7 +3,7 @@
 # the run), and the browser end-to-end suite against a started server.
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
-ensure_debs /usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql curl:curl
+ensure_debs /usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql curl:curl /usr/bin/openstack:python3-openstackclient /usr/lib/python3/dist-packages/octaviaclient:python3-octaviaclient
 ensure_node_modules
 
 step() { echo; echo "== $*"; }
