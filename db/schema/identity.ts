@@ -1,23 +1,13 @@
 import { bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { projects } from "./cloud";
 import { createdAt, id } from "./columns";
+import { ROLES } from "./roles";
 
 // Keystone's model in one domain, `Default`: users, projects (db/schema/cloud.ts), and role
 // assignments of a user on a project. Sessions (the dashboard's cookie) and tokens (X-Auth-Token)
 // are random secrets stored only as their SHA-256, so a copy of the database grants nothing.
 
-/** Keystone's default roles and Octavia's own; policy (server/identity/policy.ts) reads them. */
-export const ROLES = [
-  "reader",
-  "member",
-  "admin",
-  "load-balancer_observer",
-  "load-balancer_global_observer",
-  "load-balancer_member",
-  "load-balancer_quota_admin",
-  "load-balancer_admin",
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "./roles";
 
 export const users = pgTable("users", {
   id: id(),

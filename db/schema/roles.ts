@@ -1,0 +1,15 @@
+// Keystone's default roles and Octavia's own. No imports, so the API's input schemas (which the
+// browser bundles for its forms) can name them without pulling in the table definitions.
+
+/** Policy (server/identity/policy.ts) reads them. */
+export const ROLES = [
+  "reader",
+  "member",
+  "admin",
+  "load-balancer_observer",
+  "load-balancer_global_observer",
+  "load-balancer_member",
+  "load-balancer_quota_admin",
+  "load-balancer_admin",
+] as const;
+export type Role = (typeof ROLES)[number];
