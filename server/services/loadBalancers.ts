@@ -19,6 +19,7 @@ import {
   type LoadBalancerUpdateInput,
 } from "./schemas/loadBalancer";
 import { announceCreated, setStatus } from "./status";
+import { errorReasons } from "./status-reasons";
 import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView } from "./views";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
@@ -46,7 +47,8 @@ async function childIds(ctx: ServiceContext, lbIds: string[]) {
 
 async function view(ctx: ServiceContext, rows: LoadBalancerRow[]) {
   const children = await childIds(ctx, rows.map((r) => r.id));
-  return rows.map((r) => loadBalancerView(r, children.get(r.id) ?? { listenerIds: [], poolIds: [] }));
+  const reasons = await errorReasons(ctx, rows.map((r) => ({ ...r, loadbalancer_id: r.id })));
+  return rows.map((r) => loadBalancerView(r, children.get(r.id) ?? { listenerIds: [], poolIds: [] }, reasons.get(r.id) ?? null));
 }
 
 /**

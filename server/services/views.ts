@@ -11,7 +11,11 @@ type HealthMonitorRow = typeof healthMonitors.$inferSelect;
 
 const refs = (ids: string[]) => ids.map((id) => ({ id }));
 
-export function loadBalancerView(row: LoadBalancerRow, children: { listenerIds: string[]; poolIds: string[] }) {
+/**
+ * `status_reason` is ours, not Octavia's: why the load balancer is in ERROR (its status event's
+ * reason), null when it is not or none was given, so a list can say it without reading events.
+ */
+export function loadBalancerView(row: LoadBalancerRow, children: { listenerIds: string[]; poolIds: string[] }, statusReason: string | null = null) {
   return {
     id: row.id,
     name: row.name,
@@ -20,6 +24,7 @@ export function loadBalancerView(row: LoadBalancerRow, children: { listenerIds: 
     admin_state_up: row.admin_state_up,
     provisioning_status: row.provisioning_status,
     operating_status: row.operating_status,
+    status_reason: statusReason,
     vip_address: row.vip_address,
     vip_port_id: row.vip_port_id,
     vip_subnet_id: row.vip_subnet_id,
