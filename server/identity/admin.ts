@@ -44,14 +44,19 @@ export async function listUsers(db: Db) {
   return (await db.select().from(users).orderBy(users.name)).map(userView);
 }
 
-export async function createUser(db: Db, input: { name: string; password: string; enabled?: boolean | undefined }) {
+/** A user, and with `project_id` and `role` a first role there, in one transaction: both or neither. */
+export async function createUser(
+  db: Db,
+  input: { name: string; password: string; enabled?: boolean | undefined; project_id?: string | undefined; role?: Role | undefined },
+) {
+  const password_hash = await hashPassword(input.password);
   try {
-    const [row] = await db
-      .insert(users)
-      .values({ name: input.name, password_hash: await hashPassword(input.password), enabled: input.enabled ?? true })
-      .returning();
-    if (!row) throw new Error("user insert returned no row");
-    return userView(row);
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.insert(users).values({ name: input.name, password_hash, enabled: input.enabled ?? true }).returning();
+      if (!row) throw new Error("user insert returned no row");
+      if (input.project_id && input.role) await grantRole(tx as unknown as Db, { user_id: row.id, project_id: input.project_id, role: input.role });
+      return userView(row);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ConflictError(`Conflict occurred attempting to store user - Duplicate entry found with name ${input.name}.`, "name");
     throw err;

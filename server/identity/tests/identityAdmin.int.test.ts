@@ -45,6 +45,23 @@ describe("identity administration", () => {
     expect(await resolveToken(w.db, token.secret)).toBeNull();
   });
 
+  it("creates a user with a first role on a project in one step, and leaves no user behind when the grant fails", async () => {
+    const project = await admin.identity.createProject({ name: "team-b" });
+    const user = await admin.identity.createUser({ name: "carol", password: "carol-secret-1", project_id: project.id, role: "reader" });
+    expect(await admin.identity.listRoleAssignments({ user_id: user.id })).toEqual([
+      { user_id: user.id, user_name: "carol", project_id: project.id, project_name: "team-b", role: "reader" },
+    ]);
+
+    const gone = "00000000-0000-4000-8000-00000000beef";
+    await expect(admin.identity.createUser({ name: "dave", password: "dave-secret-1", project_id: gone, role: "member" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await admin.identity.listUsers()).map((u) => u.name)).not.toContain("dave");
+    // A project without a role (or a role without a project) is refused on the missing field.
+    await expect(admin.identity.createUser({ name: "erin", password: "erin-secret-1", project_id: project.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Choose the role the user has on the project"),
+    });
+  });
+
   it("sets a password: the old one stops working, the new one works", async () => {
     const user = (await admin.identity.listUsers()).find((u) => u.name === "viewer")!;
     await admin.identity.setPassword({ id: user.id, password: "new-viewer-secret" });

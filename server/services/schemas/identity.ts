@@ -26,7 +26,19 @@ export const projectUpdateInput = z.strictObject({
   enabled: enabled.optional(),
 });
 
-export const userCreateInput = z.strictObject({ name: requiredName("User"), password: passwordField, enabled: enabled.optional() });
+/** A user, and optionally a first role on a project, granted in the same transaction. */
+export const userCreateInput = z
+  .strictObject({
+    name: requiredName("User"),
+    password: passwordField,
+    enabled: enabled.optional(),
+    project_id: uuidField("project_id").optional(),
+    role: roleField.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.project_id && !input.role) ctx.addIssue({ code: "custom", path: ["role"], message: "Choose the role the user has on the project" });
+    if (input.role && !input.project_id) ctx.addIssue({ code: "custom", path: ["project_id"], message: "Choose the project the role is on" });
+  });
 
 export const userUpdateInput = z.strictObject({ id: uuidField("id"), enabled: enabled.optional() });
 
