@@ -85,6 +85,14 @@ function zodFieldErrors(error: ZodError): Record<string, string[]> {
   return out;
 }
 
+/**
+ * What a client is told about a failed call: every zod issue's own message (each names its
+ * field), or the error's message. The tRPC responses and the REST front doors both say this.
+ */
+export function publicMessage(error: TRPCError): string {
+  return error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message).join("; ") : error.message;
+}
+
 const t = initTRPC.context<InnerContext>().create({
   // No transformer: inputs and outputs are plain JSON, so `curl` can call every procedure.
   // SSE pings keep proxies from closing an idle status stream; the client reconnects (resuming
@@ -102,7 +110,7 @@ const t = initTRPC.context<InnerContext>().create({
         : null;
     return {
       ...shape,
-      message: zodError ? zodError.issues.map((i) => i.message).join("; ") : shape.message,
+      message: publicMessage(error),
       data: { ...shape.data, stack: undefined, fieldErrors },
     };
   },

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Db } from "@/db/client";
 import { sameOrigin, servedOverHttps, sessionSecretFrom } from "@/server/identity/cookies";
 import type { Identity } from "@/server/identity/identity";
 import { resolveSession } from "@/server/identity/sessions";
@@ -7,6 +8,8 @@ import { getRuntime } from "@/server/runtime";
 import { createInnerContext, type InnerContext } from "./init";
 import { sessionSettings } from "./session-settings";
 
+/** The process's long-lived pieces a request's context is made from. */
+export type RequestPieces = Pick<InnerContext, "feed" | "compute" | "dataPlane" | "loginLimiter"> & { db: Db };
 
 /**
  * The context of a request from the dashboard or an API client, for the route handler and for
@@ -17,17 +20,24 @@ import { sessionSettings } from "./session-settings";
 export async function createRequestContext(opts?: { req: Request; resHeaders?: Headers }): Promise<InnerContext> {
   const rt = await getRuntime();
   const headers: Headers = opts ? opts.req.headers : ((await (await import("next/headers")).headers()) as unknown as Headers);
+  const pieces = { db: rt.database.db, feed: rt.feed, compute: rt.compute, dataPlane: rt.driver, loginLimiter: rt.loginLimiter };
+  return contextFromHeaders(pieces, headers, opts);
+}
+
+/** The same, from given pieces: what a test's own HTTP server builds each request's context with. */
+export async function contextFromHeaders(
+  pieces: RequestPieces,
+  headers: Headers,
+  opts?: { req: Request; resHeaders?: Headers },
+): Promise<InnerContext> {
   const token = headers.get("x-auth-token");
   const sessionSecret = token ? null : sessionSecretFrom(headers.get("cookie"));
   let identity: Identity | null = null;
-  if (token) identity = (await resolveToken(rt.database.db, token))?.identity ?? null;
-  else if (sessionSecret) identity = await resolveSession(rt.database.db, sessionSecret, sessionSettings());
+  if (token) identity = (await resolveToken(pieces.db, token))?.identity ?? null;
+  else if (sessionSecret) identity = await resolveSession(pieces.db, sessionSecret, sessionSettings());
   return createInnerContext({
-    db: rt.database.db,
+    ...pieces,
     identity,
-    feed: rt.feed,
-    compute: rt.compute,
-    dataPlane: rt.driver,
     requestId: headers.get("x-openstack-request-id") ?? `req-${randomUUID()}`,
     // The last X-Forwarded-For entry is the one the nearest proxy (Next's own server) added;
     // earlier ones are whatever the client wrote.
@@ -37,6 +47,5 @@ export async function createRequestContext(opts?: { req: Request; resHeaders?: H
     crossSite: sessionSecret !== null && !sameOrigin(headers),
     setCookie: (value) => opts?.resHeaders?.append("Set-Cookie", value),
     secure: opts ? servedOverHttps(opts.req.url, headers) : false,
-    loginLimiter: rt.loginLimiter,
   });
 }
