@@ -2,7 +2,7 @@ import { and, eq, or } from "drizzle-orm";
 import { instances, networks, ports, subnets } from "@/db/schema";
 import type { ServiceContext } from "@/server/services/context";
 
-// Read side of the demo cloud (Neutron networks and subnets, Nova instances) for the dashboard.
+// Read side of the demo cloud (Neutron networks, subnets and ports, Nova instances).
 
 const visibleNetwork = (ctx: ServiceContext) => or(eq(networks.project_id, ctx.projectId), eq(networks.shared, true));
 
@@ -64,4 +64,9 @@ export async function listInstances(ctx: ServiceContext, filter: { subnet_id?: s
     service_port: instance.service_port,
     created_at: instance.created_at,
   }));
+}
+
+/** The project's ports (instances', VIPs', floating IPs' own), oldest first: Neutron's port list. */
+export async function listPorts(ctx: ServiceContext) {
+  return ctx.db.select().from(ports).where(eq(ports.project_id, ctx.projectId)).orderBy(ports.created_at, ports.id);
 }

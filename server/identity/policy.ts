@@ -68,6 +68,7 @@ export const POLICY: Record<string, Rule> = {
   ...prefixed("healthMonitor", CRUD()),
   ...prefixed("network", { list: "read", create: "admin", delete: "admin" }),
   ...prefixed("subnet", { list: "read", create: "admin", delete: "admin" }),
+  ...prefixed("port", { list: "read" }),
   ...prefixed("instance", { list: "read", start: "write", stop: "write" }),
   ...prefixed("floatingIp", { list: "read", allocate: "write", associate: "write", disassociate: "write", release: "write" }),
   ...prefixed("amphora", { list: "admin", config: "admin", failover: "admin" }),

@@ -2,7 +2,7 @@ import { amphoraRouter } from "./routers/amphora";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { eventsRouter } from "./routers/events";
-import { floatingIpRouter, instanceRouter, networkRouter, subnetRouter } from "./routers/cloud";
+import { floatingIpRouter, instanceRouter, networkRouter, portRouter, subnetRouter } from "./routers/cloud";
 import { healthMonitorRouter } from "./routers/healthMonitor";
 import { identityRouter } from "./routers/identity";
 import { listenerRouter } from "./routers/listener";
@@ -20,6 +20,7 @@ export const appRouter = router({
   healthMonitor: healthMonitorRouter,
   network: networkRouter,
   subnet: subnetRouter,
+  port: portRouter,
   instance: instanceRouter,
   floatingIp: floatingIpRouter,
   amphora: amphoraRouter,

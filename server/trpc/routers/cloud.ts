@@ -7,7 +7,7 @@ import {
   releaseFloatingIp,
 } from "@/server/cloud/floatingIps";
 import { setInstancePower } from "@/server/cloud/instances";
-import { listInstances, listNetworks, listSubnets } from "@/server/cloud/inventory";
+import { listInstances, listNetworks, listPorts, listSubnets } from "@/server/cloud/inventory";
 import { createNetwork, createSubnet, deleteNetwork, deleteSubnet } from "@/server/cloud/networks";
 import { networkCreateInput, subnetCreateInput } from "@/server/cloud/schemas";
 import { uuidField } from "@/server/services/schemas/fields";
@@ -26,6 +26,10 @@ export const subnetRouter = router({
     .query(({ ctx, input }) => listSubnets(ctx, input ?? {})),
   create: adminProcedure.input(subnetCreateInput).mutation(({ ctx, input }) => createSubnet(ctx, input)),
   delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => deleteSubnet(ctx, input.id)),
+});
+
+export const portRouter = router({
+  list: projectProcedure.query(({ ctx }) => listPorts(ctx)),
 });
 
 export const instanceRouter = router({
