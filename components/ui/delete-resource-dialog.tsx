@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useToast } from "./toast";
 import { useWriteErrorReporter } from "./write-errors";
@@ -19,6 +19,7 @@ export function DeleteResourceDialog({
   note,
   verb = "Delete",
   successText,
+  children,
 }: {
   /** "Listener", "Health Monitor", … */
   kind: string;
@@ -31,6 +32,8 @@ export function DeleteResourceDialog({
   verb?: string;
   /** The toast on success; by default, that the deletion was scheduled (the controller applies it). */
   successText?: string;
+  /** Options under the message (e.g. "Also delete its default pool"), read by `run`. */
+  children?: ReactNode;
 }) {
   const toast = useToast();
   const report = useWriteErrorReporter();
@@ -64,6 +67,8 @@ export function DeleteResourceDialog({
           onError: (err) => report(err, setError),
         });
       }}
-    />
+    >
+      {children}
+    </ConfirmDialog>
   );
 }

@@ -7,16 +7,19 @@ interface FieldProps {
   label: string;
   error?: string | undefined;
   hint?: string;
+  /** Keep the hint beside the error (a format the error refers to, e.g. "Starts with /"). */
+  keepHint?: boolean;
   required?: boolean;
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }
 
-export function Field({ label, error, hint, required, children }: FieldProps) {
+export function Field({ label, error, hint, keepHint = false, required, children }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  // The hint gives way to the error, so it is referenced only while it is on screen.
-  const describedBy = [error ? errorId : null, hint && !error ? hintId : null].filter(Boolean).join(" ") || undefined;
+  // The hint usually gives way to the error, so it is referenced only while it is on screen.
+  const showHint = Boolean(hint) && (!error || keepHint);
+  const describedBy = [error ? errorId : null, showHint ? hintId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-xs font-semibold text-neutral-700">
@@ -29,7 +32,7 @@ export function Field({ label, error, hint, required, children }: FieldProps) {
         )}
       </label>
       {children({ id, describedBy, invalid: Boolean(error) })}
-      {hint && !error && (
+      {showHint && (
         <p id={hintId} className="text-xs text-muted">
           {hint}
         </p>
@@ -48,9 +51,9 @@ const CONTROL =
 
 type TextFieldProps = Omit<FieldProps, "children"> & InputHTMLAttributes<HTMLInputElement>;
 
-export function TextField({ label, error, hint, required, ...input }: TextFieldProps) {
+export function TextField({ label, error, hint, keepHint, required, ...input }: TextFieldProps) {
   return (
-    <Field label={label} error={error} hint={hint} required={required}>
+    <Field label={label} error={error} hint={hint} keepHint={keepHint} required={required}>
       {({ id, describedBy, invalid }) => (
         <input id={id} aria-describedby={describedBy} aria-invalid={invalid} required={required} className={CONTROL} {...input} />
       )}
