@@ -10,6 +10,7 @@ export const LB_ALGORITHMS = ["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP", "
 export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
 
 export const SESSION_PERSISTENCE_TYPES = ["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] as const;
+export type SessionPersistenceType = (typeof SESSION_PERSISTENCE_TYPES)[number];
 
 export const HEALTH_MONITOR_TYPES = ["HTTP", "HTTPS", "PING", "TCP", "TLS-HELLO", "UDP-CONNECT", "SCTP"] as const;
 export type HealthMonitorType = (typeof HEALTH_MONITOR_TYPES)[number];
@@ -49,6 +50,21 @@ export const MONITOR_TYPES_FOR_POOL: Record<PoolProtocol, readonly HealthMonitor
   PROXYV2: ["HTTP", "HTTPS", "PING", "TCP", "TLS-HELLO"],
   UDP: ["UDP-CONNECT", "SCTP", "TCP", "HTTP"],
   SCTP: ["UDP-CONNECT", "SCTP", "TCP", "HTTP"],
+};
+
+/**
+ * Session persistence types a pool of each protocol can have. Cookies live in HTTP: HAProxy reads
+ * and sets them only in an HTTP backend, and every pool protocol but HTTP is proxied as a byte
+ * stream (HTTPS is passed through encrypted; PROXY pools follow their listener, which may be TCP).
+ */
+export const SESSION_PERSISTENCE_FOR_POOL: Record<PoolProtocol, readonly SessionPersistenceType[]> = {
+  HTTP: SESSION_PERSISTENCE_TYPES,
+  HTTPS: ["SOURCE_IP"],
+  TCP: ["SOURCE_IP"],
+  PROXY: ["SOURCE_IP"],
+  PROXYV2: ["SOURCE_IP"],
+  UDP: ["SOURCE_IP"],
+  SCTP: ["SOURCE_IP"],
 };
 
 export const HTTP_MONITOR_TYPES: readonly HealthMonitorType[] = ["HTTP", "HTTPS"];

@@ -7,6 +7,8 @@ import {
   MONITOR_TYPES_FOR_POOL,
   type PoolProtocol,
   POOL_PROTOCOLS_FOR_LISTENER,
+  SESSION_PERSISTENCE_FOR_POOL,
+  type SessionPersistenceType,
 } from "./enums";
 
 // Octavia's cross-field rules as pure functions: each returns the message Octavia gives, or null.
@@ -50,10 +52,11 @@ export function sessionPersistenceRule(
   poolProtocol: PoolProtocol,
   sp: { type: string; cookie_name?: string | null },
 ): { field: "type" | "cookie_name"; message: string } | null {
-  if ((poolProtocol === "UDP" || poolProtocol === "SCTP") && sp.type !== "SOURCE_IP") {
+  const allowed = SESSION_PERSISTENCE_FOR_POOL[poolProtocol];
+  if (!allowed.includes(sp.type as SessionPersistenceType)) {
     return {
       field: "type",
-      message: `Session persistence of type ${sp.type} is not supported for ${poolProtocol} protocol pools; use SOURCE_IP.`,
+      message: `Session persistence of type ${sp.type} is not supported for ${poolProtocol} protocol pools; they allow ${allowed.join(", ")}.`,
     };
   }
   const cookie = sp.cookie_name;

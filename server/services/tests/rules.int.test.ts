@@ -134,7 +134,10 @@ describe("pool rules", () => {
     [{ session_persistence: { type: "APP_COOKIE", cookie_name: "a b" } }, 'Supplied "cookie_name" is invalid.'],
     [{ session_persistence: { type: "APP_COOKIE", cookie_name: "a;b" } }, 'Supplied "cookie_name" is invalid.'],
     [{ session_persistence: { type: "APP_COOKIE", cookie_name: "c".repeat(256) } }, 'Supplied "cookie_name" is invalid.'],
-    [{ protocol: "UDP", session_persistence: { type: "HTTP_COOKIE" } }, "Session persistence of type HTTP_COOKIE is not supported for UDP protocol pools"],
+    [{ protocol: "UDP", session_persistence: { type: "HTTP_COOKIE" } }, "Session persistence of type HTTP_COOKIE is not supported for UDP protocol pools; they allow SOURCE_IP."],
+    [{ protocol: "TCP", session_persistence: { type: "HTTP_COOKIE" } }, "Session persistence of type HTTP_COOKIE is not supported for TCP protocol pools; they allow SOURCE_IP."],
+    [{ protocol: "HTTPS", session_persistence: { type: "APP_COOKIE", cookie_name: "sid" } }, "Session persistence of type APP_COOKIE is not supported for HTTPS protocol pools"],
+    [{ protocol: "PROXY", session_persistence: { type: "HTTP_COOKIE" } }, "Session persistence of type HTTP_COOKIE is not supported for PROXY protocol pools"],
     [{ lb_algorithm: "RANDOM" }, "lb_algorithm must be one of ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP, SOURCE_IP_PORT"],
     [{ lb_algorithm: "SOURCE_IP_PORT" }, "lb_algorithm SOURCE_IP_PORT is not supported"],
     [{ protocol: "QUIC" }, "protocol must be one of"],
@@ -161,6 +164,25 @@ describe("pool rules", () => {
     );
     expect(udp.protocol).toBe("UDP");
     await expectRejection(w.caller.pool.update({ id: p.id, protocol: "TCP" } as never), "BAD_REQUEST", "protocol cannot be changed after creation");
+  });
+
+  it("refuses cookie persistence on a TCP pool wherever it is set: in a listener's default pool, and on update", async () => {
+    await expectRejection(
+      w.caller.listener.create({
+        loadbalancer_id: lbId,
+        protocol: "TCP",
+        protocol_port: 9400,
+        default_pool: { protocol: "TCP", lb_algorithm: "ROUND_ROBIN", session_persistence: { type: "HTTP_COOKIE" } },
+      }),
+      "BAD_REQUEST",
+      "Session persistence of type HTTP_COOKIE is not supported for TCP protocol pools; they allow SOURCE_IP.",
+    );
+    const tcp = await accepted(w.caller.pool.create({ loadbalancer_id: lbId, protocol: "TCP", lb_algorithm: "ROUND_ROBIN" }));
+    await expectRejection(
+      w.caller.pool.update({ id: tcp.id, session_persistence: { type: "APP_COOKIE", cookie_name: "sid" } }),
+      "BAD_REQUEST",
+      "Session persistence of type APP_COOKIE is not supported for TCP protocol pools; they allow SOURCE_IP.",
+    );
   });
 });
 
