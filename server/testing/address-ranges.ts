@@ -17,7 +17,8 @@ export interface RangePool {
 /** The pool every test run on this host shares. */
 const HOST_POOL: RangePool = { dir: path.join(os.tmpdir(), "lbaas-test-octets"), first: 100, last: 254 };
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user counts). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -26,7 +27,11 @@ function alive(pid: number): boolean {
   }
 }
 
-function tryClaim(file: string): boolean {
+/**
+ * Creates `file` holding this process's pid, unless a live process holds it already; a file left
+ * by a dead process is taken over. True when this process now holds it (remove it to let go).
+ */
+export function tryClaim(file: string): boolean {
   try {
     fs.writeFileSync(file, String(process.pid), { flag: "wx" });
     return true;
