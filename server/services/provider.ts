@@ -5,6 +5,18 @@ import { ValidationError } from "./errors";
 
 // What the amphora provider of this cloud can serve, beyond what the API itself accepts.
 
+/** Octavia's provider list: this cloud runs one driver, HAProxy amphorae. */
+export const PROVIDERS = [{ name: "amphora", description: "The Octavia Amphora driver." }] as const;
+
+/**
+ * What a flavor (or availability zone) profile of a provider may set. This cloud has no flavors
+ * or availability zones, so the amphora provider offers none; another name is Octavia's 400.
+ */
+export function providerCapabilities(provider: string): { name: string; description: string }[] {
+  if (!PROVIDERS.some((p) => p.name === provider)) throw new ValidationError(`Provider '${provider}' is not enabled.`, "provider");
+  return [];
+}
+
 export function assertListenerProtocolSupported(protocol: ListenerProtocol, field: string): void {
   const reason = UNSUPPORTED_LISTENER_PROTOCOLS[protocol];
   if (reason) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "@/server/env";
-import { assertMemberAddressAllowed } from "./provider";
+import { assertMemberAddressAllowed, providerCapabilities } from "./provider";
 
 // The member address check against MEMBER_CIDRS (passed explicitly: no process-wide setting).
 
@@ -27,5 +27,12 @@ describe("assertMemberAddressAllowed", () => {
     const [first] = env().MEMBER_CIDRS;
     expect(() => assertMemberAddressAllowed(first!.split("/")[0]!, "address")).not.toThrow();
     expect(() => assertMemberAddressAllowed("not-an-ip", "address")).toThrow(`member range${env().MEMBER_CIDRS.length > 1 ? "s" : ""} ${env().MEMBER_CIDRS.join(", ")}`);
+  });
+});
+
+describe("providerCapabilities", () => {
+  it("offers nothing for amphora (no flavors here) and refuses a provider that is not enabled, as Octavia does", () => {
+    expect(providerCapabilities("amphora")).toEqual([]);
+    expect(() => providerCapabilities("ovn")).toThrow(expect.objectContaining({ field: "provider", message: "Provider 'ovn' is not enabled." }));
   });
 });

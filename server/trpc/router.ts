@@ -9,6 +9,7 @@ import { listenerRouter } from "./routers/listener";
 import { loadBalancerRouter } from "./routers/loadBalancer";
 import { memberRouter } from "./routers/member";
 import { poolRouter } from "./routers/pool";
+import { providerRouter } from "./routers/provider";
 import { quotaRouter } from "./routers/quota";
 import { createCallerFactory, router } from "./init";
 
@@ -24,6 +25,7 @@ export const appRouter = router({
   instance: instanceRouter,
   floatingIp: floatingIpRouter,
   amphora: amphoraRouter,
+  provider: providerRouter,
   events: eventsRouter,
   auth: authRouter,
   audit: auditRouter,
