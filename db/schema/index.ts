@@ -4,3 +4,4 @@ export * from "./events";
 export * from "./lbaas";
 export * from "./controller";
 export * from "./identity";
+export * from "./statistics";
