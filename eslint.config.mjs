@@ -13,7 +13,8 @@ const config = [
       ],
     },
   },
-  { ignores: [".next/**", "node_modules/**", "var/**", "db/migrations/**", "next-env.d.ts"] },
+  // .next-<name>: builds of e2e runs side by side (NEXT_DIST_DIR); test-results: Playwright's reports.
+  { ignores: [".next/**", ".next-*/**", "test-results/**", "node_modules/**", "var/**", "db/migrations/**", "next-env.d.ts"] },
 ];
 
 export default config;
