@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, getTableName, isNull, ne, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, getTableColumns, getTableName, isNull, ne, not, type SQL, sql } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import type { healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
 import type { ServiceContext } from "./context";
@@ -152,6 +152,7 @@ export async function listPage<T extends ResourceTable>(
     if (value === undefined) continue;
     conditions.push(value === null ? isNull(column(key)) : eq(column(key), value));
   }
+  conditions.push(...tagConditions(t.tags, input));
 
   // Reading backwards is reading forwards in the opposite order; the rows are turned round after.
   const direction = (dir: SortDirection): SortDirection => (reverse ? (dir === "asc" ? "desc" : "asc") : dir);
@@ -193,6 +194,21 @@ export async function listPage<T extends ResourceTable>(
   return reverse
     ? { items, previous_marker: more ? first : null, next_marker: marker !== undefined ? last : null }
     : { items, next_marker: more ? last : null, previous_marker: marker !== undefined ? first : null };
+}
+
+/** Octavia's four tag filters; an empty list filters nothing. */
+function tagConditions(tags: PgColumn, input: PageInput): (SQL | undefined)[] {
+  const given = (list: string[] | undefined) => (list && list.length > 0 ? list : null);
+  const all = given(input.tags);
+  const any = given(input["tags-any"]);
+  const notAll = given(input["not-tags"]);
+  const notAny = given(input["not-tags-any"]);
+  return [
+    all ? arrayContains(tags, all) : undefined,
+    any ? arrayOverlaps(tags, any) : undefined,
+    notAll ? not(arrayContains(tags, notAll)) : undefined,
+    notAny ? not(arrayOverlaps(tags, notAny)) : undefined,
+  ];
 }
 
 /** The same page with its rows turned into API views (which may read the page's children). */

@@ -11,6 +11,10 @@ export const MAX_PAGE_LIMIT = 1000;
 
 const invalidLimit = (iss: { input: unknown }) => `Supplied pagination limit '${String(iss.input)}' is not valid.`;
 
+function tagList(field: string) {
+  return z.array(z.string({ error: `${field} must be a list of tags` }), { error: `${field} must be a list of tags` }).optional();
+}
+
 export const pageFields = {
   limit: z.int({ error: invalidLimit }).min(1, { error: invalidLimit }).optional(),
   /** The id of the last item of the previous page (the first one, with page_reverse). */
@@ -21,6 +25,11 @@ export const pageFields = {
   /** The older form: "key1,key2" with sort_dir "dir1,dir2". `sort` wins when both are given. */
   sort_key: z.string({ error: "sort_key must be a string" }).optional(),
   sort_dir: z.string({ error: "sort_dir must be a string" }).optional(),
+  /** Octavia's tag filters: rows with every tag, any of them, not every one, none of them. */
+  tags: tagList("tags"),
+  "tags-any": tagList("tags-any"),
+  "not-tags": tagList("not-tags"),
+  "not-tags-any": tagList("not-tags-any"),
 };
 
 export interface PageInput {
@@ -30,6 +39,10 @@ export interface PageInput {
   sort?: string | undefined;
   sort_key?: string | undefined;
   sort_dir?: string | undefined;
+  tags?: string[] | undefined;
+  "tags-any"?: string[] | undefined;
+  "not-tags"?: string[] | undefined;
+  "not-tags-any"?: string[] | undefined;
 }
 
 /** Filters every Octavia resource has. */
