@@ -52,6 +52,8 @@ export interface AmphoraDriver {
   /** Load balancer ids that have an amphora directory with a live HAProxy (to find orphans). */
   list(): Promise<string[]>;
   showStat(lbId: string): Promise<StatRow[]>;
+  /** The pid of the worker whose counters `showStat` reads: a new one after every reload. */
+  workerPid(lbId: string): Promise<number>;
   /** Runtime API, no reload. Survives later reloads (server state file) unless the config's weight changes. */
   setServerWeight(lbId: string, backend: string, server: string, weight: number): Promise<void>;
   /** Runtime API, no reload; survives later reloads. */
@@ -366,6 +368,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     },
 
     showStat: (lbId) => runtime.showStat(paths(lbId).statsSocket),
+    workerPid: (lbId) => runtime.workerPid(paths(lbId).statsSocket),
     setServerWeight: (lbId, backend, server, weight) => runtime.setServerWeight(paths(lbId).statsSocket, backend, server, weight),
     setServerState: (lbId, backend, server, state) => runtime.setServerState(paths(lbId).statsSocket, backend, server, state),
     paths,

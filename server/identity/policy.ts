@@ -61,8 +61,8 @@ const prefixed = (router: string, rules: Record<string, Rule>) =>
  * (and a test walks the router to fail on one).
  */
 export const POLICY: Record<string, Rule> = {
-  ...prefixed("loadBalancer", CRUD({ stats: "read", statusTree: "read", events: "read", failover: "admin" })),
-  ...prefixed("listener", CRUD()),
+  ...prefixed("loadBalancer", CRUD({ stats: "read", statsHistory: "read", statusTree: "read", events: "read", failover: "admin" })),
+  ...prefixed("listener", CRUD({ stats: "read" })),
   ...prefixed("pool", CRUD()),
   ...prefixed("member", CRUD({ batchUpdate: "write" })),
   ...prefixed("healthMonitor", CRUD()),

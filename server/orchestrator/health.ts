@@ -1,10 +1,11 @@
-import { deriveOperatingStatus, type StatRow } from "@/amphora/stats";
+import { deriveOperatingStatus, type ListenerStats, loadBalancerStats, type StatRow } from "@/amphora/stats";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loadBalancers, type OperatingStatus, type ResourceType } from "@/db/schema";
 import { setOperatingStatus } from "@/server/services/status";
 import { mapBounded } from "./bounded";
 import type { ControllerDeps } from "./reconciler";
+import { pruneSamples, writeStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
 // The health manager: reads every ACTIVE amphora's `show stat`, derives the operating statuses
@@ -31,6 +32,10 @@ interface Cached {
   tree: LoadedTree;
   /** Operating statuses as last read or written, by `type:id`. */
   statuses: Map<string, OperatingStatus>;
+  /** Listener counters as last added to the stored statistics (a JSON text, to compare). */
+  counters: string;
+  /** When the stored statistics last got a sample (performance.now()). */
+  sampledAt: number;
 }
 
 export interface HealthPass {
@@ -43,12 +48,18 @@ export interface HealthPass {
 /** How many stats sockets are read at once. */
 const READ_CONCURRENCY = 16;
 
+/** Samples of a busy listener's totals are this far apart at least: the charts' resolution. */
+const SAMPLE_EVERY_MS = 5_000;
+/** Old samples are deleted this often. */
+const PRUNE_EVERY_MS = 60_000;
+
 export class HealthManager {
   private readonly cache = new Map<string, Cached>();
   /** Master pids as last seen: checked with signal 0 each pass, read again when gone. */
   private readonly masters = new Map<string, number>();
   /** Amphorae that reported a change since their last read. */
   private readonly dirty = new Set<string>();
+  private prunedAt = performance.now();
 
   /** `sweepMs`: how old an amphora's last read may get before it is read with no news. */
   constructor(
@@ -91,6 +102,10 @@ export class HealthManager {
       const ids = new Set(active.map((lb) => lb.id));
       for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
       for (const id of this.masters.keys()) if (!ids.has(id)) this.masters.delete(id);
+      if (performance.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prunedAt = performance.now();
+        await pruneSamples(this.deps.database.db).catch((err: unknown) => this.deps.log(`pruning statistics samples failed: ${String(err)}`));
+      }
     }
     const dead: string[] = [];
     let written = 0;
@@ -113,6 +128,7 @@ export class HealthManager {
           return;
         }
         written += await this.update(lb, stats);
+        await this.keepCounters(lb, stats);
       } catch (err) {
         // One amphora's trouble must not skip the others.
         this.deps.log(`load balancer ${lb.id}: health check failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -159,6 +175,25 @@ export class HealthManager {
     return written;
   }
 
+  /**
+   * Adds what the worker counted since the last read to the stored statistics, when it counted
+   * anything: an idle amphora costs no write.
+   */
+  private async keepCounters(lb: ActiveLoadBalancer, stats: StatRow[]): Promise<void> {
+    const entry = this.cache.get(lb.id);
+    if (!entry) return;
+    const raw: Record<string, ListenerStats> = loadBalancerStats(stats).listeners;
+    const counters = JSON.stringify(raw);
+    if (counters === entry.counters) return;
+    const now = performance.now();
+    const sample = now - entry.sampledAt >= SAMPLE_EVERY_MS;
+    const workerPid = await this.deps.driver.workerPid(lb.id);
+    if (await writeStatistics(this.deps.database.db, lb.id, workerPid, raw, sample)) {
+      entry.counters = counters;
+      if (sample) entry.sampledAt = now;
+    }
+  }
+
   /** The cached tree of `lb`, loaded again when the row changed since. Null when it is not ACTIVE any more. */
   private async entry(lb: ActiveLoadBalancer): Promise<Cached | null> {
     const cached = this.cache.get(lb.id);
@@ -175,7 +210,7 @@ export class HealthManager {
       ...tree.rows.members.map((r) => [`member:${r.id}`, r.operating_status] as const),
       ...tree.rows.healthMonitors.map((r) => [`healthmonitor:${r.id}`, r.operating_status] as const),
     ]);
-    const entry = { version: tree.lb.updated_at, readAt: 0, tree, statuses };
+    const entry = { version: tree.lb.updated_at, readAt: 0, tree, statuses, counters: "", sampledAt: -Infinity };
     this.cache.set(lb.id, entry);
     return entry;
   }

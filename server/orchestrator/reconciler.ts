@@ -4,6 +4,7 @@ import { type RenderOptions, renderConfig } from "@/amphora/render";
 import type { Database, Db } from "@/db/client";
 import { amphorae, floatingIps, healthMonitors, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
+import { flushStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
 // The controller's reconciler: drives one load balancer from what its rows ask for to what runs.
@@ -58,6 +59,7 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
     if (amphora?.failover) {
       // A failover replaces the amphora: the old HAProxy goes, a new one starts from the config.
       deps.log(`load balancer ${lbId}: failover: replacing its amphora`);
+      await flushStatistics(deps, lbId);
       await deps.driver.stop(lbId);
       await applyPending(deps, tree, "amphora failover");
     } else {
@@ -74,8 +76,10 @@ function describePending(tree: LoadedTree): string {
   return children.length ? children.map((r) => `${r.resource_type} ${r.id} ${verb[r.provisioning_status]}`).join(", ") : "load balancer updated";
 }
 
-function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
+async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
   const text = renderConfig(tree.model, deps.driver.paths(tree.lb.id), deps.render);
+  // An apply may reload: the worker that goes takes its counters with it.
+  await flushStatistics(deps, tree.lb.id);
   return deps.driver.apply(tree.lb.id, text, reason);
 }
 

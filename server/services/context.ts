@@ -10,7 +10,7 @@ export interface ServiceContext {
   /** The process that plays the demo cloud's instances; null where no instance runs (unit tests). */
   compute: ComputeAgent | null;
   /** Read access to the amphorae (statistics); null where none run. */
-  dataPlane: Pick<AmphoraDriver, "status" | "showStat" | "readConfig"> | null;
+  dataPlane: Pick<AmphoraDriver, "status" | "showStat" | "workerPid" | "readConfig"> | null;
 }
 
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */

@@ -1,6 +1,7 @@
 import { createListener, deleteListener, getListener, listListeners, updateListener } from "@/server/services/listeners";
 import { listenerCreateInput, listenerListInput, listenerUpdateInput } from "@/server/services/schemas/listener";
 import { idInput } from "@/server/services/schemas/loadBalancer";
+import { getListenerStats } from "@/server/services/statistics";
 import { projectProcedure, router } from "../init";
 
 export const listenerRouter = router({
@@ -9,4 +10,5 @@ export const listenerRouter = router({
   create: projectProcedure.input(listenerCreateInput).mutation(({ ctx, input }) => createListener(ctx, input)),
   update: projectProcedure.input(listenerUpdateInput).mutation(({ ctx, input }) => updateListener(ctx, input)),
   delete: projectProcedure.input(idInput).mutation(({ ctx, input }) => deleteListener(ctx, input.id)),
+  stats: projectProcedure.input(idInput).query(({ ctx, input }) => getListenerStats(ctx, input.id)),
 });

@@ -7,9 +7,9 @@ import {
   listLoadBalancers,
   updateLoadBalancer,
 } from "@/server/services/loadBalancers";
-import { getLoadBalancerStats } from "@/server/services/amphorae";
 import { statusEventsOf } from "@/server/services/events";
 import { failoverLoadBalancer } from "@/server/services/failover";
+import { getLoadBalancerStats, getStatsHistory } from "@/server/services/statistics";
 import {
   idInput,
   loadBalancerCreateInput,
@@ -28,6 +28,7 @@ export const loadBalancerRouter = router({
   delete: projectProcedure.input(loadBalancerDeleteInput).mutation(({ ctx, input }) => deleteLoadBalancer(ctx, input)),
   failover: adminProcedure.input(idInput).mutation(({ ctx, input }) => failoverLoadBalancer(ctx, input.id)),
   stats: projectProcedure.input(idInput).query(({ ctx, input }) => getLoadBalancerStats(ctx, input.id)),
+  statsHistory: projectProcedure.input(idInput).query(({ ctx, input }) => getStatsHistory(ctx, input.id)),
   statusTree: projectProcedure.input(idInput).query(({ ctx, input }) => getStatusTree(ctx, input.id)),
   events: projectProcedure
     .input(z.strictObject({ id: uuidField("id") }))
