@@ -6,9 +6,22 @@ import { Button } from "@/components/ui/button";
 import { DetailList } from "@/components/ui/detail-list";
 import { formatBytes } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
+import { Sparkline } from "@/components/ui/sparkline";
 import { messageOf } from "@/components/ui/trpc-errors";
 
 type Counters = { bytes_in: number; bytes_out: number; active_connections: number; total_connections: number; request_errors: number };
+type Point = { connections_per_second: number; bytes_per_second: number; active_connections: number };
+
+const ZERO: Counters = { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 };
+
+/**
+ * Counters move with traffic, not with status events, so they are read again on a timer while
+ * the page is visible (TanStack Query pauses intervals in a hidden tab). Each read is live: the
+ * stored totals plus what the running amphora counted since.
+ */
+const COUNTERS_REFRESH_MS = 5_000;
+/** The history's buckets are 10 s wide: reading it more often shows nothing new. */
+const HISTORY_REFRESH_MS = 10_000;
 
 export function counterItems(s: Counters) {
   return [
@@ -20,19 +33,39 @@ export function counterItems(s: Counters) {
   ];
 }
 
-/**
- * Octavia's statistics, read from the amphora. Counters move with traffic, not with status
- * events, so they are read when the load balancer changes and on Refresh, never on a timer.
- */
+const perSecond = (n: number) => `${n.toLocaleString("en-US", { maximumFractionDigits: 1 })}/s`;
+
+function TrafficHistory({ points }: { points: Point[] }) {
+  const last = points.at(-1) ?? { connections_per_second: 0, bytes_per_second: 0, active_connections: 0 };
+  return (
+    <div className="mt-4 space-y-2 border-t border-line pt-3" aria-label="Traffic, last five minutes">
+      <p className="text-xs font-medium uppercase tracking-wide text-muted">Last five minutes</p>
+      <Sparkline label="Connections per second" values={points.map((p) => p.connections_per_second)} current={perSecond(last.connections_per_second)} />
+      <Sparkline label="Bytes per second" values={points.map((p) => p.bytes_per_second)} current={`${formatBytes(Math.round(last.bytes_per_second))}/s`} />
+      <Sparkline label="Active connections" values={points.map((p) => p.active_connections)} current={String(last.active_connections)} />
+    </div>
+  );
+}
+
+/** Octavia's statistics for a load balancer, or for one of its listeners, with their recent history. */
 export function StatisticsPanel({ loadBalancerId, listenerId }: { loadBalancerId: string; listenerId?: string }) {
   const trpc = useTRPC();
-  const stats = useQuery(trpc.loadBalancer.stats.queryOptions({ id: loadBalancerId }));
+  const stats = useQuery({ ...trpc.loadBalancer.stats.queryOptions({ id: loadBalancerId }), refetchInterval: COUNTERS_REFRESH_MS });
+  const history = useQuery({ ...trpc.loadBalancer.statsHistory.queryOptions({ id: loadBalancerId }), refetchInterval: HISTORY_REFRESH_MS });
   const counters = stats.data ? (listenerId ? stats.data.listeners[listenerId] : stats.data.stats) : undefined;
+  const points = history.data ? (listenerId ? history.data.listeners[listenerId] : history.data.loadbalancer) : undefined;
   return (
     <Panel
       title="Statistics"
       actions={
-        <Button size="sm" pending={stats.isFetching} onClick={() => void stats.refetch()}>
+        <Button
+          size="sm"
+          pending={stats.isFetching && !stats.isRefetching}
+          onClick={() => {
+            void stats.refetch();
+            void history.refetch();
+          }}
+        >
           Refresh
         </Button>
       }
@@ -44,10 +77,10 @@ export function StatisticsPanel({ loadBalancerId, listenerId }: { loadBalancerId
       ) : !stats.data ? (
         <p className="text-sm text-muted">Loading statistics…</p>
       ) : (
-        <DetailList
-          label="Statistics"
-          items={counterItems(counters ?? { bytes_in: 0, bytes_out: 0, active_connections: 0, total_connections: 0, request_errors: 0 })}
-        />
+        <>
+          <DetailList label="Statistics" items={counterItems(counters ?? ZERO)} />
+          <TrafficHistory points={points ?? []} />
+        </>
       )}
     </Panel>
   );
