@@ -5,3 +5,4 @@ export * from "./lbaas";
 export * from "./controller";
 export * from "./identity";
 export * from "./statistics";
+export * from "./l7";
