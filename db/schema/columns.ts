@@ -11,7 +11,7 @@ export * from "./statuses";
  * expect `2026-11-24T13:26:20.514Z`, not PostgreSQL's text form. Drivers hand over a Date or a
  * string depending on their type parsers; both convert.
  */
-const isoTimestamp = customType<{ data: string; driverData: string | Date }>({
+export const isoTimestamp = customType<{ data: string; driverData: string | Date }>({
   dataType: () => "timestamp with time zone",
   fromDriver: (value) => new Date(value).toISOString(),
 });

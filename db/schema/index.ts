@@ -6,3 +6,4 @@ export * from "./controller";
 export * from "./identity";
 export * from "./statistics";
 export * from "./l7";
+export * from "./secrets";
