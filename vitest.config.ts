@@ -28,8 +28,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["e2e/**/*.e2e.test.ts"],
-          globalSetup: ["./e2e/global-setup.ts"],
+          include: ["e2e/legacy/*.e2e.test.ts"],
+          globalSetup: ["./e2e/legacy/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

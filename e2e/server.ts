@@ -1,60 +1,86 @@
+import dgram from "node:dgram";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { createLocalDriver } from "@/amphora/driver";
-import { E2E_SERVER_ENV } from "./config";
+import { alive, claimOctet } from "@/server/testing/address-ranges";
+import { E2E_SERVER_ENV, REPO_ROOT } from "./config";
 
-// Starts the production build (`next start`) for tests, with a database of its own: DATA_DIR is a
-// fresh temporary directory, so every run begins from the seeded demo cloud and nothing is left
-// to clean up by hand. Its users are seeded with the passwords of config.ts, for the tests to log in.
+// Starts the production build (`next start`) for tests, with everything of its own so that
+// several servers run side by side on one host: a fresh temporary DATA_DIR (every run begins from
+// the seeded demo cloud), a demo cloud address range 127.<octet>.0.0/16 claimed from the pool the
+// integration tests share, and its own health report port. Its users are seeded with the
+// passwords of config.ts, for the tests to log in. stop() ends the server, every HAProxy it
+// started (they are daemons that outlive it by design) and the data directory; a server whose
+// starter died without stopping it is cleaned up by the next start on this host.
 
-export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const NEXT_BIN = path.join(REPO_ROOT, "node_modules", ".bin", "next");
 
 /** The login page: open without a session, and rendered only once the runtime (database, seed) is up. */
-const READY_PATH = "/auth/login";
+export const READY_PATH = "/auth/login";
+
+const DATA_DIR_PREFIX = "lbaas-e2e-";
+/** In each data directory: who started the server, and the server's process group. */
+const OWNER_FILE = "e2e-owner.json";
 
 export interface NextServer {
   url: string;
   pid: number;
   dataDir: string;
+  /** The second octet of the demo cloud's addresses. */
+  octet: number;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   port: number;
   host?: string;
-  /** How long to wait for the first 200 from the API (migrations and seeding run on first call). */
+  /** How long to wait for the login page (migrations and seeding run at start). */
   readyTimeoutMs?: number;
   /** Keep the temporary data directory after stop (to look at the database). */
   keepDataDir?: boolean;
   /** Extra environment for the server, e.g. { CONTROLLER: "external" } to run without a controller. */
   env?: Record<string, string>;
-  /** Fills the fresh data directory before the server starts (e.g. a database with many rows). */
-  prepare?: (dataDir: string) => Promise<void>;
+  /** Fills the fresh data directory before the server starts (e.g. a database with many rows), given the demo octet. */
+  prepare?: (dataDir: string, octet: number) => Promise<void>;
+  /** Where the server's output goes as it comes (it is kept for the error when the start fails either way). */
+  echo?: (chunk: string) => void;
 }
 
 export async function startNextServer(opts: StartOptions): Promise<NextServer> {
   const host = opts.host ?? "127.0.0.1";
   const url = `http://${host}:${opts.port}`;
   if (await answers(url)) {
-    throw new Error(`Something already answers on ${url}; stop it, or set E2E_BASE_URL to test that server instead.`);
+    throw new Error(`Something already answers on ${url}; stop it, choose another E2E_PORT, or set E2E_BASE_URL to test that server instead.`);
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-e2e-"));
-  if (opts.prepare) {
-    try {
-      await opts.prepare(dataDir);
-    } catch (err) {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      throw err;
-    }
+  await sweepAbandonedServers();
+  const range = claimOctet();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), DATA_DIR_PREFIX));
+  const discard = () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    range.release();
+  };
+  let healthLogPort: number;
+  try {
+    healthLogPort = await freeUdpPort();
+    await opts.prepare?.(dataDir, range.octet);
+  } catch (err) {
+    discard();
+    throw err;
   }
   const child = execa(NEXT_BIN, ["start", "-H", host, "-p", String(opts.port)], {
     cwd: REPO_ROOT,
-    // Its own demo addresses (127.30.x.y), so a dashboard running on the defaults is not disturbed.
-    env: { DEMO_OCTET: "30", ...E2E_SERVER_ENV, ...opts.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: {
+      DEMO_OCTET: String(range.octet),
+      HEALTH_LOG_PORT: String(healthLogPort),
+      ...E2E_SERVER_ENV,
+      ...opts.env,
+      DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
     // Its own process group, so stop() also ends any worker `next start` forks.
     detached: true,
     stdin: "ignore",
@@ -62,12 +88,17 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
     reject: false,
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${NEXT_BIN}`);
+  if (pid === undefined) {
+    discard();
+    throw new Error(`could not start ${NEXT_BIN}`);
+  }
+  fs.writeFileSync(path.join(dataDir, OWNER_FILE), JSON.stringify({ owner: process.pid, server: pid }));
 
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
     if (output.length > 200) output.shift();
+    opts.echo?.(chunk.toString());
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -76,27 +107,93 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
   void child.then(() => {
     exited = true;
   });
-  // If the test process dies without teardown, do not leave the server running.
+  // If this process ends without stop() (an uncaught error), do not leave the server running.
   const killOnExit = () => killGroup(pid, "SIGKILL");
   process.once("exit", killOnExit);
 
-  const stop = async () => {
-    process.removeListener("exit", killOnExit);
-    await stopGroup(child, pid);
-    // Amphorae are daemons that outlive the control plane by design (a restart adopts them):
-    // the test stops every one the server started.
-    const amphorae = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined });
-    for (const id of await amphorae.list()) await amphorae.stop(id);
-    if (!opts.keepDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      process.removeListener("exit", killOnExit);
+      await stopGroup(child, pid);
+      await stopAmphorae(dataDir);
+      if (!opts.keepDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      range.release();
+    })();
+    return stopping;
   };
 
   try {
-    await waitUntilReady(`${url}${READY_PATH}`, opts.readyTimeoutMs ?? 60_000, () => exited);
+    await waitUntilReady(`${url}${READY_PATH}`, opts.readyTimeoutMs ?? 90_000, () => exited);
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n--- next start output ---\n${output.join("")}`);
   }
-  return { url, pid, dataDir, stop };
+  return { url, pid, dataDir, octet: range.octet, stop };
+}
+
+/** A TCP port nobody listens on right now, on 127.0.0.1 (for a test's own server). */
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A UDP port free right now: each server's amphorae report to their own server, not to another run's. */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket("udp4");
+    socket.once("error", reject);
+    socket.bind(0, "127.0.0.1", () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every HAProxy the server of `dataDir` started: they keep running when the server stops. */
+async function stopAmphorae(dataDir: string): Promise<void> {
+  const amphorae = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined });
+  for (const id of await amphorae.list()) await amphorae.stop(id);
+}
+
+/**
+ * The servers (with their HAProxies and data) of starters that died without stopping them, e.g.
+ * a test run killed with SIGKILL. A server whose starter is alive is another run's, and left alone.
+ */
+async function sweepAbandonedServers(): Promise<void> {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith(DATA_DIR_PREFIX)) continue;
+    const dataDir = path.join(os.tmpdir(), name);
+    let owner: { owner: number; server: number };
+    try {
+      owner = JSON.parse(fs.readFileSync(path.join(dataDir, OWNER_FILE), "utf8")) as typeof owner;
+    } catch {
+      continue; // still being prepared, or not a server's
+    }
+    if (alive(owner.owner)) continue;
+    console.error(`[e2e] cleaning up after a test server whose starter (pid ${owner.owner}) is gone: ${dataDir}`);
+    if (commandLineOf(owner.server).includes("next")) killGroup(owner.server, "SIGKILL");
+    try {
+      await stopAmphorae(dataDir);
+    } catch (err) {
+      console.error(`[e2e] ${dataDir}: ${(err as Error).message}`); // another start is sweeping it too
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -10,7 +10,7 @@ import { DEFAULT_E2E_USER, type E2EUser, e2eBaseUrl, passwordOf } from "./config
 // browser per file, a fresh context and page per test, logged in unless the test says not.
 
 export const BASE_URL = e2eBaseUrl();
-export const ARTIFACTS = fileURLToPath(new URL("./artifacts/", import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL("../artifacts/", import.meta.url));
 export const UI_TIMEOUT_MS = 15_000;
 
 export interface BrowserLogin {
