@@ -1,12 +1,13 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
+import type { AuditOutcome } from "@/server/services/schemas/audit";
 import type { Identity } from "./identity";
 
 // The audit log: every mutation, allowed or refused, with its actor. Written by the tRPC layer
 // in the mutation's own transaction (server/trpc/init.ts), read by admins.
 
-export type AuditOutcome = "success" | "denied" | "failed";
+export type { AuditOutcome };
 
 interface AuditSource {
   identity: Identity | null;

@@ -63,3 +63,42 @@ describe("the audit log", () => {
     expect(await entryOf("req-read")).toEqual([]);
   });
 });
+
+describe("audit.list", () => {
+  // Actors of their own, so the filters can tell their entries apart from the other tests'.
+  const WRITER = "00000000-0000-4000-8000-0000000000c2";
+  const READER = "00000000-0000-4000-8000-0000000000c3";
+  const actor = (id: string, name: string, roles: Role[]) =>
+    createCaller(createInnerContext({ db: w.db, feed: w.feed, identity: { user: { id, name }, project: { id: w.projectId, name: "demo" }, roles, isAdmin: roles.includes("admin") } }));
+  const writer = () => actor(WRITER, "pager", ["member"]);
+  const reader = () => actor(READER, "onlooker", ["reader"]);
+  const admin = () => actor("00000000-0000-4000-8000-0000000000c4", "auditor", ["admin"]);
+
+  it("pages an actor's entries newest first with before and limit, and filters by outcome", async () => {
+    const made = [];
+    for (const name of ["page-1", "page-2", "page-3"]) made.push(await writer().loadBalancer.create({ name, vip_subnet_id: w.selfservice.id }));
+    await expect(reader().loadBalancer.create({ name: "refused", vip_subnet_id: w.selfservice.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    const first = await admin().audit.list({ user_id: WRITER, limit: 2 });
+    expect(first.map((e) => e.resource_id)).toEqual([made[2]?.id, made[1]?.id]);
+    const second = await admin().audit.list({ user_id: WRITER, limit: 2, before: first.at(-1)?.id });
+    expect(second.map((e) => e.resource_id)).toEqual([made[0]?.id]);
+
+    expect(await admin().audit.list({ user_id: READER, outcome: "denied" })).toEqual([
+      expect.objectContaining({ user_name: "onlooker", procedure: "loadBalancer.create", outcome: "denied" }),
+    ]);
+    expect(await admin().audit.list({ user_id: READER, outcome: "success" })).toEqual([]);
+    const denied = await admin().audit.list({ project_id: w.projectId, outcome: "denied" });
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((e) => e.outcome === "denied" && e.project_id === w.projectId)).toBe(true);
+  });
+
+  it("is for admins only, and refuses a bad page with a message", async () => {
+    await expect(writer().audit.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin().audit.list({ limit: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("limit must be a whole number from 1 to 1000") });
+    await expect(admin().audit.list({ outcome: "maybe" as "denied" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("outcome must be one of success, denied, failed"),
+    });
+  });
+});
