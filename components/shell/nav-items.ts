@@ -41,6 +41,14 @@ export const NAVIGATION: NavDashboard[] = [
           { label: "Amphorae", href: "/admin/network/amphorae" },
         ],
       },
+      {
+        label: "Identity",
+        panels: [
+          { label: "Projects", href: "/admin/identity/projects" },
+          { label: "Users", href: "/admin/identity/users" },
+        ],
+      },
+      { label: "System", panels: [{ label: "Audit Log", href: "/admin/audit-log" }] },
     ],
   },
 ];
