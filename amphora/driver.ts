@@ -39,7 +39,11 @@ export interface AmphoraDriver {
    * a backend with a dynamic algorithm); if a runtime command fails it reloads instead. Returns
    * once the new workers answer on the stats socket.
    */
-  apply(lbId: string, configText: string, reason: string): Promise<ApplyResult>;
+  /**
+   * `beforeReload` runs when a running HAProxy is about to be reloaded (not for a runtime change
+   * or a first start): the last moment to read what its worker counted.
+   */
+  apply(lbId: string, configText: string, reason: string, beforeReload?: () => Promise<void>): Promise<ApplyResult>;
   /**
    * Soft-stops the master (SIGUSR1) and lets what is in flight finish (idle keep-alive
    * connections are not waited for), then SIGTERM/SIGKILL after a bound; removes the directory.
@@ -235,7 +239,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     }
   }
 
-  async function apply(lbId: string, configText: string, reason: string): Promise<ApplyResult> {
+  async function apply(lbId: string, configText: string, reason: string, beforeReload?: () => Promise<void>): Promise<ApplyResult> {
     const p = paths(lbId);
     await prepareDir(p);
     const hash = sha256(configText);
@@ -286,7 +290,10 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     let pid = running;
     try {
       if (pid === null) pid = await start(lbId, p, previous.config === null);
-      else await reload(lbId, p, configText, confirmed);
+      else {
+        await beforeReload?.().catch((err: unknown) => log(`amphora ${lbId}: before reload: ${(err as Error).message}`));
+        await reload(lbId, p, configText, confirmed);
+      }
     } catch (err) {
       await writeAtomic(failedFile(p), configText);
       // A rejected reload leaves the old workers on the old config: put its file (and hash) back
@@ -335,7 +342,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
   }
 
   return {
-    apply: (lbId, configText, reason) => exclusive(lbId, () => apply(lbId, configText, reason)),
+    apply: (lbId, configText, reason, beforeReload) => exclusive(lbId, () => apply(lbId, configText, reason, beforeReload)),
 
     stop: (lbId) =>
       exclusive(lbId, async () => {

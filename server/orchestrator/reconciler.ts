@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { AmphoraDriver, ApplyResult } from "@/amphora/driver";
 import { type RenderOptions, renderConfig } from "@/amphora/render";
 import type { Database, Db } from "@/db/client";
-import { amphorae, floatingIps, healthMonitors, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
+import { amphorae, floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
 import { flushStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
@@ -26,11 +26,14 @@ interface Row {
   resource_type: ResourceType;
   id: string;
   provisioning_status: string;
+  admin_state_up: boolean;
 }
 
 /** Every row of the tree, children before parents (the order deletes must go in). */
 function treeRows(tree: LoadedTree): Row[] {
   return [
+    ...tree.rows.l7rules.map((r) => ({ resource_type: "l7rule" as const, ...r })),
+    ...tree.rows.l7policies.map((r) => ({ resource_type: "l7policy" as const, ...r })),
     ...tree.rows.members.map((r) => ({ resource_type: "member" as const, ...r })),
     ...tree.rows.healthMonitors.map((r) => ({ resource_type: "healthmonitor" as const, ...r })),
     ...tree.rows.listeners.map((r) => ({ resource_type: "listener" as const, ...r })),
@@ -38,7 +41,13 @@ function treeRows(tree: LoadedTree): Row[] {
   ];
 }
 
-const TABLES = { member: members, healthmonitor: healthMonitors, listener: listeners, pool: pools } as const;
+const TABLES = { l7rule: l7rules, l7policy: l7policies, member: members, healthmonitor: healthMonitors, listener: listeners, pool: pools } as const;
+
+/** Parents that go PENDING_UPDATE when a child of theirs changes. */
+const PARENT_TYPES: readonly ResourceType[] = ["pool", "listener", "l7policy"];
+
+/** L7 policies and rules have no health of their own: they are ONLINE when enabled (Octavia). */
+const L7_TYPES: readonly ResourceType[] = ["l7policy", "l7rule"];
 
 const lbTargetOf = (tree: LoadedTree) => ({
   resource_type: "loadbalancer" as const,
@@ -72,15 +81,14 @@ function describePending(tree: LoadedTree): string {
   if (tree.lb.provisioning_status === "PENDING_CREATE") return "load balancer created";
   const changed = treeRows(tree).filter((r) => isPending(r.provisioning_status));
   const verb = { PENDING_CREATE: "created", PENDING_UPDATE: "updated", PENDING_DELETE: "deleted" } as Record<string, string>;
-  const children = changed.filter((r) => !(r.resource_type === "pool" || r.resource_type === "listener") || r.provisioning_status !== "PENDING_UPDATE");
+  const children = changed.filter((r) => !PARENT_TYPES.includes(r.resource_type) || r.provisioning_status !== "PENDING_UPDATE");
   return children.length ? children.map((r) => `${r.resource_type} ${r.id} ${verb[r.provisioning_status]}`).join(", ") : "load balancer updated";
 }
 
-async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
+function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
   const text = renderConfig(tree.model, deps.driver.paths(tree.lb.id), deps.render);
-  // An apply may reload: the worker that goes takes its counters with it.
-  await flushStatistics(deps, tree.lb.id);
-  return deps.driver.apply(tree.lb.id, text, reason);
+  // A reload replaces the worker, which takes its counters with it: keep them first.
+  return deps.driver.apply(tree.lb.id, text, reason, () => flushStatistics(deps, tree.lb.id));
 }
 
 /**
@@ -110,7 +118,7 @@ async function markFailed(db: Db, tree: LoadedTree, reason: string, message: str
     for (const row of treeRows(tree)) {
       if (!isPending(row.provisioning_status)) continue;
       // A listener or pool that is only PENDING_UPDATE because a child of it changed goes back to ACTIVE.
-      const parent = row.provisioning_status === "PENDING_UPDATE" && (row.resource_type === "pool" || row.resource_type === "listener");
+      const parent = row.provisioning_status === "PENDING_UPDATE" && PARENT_TYPES.includes(row.resource_type);
       const failed = !parent || created;
       await setStatus(tx, { ...lbTarget, resource_type: row.resource_type, id: row.id }, {
         provisioning_status: failed ? "ERROR" : "ACTIVE",
@@ -133,7 +141,10 @@ async function markApplied(db: Db, tree: LoadedTree, reason: string, applied: Ap
         const table = TABLES[row.resource_type as keyof typeof TABLES];
         await tx.delete(table).where(eq(table.id, row.id));
       } else if (row.provisioning_status === "PENDING_CREATE" || row.provisioning_status === "PENDING_UPDATE") {
-        await setStatus(tx, target, { provisioning_status: "ACTIVE" });
+        await setStatus(tx, target, {
+          provisioning_status: "ACTIVE",
+          ...(L7_TYPES.includes(row.resource_type) && { operating_status: row.admin_state_up ? "ONLINE" : "OFFLINE" }),
+        });
       }
     }
     await setStatus(tx, lbTarget, {

@@ -16,10 +16,10 @@ beforeAll(async () => {
   stack = await startStack({
     wrapDriver: (driver) => ({
       ...driver,
-      apply: (lbId, text, reason) => {
-        if (!spoilNextConfig) return driver.apply(lbId, text, reason);
+      apply: (lbId, text, reason, beforeReload) => {
+        if (!spoilNextConfig) return driver.apply(lbId, text, reason, beforeReload);
         spoilNextConfig = false;
-        return driver.apply(lbId, `${text}\nbackend spoiled\n    this-is-not-a-directive\n`, reason);
+        return driver.apply(lbId, `${text}\nbackend spoiled\n    this-is-not-a-directive\n`, reason, beforeReload);
       },
     }),
   });
