@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 
 // Two projects: `unit` is pure and fast (no database, no processes); `integration` uses a real
-// database (PGlite, or PostgreSQL when TEST_DB=postgres) and real HAProxy processes.
+// database (PGlite, or PostgreSQL when TEST_DB=postgres) and real HAProxy processes. The browser
+// suite is Playwright Test's (playwright.config.ts).
 export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
@@ -22,17 +23,6 @@ export default defineConfig({
           globalSetup: ["./server/testing/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "e2e",
-          include: ["e2e/legacy/*.e2e.test.ts"],
-          globalSetup: ["./e2e/legacy/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],

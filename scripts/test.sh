@@ -38,8 +38,6 @@ step "integration tests on PGlite"
 suite "integration on PGlite" vitest npx vitest run --project integration
 step "integration tests on PostgreSQL"
 suite "integration on PostgreSQL" vitest env TEST_DB=postgres npx vitest run --project integration
-step "end-to-end tests in Chromium (legacy Vitest files)"
-suite "e2e (legacy)" vitest npx vitest run --project e2e
 step "end-to-end tests in Chromium"
 # Builds when the build is stale, then starts the server: see docs/testing.md (E2E_PORT, NEXT_DIST_DIR).
 suite e2e playwright npx playwright test

@@ -1,0 +1,158 @@
+import type { Page } from "@playwright/test";
+import { createBare, createLoadBalancer, type LoadBalancer, loadBalancerOnceActive, uniqueName, webListener } from "./cloud";
+import { expect, storageStateOf, test } from "./fixtures";
+import { LOAD_BALANCERS, rowOf } from "./pages";
+import { expectServedBy } from "./traffic";
+
+// The Admin dashboard against the started production server: the sidebar's Admin section
+// (admins only), every project's load balancers, the Amphorae panel (its config and a failover
+// that keeps the VIP serving), and the Create button at the project's quota.
+
+const ADMIN_LIST = "/admin/network/load-balancers";
+const AMPHORAE = "/admin/network/amphorae";
+
+interface Amphora {
+  id: string;
+  loadbalancer_id: string;
+  pid: number | null;
+  failover_requested: boolean;
+}
+interface Me {
+  project: { id: string; name: string };
+  isAdmin: boolean;
+}
+interface Usage {
+  loadbalancer: { limit: number; used: number };
+}
+
+const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+
+test.describe("the Admin section", () => {
+  test.describe(() => {
+    test.use({ storageState: storageStateOf("admin") });
+
+    test("is in the admin's sidebar, and lists every project's load balancers with their project", async ({ page, api, saveScreenshot }) => {
+      const prefix = uniqueName("e2e-all");
+      const inDemo = await createBare(api, `${prefix}-demo`, "demo");
+      const inAlt = await createBare(api, `${prefix}-alt`, "alt");
+
+      await page.goto(LOAD_BALANCERS);
+      const adminNav = nav(page).getByTestId("nav-admin");
+      await adminNav.getByRole("link", { name: "Load Balancers" }).click();
+      await expect(page).toHaveURL((url) => url.pathname === ADMIN_LIST);
+      await expect(page.getByRole("heading", { level: 1, name: "Load Balancers" })).toBeVisible();
+      await expect(adminNav.getByRole("link", { name: "Load Balancers" })).toHaveAttribute("aria-current", "page");
+
+      const table = page.getByRole("table", { name: "Load Balancers" });
+      await page.getByLabel("Search load balancers").fill(prefix);
+      // Both rows may show on the unfiltered first page too: wait for the search's own answer.
+      await expect(table.locator("tbody tr")).toHaveCount(2);
+      const demoRow = rowOf(table, inDemo.id);
+      const altRow = rowOf(table, inAlt.id);
+      await expect(table.getByRole("columnheader", { name: "Project" })).toHaveCount(1);
+      await expect(demoRow.getByTestId("project")).toHaveText("demo");
+      await expect(altRow.getByTestId("project")).toHaveText("alt");
+      await saveScreenshot("admin-load-balancers");
+
+      // The API agrees: the same two, each with its project.
+      const found = await api.query<{ items: LoadBalancer[] }>("loadBalancer.list", { all_projects: true, search: prefix }, { as: "admin" });
+      expect(found.items.map((lb) => lb.id).sort()).toEqual([inDemo.id, inAlt.id].sort());
+    });
+  });
+
+  test("is not in a member's sidebar, and its pages and calls are not for a member", async ({ page, api }) => {
+    await page.goto(LOAD_BALANCERS);
+    await expect(nav(page).getByTestId("nav-project")).toBeVisible();
+    await expect(nav(page).getByTestId("nav-admin")).toHaveCount(0);
+    await expect(nav(page).getByRole("link", { name: "Amphorae" })).toHaveCount(0);
+
+    for (const path of [ADMIN_LIST, AMPHORAE]) {
+      await page.goto(path);
+      await expect(page).toHaveURL((url) => url.pathname === LOAD_BALANCERS);
+    }
+    const refused = await api.call("amphora.list", undefined, { as: "demo" });
+    expect(refused.error?.data.code).toBe("FORBIDDEN");
+  });
+});
+
+test.describe("the Amphorae panel", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("shows an amphora's config and fails it over: a new process, ACTIVE again, and the VIP still serves web1 and web2", async ({ page, api, saveScreenshot }) => {
+    const lb = await createLoadBalancer(api, "e2e-failover", { listeners: [await webListener(api)] });
+    await expectServedBy(lb.vip_address, ["web1", "web2"]);
+    const amphoraOf = async () => (await api.query<Amphora[]>("amphora.list", undefined, { as: "admin" })).find((a) => a.loadbalancer_id === lb.id);
+    const amphora = await amphoraOf();
+    expect(amphora?.pid, "the load balancer's amphora runs").toBeTruthy();
+    if (!amphora) return;
+
+    await page.goto(LOAD_BALANCERS);
+    await nav(page).getByRole("link", { name: "Amphorae" }).click();
+    await expect(page).toHaveURL((url) => url.pathname === AMPHORAE);
+    const row = rowOf(page.getByRole("table", { name: "Amphorae" }), amphora.id);
+    await expect(row.getByRole("link", { name: lb.id })).toHaveAttribute("href", `${ADMIN_LIST}?search=${lb.id}`);
+    await expect(row.getByTestId("amphora-pid")).toHaveText(String(amphora.pid));
+
+    await row.getByRole("button", { name: "View Config" }).click();
+    const configDialog = page.getByRole("dialog", { name: "Amphora Config" });
+    await expect(configDialog.getByTestId("amphora-config")).toContainText("frontend");
+    await saveScreenshot("amphora-config");
+    await configDialog.getByRole("button", { name: "Close" }).click();
+    await expect(configDialog).toBeHidden();
+
+    await row.getByRole("button", { name: `More actions for ${amphora.id}` }).click();
+    await page.getByRole("menu", { name: `Actions for ${amphora.id}` }).getByRole("menuitem", { name: "Failover" }).click();
+    const confirm = page.getByRole("dialog", { name: "Confirm Failover" });
+    await expect(confirm.getByText(lb.id)).toBeVisible();
+    await confirm.getByRole("button", { name: "Failover" }).click();
+    await expect(page.getByRole("status").getByText(`Failover of amphora ${amphora.id} started`)).toBeVisible();
+    await expect(confirm).toBeHidden();
+
+    // A new HAProxy master, with the failover done.
+    let after: Amphora | undefined;
+    await expect
+      .poll(
+        async () => {
+          after = await amphoraOf();
+          return Boolean(after?.pid) && after?.pid !== amphora.pid && !after?.failover_requested;
+        },
+        { message: "a new HAProxy master", timeout: 30_000 },
+      )
+      .toBe(true);
+    await loadBalancerOnceActive(api, lb.id);
+    // The panel shows the new process id (it reads the list again while the failover runs).
+    await expect(row.getByTestId("amphora-pid")).toHaveText(String(after?.pid));
+    await saveScreenshot("amphora-failed-over");
+    await expectServedBy(lb.vip_address, ["web1", "web2"]);
+  });
+});
+
+test.describe("the Create button at the load balancer quota", () => {
+  let resetProject: string | null = null;
+  test.afterEach(async ({ api }) => {
+    if (resetProject) await api.mutation("quota.reset", { project_id: resetProject }, { as: "admin" });
+    resetProject = null;
+  });
+
+  test("is disabled and reads Quota exceeded when the demo project has used its load balancer quota", async ({ page, api, saveScreenshot }) => {
+    const demo = await api.query<Me>("auth.me", undefined, { as: "demo" });
+    const used = (await api.query<Usage>("quota.usage", undefined, { as: "demo" })).loadbalancer.used;
+    resetProject = demo.project.id;
+    await api.mutation("quota.update", { project_id: demo.project.id, quota: { loadbalancer: used } }, { as: "admin" });
+    expect((await api.query<Usage>("quota.usage", undefined, { as: "demo" })).loadbalancer).toEqual({ limit: used, used });
+
+    await page.goto(LOAD_BALANCERS);
+    const button = page.getByRole("button", { name: /Create Load Balancer/ });
+    await expect(button).toContainText("Quota exceeded");
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAttribute("title", `Load balancers: ${used} of ${used} used`);
+    await saveScreenshot("create-quota-exceeded");
+
+    // Back to the default quota: the button is offered again.
+    await api.mutation("quota.reset", { project_id: demo.project.id }, { as: "admin" });
+    resetProject = null;
+    await page.reload();
+    await expect(button).toHaveText("+ Create Load Balancer");
+    await expect(button).toBeEnabled();
+  });
+});

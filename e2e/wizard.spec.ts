@@ -1,0 +1,261 @@
+import type { Page } from "@playwright/test";
+import { type LoadBalancer, type Subnet, subnetNamed, uniqueName } from "./cloud";
+import { expect, test } from "./fixtures";
+import { countNavigations, expectFocusOnInvalidField, expectInvalid, expectLoaded, expectNoRequest, fieldIn, openLoadBalancers } from "./pages";
+import type { Api } from "./api";
+
+// The Create Load Balancer wizard against the started production server: the whole tree in one
+// graph create, inline validation that keeps bad input from the API, and the instance list
+// filtered by the chosen subnet. The API is read with plain fetch.
+
+interface StatusTree {
+  loadbalancer: {
+    operating_status: string;
+    listeners: Array<{ pools: Array<{ members: Array<{ address: string; operating_status: string }> }> }>;
+  };
+}
+
+const loadBalancers = async (api: Api) => (await api.query<{ items: LoadBalancer[] }>("loadBalancer.list", { limit: 1000 })).items;
+
+const dialogOf = (page: Page) => page.getByRole("dialog", { name: "Create Load Balancer" });
+const stepButton = (page: Page, title: string) => dialogOf(page).getByRole("navigation", { name: "Wizard steps" }).getByRole("button", { name: title });
+const field = (page: Page, label: string) => fieldIn(dialogOf(page), label);
+const isCreate = (url: string) => url.includes("loadBalancer.create");
+
+async function openWizard(page: Page) {
+  await openLoadBalancers(page);
+  await page.getByRole("button", { name: "Create Load Balancer" }).click();
+  await expect(dialogOf(page).getByRole("heading", { name: "Load Balancer Details" })).toBeVisible();
+}
+
+async function chooseSubnet(page: Page, subnet: Subnet) {
+  const select = field(page, "Subnet");
+  await expect(select.locator(`option[value="${subnet.id}"]`)).toBeAttached();
+  await select.selectOption(subnet.id);
+}
+
+async function goToStep(page: Page, title: string) {
+  await stepButton(page, title).click();
+  await expect(dialogOf(page).getByRole("heading", { name: title })).toBeVisible();
+}
+
+/** The names in the Available Instances table, once it shows an answer. */
+async function availableInstanceNames(page: Page): Promise<string[]> {
+  const table = dialogOf(page).getByRole("table", { name: "Available Instances" });
+  await expectLoaded(table);
+  return (await table.locator("tbody tr td:first-child").allTextContents()).map((t) => t.trim());
+}
+
+test.describe("Create Load Balancer wizard", () => {
+  test("creates a load balancer with listener, pool, two members and a monitor that serves both members", async ({ page, api, saveScreenshot }) => {
+    const subnet = await subnetNamed(api, "selfservice-subnet");
+    const dialog = dialogOf(page);
+    await openLoadBalancers(page);
+    const navigations = countNavigations(page);
+    const creates: string[] = [];
+    page.on("request", (req) => {
+      if (isCreate(req.url())) creates.push(req.method());
+    });
+
+    await page.getByRole("button", { name: "Create Load Balancer" }).click();
+    await expect(dialog.getByRole("heading", { name: "Load Balancer Details" })).toBeVisible();
+    const name = uniqueName("wiz");
+    await field(page, "Name").fill(name);
+    await field(page, "Description").fill("made by the wizard e2e test");
+    await chooseSubnet(page, subnet);
+    await saveScreenshot("wizard-1-details");
+    await dialog.getByRole("button", { name: "Next" }).click();
+
+    await expect(dialog.getByRole("heading", { name: "Listener Details" })).toBeVisible();
+    await expect(field(page, "Protocol")).toHaveValue("HTTP");
+    await expect(field(page, "Port")).toHaveValue("80");
+    await expect(field(page, "Connection Limit")).toHaveValue("-1");
+    // Unsupported protocols are shown, disabled, with the reason.
+    const udp = field(page, "Protocol").locator('option[value="UDP"]');
+    await expect(udp).toBeDisabled();
+    await expect(udp).toContainText("LVS");
+    await field(page, "Name").fill(`${name}-listener`);
+    await saveScreenshot("wizard-2-listener");
+    await dialog.getByRole("button", { name: "Next" }).click();
+
+    await expect(dialog.getByRole("heading", { name: "Pool Details" })).toBeVisible();
+    await expect(field(page, "Algorithm")).toHaveValue("ROUND_ROBIN");
+    await expect(field(page, "Algorithm").locator('option[value="SOURCE_IP_PORT"]')).toBeDisabled();
+    await expect(field(page, "Protocol")).toHaveValue("HTTP");
+    await saveScreenshot("wizard-3-pool");
+    await dialog.getByRole("button", { name: "Next" }).click();
+
+    await expect(dialog.getByRole("heading", { name: "Pool Members" })).toBeVisible();
+    expect(await availableInstanceNames(page)).toEqual(["web1", "web2", "web3"]);
+    await dialog.getByRole("button", { name: "Add web1" }).click();
+    await dialog.getByRole("button", { name: "Add web2" }).click();
+    const allocated = dialog.getByRole("table", { name: "Allocated Members" });
+    await expect(allocated.getByRole("cell", { name: "web2", exact: true })).toBeVisible();
+    await expect(field(page, "Port of web1")).toHaveValue("80");
+    await expect(field(page, "Weight of web2")).toHaveValue("1");
+    await expect.poll(() => availableInstanceNames(page)).toEqual(["web3"]);
+    await saveScreenshot("wizard-4-members");
+    await dialog.getByRole("button", { name: "Next" }).click();
+
+    await expect(dialog.getByRole("heading", { name: "Monitor Details" })).toBeVisible();
+    await expect(field(page, "Type")).toHaveValue("HTTP");
+    const types = field(page, "Type").locator("option");
+    await expect(types.filter({ hasText: /^UDP-CONNECT$/ })).toHaveCount(0);
+    await expect(types.filter({ hasText: /^SCTP$/ })).toHaveCount(0);
+    await field(page, "Delay (sec)").fill("1");
+    await field(page, "Timeout (sec)").fill("1");
+    await field(page, "Max Retries").fill("2");
+    await expect(field(page, "URL Path")).toHaveValue("/");
+    await saveScreenshot("wizard-5-monitor");
+    // Hold the create call to see the button disabled while it runs; a double click sends once.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/trpc/loadBalancer.create**", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const createButton = dialog.getByRole("button", { name: "Create Load Balancer" });
+    await createButton.dblclick();
+    await expect(createButton).toBeDisabled();
+    await expect(createButton).toHaveAttribute("aria-busy", "true");
+    release();
+
+    await expect(dialog).not.toBeAttached();
+    await expect(page.getByRole("status").getByText(`Created load balancer ${name}`)).toBeVisible();
+    expect(creates, "one graph-create call").toEqual(["POST"]);
+
+    const table = page.getByRole("table", { name: "Load Balancers" });
+    const row = table.locator("tbody tr", { has: page.getByRole("cell", { name, exact: true }) });
+    await expect(row.locator('[data-status="ACTIVE"]').first()).toBeVisible();
+    expect(navigations(), "the page was not reloaded or navigated").toBe(0);
+    await saveScreenshot("wizard-6-created");
+
+    const lb = (await loadBalancers(api)).find((x) => x.name === name);
+    expect(lb).toBeDefined();
+    if (!lb) return;
+    await expect(row.getByText(lb.vip_address, { exact: true })).toBeVisible();
+    // Both members pass their checks (delay 1 s, rise 2) before traffic is spread over both.
+    await expect
+      .poll(
+        async () => {
+          const tree = await api.query<StatusTree>("loadBalancer.statusTree", { id: lb.id });
+          return (tree.loadbalancer.listeners[0]?.pools[0]?.members ?? []).map((m) => m.operating_status);
+        },
+        { message: "both members ONLINE", timeout: 20_000 },
+      )
+      .toEqual(["ONLINE", "ONLINE"]);
+
+    const seen: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`http://${lb.vip_address}/`, { headers: { connection: "close" } });
+      expect(res.status).toBe(200);
+      seen.push((await res.text()).trim());
+    }
+    expect(new Set(seen)).toEqual(new Set(["web1", "web2"]));
+  });
+
+  test("shows port 0, a url path without '/' and a cookie name with a space inline, and creates nothing", async ({ page, api, saveScreenshot }) => {
+    const subnet = await subnetNamed(api, "selfservice-subnet");
+    const before = (await loadBalancers(api)).length;
+    const creates: string[] = [];
+    page.on("request", (req) => {
+      if (isCreate(req.url())) creates.push(req.url());
+    });
+    await openWizard(page);
+    const name = uniqueName("wiz-invalid");
+    await field(page, "Name").fill(name);
+    await chooseSubnet(page, subnet);
+
+    await goToStep(page, "Listener Details");
+    await field(page, "Port").fill("0");
+    await expectInvalid(field(page, "Port"), "protocol_port must be between 1 and 65535");
+
+    await goToStep(page, "Pool Details");
+    await field(page, "Session Persistence").selectOption("APP_COOKIE");
+    await field(page, "Cookie Name").fill("my cookie");
+    await expectInvalid(field(page, "Cookie Name"), 'Supplied "cookie_name" is invalid.');
+
+    await goToStep(page, "Monitor Details");
+    await field(page, "URL Path").fill("health");
+    await expectInvalid(field(page, "URL Path"), "Value must be a valid URL Path string");
+    // Horizon's rule, not the API's: the delay is at least the timeout.
+    await field(page, "Timeout (sec)").fill("9");
+    await expectInvalid(field(page, "Timeout (sec)"), "The timeout must be less than or equal to the delay.");
+    await field(page, "Timeout (sec)").fill("5");
+
+    await dialogOf(page).getByRole("button", { name: "Create Load Balancer" }).click();
+    // Nothing is sent; the wizard goes to the first step with an error and marks each such step.
+    await expect(dialogOf(page).getByRole("heading", { name: "Listener Details" })).toBeVisible();
+    await expect(stepButton(page, "Listener Details")).toHaveAttribute("aria-current", "step");
+    for (const [title, hasErrors] of [
+      ["Load Balancer Details", false],
+      ["Listener Details", true],
+      ["Pool Details", true],
+      ["Pool Members", false],
+      ["Monitor Details", true],
+    ] as const) {
+      if (hasErrors) await expect(stepButton(page, title), title).toHaveAttribute("data-has-errors", "true");
+      else await expect(stepButton(page, title), title).not.toHaveAttribute("data-has-errors");
+    }
+    await expectFocusOnInvalidField(page);
+    await expect(field(page, "Port")).toHaveValue("0");
+    await saveScreenshot("wizard-validation");
+
+    await goToStep(page, "Load Balancer Details");
+    await expect(field(page, "Name"), "what was typed is kept").toHaveValue(name);
+    await expectNoRequest(page, (req) => isCreate(req.url()));
+    expect(creates, "no create call was sent").toEqual([]);
+    expect((await loadBalancers(api)).length).toBe(before);
+  });
+
+  test("shows a server error on its field, keeps the form, and creates once it is fixed", async ({ page, api, saveScreenshot }) => {
+    const subnet = await subnetNamed(api, "selfservice-subnet");
+    const before = (await loadBalancers(api)).length;
+    await openWizard(page);
+    const name = uniqueName("wiz-server");
+    await field(page, "Name").fill(name);
+    await chooseSubnet(page, subnet);
+    // Inside the CIDR (so the form accepts it) but the subnet's gateway: only the server knows.
+    const gateway = subnet.cidr.replace(/\.0\/24$/, ".1");
+    await field(page, "IP Address").fill(gateway);
+    await goToStep(page, "Monitor Details");
+    await dialogOf(page).getByRole("button", { name: "Create Load Balancer" }).click();
+
+    await expect(dialogOf(page).getByRole("heading", { name: "Load Balancer Details" })).toBeVisible();
+    await expectInvalid(field(page, "IP Address"), `IP address ${gateway} is already allocated`);
+    await expect(dialogOf(page).getByRole("alert").filter({ hasText: "Unable to create load balancer" })).toBeVisible();
+    await expect(stepButton(page, "Load Balancer Details")).toHaveAttribute("data-has-errors", "true");
+    await expect(field(page, "Name")).toHaveValue(name);
+    await expect(field(page, "IP Address")).toHaveValue(gateway);
+    expect((await loadBalancers(api)).length).toBe(before);
+    await saveScreenshot("wizard-server-error");
+
+    await field(page, "IP Address").fill("");
+    await expect(field(page, "IP Address")).toHaveAttribute("aria-invalid", "false");
+    await dialogOf(page).getByRole("button", { name: "Create Load Balancer" }).click();
+    await expect(dialogOf(page)).not.toBeAttached();
+    await expect(page.getByRole("table", { name: "Load Balancers" }).getByRole("cell", { name, exact: true })).toBeVisible();
+    expect((await loadBalancers(api)).length).toBe(before + 1);
+  });
+
+  test("lists only the instances on the chosen subnet", async ({ page, api, saveScreenshot }) => {
+    const backend = await subnetNamed(api, "backend-subnet");
+    const selfservice = await subnetNamed(api, "selfservice-subnet");
+    await openWizard(page);
+
+    await chooseSubnet(page, backend);
+    await goToStep(page, "Pool Members");
+    const onBackend = await availableInstanceNames(page);
+    expect(onBackend).toContain("db1");
+    for (const web of ["web1", "web2", "web3"]) expect(onBackend).not.toContain(web);
+    await saveScreenshot("wizard-members-backend-subnet");
+
+    await goToStep(page, "Load Balancer Details");
+    await chooseSubnet(page, selfservice);
+    await goToStep(page, "Pool Members");
+    await expect(dialogOf(page).getByRole("table", { name: "Available Instances" }).getByRole("cell", { name: "web1", exact: true })).toBeVisible();
+    const onSelfservice = await availableInstanceNames(page);
+    expect(onSelfservice).toEqual(expect.arrayContaining(["web1", "web2", "web3"]));
+    expect(onSelfservice).not.toContain("db1");
+  });
+});
