@@ -1,15 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { projects, users } from "@/db/schema";
 import { checkPassword, defaultProject, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
 import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
+import { failureOf } from "./errors";
+import { json, newRequestId, publicBase, withRequestId } from "./http";
+import { filterItems } from "./query";
+import { createRouter, type Params, segmentsBelow } from "./routing";
 
-// Keystone v3's wire format for what API clients need first: version discovery, issuing a
+// Keystone v3's wire format for what API clients need: version discovery, issuing a
 // project-scoped token for a password (POST /v3/auth/tokens), validating one (GET) and
-// revoking one (DELETE). Keystone's shapes and error bodies, so keystoneauth (the `openstack`
-// CLI, openstacksdk, Terraform) works unchanged.
+// revoking one (DELETE), and the project and user look-ups the CLI makes to turn a name into an
+// id. Keystone's shapes and error bodies, so keystoneauth (the `openstack` CLI, openstacksdk,
+// Terraform) works unchanged.
 
 export interface KeystoneDeps {
   db: Db;
@@ -20,23 +25,13 @@ export interface KeystoneDeps {
 
 const DOMAIN = { id: "default", name: "Default" } as const;
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-}
-
-const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found" };
+const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed" };
 
 export function keystoneError(code: number, message: string): Response {
   return json(code, { error: { code, message, title: TITLES[code] ?? "Error" } }, code === 401 ? { "www-authenticate": 'Keystone uri="/identity"' } : {});
 }
 
-function baseUrl(req: Request, deps: KeystoneDeps): string {
-  if (deps.publicUrl) return deps.publicUrl.replace(/\/$/, "");
-  const url = new URL(req.url);
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? url.host;
-  const proto = req.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
-  return `${proto}://${host}`;
-}
+const baseUrl = (req: Request, deps: KeystoneDeps) => publicBase(req, deps.publicUrl);
 
 const v3Version = (base: string) => ({
   id: "v3.14",
@@ -174,4 +169,111 @@ export async function revoke(req: Request, deps: KeystoneDeps): Promise<Response
   if (subject instanceof Response) return subject;
   await revokeToken(deps.db, subject.secret);
   return new Response(null, { status: 204 });
+}
+
+// --- Project and user look-ups --------------------------------------------------------------
+// The CLI turns a project name into an id with GET /v3/projects/{name} (404) and then
+// GET /v3/projects?name=… (quota commands take a project). Keystone lets admins list every
+// project and user; anyone else sees the projects they hold a role in and themselves, so a
+// look-up never tells a member what else exists.
+
+/** The holder of X-Auth-Token, or Keystone's 401. */
+async function caller(req: Request, deps: KeystoneDeps): Promise<Identity | Response> {
+  const resolved = await resolveToken(deps.db, req.headers.get("x-auth-token") ?? "");
+  return resolved?.identity ?? keystoneError(401, "The request you have made requires authentication.");
+}
+
+const listLinks = (req: Request, deps: KeystoneDeps) => {
+  const url = new URL(req.url);
+  return { self: `${baseUrl(req, deps)}${url.pathname}${url.search}`, previous: null, next: null };
+};
+
+async function visibleProjects(req: Request, deps: KeystoneDeps, who: Identity) {
+  const rows = who.isAdmin
+    ? await deps.db.select({ id: projects.id, name: projects.name, description: projects.description, enabled: projects.enabled }).from(projects).orderBy(asc(projects.name))
+    : (await projectsOf(deps.db, who.user.id)).map((p) => ({ id: p.id, name: p.name, description: "", enabled: true }));
+  const base = baseUrl(req, deps);
+  return rows.map((p) => ({
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    enabled: p.enabled,
+    domain_id: DOMAIN.id,
+    parent_id: DOMAIN.id,
+    is_domain: false,
+    tags: [] as string[],
+    options: {},
+    links: { self: `${base}/identity/v3/projects/${p.id}` },
+  }));
+}
+
+async function visibleUsers(req: Request, deps: KeystoneDeps, who: Identity) {
+  const rows = await deps.db
+    .select({ id: users.id, name: users.name, enabled: users.enabled })
+    .from(users)
+    .where(who.isAdmin ? undefined : eq(users.id, who.user.id))
+    .orderBy(asc(users.name));
+  const base = baseUrl(req, deps);
+  return rows.map((u) => ({
+    id: u.id,
+    name: u.name,
+    enabled: u.enabled,
+    domain_id: DOMAIN.id,
+    password_expires_at: null,
+    options: {},
+    links: { self: `${base}/identity/v3/users/${u.id}` },
+  }));
+}
+
+/** GET on a collection (filtered on its fields, e.g. ?name=) and on one item of it. */
+function lookup<T extends { id: string }>(list: (req: Request, deps: KeystoneDeps, who: Identity) => Promise<T[]>, key: string, singular: string) {
+  return {
+    async all({ req, deps }: KeystoneCall): Promise<Response> {
+      const who = await caller(req, deps);
+      if (who instanceof Response) return who;
+      const items = filterItems(await list(req, deps, who), new URL(req.url).searchParams);
+      return json(200, { [key]: items, links: listLinks(req, deps) });
+    },
+    async one({ req, deps }: KeystoneCall, { id = "" }: Params): Promise<Response> {
+      const who = await caller(req, deps);
+      if (who instanceof Response) return who;
+      const item = (await list(req, deps, who)).find((i) => i.id === id);
+      return item ? json(200, { [singular]: item }) : keystoneError(404, `Could not find ${singular}: ${id}.`);
+    },
+  };
+}
+
+const projectLookup = lookup(visibleProjects, "projects", "project");
+const userLookup = lookup(visibleUsers, "users", "user");
+
+// --- The whole of /identity in one handler, for a server that mounts it in one place ---------
+
+interface KeystoneCall {
+  req: Request;
+  deps: KeystoneDeps;
+}
+
+const keystoneRouter = createRouter<KeystoneCall>([
+  { method: "GET", path: "", handle: async ({ req, deps }) => versions(req, deps) },
+  { method: "GET", path: "v3", handle: async ({ req, deps }) => version(req, deps) },
+  { method: "POST", path: "v3/auth/tokens", handle: ({ req, deps }) => issue(req, deps) },
+  { method: "GET", path: "v3/auth/tokens", handle: ({ req, deps }) => validate(req, deps) },
+  { method: "DELETE", path: "v3/auth/tokens", handle: ({ req, deps }) => revoke(req, deps) },
+  { method: "GET", path: "v3/projects", handle: projectLookup.all },
+  { method: "GET", path: "v3/projects/:id", handle: projectLookup.one },
+  { method: "GET", path: "v3/users", handle: userLookup.all },
+  { method: "GET", path: "v3/users/:id", handle: userLookup.one },
+]);
+
+/** Keystone at /identity: a request in, a response out, with Keystone's error body and a request id. */
+export async function keystone(req: Request, deps: KeystoneDeps): Promise<Response> {
+  let res: Response;
+  try {
+    const { route, params } = keystoneRouter.find(req.method, segmentsBelow(req, "/identity"));
+    res = await route.handle({ req, deps }, params);
+  } catch (err) {
+    const failure = failureOf(err);
+    res = keystoneError(failure.status, failure.message);
+  }
+  return withRequestId(res, newRequestId());
 }

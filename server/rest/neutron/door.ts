@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { NotFoundError } from "@/server/services/errors";
+import { empty, json, readJson, unwrapObject } from "../http";
+import { filterItems, parseQuery, selectFields } from "../query";
+import { createRouter, type Route } from "../routing";
+import { type Caller, type FrontDoor, type RestCall, type RestDeps, serve } from "../serve";
+import { neutronFloatingIp, neutronNetwork, neutronPort, neutronSubnet } from "./views";
+
+// The part of Neutron's v2.0 API that load-balancer clients need, at /networking: networks,
+// subnets and ports to read (the CLI looks subnets up by name), and floating IPs to allocate,
+// associate with a VIP port, release. Lists are filtered here on any field (Neutron's equality
+// filters) and come in one page. Errors are Neutron's NeutronError body.
+
+const MOUNT = "/networking";
+
+/** Neutron's paging and sorting parameters: lists here are one page in the procedures' order. */
+const PAGING = ["limit", "marker", "page_reverse", "sort_key", "sort_dir"];
+
+interface Collection {
+  key: string;
+  singular: string;
+  label: string;
+  list: (api: Caller) => Promise<{ id: string }[]>;
+}
+
+const COLLECTIONS: Collection[] = [
+  { key: "networks", singular: "network", label: "Network", list: async (api) => (await api.network.list()).map(neutronNetwork) },
+  { key: "subnets", singular: "subnet", label: "Subnet", list: async (api) => (await api.subnet.list()).map(neutronSubnet) },
+  { key: "ports", singular: "port", label: "Port", list: async (api) => (await api.port.list()).map(neutronPort) },
+  { key: "floatingips", singular: "floatingip", label: "Floating IP", list: async (api) => (await api.floatingIp.list()).map(neutronFloatingIp) },
+];
+
+/** One item by id; anything else in the id's place (a name, an address) is not found, as in Neutron. */
+async function findIn(collection: Collection, call: RestCall, id: string | undefined) {
+  const item = (await collection.list(call.api)).find((i) => i.id === id);
+  if (!item) throw new NotFoundError(collection.label, id ?? "");
+  return item;
+}
+
+function readRoutes(collection: Collection): Route<RestCall>[] {
+  return [
+    {
+      method: "GET",
+      path: collection.key,
+      async handle(call) {
+        const { fields } = parseQuery(call.url.searchParams, null);
+        const items = filterItems(await collection.list(call.api), call.url.searchParams, PAGING);
+        return json(200, { [collection.key]: items.map((i) => selectFields(i, fields)) });
+      },
+    },
+    {
+      method: "GET",
+      path: `${collection.key}/:id`,
+      async handle(call, { id }) {
+        const { fields } = parseQuery(call.url.searchParams, null);
+        return json(200, { [collection.singular]: selectFields(await findIn(collection, call, id), fields) });
+      },
+    },
+  ];
+}
+
+const floatingIps = COLLECTIONS.find((c) => c.key === "floatingips") as Collection;
+
+/** Neutron takes a project id in a body; naming one's own project changes nothing. */
+function withoutOwnProject(body: Record<string, unknown>, call: RestCall): Record<string, unknown> {
+  const { project_id, tenant_id, ...rest } = body;
+  const others = [project_id, tenant_id].filter((v) => v !== undefined && v !== call.ctx.projectId);
+  return others.length > 0 ? body : rest;
+}
+
+/** What an update may change: the port the address forwards to (null to let go of it). */
+const floatingIpUpdate = z.strictObject({
+  port_id: z.union([z.string(), z.null()], { error: "port_id must be a port id or null" }).optional(),
+});
+
+const floatingIpRoutes: Route<RestCall>[] = [
+  {
+    // Allocation, and with a port_id the association too; an association that fails gives the
+    // address back, so a failed create leaves nothing behind.
+    method: "POST",
+    path: "floatingips",
+    async handle(call) {
+      const { port_id, ...allocation } = withoutOwnProject(unwrapObject(await readJson(call.req), "floatingip"), call);
+      const allocated = await call.api.floatingIp.allocate(allocation as never);
+      if (port_id === undefined || port_id === null) return json(201, { floatingip: neutronFloatingIp(allocated) });
+      try {
+        return json(201, { floatingip: neutronFloatingIp(await call.api.floatingIp.associate({ id: allocated.id, port_id: port_id as string })) });
+      } catch (err) {
+        await call.api.floatingIp.release({ id: allocated.id });
+        throw err;
+      }
+    },
+  },
+  {
+    method: "PUT",
+    path: "floatingips/:id",
+    async handle(call, { id }) {
+      const change = floatingIpUpdate.parse(unwrapObject(await readJson(call.req), "floatingip"));
+      const current = await findIn(floatingIps, call, id);
+      if (change.port_id === undefined) return json(200, { floatingip: current });
+      const updated =
+        change.port_id === null
+          ? await call.api.floatingIp.disassociate({ id: current.id })
+          : await call.api.floatingIp.associate({ id: current.id, port_id: change.port_id });
+      return json(200, { floatingip: neutronFloatingIp(updated) });
+    },
+  },
+  {
+    method: "DELETE",
+    path: "floatingips/:id",
+    async handle(call, { id }) {
+      const current = await findIn(floatingIps, call, id);
+      await call.api.floatingIp.release({ id: current.id });
+      return empty(204);
+    },
+  },
+];
+
+const router = createRouter<RestCall>([
+  {
+    method: "GET",
+    path: "",
+    handle: async (call) => json(200, { versions: [{ id: "v2.0", status: "CURRENT", links: [{ href: `${call.base}${MOUNT}/v2.0/`, rel: "self" }] }] }),
+  },
+  ...[...COLLECTIONS.flatMap(readRoutes), ...floatingIpRoutes].map((route) => ({ ...route, path: `v2.0/${route.path}` })),
+]);
+
+/** Neutron's names for the kinds of failure, which its clients turn into exception classes. */
+const ERROR_TYPES: Record<number, string> = {
+  400: "BadRequest",
+  401: "NotAuthenticated",
+  403: "PolicyNotAuthorized",
+  404: "NotFound",
+  405: "MethodNotAllowed",
+  409: "Conflict",
+  503: "ServiceUnavailable",
+};
+
+export const neutronDoor: FrontDoor = {
+  mount: MOUNT,
+  router,
+  errorBody: ({ status, message }) => ({ NeutronError: { type: ERROR_TYPES[status] ?? "InternalServerError", message, detail: "" } }),
+};
+
+/** The Neutron subset: a request in, a response out. */
+export const neutron = (req: Request, deps: RestDeps) => serve(neutronDoor, req, deps);

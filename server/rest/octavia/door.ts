@@ -1,0 +1,206 @@
+import { NotFoundError } from "@/server/services/errors";
+import { empty, isUuid, json, readJson, RestError, unwrap, unwrapObject } from "../http";
+import { filterItems, parseQuery, selectFields } from "../query";
+import { createRouter, type Route } from "../routing";
+import { type Caller, type FrontDoor, type RestCall, type RestDeps, serve } from "../serve";
+import { crudRoutes } from "./crud";
+import { OCTAVIA_RESOURCES } from "./resources";
+import { amphoraView, quotaView, versionsDocument } from "./views";
+
+// Octavia's v2 API at /load-balancer: the collections of resources.ts, the actions that are not
+// CRUD (status, stats, failover, the members' batch update), quotas, amphorae, providers and the
+// empty flavor and availability zone collections. Every path answers under both /v2 and /v2.0
+// (clients use /v2.0). Errors are Octavia's fault body.
+
+const MOUNT = "/load-balancer";
+
+/** An id in a path that cannot be one: Octavia's 404 for that resource. */
+function pathId(label: string, id: string | undefined): string {
+  if (!id || !isUuid(id)) throw new NotFoundError(label, id ?? "");
+  return id;
+}
+
+/** A list that is not paged: every item, filtered here, `fields=` applied, with no links. */
+function unpaged(call: RestCall, key: string, items: object[], filter = true): Response {
+  const { fields } = parseQuery(call.url.searchParams, null);
+  const kept = filter ? filterItems(items, call.url.searchParams) : items;
+  return json(200, { [key]: kept.map((item) => selectFields(item, fields)), [`${key}_links`]: [] });
+}
+
+async function findAmphora(call: RestCall, id: string | undefined) {
+  const wanted = pathId("Amphora", id);
+  const amphora = (await call.api.amphora.list()).find((a) => a.id === wanted);
+  if (!amphora) throw new NotFoundError("Amphora", wanted);
+  return amphora;
+}
+
+/** The actions and collections beside the CRUD ones, below the version segment. */
+const actionRoutes: Route<RestCall>[] = [
+  {
+    method: "GET",
+    path: "lbaas/loadbalancers/:id/status",
+    handle: async (call, { id }) => json(200, { statuses: await call.api.loadBalancer.statusTree({ id: pathId("Load Balancer", id) }) }),
+  },
+  {
+    method: "GET",
+    path: "lbaas/loadbalancers/:id/stats",
+    handle: async (call, { id }) => json(200, { stats: (await call.api.loadBalancer.stats({ id: pathId("Load Balancer", id) })).stats }),
+  },
+  {
+    method: "PUT",
+    path: "lbaas/loadbalancers/:id/failover",
+    async handle(call, { id }) {
+      await call.api.loadBalancer.failover({ id: pathId("Load Balancer", id) });
+      return empty(202);
+    },
+  },
+  {
+    method: "GET",
+    path: "lbaas/listeners/:id/stats",
+    handle: async (call, { id }) => json(200, { stats: (await call.api.listener.stats({ id: pathId("Listener", id) })).stats }),
+  },
+  {
+    // Octavia's batch update: the pool's members become the list given.
+    method: "PUT",
+    path: "lbaas/pools/:pool_id/members",
+    async handle(call, { pool_id }) {
+      const members = unwrap(await readJson(call.req), "members");
+      await call.api.member.batchUpdate({ pool_id: pathId("Pool", pool_id), members: members as never });
+      return empty(202);
+    },
+  },
+  {
+    method: "GET",
+    path: "lbaas/quotas",
+    handle: async (call) => unpaged(call, "quotas", (await call.api.quota.list()).map(quotaView)),
+  },
+  {
+    method: "GET",
+    path: "lbaas/quotas/defaults",
+    handle: async (call) => json(200, { quota: quotaView(await call.api.quota.getDefaults()) }),
+  },
+  {
+    method: "GET",
+    path: "lbaas/quotas/:project_id/default",
+    handle: async (call) => json(200, { quota: quotaView(await call.api.quota.getDefaults()) }),
+  },
+  {
+    method: "GET",
+    path: "lbaas/quotas/:project_id",
+    handle: async (call, { project_id }) => json(200, { quota: quotaView(await call.api.quota.get({ project_id: project_id ?? "" })) }),
+  },
+  {
+    method: "PUT",
+    path: "lbaas/quotas/:project_id",
+    async handle(call, { project_id }) {
+      const quota = unwrapObject(await readJson(call.req), "quota");
+      return json(202, { quota: quotaView(await call.api.quota.update({ project_id: project_id ?? "", quota: quota as never })) });
+    },
+  },
+  {
+    method: "DELETE",
+    path: "lbaas/quotas/:project_id",
+    async handle(call, { project_id }) {
+      await call.api.quota.reset({ project_id: project_id ?? "" });
+      return empty(204);
+    },
+  },
+  {
+    method: "GET",
+    path: "octavia/amphorae",
+    handle: async (call) => unpaged(call, "amphorae", (await call.api.amphora.list()).map(amphoraView)),
+  },
+  {
+    method: "GET",
+    path: "octavia/amphorae/:id",
+    async handle(call, { id }) {
+      const { fields } = parseQuery(call.url.searchParams, null);
+      return json(200, { amphora: selectFields(amphoraView(await findAmphora(call, id)), fields) });
+    },
+  },
+  {
+    method: "PUT",
+    path: "octavia/amphorae/:id/failover",
+    async handle(call, { id }) {
+      await call.api.amphora.failover({ id: pathId("Amphora", id) });
+      return empty(202);
+    },
+  },
+  {
+    // Octavia pushes its settings to the amphora agent here. These amphorae have no agent: their
+    // whole configuration is rendered by the controller, so there is nothing to push. The
+    // amphora must still exist and the caller be an admin.
+    method: "PUT",
+    path: "octavia/amphorae/:id/config",
+    async handle(call, { id }) {
+      await findAmphora(call, id);
+      return empty(202);
+    },
+  },
+  {
+    // Not Octavia's: the HAProxy configuration the amphora runs, as text.
+    method: "GET",
+    path: "octavia/amphorae/:id/config",
+    async handle(call, { id }) {
+      const { config } = await call.api.amphora.config({ id: pathId("Amphora", id) });
+      if (config === null) throw new RestError(404, `Amphora ${id} has no configuration yet.`);
+      return new Response(config, { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "content-length": String(Buffer.byteLength(config)) } });
+    },
+  },
+  {
+    method: "GET",
+    path: "lbaas/providers",
+    handle: async (call) => unpaged(call, "providers", await call.api.provider.list()),
+  },
+  {
+    method: "GET",
+    path: "lbaas/providers/:provider/flavor_capabilities",
+    handle: async (call, { provider }) => unpaged(call, "flavor_capabilities", await call.api.provider.flavorCapabilities({ provider: provider ?? "" })),
+  },
+  {
+    method: "GET",
+    path: "lbaas/providers/:provider/availability_zone_capabilities",
+    handle: async (call, { provider }) =>
+      unpaged(call, "availability_zone_capabilities", await call.api.provider.availabilityZoneCapabilities({ provider: provider ?? "" })),
+  },
+  ...emptyCollection("lbaas/flavors", "flavors", "Flavor", (api) => api.provider.flavors()),
+  ...emptyCollection("lbaas/flavorprofiles", "flavorprofiles", "Flavor profile", (api) => api.provider.flavorProfiles()),
+  ...emptyCollection("lbaas/availabilityzones", "availability_zones", "Availability zone", (api) => api.provider.availabilityZones()),
+];
+
+/**
+ * A collection this cloud has none of (flavors, availability zones): an empty list, and any
+ * item not found; each asked through its procedure, so the policy still decides who may look.
+ */
+function emptyCollection(path: string, key: string, label: string, list: (api: Caller) => Promise<never[]>): Route<RestCall>[] {
+  return [
+    { method: "GET", path, handle: async (call) => unpaged(call, key, await list(call.api)) },
+    {
+      method: "GET",
+      path: `${path}/:id`,
+      async handle(call, { id }) {
+        await list(call.api);
+        throw new NotFoundError(label, id ?? "");
+      },
+    },
+  ];
+}
+
+const VERSIONS = ["v2", "v2.0"];
+
+const router = createRouter<RestCall>([
+  { method: "GET", path: "", handle: async (call) => json(200, versionsDocument(call.base)) },
+  ...VERSIONS.flatMap((version) =>
+    [...actionRoutes, ...OCTAVIA_RESOURCES.flatMap(crudRoutes)].map((route) => ({ ...route, path: `${version}/${route.path}` })),
+  ),
+]);
+
+/** Octavia's fault body: faultcode Client for the caller's errors, Server for ours. */
+export const octaviaDoor: FrontDoor = {
+  mount: MOUNT,
+  router,
+  errorBody: ({ status, message }) => ({ faultcode: status >= 500 ? "Server" : "Client", faultstring: message, debuginfo: null }),
+};
+
+/** The Octavia v2 API: a request in, a response out. */
+export const octavia = (req: Request, deps: RestDeps) => serve(octaviaDoor, req, deps);

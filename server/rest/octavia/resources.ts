@@ -1,0 +1,85 @@
+import type { z } from "zod";
+import type { Page } from "@/server/services/paging";
+import { healthMonitorListInput } from "@/server/services/schemas/healthMonitor";
+import { listenerListInput } from "@/server/services/schemas/listener";
+import { loadBalancerDeleteInput, loadBalancerListInput } from "@/server/services/schemas/loadBalancer";
+import { memberListInput } from "@/server/services/schemas/member";
+import { poolListInput } from "@/server/services/schemas/pool";
+import type { Caller } from "../serve";
+
+// Octavia's CRUD collections, one entry each: where the collection lives, its wrapper keys and
+// the tRPC procedures behind it. Every entry gets list, create, show, update and delete (see
+// crud.ts); what is special about a resource (status, stats, failover, batch update) is its own
+// route in routes.ts. A new collection (L7 policies, their rules) is one more entry here.
+
+/** The CRUD procedures of one tRPC router, as the REST layer calls them (inputs come from the wire). */
+export interface CrudProcedures {
+  list(input: never): Promise<Page<object>>;
+  get(input: never): Promise<object>;
+  create(input: never): Promise<object>;
+  update(input: never): Promise<object>;
+  delete(input: never): Promise<unknown>;
+}
+
+export interface OctaviaResource {
+  /**
+   * The collection's path below the API version. A capture names the parent, and the items of
+   * the collection carry the parent's id under the same name: "lbaas/pools/:pool_id/members".
+   */
+  path: string;
+  /** The list's wrapper key ("loadbalancers"; its links go under "loadbalancers_links"). */
+  collection: string;
+  /** One item's wrapper key ("loadbalancer"). */
+  singular: string;
+  /** The resource's name in "… not found." messages. */
+  label: string;
+  procedures: (api: Caller) => CrudProcedures;
+  /** The list procedure's input schema: it says how to read each query parameter. */
+  listInput: z.ZodType;
+  /** The delete procedure's input schema, when a delete takes options in the query (cascade). */
+  deleteInput?: z.ZodType;
+}
+
+export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
+  {
+    path: "lbaas/loadbalancers",
+    collection: "loadbalancers",
+    singular: "loadbalancer",
+    label: "Load Balancer",
+    procedures: (api) => api.loadBalancer,
+    listInput: loadBalancerListInput,
+    deleteInput: loadBalancerDeleteInput,
+  },
+  {
+    path: "lbaas/listeners",
+    collection: "listeners",
+    singular: "listener",
+    label: "Listener",
+    procedures: (api) => api.listener,
+    listInput: listenerListInput,
+  },
+  {
+    path: "lbaas/pools",
+    collection: "pools",
+    singular: "pool",
+    label: "Pool",
+    procedures: (api) => api.pool,
+    listInput: poolListInput,
+  },
+  {
+    path: "lbaas/pools/:pool_id/members",
+    collection: "members",
+    singular: "member",
+    label: "Member",
+    procedures: (api) => api.member,
+    listInput: memberListInput,
+  },
+  {
+    path: "lbaas/healthmonitors",
+    collection: "healthmonitors",
+    singular: "healthmonitor",
+    label: "Health Monitor",
+    procedures: (api) => api.healthMonitor,
+    listInput: healthMonitorListInput,
+  },
+];

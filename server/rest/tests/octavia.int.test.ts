@@ -1,0 +1,369 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, statusEvents } from "@/db/schema";
+import { seedIdentities } from "@/db/seed-identities";
+import { newLoginLimiter } from "@/server/identity/login-limiter";
+import { type TestWorld, testWorld } from "@/server/testing/database";
+import { markTreeActive } from "@/server/testing/fixtures";
+import { type RestClient, restClient } from "./client";
+import { type RestServer, startRestServer } from "./rest-server";
+
+// Octavia's v2 API over real HTTP, without a controller (trees are settled by hand): the wire
+// shapes, status codes, fault bodies, listing (filters, fields=, sort, paging links), the
+// refusals tRPC gives with the same words, and the audit and status rows a REST change writes.
+
+let w: TestWorld;
+let server: RestServer;
+let rest: RestClient;
+let demo: string; // member of demo
+let viewer: string; // reader of demo
+let admin: string;
+
+const LB = "/load-balancer/v2.0/lbaas/loadbalancers";
+type Item = Record<string, unknown> & { id: string };
+
+beforeAll(async () => {
+  w = await testWorld();
+  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 99 }, passwords: { admin: "admin-pw-1", demo: "demo-pw-1" } });
+  server = await startRestServer({ db: w.db, feed: w.feed, compute: null, dataPlane: null, loginLimiter: newLoginLimiter() });
+  rest = restClient(server.url);
+  [demo, viewer, admin] = await Promise.all([rest.token("demo", "demo-pw-1"), rest.token("viewer", "demo-pw-1"), rest.token("admin", "admin-pw-1")]);
+});
+afterAll(async () => {
+  await server?.close();
+  await w?.close();
+});
+
+const createLb = async (name: string, extra: Record<string, unknown> = {}) => {
+  const res = await rest.call<{ loadbalancer: Item }>("POST", LB, { token: demo, body: { loadbalancer: { name, vip_subnet_id: w.selfservice.id, ...extra } } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.loadbalancer;
+};
+
+const expectFault = (res: { status: number; body: unknown; headers: Headers }, status: number, faultstring: string) => {
+  expect({ status: res.status, body: res.body }).toEqual({ status, body: { faultcode: status >= 500 ? "Server" : "Client", faultstring, debuginfo: null } });
+  expect(res.headers.get("x-openstack-request-id")).toMatch(/^req-/);
+};
+
+describe("authentication and the root document", () => {
+  it("answers 401 with Octavia's fault body and a request id when there is no token or a bad one", async () => {
+    for (const token of [undefined, "not-a-token"]) {
+      const res = await rest.call(token === undefined ? "GET" : "POST", LB, { token, body: token ? { loadbalancer: {} } : undefined });
+      expectFault(res, 401, "The request you have made requires authentication.");
+      expect(res.headers.get("www-authenticate")).toBe(`Keystone uri="${server.url}/identity"`);
+    }
+  });
+
+  it("serves the version document at the root without a token", async () => {
+    const res = await rest.call("GET", "/load-balancer/");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ versions: [expect.objectContaining({ id: "v2.0", status: "CURRENT", links: [{ href: `${server.url}/load-balancer/v2`, rel: "self" }] })] });
+  });
+
+  it("answers an unknown path 404 and a wrong method 405, in the fault body", async () => {
+    expectFault(await rest.call("GET", "/load-balancer/v2.0/lbaas/nothing", { token: demo }), 404, "The resource could not be found.");
+    expectFault(await rest.call("POST", `${LB}/${w.projectId}/status`, { token: demo, body: {} }), 405, "The method POST is not allowed for this resource.");
+  });
+});
+
+describe("load balancers", () => {
+  let lb: Item;
+
+  it("creates with 201 and Octavia's wrapped body, under /v2 and /v2.0 alike", async () => {
+    lb = await createLb("rest-one", { tags: ["blue", "web"], description: "made over REST" });
+    expect(lb).toMatchObject({
+      name: "rest-one",
+      description: "made over REST",
+      admin_state_up: true,
+      provisioning_status: "PENDING_CREATE",
+      operating_status: "OFFLINE",
+      vip_subnet_id: w.selfservice.id,
+      project_id: w.projectId,
+      provider: "amphora",
+      tags: ["blue", "web"],
+      listeners: [],
+      pools: [],
+    });
+    const again = await rest.call<{ loadbalancer: Item }>("GET", `/load-balancer/v2/lbaas/loadbalancers/${lb.id}`, { token: demo });
+    expect(again.status).toBe(200);
+    expect(Object.keys(again.body)).toEqual(["loadbalancer"]);
+    expect(again.body.loadbalancer).toEqual({ ...lb, updated_at: expect.any(String) });
+  });
+
+  it("refuses an unknown field by name, a non-boolean admin_state_up and a missing wrapper, as tRPC does", async () => {
+    const bad = (body: unknown) => rest.call("POST", LB, { token: demo, body });
+    expectFault(await bad({ loadbalancer: { name: "x", vip_subnet_id: w.selfservice.id, bogus: 1 } }), 400, 'Unrecognized key: "bogus"');
+    expectFault(await bad({ loadbalancer: { name: "x", vip_subnet_id: w.selfservice.id }, extra: {} }), 400, 'Unrecognized key: "extra"');
+    expectFault(await bad({ loadbalancer: { name: "x", vip_subnet_id: w.selfservice.id, admin_state_up: "true" } }), 400, "admin_state_up must be true or false");
+    expectFault(await bad({ name: "x" }), 400, 'The request body must be an object {"loadbalancer": …}.');
+    expectFault(await rest.call("POST", LB, { token: demo, raw: "{not json" }), 400, "The request body is not valid JSON.");
+    // The same input through tRPC: the same message.
+    await expect(w.caller.loadBalancer.create({ name: "x", vip_subnet_id: w.selfservice.id, admin_state_up: "true" as unknown as boolean })).rejects.toMatchObject({
+      cause: { issues: [expect.objectContaining({ message: "admin_state_up must be true or false" })] },
+    });
+  });
+
+  it("answers 404 for an unknown id and for a path segment that cannot be an id", async () => {
+    const missing = "00000000-0000-4000-8000-0000000000ff";
+    expectFault(await rest.call("GET", `${LB}/${missing}`, { token: demo }), 404, `Load Balancer ${missing} not found.`);
+    expectFault(await rest.call("GET", `${LB}/no-such-lb`, { token: demo }), 404, "Load Balancer no-such-lb not found.");
+  });
+
+  it("refuses a change while the load balancer is busy with 409 and tRPC's message", async () => {
+    const res = await rest.call("PUT", `${LB}/${lb.id}`, { token: demo, body: { loadbalancer: { name: "renamed" } } });
+    expectFault(res, 409, `Invalid state PENDING_CREATE of loadbalancer resource ${lb.id}`);
+  });
+
+  it("updates with 200 and deletes with 204, cascade from the query", async () => {
+    await markTreeActive(w, lb.id);
+    const updated = await rest.call<{ loadbalancer: Item }>("PUT", `${LB}/${lb.id}`, { token: demo, body: { loadbalancer: { name: "renamed", admin_state_up: false, tags: ["red"] } } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.loadbalancer).toMatchObject({ name: "renamed", admin_state_up: false, tags: ["red"], provisioning_status: "PENDING_UPDATE" });
+    await markTreeActive(w, lb.id);
+    const gone = await createLb("to-delete");
+    await markTreeActive(w, gone.id);
+    await rest.call("POST", "/load-balancer/v2.0/lbaas/listeners", { token: demo, body: { listener: { loadbalancer_id: gone.id, protocol: "TCP", protocol_port: 22 } } });
+    await markTreeActive(w, gone.id);
+    expectFault(await rest.call("DELETE", `${LB}/${gone.id}`, { token: demo }), 400, `Validation failure: Cannot delete Load Balancer ${gone.id} - it has children`);
+    const del = await rest.call("DELETE", `${LB}/${gone.id}?cascade=True`, { token: demo });
+    expect(del.status).toBe(204);
+    expect(del.headers.get("x-openstack-request-id")).toMatch(/^req-/);
+    expect((await rest.call("GET", `${LB}/${gone.id}`, { token: demo })).body).toMatchObject({ loadbalancer: { provisioning_status: "PENDING_DELETE" } });
+  });
+
+  it("refuses a reader (403) and a create over quota (403) with the policy's and the quota's words", async () => {
+    const res = await rest.call("POST", LB, { token: viewer, body: { loadbalancer: { name: "no", vip_subnet_id: w.selfservice.id } } });
+    expectFault(res, 403, "Policy does not allow this request to be performed.");
+    const quota = await rest.call("PUT", `/load-balancer/v2.0/lbaas/quotas/${w.projectId}`, { token: admin, body: { quota: { load_balancer: 1 } } });
+    expect(quota.status).toBe(202);
+    expectFault(await rest.call("POST", LB, { token: demo, body: { loadbalancer: { name: "over", vip_subnet_id: w.selfservice.id } } }), 403, "Quota has been met for resources: Load Balancer");
+    expect((await rest.call("DELETE", `/load-balancer/v2.0/lbaas/quotas/${w.projectId}`, { token: admin })).status).toBe(204);
+  });
+
+  it("writes the audit row and the status event of a REST change, under the request's id", async () => {
+    const res = await rest.call<{ loadbalancer: Item }>("POST", LB, { token: demo, body: { loadbalancer: { name: "audited", vip_subnet_id: w.selfservice.id } } });
+    const requestId = res.headers.get("x-openstack-request-id") ?? "";
+    const [row] = await w.db.select().from(auditLog).where(eq(auditLog.request_id, requestId));
+    expect(row).toMatchObject({ procedure: "loadBalancer.create", outcome: "success", user_name: "demo", resource_id: res.body.loadbalancer.id });
+    const events = await w.db.select().from(statusEvents).where(eq(statusEvents.resource_id, res.body.loadbalancer.id));
+    expect(events.map((e) => e.provisioning_status)).toEqual(["PENDING_CREATE"]);
+    const refused = await rest.call("POST", LB, { token: viewer, body: { loadbalancer: { name: "no", vip_subnet_id: w.selfservice.id } } });
+    const [denied] = await w.db.select().from(auditLog).where(eq(auditLog.request_id, refused.headers.get("x-openstack-request-id") ?? ""));
+    expect(denied).toMatchObject({ procedure: "loadBalancer.create", outcome: "denied", user_name: "viewer" });
+  });
+});
+
+describe("listing", () => {
+  const names = (res: { body: { loadbalancers: Item[] } }) => res.body.loadbalancers.map((l) => l.name);
+  type List = { loadbalancers: Item[]; loadbalancers_links: { rel: string; href: string }[] };
+
+  beforeAll(async () => {
+    for (const name of ["page-a", "page-b", "page-c"]) await createLb(name, { tags: ["paged"] });
+  });
+
+  it("filters on fields (name, id, status, admin_state_up, tags) and finds nothing for an id that is not one", async () => {
+    const byName = await rest.call<List>("GET", `${LB}?name=page-b`, { token: demo });
+    expect(names(byName)).toEqual(["page-b"]);
+    const id = byName.body.loadbalancers[0]?.id;
+    expect(names(await rest.call<List>("GET", `${LB}?id=${id}`, { token: demo }))).toEqual(["page-b"]);
+    expect(await rest.call("GET", `${LB}?id=page-b`, { token: demo })).toMatchObject({ status: 200, body: { loadbalancers: [], loadbalancers_links: [] } });
+    expect(names(await rest.call<List>("GET", `${LB}?tags=paged&provisioning_status=PENDING_CREATE&admin_state_up=true&sort=name`, { token: demo }))).toEqual([
+      "page-a",
+      "page-b",
+      "page-c",
+    ]);
+    expect(names(await rest.call<List>("GET", `${LB}?tags=paged&admin_state_up=False`, { token: demo }))).toEqual([]);
+    expectFault(await rest.call("GET", `${LB}?provisioning_status=SLEEPY`, { token: demo }), 400, expect.stringContaining("provisioning_status must be one of") as unknown as string);
+    expectFault(await rest.call("GET", `${LB}?colour=blue`, { token: demo }), 400, 'Unrecognized key: "colour"');
+  });
+
+  it("sorts with sort= and with sort_key/sort_dir", async () => {
+    expect(names(await rest.call<List>("GET", `${LB}?tags=paged&sort=name:desc`, { token: demo }))).toEqual(["page-c", "page-b", "page-a"]);
+    expect(names(await rest.call<List>("GET", `${LB}?tags=paged&sort_key=name&sort_dir=desc`, { token: demo }))).toEqual(["page-c", "page-b", "page-a"]);
+    expectFault(await rest.call("GET", `${LB}?sort=colour:asc`, { token: demo }), 400, "Supplied sort key 'colour' is not valid.");
+  });
+
+  it("pages with limit and marker, with next and previous links that work", async () => {
+    const first = await rest.call<List>("GET", `${LB}?tags=paged&sort=name&limit=2`, { token: demo });
+    expect(names(first)).toEqual(["page-a", "page-b"]);
+    expect(first.body.loadbalancers_links).toEqual([{ rel: "next", href: expect.stringContaining(`${server.url}${LB}?`) }]);
+    const next = new URL(first.body.loadbalancers_links[0]?.href ?? "");
+    expect(Object.fromEntries(next.searchParams)).toEqual({ tags: "paged", sort: "name", limit: "2", marker: first.body.loadbalancers[1]?.id });
+    const second = await rest.call<List>("GET", `${next.pathname}${next.search}`, { token: demo });
+    expect(names(second)).toEqual(["page-c"]);
+    expect(second.body.loadbalancers_links.map((l) => l.rel)).toEqual(["previous"]);
+    const previous = new URL(second.body.loadbalancers_links[0]?.href ?? "");
+    expect(previous.searchParams.get("page_reverse")).toBe("True");
+    expect(names(await rest.call<List>("GET", `${previous.pathname}${previous.search}`, { token: demo }))).toEqual(["page-a", "page-b"]);
+  });
+
+  it("shows only the fields asked for, in lists and single reads", async () => {
+    const list = await rest.call<List>("GET", `${LB}?tags=paged&fields=id&fields=name,provisioning_status`, { token: demo });
+    expect(list.body.loadbalancers.map((l) => Object.keys(l).sort())).toEqual(Array(3).fill(["id", "name", "provisioning_status"]));
+    const id = list.body.loadbalancers[0]?.id;
+    expect((await rest.call("GET", `${LB}/${id}?fields=vip_address`, { token: demo })).body).toEqual({ loadbalancer: { vip_address: expect.any(String) } });
+  });
+
+  it("lets an admin list another project with ?project_id=, and not a member", async () => {
+    const other = "00000000-0000-4000-8000-000000000123";
+    expect((await rest.call<List>("GET", `${LB}?project_id=${other}`, { token: admin })).body.loadbalancers).toEqual([]);
+    expectFault(await rest.call("GET", `${LB}?project_id=${other}`, { token: demo }), 403, "Policy does not allow this request to be performed.");
+    expect((await rest.call<List>("GET", `/load-balancer/v2.0/lbaas/listeners?project_id=${w.projectId}`, { token: demo })).status).toBe(200);
+  });
+});
+
+describe("the tree below a load balancer", () => {
+  const V = "/load-balancer/v2.0";
+  let lb: Item;
+  let listener: Item;
+  let pool: Item;
+  let member: Item;
+
+  it("creates a listener, a pool and a member; each answer names its parents the way the CLI reads them", async () => {
+    lb = await createLb("tree");
+    await markTreeActive(w, lb.id);
+    const l = await rest.call<{ listener: Item }>("POST", `${V}/lbaas/listeners`, {
+      token: demo,
+      body: { listener: { loadbalancer_id: lb.id, name: "l1", protocol: "HTTP", protocol_port: 80, admin_state_up: true, insert_headers: { "X-Forwarded-For": "true" } } },
+    });
+    expect(l.status).toBe(201);
+    listener = l.body.listener;
+    expect(listener).toMatchObject({ name: "l1", loadbalancers: [{ id: lb.id }], insert_headers: { "X-Forwarded-For": true }, connection_limit: -1 });
+    expect((await rest.call<{ loadbalancer: Item }>("GET", `${LB}/${lb.id}`, { token: demo })).body.loadbalancer.provisioning_status).toBe("PENDING_UPDATE");
+    await markTreeActive(w, lb.id);
+
+    const p = await rest.call<{ pool: Item }>("POST", `${V}/lbaas/pools`, {
+      token: demo,
+      body: { pool: { listener_id: listener.id, name: "p1", protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", admin_state_up: true } },
+    });
+    expect(p.status).toBe(201);
+    pool = p.body.pool;
+    expect(pool).toMatchObject({ loadbalancers: [{ id: lb.id }], listeners: [{ id: listener.id }] });
+    await markTreeActive(w, lb.id);
+
+    const m = await rest.call<{ member: Item }>("POST", `${V}/lbaas/pools/${pool.id}/members`, {
+      token: demo,
+      body: { member: { address: w.web1.fixed_ip, protocol_port: 80, subnet_id: w.selfservice.id } },
+    });
+    expect(m.status).toBe(201);
+    member = m.body.member;
+    expect(member).toMatchObject({ pool_id: pool.id, address: w.web1.fixed_ip, weight: 1, operating_status: "NO_MONITOR" });
+    await markTreeActive(w, lb.id);
+  });
+
+  it("refuses a duplicate listener port, a second default pool and a bad member address with tRPC's words", async () => {
+    const dup = await rest.call("POST", `${V}/lbaas/listeners`, { token: demo, body: { listener: { loadbalancer_id: lb.id, protocol: "TCP", protocol_port: 80 } } });
+    expectFault(dup, 409, "Another Listener on this Load Balancer is already using protocol TCP and protocol_port 80");
+    const again = await rest.call("POST", `${V}/lbaas/pools`, { token: demo, body: { pool: { listener_id: listener.id, protocol: "HTTP", lb_algorithm: "ROUND_ROBIN" } } });
+    expectFault(again, 409, "This listener already has a default pool");
+    const bad = await rest.call("POST", `${V}/lbaas/pools/${pool.id}/members`, { token: demo, body: { member: { address: "300.1.1.1", protocol_port: 80 } } });
+    expectFault(bad, 400, "address must be a valid IPv4 address");
+  });
+
+  it("serves members only under their own pool", async () => {
+    const list = await rest.call<{ members: Item[] }>("GET", `${V}/lbaas/pools/${pool.id}/members`, { token: demo });
+    expect(list.body.members.map((m) => m.id)).toEqual([member.id]);
+    expect((await rest.call("GET", `${V}/lbaas/pools/${pool.id}/members/${member.id}`, { token: demo })).status).toBe(200);
+    expectFault(await rest.call("GET", `${V}/lbaas/pools/${listener.id}/members/${member.id}`, { token: demo }), 404, `Member ${member.id} not found.`);
+    expectFault(await rest.call("GET", `${V}/lbaas/pools/${listener.id}/members`, { token: demo }), 404, `Pool ${listener.id} not found.`);
+    const renamed = await rest.call<{ member: Item }>("PUT", `${V}/lbaas/pools/${pool.id}/members/${member.id}`, { token: demo, body: { member: { weight: 5 } } });
+    expect(renamed).toMatchObject({ status: 200, body: { member: { weight: 5, provisioning_status: "PENDING_UPDATE" } } });
+    await markTreeActive(w, lb.id);
+  });
+
+  it("replaces the members with the batch update (202)", async () => {
+    const res = await rest.call("PUT", `${V}/lbaas/pools/${pool.id}/members`, {
+      token: demo,
+      body: { members: [{ address: w.web2.fixed_ip, protocol_port: 80 }] },
+    });
+    expect(res.status).toBe(202);
+    const list = await rest.call<{ members: Item[] }>("GET", `${V}/lbaas/pools/${pool.id}/members?sort=address`, { token: demo });
+    expect(list.body.members.map((m) => [m.address, m.provisioning_status])).toEqual([
+      [w.web1.fixed_ip, "PENDING_DELETE"],
+      [w.web2.fixed_ip, "PENDING_CREATE"],
+    ]);
+    await markTreeActive(w, lb.id);
+  });
+
+  it("creates a health monitor once per pool (409 the second time)", async () => {
+    const body = { healthmonitor: { pool_id: pool.id, type: "HTTP", delay: 2, timeout: 1, max_retries: 2, admin_state_up: true } };
+    const hm = await rest.call<{ healthmonitor: Item }>("POST", `${V}/lbaas/healthmonitors`, { token: demo, body });
+    expect(hm).toMatchObject({ status: 201, body: { healthmonitor: { pools: [{ id: pool.id }], url_path: "/", expected_codes: "200", http_method: "GET" } } });
+    await markTreeActive(w, lb.id);
+    expectFault(await rest.call("POST", `${V}/lbaas/healthmonitors`, { token: demo, body }), 409, "This pool already has a health monitor");
+  });
+
+  it("answers the status tree, statistics (zero with no amphora running) and the listener's statistics", async () => {
+    const status = await rest.call<{ statuses: { loadbalancer: { id: string; listeners: { pools: { members: unknown[]; health_monitor: unknown }[] }[] } } }>(
+      "GET",
+      `${LB}/${lb.id}/status`,
+      { token: demo },
+    );
+    expect(status.body.statuses.loadbalancer.id).toBe(lb.id);
+    expect(status.body.statuses.loadbalancer.listeners[0]?.pools[0]?.members).toHaveLength(1);
+    const zero = { active_connections: 0, bytes_in: 0, bytes_out: 0, request_errors: 0, total_connections: 0 };
+    expect((await rest.call("GET", `${LB}/${lb.id}/stats`, { token: demo })).body).toEqual({ stats: zero });
+    expect((await rest.call("GET", `${V}/lbaas/listeners/${listener.id}/stats`, { token: demo })).body).toEqual({ stats: zero });
+  });
+
+  it("fails over for an admin only (202), and the load balancer goes PENDING_UPDATE", async () => {
+    expectFault(await rest.call("PUT", `${LB}/${lb.id}/failover`, { token: demo }), 403, "Policy does not allow this request to be performed.");
+    expect((await rest.call("PUT", `${LB}/${lb.id}/failover`, { token: admin })).status).toBe(202);
+    expect((await rest.call<{ loadbalancer: Item }>("GET", `${LB}/${lb.id}`, { token: demo })).body.loadbalancer.provisioning_status).toBe("PENDING_UPDATE");
+    await markTreeActive(w, lb.id);
+  });
+
+  it("deletes children with 204", async () => {
+    expect((await rest.call("DELETE", `${V}/lbaas/pools/${pool.id}/members/${member.id}`, { token: demo })).status).toBe(404); // batch-deleted above
+    const hm = (await rest.call<{ healthmonitors: Item[] }>("GET", `${V}/lbaas/healthmonitors?pool_id=${pool.id}`, { token: demo })).body.healthmonitors[0];
+    expect((await rest.call("DELETE", `${V}/lbaas/healthmonitors/${hm?.id}`, { token: demo })).status).toBe(204);
+  });
+});
+
+describe("quotas, amphorae, providers, flavors", () => {
+  const V = "/load-balancer/v2.0";
+
+  it("shows a project's quota with Octavia's old and new names, its defaults, and sets it for admins (202)", async () => {
+    const own = await rest.call<{ quota: Record<string, number> }>("GET", `${V}/lbaas/quotas/${w.projectId}`, { token: demo });
+    expect(own.body.quota).toMatchObject({ project_id: w.projectId, load_balancer: -1, loadbalancer: -1, health_monitor: -1, member: -1, l7policy: -1 });
+    expect((await rest.call("GET", `${V}/lbaas/quotas/defaults`, { token: demo })).body).toEqual({ quota: expect.objectContaining({ listener: -1, health_monitor: -1 }) });
+    expect((await rest.call("GET", `${V}/lbaas/quotas/${w.projectId}/default`, { token: demo })).status).toBe(200);
+    expectFault(await rest.call("PUT", `${V}/lbaas/quotas/${w.projectId}`, { token: demo, body: { quota: { pool: 3 } } }), 403, "Policy does not allow this request to be performed.");
+    const set = await rest.call<{ quota: Record<string, number> }>("PUT", `${V}/lbaas/quotas/${w.projectId}`, { token: admin, body: { quota: { pool: 3, health_monitor: 4 } } });
+    expect(set).toMatchObject({ status: 202, body: { quota: { pool: 3, healthmonitor: 4, health_monitor: 4 } } });
+    expectFault(await rest.call("PUT", `${V}/lbaas/quotas/${w.projectId}`, { token: admin, body: { quota: { pools: 3 } } }), 400, 'Unrecognized key: "pools"');
+    const list = await rest.call<{ quotas: Record<string, unknown>[] }>("GET", `${V}/lbaas/quotas`, { token: admin });
+    expect(list.body.quotas).toContainEqual(expect.objectContaining({ project_id: w.projectId, pool: 3 }));
+    expect((await rest.call("DELETE", `${V}/lbaas/quotas/${w.projectId}`, { token: admin })).status).toBe(204);
+  });
+
+  it("lists amphorae for admins only (the failover above made one), shows one, and answers 404 for one that does not exist", async () => {
+    const list = await rest.call<{ amphorae: Item[] }>("GET", `${V}/octavia/amphorae`, { token: admin });
+    expect(list.status).toBe(200);
+    const [amphora] = list.body.amphorae;
+    expect(amphora).toMatchObject({ role: "STANDALONE", status: "ALLOCATED", compute_id: null, lb_network_ip: null });
+    const lbId = String(amphora?.loadbalancer_id);
+    expect((await rest.call<{ amphorae: Item[] }>("GET", `${V}/octavia/amphorae?loadbalancer_id=${lbId}`, { token: admin })).body.amphorae).toHaveLength(1);
+    expect((await rest.call<{ amphorae: Item[] }>("GET", `${V}/octavia/amphorae?status=ERROR`, { token: admin })).body.amphorae).toHaveLength(0);
+    expect((await rest.call("GET", `${V}/octavia/amphorae/${amphora?.id}?fields=id,status`, { token: admin })).body).toEqual({ amphora: { id: amphora?.id, status: "ALLOCATED" } });
+    expect((await rest.call("PUT", `${V}/octavia/amphorae/${amphora?.id}/config`, { token: admin })).status).toBe(202);
+    expectFault(await rest.call("PUT", `${V}/octavia/amphorae/${amphora?.id}/config`, { token: demo }), 403, "Policy does not allow this request to be performed.");
+    expectFault(await rest.call("GET", `${V}/octavia/amphorae`, { token: demo }), 403, "Policy does not allow this request to be performed.");
+    const missing = "00000000-0000-4000-8000-0000000000aa";
+    expectFault(await rest.call("GET", `${V}/octavia/amphorae/${missing}`, { token: admin }), 404, `Amphora ${missing} not found.`);
+    expectFault(await rest.call("PUT", `${V}/octavia/amphorae/${missing}/failover`, { token: admin }), 404, `Amphora ${missing} not found.`);
+  });
+
+  it("lists the amphora provider, and no flavors or availability zones", async () => {
+    expect((await rest.call("GET", `${V}/lbaas/providers`, { token: demo })).body).toEqual({
+      providers: [{ name: "amphora", description: "The Octavia Amphora driver." }],
+      providers_links: [],
+    });
+    expect((await rest.call("GET", `${V}/lbaas/providers/amphora/flavor_capabilities`, { token: admin })).body).toEqual({ flavor_capabilities: [], flavor_capabilities_links: [] });
+    expectFault(await rest.call("GET", `${V}/lbaas/providers/ovn/flavor_capabilities`, { token: admin }), 400, "Provider 'ovn' is not enabled.");
+    expect((await rest.call("GET", `${V}/lbaas/flavors`, { token: demo })).body).toEqual({ flavors: [], flavors_links: [] });
+    expect((await rest.call("GET", `${V}/lbaas/availabilityzones`, { token: demo })).body).toEqual({ availability_zones: [], availability_zones_links: [] });
+    expectFault(await rest.call("GET", `${V}/lbaas/flavorprofiles`, { token: demo }), 403, "Policy does not allow this request to be performed.");
+    expectFault(await rest.call("GET", `${V}/lbaas/flavors/${w.projectId}`, { token: demo }), 404, `Flavor ${w.projectId} not found.`);
+  });
+});

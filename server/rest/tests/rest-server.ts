@@ -1,0 +1,61 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { keystone } from "@/server/rest/keystone";
+import { neutron } from "@/server/rest/neutron/door";
+import { octavia } from "@/server/rest/octavia/door";
+import type { RestDeps } from "@/server/rest/serve";
+import { contextFromHeaders, type RequestPieces } from "@/server/trpc/request-context";
+
+// The three REST front doors on a real HTTP server of a test's own, mounted where the product
+// mounts them (/identity, /load-balancer, /networking), over a test world's pieces. Requests
+// become fetch Requests exactly as Next hands them to the route handlers.
+
+export interface RestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const DOORS: [string, (req: Request, deps: RestDeps) => Promise<Response>][] = [
+  ["/identity", keystone],
+  ["/load-balancer", octavia],
+  ["/networking", neutron],
+];
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startRestServer(pieces: RequestPieces, opts: { tokenTtlMs?: number } = {}): Promise<RestServer> {
+  const deps: RestDeps = {
+    db: pieces.db,
+    tokenTtlMs: opts.tokenTtlMs ?? 3_600_000,
+    context: (req) => contextFromHeaders(pieces, req.headers, { req }),
+  };
+  const server = http.createServer((incoming, outgoing) => {
+    void (async () => {
+      const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? "127.0.0.1"}`);
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(key, value);
+      const method = incoming.method ?? "GET";
+      const body = method === "GET" || method === "HEAD" ? undefined : await readBody(incoming);
+      const req = new Request(url, { method, headers, body: body && body.length > 0 ? new Uint8Array(body) : undefined });
+      const door = DOORS.find(([mount]) => url.pathname === mount || url.pathname.startsWith(`${mount}/`));
+      const res = door ? await door[1](req, deps) : new Response("not found", { status: 404 });
+      outgoing.writeHead(res.status, Object.fromEntries(res.headers));
+      outgoing.end(Buffer.from(await res.arrayBuffer()));
+    })().catch((err: unknown) => {
+      console.error("[rest-server]", err);
+      outgoing.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
