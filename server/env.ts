@@ -68,6 +68,8 @@ const envSchema = z.object({
   QUOTA_MEMBER: quota,
   QUOTA_L7POLICY: quota,
   QUOTA_L7RULE: quota,
+  /** The key that encrypts the key manager's secrets at rest; $DATA_DIR/secret.key (created) when unset. */
+  SECRET_KEY_FILE: z.string().min(1).optional(),
   /** Member addresses this cloud can reach (health checks and traffic go there). */
   MEMBER_CIDRS: cidrList.default(["127.0.0.0/8"]),
 });

@@ -31,6 +31,8 @@ export interface InnerContext extends ServiceContext {
   secure: boolean;
   /** Failed logins per user and address, for this process. */
   loginLimiter: LoginLimiter;
+  /** The site's origin as the request reached it (`https://host`), for URLs handed back (secret_ref); null outside a request. */
+  origin: string | null;
 }
 
 /** The identity tests act as when they give none: the project's admin, or a member. */
@@ -55,6 +57,7 @@ export function createInnerContext(opts: {
   setCookie?: (value: string) => void;
   secure?: boolean;
   loginLimiter?: LoginLimiter;
+  origin?: string | null;
 }): InnerContext {
   const identity = opts.identity !== undefined ? opts.identity : testIdentity(opts.projectId ?? "", opts.isAdmin ?? false);
   return {
@@ -72,6 +75,7 @@ export function createInnerContext(opts: {
     setCookie: opts.setCookie ?? (() => undefined),
     secure: opts.secure ?? false,
     loginLimiter: opts.loginLimiter ?? newLoginLimiter(),
+    origin: opts.origin ?? null,
   };
 }
 

@@ -47,5 +47,14 @@ export async function contextFromHeaders(
     crossSite: sessionSecret !== null && !sameOrigin(headers),
     setCookie: (value) => opts?.resHeaders?.append("Set-Cookie", value),
     secure: opts ? servedOverHttps(opts.req.url, headers) : false,
+    origin: opts ? requestOrigin(opts.req.url, headers) : null,
   });
+}
+
+/** The origin the client used, through a proxy that says so (X-Forwarded-Host/-Proto) or directly. */
+function requestOrigin(url: string, headers: Headers): string {
+  const direct = new URL(url);
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? direct.host;
+  const proto = headers.get("x-forwarded-proto") ?? direct.protocol.replace(":", "");
+  return `${proto}://${host}`;
 }
