@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import forge from "node-forge";
 
 // Certificates made on the fly for TLS tests: a CA, server and client certificates it signs
@@ -47,7 +51,8 @@ function issue(opts: CertOptions, issuer: { cert: forge.pki.Certificate; key: fo
   }
   cert.setExtensions(extensions);
   cert.sign(issuer?.key ?? key.forge, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: key.pem, forge: { cert, key: key.forge } };
+  // forge writes CRLF line ends; everything else (and HAProxy's files) uses LF.
+  return { cert: forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n"), key: key.pem, forge: { cert, key: key.forge } };
 }
 
 export type TestCa = ReturnType<typeof testCa>;
@@ -68,8 +73,14 @@ export function testCa(cn = "Test CA") {
 /** Certificate then key, as a PEM upload. */
 export const pemBundle = (c: TestCert, intermediates: string[] = []) => [c.cert, ...intermediates, c.key].join("");
 
-/** An unencrypted PKCS12 archive of `c`, base64 (Octavia's preferred secret). */
+/** A PKCS12 archive of `c` without a pass phrase, base64, made as Octavia's cookbook makes one (openssl). */
 export function pkcs12Base64(c: TestCert): string {
-  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(c.key), [forge.pki.certificateFromPem(c.cert)], null, { algorithm: "3des" });
-  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary").toString("base64");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p12-"));
+  try {
+    fs.writeFileSync(path.join(dir, "in.pem"), pemBundle(c), { mode: 0o600 });
+    execFileSync("openssl", ["pkcs12", "-export", "-in", "in.pem", "-passout", "pass:", "-out", "out.p12"], { cwd: dir, stdio: "pipe" });
+    return fs.readFileSync(path.join(dir, "out.p12")).toString("base64");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
