@@ -49,6 +49,35 @@ export interface PoolModel {
   healthmonitor: HealthMonitorModel | null;
 }
 
+export type L7PolicyAction = "REDIRECT_TO_POOL" | "REDIRECT_TO_URL" | "REDIRECT_PREFIX" | "REJECT";
+export type L7RuleType = "HOST_NAME" | "PATH" | "FILE_TYPE" | "HEADER" | "COOKIE" | "SSL_CONN_HAS_CERT" | "SSL_VERIFY_RESULT" | "SSL_DN_FIELD";
+export type L7RuleCompareType = "REGEX" | "STARTS_WITH" | "ENDS_WITH" | "CONTAINS" | "EQUAL_TO";
+
+export interface L7RuleModel {
+  id: string;
+  type: L7RuleType;
+  compare_type: L7RuleCompareType;
+  key: string | null;
+  value: string;
+  invert: boolean;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+}
+
+export interface L7PolicyModel {
+  id: string;
+  action: L7PolicyAction;
+  /** 1..N within the listener: the first policy whose rules all match wins. */
+  position: number;
+  redirect_pool_id: string | null;
+  redirect_url: string | null;
+  redirect_prefix: string | null;
+  redirect_http_code: number | null;
+  admin_state_up: boolean;
+  provisioning_status: ProvisioningStatus;
+  rules: L7RuleModel[];
+}
+
 export interface ListenerModel {
   id: string;
   protocol: ListenerProtocol;
@@ -61,6 +90,8 @@ export interface ListenerModel {
   insert_headers: Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto", boolean>>;
   allowed_cidrs: string[];
   default_pool_id: string | null;
+  /** HTTP and TERMINATED_HTTPS listeners only; absent means none. */
+  l7policies?: L7PolicyModel[];
   admin_state_up: boolean;
   provisioning_status: ProvisioningStatus;
 }

@@ -13,6 +13,7 @@ import {
   RenderError,
   URL_PATH,
 } from "./allow-list";
+import { renderL7 } from "./l7";
 import type { AmphoraPaths, HealthMonitorModel, HttpMethod, ListenerModel, LoadBalancerModel, MemberModel, PoolModel } from "./model";
 import { activeMonitor, backendName, defaultPool, isServed, renderedMembers } from "./served";
 
@@ -93,7 +94,11 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
     const pool = defaultPool(lb, listener);
     const backend = pool ? { name: backendName(pool, listener), listener, pool } : null;
     if (backend) backends.push(backend);
-    return renderFrontend(listener, bindAddresses, backend, unlimited);
+    // Policies only mean something to an HTTP frontend (the service refuses them elsewhere).
+    const l7 = frontendMode(listener) === "http" ? renderL7(lb, listener) : { lines: [], pools: [] };
+    const l7Backends = l7.pools.filter((p) => p !== pool).map((p) => ({ name: backendName(p, listener), listener, pool: p }));
+    backends.push(...l7Backends);
+    return renderFrontend(listener, bindAddresses, backend, unlimited, { lines: l7.lines, backends: l7Backends });
   });
   const usesExternalCheck = backends.some((b) => activeMonitor(b.pool)?.type === "PING");
 
@@ -195,7 +200,13 @@ function backendMode(backend: Backend): Mode {
   }
 }
 
-function renderFrontend(listener: ListenerModel, bindAddresses: string[], backend: Backend | null, unlimited: number): string[] {
+function renderFrontend(
+  listener: ListenerModel,
+  bindAddresses: string[],
+  backend: Backend | null,
+  unlimited: number,
+  l7: { lines: string[]; backends: Backend[] },
+): string[] {
   const id = checkId("listener id", listener.id);
   const mode = frontendMode(listener);
   const port = checkInt("listener protocol_port", listener.protocol_port, 1, 65535);
@@ -231,12 +242,13 @@ function renderFrontend(listener: ListenerModel, bindAddresses: string[], backen
     lines.push("    http-request use-service prometheus-exporter if { path /metrics }");
     lines.push("    http-request deny deny_status 404");
   }
-  if (backend) {
-    if (mode === "http" && backendMode(backend) === "tcp") {
-      throw new RenderError(`pool ${JSON.stringify(backend.pool.id)} (${backend.pool.protocol}) cannot sit behind HTTP listener ${id}`);
+  for (const b of [...l7.backends, ...(backend ? [backend] : [])]) {
+    if (mode === "http" && backendMode(b) === "tcp") {
+      throw new RenderError(`pool ${JSON.stringify(b.pool.id)} (${b.pool.protocol}) cannot sit behind HTTP listener ${id}`);
     }
-    lines.push(`    default_backend ${backend.name}`);
   }
+  lines.push(...l7.lines);
+  if (backend) lines.push(`    default_backend ${backend.name}`);
   return lines;
 }
 

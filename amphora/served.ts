@@ -4,7 +4,8 @@ import type { HealthMonitorModel, ListenerModel, LoadBalancerModel, MemberModel,
 // from these and the status reader expects stats rows for exactly these, so the two can never
 // disagree about what "rendered" means.
 
-const gone = (status: string) => status === "PENDING_DELETE" || status === "DELETED";
+export const isGone = (status: string) => status === "PENDING_DELETE" || status === "DELETED";
+const gone = isGone;
 
 /** Enabled, on an enabled load balancer, and not being deleted: it should carry traffic. */
 export function isEnabled(lb: LoadBalancerModel, listener: ListenerModel): boolean {

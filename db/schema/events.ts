@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigserial, customType, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 
-export const RESOURCE_TYPES = ["loadbalancer", "listener", "pool", "member", "healthmonitor"] as const;
+export const RESOURCE_TYPES = ["loadbalancer", "listener", "pool", "member", "healthmonitor", "l7policy", "l7rule"] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** PostgreSQL's 64-bit transaction id; read as a decimal string (it outgrows a JS number's precision in theory). */

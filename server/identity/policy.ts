@@ -66,6 +66,8 @@ export const POLICY: Record<string, Rule> = {
   ...prefixed("pool", CRUD()),
   ...prefixed("member", CRUD({ batchUpdate: "write" })),
   ...prefixed("healthMonitor", CRUD()),
+  ...prefixed("l7Policy", CRUD()),
+  ...prefixed("l7Rule", CRUD()),
   ...prefixed("network", { list: "read", create: "admin", delete: "admin" }),
   ...prefixed("subnet", { list: "read", create: "admin", delete: "admin" }),
   ...prefixed("port", { list: "read" }),
@@ -96,4 +98,6 @@ export const POLICY: Record<string, Rule> = {
     revokeRole: "admin",
   }),
   ...prefixed("audit", { list: "admin" }),
+  // The key manager: Barbican's secrets follow the same project read/write split.
+  ...prefixed("secret", { list: "read", get: "read", create: "write", delete: "write" }),
 };

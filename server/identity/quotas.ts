@@ -1,6 +1,6 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { healthMonitors, listeners, loadBalancers, members, pools, projects, quotas } from "@/db/schema";
+import { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, projects, quotas } from "@/db/schema";
 import { ForbiddenError, NotFoundError } from "@/server/services/errors";
 
 // Octavia's quotas, per project: a limit per resource, -1 unlimited, null "the configured
@@ -22,8 +22,16 @@ const DISPLAY: Record<QuotaResource, string> = {
   l7rule: "L7 Rule",
 };
 
-/** The tables counted for usage (L7 resources join when they exist). */
-const TABLES = { loadbalancer: loadBalancers, listener: listeners, pool: pools, healthmonitor: healthMonitors, member: members } as const;
+/** The tables counted for usage. */
+const TABLES = {
+  loadbalancer: loadBalancers,
+  listener: listeners,
+  pool: pools,
+  healthmonitor: healthMonitors,
+  member: members,
+  l7policy: l7policies,
+  l7rule: l7rules,
+} as const;
 type Counted = keyof typeof TABLES;
 
 export async function effectiveQuotas(db: Db, projectId: string, defaults: QuotaValues): Promise<QuotaValues> {

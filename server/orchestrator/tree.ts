@@ -1,13 +1,14 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type {
   HealthMonitorModel,
+  L7PolicyModel,
   ListenerModel,
   LoadBalancerModel,
   MemberModel,
   PoolModel,
 } from "@/amphora/model";
 import type { Db } from "@/db/client";
-import { floatingIps, healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
+import { floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
 
 // Flattens a load balancer's rows into the plain model the amphora renderer takes. Rows keep
 // their provisioning_status: the renderer leaves out what is PENDING_DELETE. A child in ERROR is
@@ -25,6 +26,8 @@ export interface LoadedTree {
     pools: (typeof pools.$inferSelect)[];
     members: (typeof members.$inferSelect)[];
     healthMonitors: (typeof healthMonitors.$inferSelect)[];
+    l7policies: (typeof l7policies.$inferSelect)[];
+    l7rules: (typeof l7rules.$inferSelect)[];
   };
 }
 
@@ -36,6 +39,10 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
   const poolIds = ps.map((p) => p.id);
   const ms = poolIds.length ? await db.select().from(members).where(inArray(members.pool_id, poolIds)).orderBy(members.created_at) : [];
   const hms = poolIds.length ? await db.select().from(healthMonitors).where(inArray(healthMonitors.pool_id, poolIds)) : [];
+  const listenerIds = ls.map((l) => l.id);
+  const l7ps = listenerIds.length ? await db.select().from(l7policies).where(inArray(l7policies.listener_id, listenerIds)).orderBy(l7policies.position) : [];
+  const l7ids = l7ps.map((p) => p.id);
+  const l7rs = l7ids.length ? await db.select().from(l7rules).where(inArray(l7rules.l7policy_id, l7ids)).orderBy(l7rules.created_at) : [];
   const fips = lb.vip_port_id
     ? await db
         .select({ address: floatingIps.floating_ip_address })
@@ -87,6 +94,32 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     members: memberModels(p.id),
     healthmonitor: monitor(p.id),
   }));
+  const policyModels = (listenerId: string): L7PolicyModel[] =>
+    l7ps
+      .filter((p) => p.listener_id === listenerId && usable(p))
+      .map((p) => ({
+        id: p.id,
+        action: p.action as L7PolicyModel["action"],
+        position: p.position,
+        redirect_pool_id: p.redirect_pool_id,
+        redirect_url: p.redirect_url,
+        redirect_prefix: p.redirect_prefix,
+        redirect_http_code: p.redirect_http_code,
+        admin_state_up: p.admin_state_up,
+        provisioning_status: p.provisioning_status,
+        rules: l7rs
+          .filter((r) => r.l7policy_id === p.id && usable(r))
+          .map((r) => ({
+            id: r.id,
+            type: r.type as L7PolicyModel["rules"][number]["type"],
+            compare_type: r.compare_type as L7PolicyModel["rules"][number]["compare_type"],
+            key: r.key,
+            value: r.value,
+            invert: r.invert,
+            admin_state_up: r.admin_state_up,
+            provisioning_status: r.provisioning_status,
+          })),
+      }));
   const listenerModels: ListenerModel[] = ls.filter(usable).map((l) => ({
     id: l.id,
     protocol: l.protocol as ListenerModel["protocol"],
@@ -100,6 +133,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     allowed_cidrs: l.allowed_cidrs,
     // A default pool left out leaves its listener without one: HAProxy answers 503 there.
     default_pool_id: poolModels.some((p) => p.id === l.default_pool_id) ? l.default_pool_id : null,
+    l7policies: policyModels(l.id),
     admin_state_up: l.admin_state_up,
     provisioning_status: l.provisioning_status,
   }));
@@ -113,6 +147,6 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
       listeners: listenerModels,
       pools: poolModels,
     },
-    rows: { listeners: ls, pools: ps, members: ms, healthMonitors: hms },
+    rows: { listeners: ls, pools: ps, members: ms, healthMonitors: hms, l7policies: l7ps, l7rules: l7rs },
   };
 }

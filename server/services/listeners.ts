@@ -8,6 +8,7 @@ import { ConflictError, ValidationError } from "./errors";
 import { lockForChildChange } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
 import { checkMonitorForPool, insertHealthMonitor } from "./healthMonitors";
+import { insertListenerPolicies, markPolicyDeleted, policiesOfListeners } from "./l7policies";
 import { assertNoDuplicateMembers, checkMemberSpec, insertMember } from "./members";
 import { listPage, mapPage } from "./paging";
 import { insertPool } from "./pools";
@@ -95,7 +96,7 @@ export async function checkDefaultPoolSpec(ctx: ServiceContext, pool: PoolSpec, 
  * listener part of a graph create, and a listener create with `default_pool` (Octavia has both).
  */
 export async function insertListenerTree(ctx: ServiceContext, lb: LoadBalancerRow, spec: ListenerSpec, field: string): Promise<ListenerRow> {
-  const { default_pool, ...listenerSpec } = spec;
+  const { default_pool, l7policies, ...listenerSpec } = spec;
   await checkNewListener(ctx, lb.id, listenerSpec, field);
   const pool = default_pool ? await insertPool(ctx, lb, default_pool) : null;
   const listener = await insertListener(ctx, lb, listenerSpec, pool?.id ?? null);
@@ -104,6 +105,7 @@ export async function insertListenerTree(ctx: ServiceContext, lb: LoadBalancerRo
     for (const member of default_pool.members ?? []) await insertMember(ctx, lb, pool, member, monitored);
     if (default_pool.healthmonitor) await insertHealthMonitor(ctx, lb.id, pool.id, default_pool.healthmonitor);
   }
+  await insertListenerPolicies(ctx, lb, listener, l7policies ?? [], field);
   return listener;
 }
 
@@ -207,6 +209,8 @@ export function deleteListener(ctx: ServiceContext, id: string) {
     const row = await findListener(tx, id);
     const lb = await findLoadBalancer(tx, row.loadbalancer_id);
     await lockForChildChange(tx, lb);
+    // Its L7 policies and rules go with it (Octavia's cascade).
+    for (const policy of await policiesOfListeners(tx, [row.id])) await markPolicyDeleted(tx, policy, lb.id);
     await setStatus(tx.db, target(row), { provisioning_status: "PENDING_DELETE" });
   });
 }

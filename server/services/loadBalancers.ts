@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, exists, ilike, inArray, ne, or, sql } from "drizzle-orm";
-import { floatingIps, healthMonitors, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
+import { floatingIps, healthMonitors, l7rules, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
 import { allocatePort } from "@/server/cloud/ipam";
 import { quotaDefaults } from "@/server/env";
 import { POLICY_DENIED } from "@/server/identity/policy";
 import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ForbiddenError, ValidationError } from "./errors";
+import { markPolicyDeleted, policiesOfListeners } from "./l7policies";
 import { checkDefaultPoolSpec, duplicateListenerMessage, insertListenerTree } from "./listeners";
 import { lbTarget, lockLoadBalancer } from "./locks";
 import { findLoadBalancer, findVisibleNetwork, findVisibleSubnet } from "./lookup";
@@ -223,6 +224,7 @@ export function deleteLoadBalancer(ctx: ServiceContext, input: { id: string; cas
     await lockLoadBalancer(tx, lb, "PENDING_DELETE");
     const mark = (resource_type: "listener" | "pool" | "member" | "healthmonitor", id: string) =>
       setStatus(tx.db, { resource_type, id, loadbalancer_id: lb.id, project_id: lb.project_id }, { provisioning_status: "PENDING_DELETE" });
+    for (const policy of await policiesOfListeners(tx, tree.listeners.map((l) => l.id))) await markPolicyDeleted(tx, policy, lb.id);
     for (const l of tree.listeners) await mark("listener", l.id);
     for (const p of tree.pools) {
       await mark("pool", p.id);
@@ -232,7 +234,18 @@ export function deleteLoadBalancer(ctx: ServiceContext, input: { id: string; cas
   });
 }
 
-/** Octavia's status tree: load balancer -> listeners -> default pool -> monitor and members. */
+interface StatusTreeNode {
+  id: string;
+  name: string;
+  provisioning_status: string;
+  operating_status: string;
+}
+export interface StatusTreeL7Policy extends StatusTreeNode {
+  action: string;
+  rules: (StatusTreeNode & { type: string })[];
+}
+
+/** Octavia's status tree: load balancer -> listeners -> L7 policies -> rules, and default pool -> monitor and members. */
 export async function getStatusTree(ctx: ServiceContext, id: string) {
   const tree = await getLoadBalancerTree(ctx, id);
   const status = (r: { id: string; name: string | null; provisioning_status: string; operating_status: string }) => ({
@@ -241,6 +254,21 @@ export async function getStatusTree(ctx: ServiceContext, id: string) {
     provisioning_status: r.provisioning_status,
     operating_status: r.operating_status,
   });
+  const policies = await policiesOfListeners(ctx, tree.listeners.map((l) => l.id));
+  const rules = policies.length
+    ? await ctx.db.select().from(l7rules).where(and(inArray(l7rules.l7policy_id, policies.map((p) => p.id)), ne(l7rules.provisioning_status, "DELETED"))).orderBy(l7rules.created_at)
+    : [];
+  // Optional in the type: trees built before L7 existed (and listeners that cannot have any) are still trees.
+  const policyNodes = (listenerId: string): { l7policies?: StatusTreeL7Policy[] } => ({
+    l7policies: policies
+      .filter((p) => p.listener_id === listenerId)
+      .sort((a, b) => a.position - b.position)
+      .map((p) => ({
+        ...status(p),
+        action: p.action,
+        rules: rules.filter((r) => r.l7policy_id === p.id).map((r) => ({ ...status({ ...r, name: "" }), type: r.type })),
+      })),
+  });
   return {
     loadbalancer: {
       ...status(tree),
@@ -248,6 +276,7 @@ export async function getStatusTree(ctx: ServiceContext, id: string) {
         const pool = tree.pools.find((p) => p.id === l.default_pool_id);
         return {
           ...status(l),
+          ...policyNodes(l.id),
           pools: pool
             ? [
                 {

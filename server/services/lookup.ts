@@ -1,11 +1,11 @@
 import { and, eq, ne, or } from "drizzle-orm";
-import { healthMonitors, listeners, loadBalancers, members, networks, pools, subnets } from "@/db/schema";
+import { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, networks, pools, subnets } from "@/db/schema";
 import type { ServiceContext } from "./context";
 import { NotFoundError } from "./errors";
 
 // Project-scoped reads by id. Another project's id answers exactly like a missing one.
 
-type ScopedTable = typeof loadBalancers | typeof listeners | typeof pools | typeof members | typeof healthMonitors;
+type ScopedTable = typeof loadBalancers | typeof listeners | typeof pools | typeof members | typeof healthMonitors | typeof l7policies | typeof l7rules;
 
 async function findScoped<T extends ScopedTable>(ctx: ServiceContext, table: T, label: string, id: string) {
   // Drizzle cannot select from a union of tables; every member of the union has these columns.
@@ -23,6 +23,8 @@ export const findListener = (ctx: ServiceContext, id: string) => findScoped(ctx,
 export const findPool = (ctx: ServiceContext, id: string) => findScoped(ctx, pools, "Pool", id);
 export const findMember = (ctx: ServiceContext, id: string) => findScoped(ctx, members, "Member", id);
 export const findHealthMonitor = (ctx: ServiceContext, id: string) => findScoped(ctx, healthMonitors, "Health Monitor", id);
+export const findL7Policy = (ctx: ServiceContext, id: string) => findScoped(ctx, l7policies, "L7 Policy", id);
+export const findL7Rule = (ctx: ServiceContext, id: string) => findScoped(ctx, l7rules, "L7 Rule", id);
 
 /** A subnet the project may use: on one of its own networks or on a shared one. */
 export async function findVisibleSubnet(ctx: ServiceContext, id: string) {

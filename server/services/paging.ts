@@ -1,6 +1,6 @@
 import { and, arrayContains, arrayOverlaps, asc, desc, eq, getTableColumns, getTableName, isNull, ne, not, type SQL, sql } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
-import type { healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
+import type { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
 import type { ServiceContext } from "./context";
 import { ValidationError } from "./errors";
 import { MAX_PAGE_LIMIT, type PageInput } from "./schemas/paging";
@@ -12,7 +12,14 @@ import { MAX_PAGE_LIMIT, type PageInput } from "./schemas/paging";
 // repeats or skips a row; and page_reverse reads backwards from the marker and turns the rows
 // round, so "previous" is the page just before, not the first one.
 
-type ResourceTable = typeof loadBalancers | typeof listeners | typeof pools | typeof members | typeof healthMonitors;
+type ResourceTable =
+  | typeof loadBalancers
+  | typeof listeners
+  | typeof pools
+  | typeof members
+  | typeof healthMonitors
+  | typeof l7policies
+  | typeof l7rules;
 
 export interface Page<T> {
   items: T[];

@@ -4,6 +4,7 @@ import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
+import { policyUsingPool } from "./l7policies";
 import { listenersUsingPool, lockForChildChange } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
 import { listPage, mapPage } from "./paging";
@@ -147,6 +148,8 @@ export function updatePool(ctx: ServiceContext, input: PoolUpdateInput) {
 export function deletePool(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const row = await findPool(tx, id);
+    const policyId = await policyUsingPool(tx, row.id);
+    if (policyId) throw new ConflictError(`Pool ${row.id} is in use by L7 policy ${policyId}`);
     const lb = await findLoadBalancer(tx, row.loadbalancer_id);
     await lockForChildChange(tx, lb, { listenerIds: await listenersUsingPool(tx, row.id) });
     await setStatus(tx.db, poolTarget(row), { provisioning_status: "PENDING_DELETE" });

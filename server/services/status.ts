@@ -2,6 +2,8 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   healthMonitors,
+  l7policies,
+  l7rules,
   listeners,
   loadBalancers,
   members,
@@ -24,6 +26,8 @@ const TABLES = {
   pool: pools,
   member: members,
   healthmonitor: healthMonitors,
+  l7policy: l7policies,
+  l7rule: l7rules,
 } as const;
 
 export interface StatusTarget {

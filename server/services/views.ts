@@ -1,4 +1,4 @@
-import type { healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
+import type { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
 
 // Row -> API shape, Octavia's (snake_case, child references as [{id}]). One place, so every
 // front door (tRPC today, an Octavia REST API later) answers with the same fields.
@@ -67,3 +67,14 @@ export function healthMonitorView(row: HealthMonitorRow) {
   return { ...row, pools: refs([row.pool_id]) };
 }
 export type HealthMonitorView = ReturnType<typeof healthMonitorView>;
+
+/** Octavia's L7 policy: its rules as [{id}]. */
+export function l7PolicyView(row: typeof l7policies.$inferSelect, ruleIds: string[]) {
+  return { ...row, rules: refs(ruleIds) };
+}
+export type L7PolicyView = ReturnType<typeof l7PolicyView>;
+
+export function l7RuleView(row: typeof l7rules.$inferSelect) {
+  return row;
+}
+export type L7RuleView = ReturnType<typeof l7RuleView>;

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { ZodError } from "zod";
 import { eq, inArray } from "drizzle-orm";
-import { healthMonitors, listeners, loadBalancers, members, pools } from "@/db/schema";
+import { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
 import { setStatus } from "@/server/services/status";
 import type { TestWorld } from "./database";
 
@@ -59,7 +59,7 @@ export function httpGraph(name: string, vipSubnetId: string, members: string[]) 
  */
 export async function markTreeActive(w: TestWorld, lbId: string): Promise<void> {
   const project_id = w.projectId;
-  const ref = (resource_type: "loadbalancer" | "listener" | "pool" | "member" | "healthmonitor", id: string) => ({
+  const ref = (resource_type: "loadbalancer" | "listener" | "pool" | "member" | "healthmonitor" | "l7policy" | "l7rule", id: string) => ({
     resource_type,
     id,
     loadbalancer_id: lbId,
@@ -74,15 +74,24 @@ export async function markTreeActive(w: TestWorld, lbId: string): Promise<void> 
   const hs = poolIds.length
     ? await w.db.select({ id: healthMonitors.id, s: healthMonitors.provisioning_status }).from(healthMonitors).where(inArray(healthMonitors.pool_id, poolIds))
     : [];
+  const listenerIds = ls.map((l) => l.id);
+  const l7ps = listenerIds.length
+    ? await w.db.select({ id: l7policies.id, s: l7policies.provisioning_status }).from(l7policies).where(inArray(l7policies.listener_id, listenerIds))
+    : [];
+  const l7rs = l7ps.length
+    ? await w.db.select({ id: l7rules.id, s: l7rules.provisioning_status }).from(l7rules).where(inArray(l7rules.l7policy_id, l7ps.map((p) => p.id)))
+    : [];
   await w.db.transaction(async (tx) => {
     const db = tx as unknown as typeof w.db;
     // As the controller does: what was PENDING_DELETE is removed, everything else goes ACTIVE.
-    const settle = async (type: "listener" | "pool" | "member" | "healthmonitor", rows: { id: string; s: string }[], table: typeof members) => {
+    const settle = async (type: "listener" | "pool" | "member" | "healthmonitor" | "l7policy" | "l7rule", rows: { id: string; s: string }[], table: typeof members) => {
       for (const r of rows) {
         if (r.s === "PENDING_DELETE") await db.delete(table).where(eq(table.id, r.id));
         else await setStatus(db, ref(type, r.id), { provisioning_status: "ACTIVE" });
       }
     };
+    await settle("l7rule", l7rs, l7rules as unknown as typeof members);
+    await settle("l7policy", l7ps, l7policies as unknown as typeof members);
     await settle("member", ms, members);
     await settle("healthmonitor", hs, healthMonitors as unknown as typeof members);
     await settle("listener", ls, listeners as unknown as typeof members);

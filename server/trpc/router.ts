@@ -5,12 +5,14 @@ import { eventsRouter } from "./routers/events";
 import { floatingIpRouter, instanceRouter, networkRouter, portRouter, subnetRouter } from "./routers/cloud";
 import { healthMonitorRouter } from "./routers/healthMonitor";
 import { identityRouter } from "./routers/identity";
+import { l7PolicyRouter, l7RuleRouter } from "./routers/l7";
 import { listenerRouter } from "./routers/listener";
 import { loadBalancerRouter } from "./routers/loadBalancer";
 import { memberRouter } from "./routers/member";
 import { poolRouter } from "./routers/pool";
 import { providerRouter } from "./routers/provider";
 import { quotaRouter } from "./routers/quota";
+import { secretRouter } from "./routers/secret";
 import { createCallerFactory, router } from "./init";
 
 export const appRouter = router({
@@ -19,6 +21,8 @@ export const appRouter = router({
   pool: poolRouter,
   member: memberRouter,
   healthMonitor: healthMonitorRouter,
+  l7Policy: l7PolicyRouter,
+  l7Rule: l7RuleRouter,
   network: networkRouter,
   subnet: subnetRouter,
   port: portRouter,
@@ -30,6 +34,7 @@ export const appRouter = router({
   auth: authRouter,
   audit: auditRouter,
   quota: quotaRouter,
+  secret: secretRouter,
   identity: identityRouter,
 });
 

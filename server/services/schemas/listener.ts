@@ -2,6 +2,7 @@ import { z } from "zod";
 import { INSERT_HEADER_KEYS, LISTENER_PROTOCOLS, type ListenerProtocol } from "./enums";
 import { boolField, enumField, immutableField, intField, nameField, portField, tagsField, uuidField } from "./fields";
 import { commonFilters, intFilter, listInput } from "./paging";
+import { l7PolicySpec } from "./l7";
 import { poolSpec } from "./pool";
 import { insertHeadersRule, poolProtocolRule } from "./rules";
 
@@ -62,6 +63,8 @@ export const listenerSpec = z
     protocol_port: portField(),
     ...mutableFields,
     default_pool: poolSpec.nullish(),
+    /** Graph create only (Octavia's): the listener's L7 policies with their rules. */
+    l7policies: z.array(l7PolicySpec, { error: "l7policies must be a list" }).optional(),
   })
   .superRefine(checkListenerRules);
 export type ListenerSpec = z.infer<typeof listenerSpec>;
