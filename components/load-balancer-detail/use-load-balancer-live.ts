@@ -39,6 +39,8 @@ export function useLoadBalancerLive(loadBalancerId: string) {
     pool: trpc.pool.pathKey(),
     member: trpc.member.pathKey(),
     healthmonitor: trpc.healthMonitor.pathKey(),
+    l7policy: trpc.l7Policy.pathKey(),
+    l7rule: trpc.l7Rule.pathKey(),
   };
   const invalidate = (queryKey: QueryKey) => void queryClient.invalidateQueries({ queryKey });
   // A read still on its way may have been answered before this event's change committed; its
