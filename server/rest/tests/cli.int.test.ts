@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedIdentities } from "@/db/seed-identities";
+import { newLoginLimiter } from "@/server/identity/login-limiter";
+import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
+import { type CliUser, openstackCli } from "./openstack-cli";
+import { type RestServer, startRestServer } from "./rest-server";
+
+// Debian's real `openstack` CLI against the product: the whole stack (controller, HAProxy
+// amphorae, the demo instances) behind the REST front doors, the CLI authenticating with a
+// user name and password. The seeded flow as an operator types it, then its refusals, then an
+// admin's commands. Slow (the CLI is Python and waits as it polls), so the steps share one
+// load balancer and run in order.
+
+let stack: Stack;
+let server: RestServer;
+let cli: ReturnType<typeof openstackCli>;
+
+const demo: CliUser = { name: "demo", password: "demo-cli-pw", project: "demo" };
+const viewer: CliUser = { name: "viewer", password: "demo-cli-pw", project: "demo" };
+const admin: CliUser = { name: "admin", password: "admin-cli-pw", project: "demo" };
+
+type Json = Record<string, unknown>;
+const alternates = (bodies: string[]) => bodies.every((b, i) => i === 0 || b !== bodies[i - 1]);
+
+/** Bodies from `address` once both members answer, in turn. */
+const bothMembers = (address: string) =>
+  eventually(async () => {
+    const bodies = await fetchBodies(`http://${address}/`, 10);
+    return new Set(bodies).size === 2 && alternates(bodies) ? bodies : undefined;
+  }, 20_000, `web1 and web2 through ${address}`);
+
+beforeAll(async () => {
+  stack = await startStack();
+  await seedIdentities(stack.db, { projectId: stack.projectId, demo: { octet: 96 }, passwords: { admin: admin.password, demo: demo.password } });
+  server = await startRestServer({ db: stack.db, feed: stack.feed, compute: stack.compute, dataPlane: stack.driver, loginLimiter: newLoginLimiter() });
+  cli = openstackCli(server.url);
+}, 120_000);
+
+afterAll(async () => {
+  cli?.dispose();
+  await server?.close();
+  await stack?.close();
+}, 120_000);
+
+describe("the seeded flow through the openstack CLI", { timeout: 240_000 }, () => {
+  let lb: Json;
+  let vip: string;
+
+  it("creates a load balancer on the subnet named, and waits until it is ACTIVE", async () => {
+    lb = await cli.json(demo, ["loadbalancer", "create", "--name", "lb1", "--vip-subnet-id", "selfservice-subnet", "--wait"]);
+    expect(lb).toMatchObject({ name: "lb1", provisioning_status: "ACTIVE", vip_subnet_id: stack.selfservice.id, project_id: stack.projectId });
+    vip = String(lb.vip_address);
+    expect(vip.startsWith(stack.selfservice.cidr.split(".").slice(0, 3).join("."))).toBe(true);
+  });
+
+  it("adds a listener, a pool, two members and a health monitor, each waited for", async () => {
+    const listener = await cli.json(demo, ["loadbalancer", "listener", "create", "--name", "l1", "--protocol", "HTTP", "--protocol-port", "80", "--wait", "lb1"]);
+    expect(listener).toMatchObject({ name: "l1", protocol: "HTTP", protocol_port: 80, provisioning_status: "ACTIVE" });
+    const pool = await cli.json(demo, ["loadbalancer", "pool", "create", "--name", "p1", "--protocol", "HTTP", "--lb-algorithm", "ROUND_ROBIN", "--listener", "l1", "--wait"]);
+    expect(pool).toMatchObject({ name: "p1", lb_algorithm: "ROUND_ROBIN", provisioning_status: "ACTIVE" });
+    for (const web of [stack.web1, stack.web2]) {
+      const member = await cli.json(demo, [
+        "loadbalancer", "member", "create", "--name", web.name, "--address", web.fixed_ip, "--subnet-id", "selfservice-subnet", "--protocol-port", "80", "--wait", "p1",
+      ]);
+      expect(member).toMatchObject({ name: web.name, address: web.fixed_ip, protocol_port: 80, subnet_id: stack.selfservice.id, provisioning_status: "ACTIVE" });
+    }
+    const hm = await cli.json(demo, ["loadbalancer", "healthmonitor", "create", "--name", "hm1", "--delay", "1", "--timeout", "1", "--max-retries", "2", "--type", "HTTP", "--wait", "p1"]);
+    expect(hm).toMatchObject({ name: "hm1", type: "HTTP", delay: 1, url_path: "/", provisioning_status: "ACTIVE" });
+  });
+
+  it("balances web1 and web2 in turn through the VIP", async () => {
+    expect(new Set(await bothMembers(vip))).toEqual(new Set(["web1", "web2"]));
+  });
+
+  it("creates a floating IP on public, sets it on the VIP port, and balances through it too", async () => {
+    const fip = await cli.json(demo, ["floating", "ip", "create", "public"]);
+    const address = String(fip.floating_ip_address);
+    expect(address.startsWith(stack.publicSubnet.cidr.split(".").slice(0, 3).join("."))).toBe(true);
+    const set = await cli.run(demo, ["floating", "ip", "set", "--port", String(lb.vip_port_id), address]);
+    expect(set, set.stderr).toMatchObject({ exitCode: 0, stdout: "" });
+    const shown = await cli.json(demo, ["floating", "ip", "show", address]);
+    expect(shown).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: vip });
+    expect(new Set(await bothMembers(address))).toEqual(new Set(["web1", "web2"]));
+  });
+
+  it("shows the status tree and the statistics", async () => {
+    // `status show` prints its JSON without being asked (it takes no -f).
+    const shown = await cli.run(demo, ["loadbalancer", "status", "show", "lb1"]);
+    expect(shown.exitCode, shown.stderr).toBe(0);
+    const status = JSON.parse(shown.stdout) as { loadbalancer: { provisioning_status: string; listeners: { pools: { members: Json[] }[] }[] } };
+    expect(status.loadbalancer.provisioning_status).toBe("ACTIVE");
+    const members = status.loadbalancer.listeners[0]?.pools[0]?.members ?? [];
+    expect(members.map((m) => m.address).sort()).toEqual([stack.web1.fixed_ip, stack.web2.fixed_ip].sort());
+    const stats = await cli.json(demo, ["loadbalancer", "stats", "show", "lb1"]);
+    expect(Object.keys(stats).sort()).toEqual(["active_connections", "bytes_in", "bytes_out", "request_errors", "total_connections"]);
+    expect(stats.total_connections).toBeGreaterThanOrEqual(20);
+  });
+
+  it("shows a stopped instance's member in ERROR", async () => {
+    await stack.api.instance.stop.mutate({ id: stack.web1.id });
+    const pool = (await stack.api.pool.list.query({ name: "p1" })).items[0];
+    await eventually(async () => {
+      const members = (await stack.api.member.list.query({ pool_id: pool?.id ?? "" })).items;
+      return members.find((m) => m.address === stack.web1.fixed_ip)?.operating_status === "ERROR" ? true : undefined;
+    }, 30_000, "web1's member in ERROR");
+    const members = await cli.json<Json[]>(demo, ["loadbalancer", "member", "list", "p1"]);
+    expect(members.map((m) => [m.name, m.operating_status]).sort()).toEqual([
+      ["web1", "ERROR"],
+      ["web2", "ONLINE"],
+    ]);
+    await stack.api.instance.start.mutate({ id: stack.web1.id });
+  });
+});
+
+describe("refusals through the CLI", { timeout: 120_000 }, () => {
+  const refused = async (user: CliUser, args: string[], message: string) => {
+    const result = await cli.run(user, args);
+    expect(result.exitCode, result.stdout).toBe(1);
+    expect(result.stderr).toContain(message);
+  };
+
+  it("a listener on a port already taken (409)", async () => {
+    await refused(demo, ["loadbalancer", "listener", "create", "--protocol", "TCP", "--protocol-port", "80", "lb1"], "Another Listener on this Load Balancer is already using protocol TCP and protocol_port 80 (HTTP 409)");
+  });
+
+  it("a second health monitor on a pool (409)", async () => {
+    await refused(demo, ["loadbalancer", "healthmonitor", "create", "--delay", "2", "--timeout", "1", "--max-retries", "2", "--type", "TCP", "p1"], "This pool already has a health monitor (HTTP 409)");
+  });
+
+  it("a member address this cloud cannot reach (400)", async () => {
+    await refused(demo, ["loadbalancer", "member", "create", "--address", "192.0.2.10", "--protocol-port", "80", "p1"], "192.0.2.10 is outside this cloud's member range");
+  });
+
+  it("a load balancer that does not exist", async () => {
+    await refused(demo, ["loadbalancer", "show", "no-such-lb"], "Unable to locate no-such-lb in loadbalancers");
+  });
+
+  it("a reader's create (403)", async () => {
+    await refused(viewer, ["loadbalancer", "create", "--name", "nope", "--vip-subnet-id", "selfservice-subnet"], "Policy does not allow this request to be performed. (HTTP 403)");
+  });
+
+  it("a create over the quota an admin set (403)", async () => {
+    const quota = await cli.json(admin, ["loadbalancer", "quota", "set", "--loadbalancer", "1", "demo"]);
+    expect(quota).toMatchObject({ load_balancer: 1 });
+    await refused(demo, ["loadbalancer", "create", "--name", "lb2", "--vip-subnet-id", "selfservice-subnet"], "Quota has been met for resources: Load Balancer (HTTP 403)");
+    expect((await cli.run(admin, ["loadbalancer", "quota", "reset", "demo"])).exitCode).toBe(0);
+    expect(await cli.json(demo, ["loadbalancer", "quota", "show", "demo"])).toMatchObject({ load_balancer: -1 });
+  });
+});
+
+describe("an admin through the CLI", { timeout: 240_000 }, () => {
+  it("lists the amphorae and fails one over; the load balancer serves on", async () => {
+    const amphorae = await cli.json<Json[]>(admin, ["loadbalancer", "amphora", "list"]);
+    const lbId = (await stack.caller.loadBalancer.list({ name: "lb1" })).items[0]?.id;
+    const amphora = amphorae.find((a) => a.loadbalancer_id === lbId);
+    expect(amphora).toMatchObject({ status: "ALLOCATED", role: "STANDALONE" });
+    const masterBefore = (await stack.driver.status(lbId ?? "")).pid;
+    const failover = await cli.run(admin, ["loadbalancer", "amphora", "failover", "--wait", String(amphora?.id)]);
+    expect(failover.exitCode, failover.stderr).toBe(0);
+    expect((await stack.driver.status(lbId ?? "")).pid).not.toBe(masterBefore);
+    const lb = await stack.caller.loadBalancer.get({ id: lbId ?? "" });
+    expect(lb.provisioning_status).toBe("ACTIVE");
+    expect(new Set(await bothMembers(lb.vip_address))).toEqual(new Set(["web1", "web2"]));
+  });
+
+  it("is refused the amphorae as a member", async () => {
+    const result = await cli.run(demo, ["loadbalancer", "amphora", "list"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("Policy does not allow this request to be performed. (HTTP 403)");
+  });
+});
+
+describe("deleting through the CLI", { timeout: 120_000 }, () => {
+  it("deletes the load balancer with its tree and waits until it is gone", async () => {
+    const lbId = (await stack.caller.loadBalancer.list({ name: "lb1" })).items[0]?.id ?? "";
+    const result = await cli.run(demo, ["loadbalancer", "delete", "--cascade", "--wait", "lb1"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    await expect(stack.caller.loadBalancer.get({ id: lbId })).rejects.toThrow(`Load Balancer ${lbId} not found.`);
+    expect((await stack.driver.status(lbId)).running).toBe(false);
+    expect(await cli.json<Json[]>(demo, ["loadbalancer", "list"])).toEqual([]);
+  });
+});
