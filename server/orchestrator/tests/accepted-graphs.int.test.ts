@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { amphoraPaths } from "@/amphora/layout";
 import { renderConfig } from "@/amphora/render";
 import { loadTree } from "@/server/orchestrator/tree";
+import { l7PolicySpec } from "@/server/services/schemas/l7";
 import { loadBalancerCreateInput } from "@/server/services/schemas/loadBalancer";
 import { arbitraryOf } from "@/server/testing/arbitraries";
 import { type TestWorld, testWorld } from "@/server/testing/database";
@@ -54,6 +55,17 @@ function graphs(world: TestWorld) {
     domain_name: seldom(fc.constantFrom(null, "example.com")),
     cookie_name: fc.constantFrom(undefined, null, "", "JSESSIONID", "sid"),
   };
+  // L7 policies and rules, with values that need escaping (or must be refused) in the config.
+  const l7Overrides = {
+    ...overrides,
+    redirect_pool_id: fc.constant(undefined), // the graph's pools have no ids yet
+    redirect_url: seldom(fc.constantFrom(null, "http://example.com", "https://a.example/x?y=1&z=%41#frag'q")),
+    redirect_prefix: seldom(fc.constantFrom(null, "https://b.example")),
+    key: fc.constantFrom(undefined, null, "X-Env", "sid", "CN", "x!$%&*+-.^_`|~"),
+    value: fc.constantFrom("/api", "jpg", "true", "TRUE", "0", "-i", '"a b # c \\ $HOME"', "a#b'c\\d$e", "^/v[0-9]{1,3}/(?:a|b)$", "(a+)+", "\\.(jpg|png)$"),
+    rules: fc.array(arbitraryOf(l7PolicySpec.shape.rules.unwrap().element, { ...overrides, key: fc.constantFrom(undefined, "X-Env", "CN"), value: fc.constantFrom("/api", '"a b # c"', "a#b'c\\d$e", "^/v[0-9]+$", "true", "0") }), { maxLength: 3 }),
+  };
+  const listenerOverrides = { ...overrides, l7policies: seldom(fc.array(arbitraryOf(l7PolicySpec, l7Overrides), { minLength: 1, maxLength: 3 })) };
   return fc
     .record({
       graph: arbitraryOf(loadBalancerCreateInput, {
@@ -61,7 +73,7 @@ function graphs(world: TestWorld) {
         vip_subnet_id: fc.constant(undefined), // set below: every graph needs it
         vip_network_id: fc.constant(undefined),
         vip_address: fc.constant(undefined),
-        listeners: fc.array(arbitraryOf(listener, overrides), { minLength: 1, maxLength: 2 }),
+        listeners: fc.array(arbitraryOf(listener, listenerOverrides), { minLength: 1, maxLength: 2 }),
       }),
     })
     .map(({ graph }) => ({ ...(graph as object), vip_subnet_id: world.selfservice.id }))
@@ -83,7 +95,7 @@ async function haproxyCheck(lbId: string): Promise<string> {
 
 describe("every graph the API accepts", () => {
   it("renders and passes haproxy -c without a warning", { timeout: 600_000 }, async () => {
-    const tally = { accepted: 0, refused: 0 };
+    const tally = { accepted: 0, refused: 0, withL7: 0 };
     await fc.assert(
       fc.asyncProperty(graphs(w), async (input) => {
         let lbId: string;
@@ -96,13 +108,14 @@ describe("every graph the API accepts", () => {
           return;
         }
         tally.accepted++;
+        if ((input as { listeners?: { l7policies?: unknown[] }[] }).listeners?.some((l) => l.l7policies?.length)) tally.withL7++;
         const check = await haproxyCheck(lbId);
         expect(check).toMatch(/^exit 0\n/);
         expect(check).not.toMatch(/\[(WARNING|ALERT)\]/);
       }),
       { numRuns: RUNS, maxSkipsPerRun: 1_000 },
     );
-    console.log(`accepted ${tally.accepted}, refused ${tally.refused} of ${RUNS} random graphs`);
+    console.log(`accepted ${tally.accepted} (${tally.withL7} with L7 policies), refused ${tally.refused} of ${RUNS} random graphs`);
     // A generator whose graphs are all refused would prove nothing.
     expect(tally.accepted).toBeGreaterThan(RUNS / 4);
   });
