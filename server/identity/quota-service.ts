@@ -6,6 +6,7 @@ import { isGlobalReader, POLICY_DENIED } from "./policy";
 import {
   DEPRECATED_SPELLINGS,
   effectiveQuotas,
+  QUOTA_RESOURCES,
   projectsWithQuotas,
   type QuotaResource,
   resetQuotas,
@@ -62,7 +63,6 @@ export async function resetQuota(ctx: QuotaContext, projectId: string) {
 /** Limit and use of each counted resource: what the dashboard needs to disable a Create button. */
 export async function quotaUsage(ctx: QuotaContext, projectId: string = ctx.projectId) {
   const limits = await getQuota(ctx, projectId);
-  const counted = ["loadbalancer", "listener", "pool", "healthmonitor", "member"] as const;
-  const used = await Promise.all(counted.map((r) => usage(ctx.db, projectId, r)));
-  return Object.fromEntries(counted.map((r, i) => [r, { limit: limits[r], used: used[i] ?? 0 }])) as Record<(typeof counted)[number], { limit: number; used: number }>;
+  const used = await Promise.all(QUOTA_RESOURCES.map((r) => usage(ctx.db, projectId, r)));
+  return Object.fromEntries(QUOTA_RESOURCES.map((r, i) => [r, { limit: limits[r], used: used[i] ?? 0 }])) as Record<QuotaResource, { limit: number; used: number }>;
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBalancers, type Role } from "@/db/schema";
 import { type TestWorld, testWorld } from "@/server/testing/database";
-import { httpGraph } from "@/server/testing/fixtures";
+import { httpGraph, markTreeActive } from "@/server/testing/fixtures";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 
@@ -37,6 +37,22 @@ describe("quotas", () => {
     expect((await w.db.select().from(loadBalancers).where(eq(loadBalancers.name, "q2"))).length).toBe(0);
     expect((await as(["reader"]).quota.usage()).member).toEqual({ limit: 2, used: 1 });
     expect(lb.id).toBeTruthy();
+    await as(["admin"]).quota.reset({ project_id: w.projectId });
+  });
+
+  it("report the use of L7 policies and rules, which a Create button needs to say the quota is met", async () => {
+    const member = as(["member"]);
+    const lb = await member.loadBalancer.create(httpGraph("q-l7", w.selfservice.id, []));
+    await markTreeActive(w, lb.id);
+    const before = await as(["reader"]).quota.usage();
+    await as(["admin"]).quota.update({ project_id: w.projectId, quota: { l7policy: before.l7policy.used + 1 } });
+    const listenerId = lb.listeners[0]?.id ?? "";
+    const policy = await member.l7Policy.create({ listener_id: listenerId, action: "REJECT" });
+    await markTreeActive(w, lb.id);
+    await member.l7Rule.create({ l7policy_id: policy.id, type: "PATH", compare_type: "STARTS_WITH", value: "/api" });
+    const after = await as(["reader"]).quota.usage();
+    expect(after.l7policy).toEqual({ limit: before.l7policy.used + 1, used: before.l7policy.used + 1 });
+    expect(after.l7rule).toEqual({ limit: -1, used: before.l7rule.used + 1 });
     await as(["admin"]).quota.reset({ project_id: w.projectId });
   });
 
