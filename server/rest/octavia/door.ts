@@ -34,6 +34,10 @@ async function findAmphora(call: RestCall, id: string | undefined) {
   return amphora;
 }
 
+async function showQuotaDefaults(call: RestCall): Promise<Response> {
+  return json(200, { quota: quotaView(await call.api.quota.getDefaults()) });
+}
+
 /** The actions and collections beside the CRUD ones, below the version segment. */
 const actionRoutes: Route<RestCall>[] = [
   {
@@ -74,16 +78,9 @@ const actionRoutes: Route<RestCall>[] = [
     path: "lbaas/quotas",
     handle: async (call) => unpaged(call, "quotas", (await call.api.quota.list()).map(quotaView)),
   },
-  {
-    method: "GET",
-    path: "lbaas/quotas/defaults",
-    handle: async (call) => json(200, { quota: quotaView(await call.api.quota.getDefaults()) }),
-  },
-  {
-    method: "GET",
-    path: "lbaas/quotas/:project_id/default",
-    handle: async (call) => json(200, { quota: quotaView(await call.api.quota.getDefaults()) }),
-  },
+  // The defaults, at the client's path and at Octavia's (the same for every project).
+  { method: "GET", path: "lbaas/quotas/defaults", handle: showQuotaDefaults },
+  { method: "GET", path: "lbaas/quotas/:project_id/default", handle: showQuotaDefaults },
   {
     method: "GET",
     path: "lbaas/quotas/:project_id",
