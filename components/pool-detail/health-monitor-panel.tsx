@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type HealthMonitor, pageItems, type Pool } from "@/components/api-types";
 import { useCanWrite } from "@/components/auth/can-write";
+import { CreateButton } from "@/components/forms/create-button";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
@@ -12,7 +13,7 @@ import { DetailList, Mono } from "@/components/ui/detail-list";
 import { adminStateLabel, formatTimestamp, orDash } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
 import { messageOf } from "@/components/ui/trpc-errors";
-import { isHttpMonitor } from "./health-monitor-form";
+import { isHttpMonitor } from "@/components/forms/monitor-form";
 import { HealthMonitorDialog } from "./health-monitor-dialog";
 
 function monitorItems(m: HealthMonitor) {
@@ -63,9 +64,7 @@ export function HealthMonitorPanel({ pool }: { pool: Pool }) {
             </Button>
           </>
         ) : (
-          <Button size="sm" variant="primary" onClick={() => setDialog("create")}>
-            Create Health Monitor
-          </Button>
+          <CreateButton resource="healthmonitor" noun="Health monitors" label="Create Health Monitor" size="sm" onClick={() => setDialog("create")} />
         ))
       }
     >

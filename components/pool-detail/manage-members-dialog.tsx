@@ -1,20 +1,21 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Member, Pool } from "@/components/api-types";
+import { ExternalMemberForm } from "@/components/forms/external-member-form";
+import { InstancePicker } from "@/components/forms/instance-picker";
+import { MEMBER_LABELS } from "@/components/forms/member-form";
+import { labelled, labelMessage } from "@/components/forms/messages";
 import { useTRPC } from "@/components/providers/trpc";
-import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { errorFor, type FormErrors, schemaErrors, serverErrors } from "@/components/ui/form-errors";
-import { optionalInt } from "@/components/ui/form-values";
 import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toast";
 import { messageOf } from "@/components/ui/trpc-errors";
 import { isLockConflict, useWriteErrorReporter } from "@/components/ui/write-errors";
-import { memberBatchUpdateInput, memberSpec } from "@/server/services/schemas/member";
+import { memberBatchUpdateInput } from "@/server/services/schemas/member";
 import {
   addExternal,
   addInstance,
@@ -29,7 +30,10 @@ import {
 
 const CELL = "border-b border-neutral-100 px-2 py-1 align-top";
 const HEAD = "border-b border-line px-2 py-1 text-left text-xs font-semibold text-neutral-700";
-const SMALL_INPUT = "w-20 rounded-sm border border-line px-1.5 py-0.5 text-sm aria-[invalid=true]:border-red-600";
+const SMALL_INPUT =
+  "w-20 rounded-sm border border-line px-1.5 py-0.5 text-sm aria-[invalid=true]:border-red-600 read-only:border-transparent read-only:bg-neutral-50 read-only:text-neutral-600";
+
+const READ_ONLY_NOTE = "Port and weight of members already in the pool are read-only here: the port cannot change, and Edit Member changes the weight.";
 
 function RowError({ message }: { message: string | undefined }) {
   return message ? (
@@ -60,18 +64,14 @@ export function ManageMembersDialog({
   const report = useWriteErrorReporter();
   const [draft, setDraft] = useState<DraftMember[]>(() => draftFromMembers(members));
   const [subnetId, setSubnetId] = useState(defaultSubnetId);
-  const [external, setExternal] = useState({ address: "", port: "", weight: "1" });
-  const [externalErrors, setExternalErrors] = useState<FormErrors>({});
   const [submitted, setSubmitted] = useState(false);
   const [server, setServer] = useState<FormErrors>({});
-  const subnets = useQuery(trpc.subnet.list.queryOptions());
-  const instances = useQuery(trpc.instance.list.queryOptions({ subnet_id: subnetId }));
   const save = useMutation(trpc.member.batchUpdate.mutationOptions());
 
   const input = batchInput(pool.id, draft);
   const clientErrors = schemaErrors(memberBatchUpdateInput, input);
   const errors = { ...(submitted ? clientErrors : {}), ...server };
-  const rowError = (i: number) => errorFor(errors, `members.${i}`);
+  const rowError = (i: number) => labelled(errorFor(errors, `members.${i}`), MEMBER_LABELS);
   const changes = draftChanges(members, draft);
   const changed = changes.added.length > 0 || changes.removed.length > 0;
 
@@ -79,18 +79,6 @@ export function ManageMembersDialog({
     setDraft(next);
     // Indexes move with every change: the server's word applies to the list it saw.
     setServer({});
-  };
-
-  const addExternalMember = () => {
-    const address = external.address.trim();
-    const found = schemaErrors(memberSpec, { address, protocol_port: optionalInt(external.port), weight: optionalInt(external.weight) });
-    if (Object.keys(found).length === 0 && hasMember(draft, address, external.port)) {
-      found.address = `Another member on this pool is already using ip ${address} on protocol_port ${external.port.trim()}`;
-    }
-    setExternalErrors(found);
-    if (Object.keys(found).length > 0) return;
-    edit(addExternal(draft, external));
-    setExternal({ address: "", port: "", weight: "1" });
   };
 
   const submit = () => {
@@ -119,7 +107,7 @@ export function ManageMembersDialog({
   const placed = (key: string) => /^members\.\d+/.test(key);
   const top = Object.entries(errors)
     .filter(([key]) => !placed(key))
-    .map(([key, m]) => (key === "_" ? m : `${key}: ${m}`));
+    .map(([key, m]) => labelMessage(key === "_" ? m : `${key}: ${m}`, MEMBER_LABELS));
 
   return (
     <Modal
@@ -175,34 +163,21 @@ export function ManageMembersDialog({
                       <RowError message={rowError(i)} />
                     </td>
                     <td className={`${CELL} font-mono text-xs`}>{m.address}</td>
-                    <td className={CELL}>
-                      {m.existing ? (
-                        m.port
-                      ) : (
+                    {(["port", "weight"] as const).map((field) => (
+                      <td key={field} className={CELL}>
+                        {/* A member's port never changes, and its weight is Edit Member's: only new rows are typed in. */}
                         <input
-                          aria-label={`Port of ${label}`}
+                          aria-label={`${field === "port" ? "Port" : "Weight"} of ${label}`}
                           inputMode="numeric"
+                          readOnly={m.existing}
+                          title={m.existing ? READ_ONLY_NOTE : undefined}
                           className={SMALL_INPUT}
-                          aria-invalid={Boolean(errorFor(errors, `members.${i}.protocol_port`))}
-                          value={m.port}
-                          onChange={(e) => edit(updateDraft(draft, m.key, { port: e.target.value }))}
+                          aria-invalid={Boolean(errorFor(errors, `members.${i}.${field === "port" ? "protocol_port" : "weight"}`))}
+                          value={m[field]}
+                          onChange={(e) => edit(updateDraft(draft, m.key, { [field]: e.target.value }))}
                         />
-                      )}
-                    </td>
-                    <td className={CELL}>
-                      {m.existing ? (
-                        m.weight
-                      ) : (
-                        <input
-                          aria-label={`Weight of ${label}`}
-                          inputMode="numeric"
-                          className={SMALL_INPUT}
-                          aria-invalid={Boolean(errorFor(errors, `members.${i}.weight`))}
-                          value={m.weight}
-                          onChange={(e) => edit(updateDraft(draft, m.key, { weight: e.target.value }))}
-                        />
-                      )}
-                    </td>
+                      </td>
+                    ))}
                     <td className={`${CELL} text-right`}>
                       <Button size="sm" aria-label={`Remove ${label}`} onClick={() => edit(removeMember(draft, m.key))}>
                         Remove
@@ -213,94 +188,16 @@ export function ManageMembersDialog({
               })}
             </tbody>
           </table>
+          <p className="mt-1 text-xs text-muted">{READ_ONLY_NOTE}</p>
         </section>
         <section className="min-w-0 space-y-3">
-          <div>
-            <h3 className="mb-1 text-sm font-semibold">Available instances</h3>
-            <SelectField
-              label="Subnet"
-              value={subnetId}
-              onChange={(e) => setSubnetId(e.target.value)}
-              options={(subnets.data ?? [{ id: defaultSubnetId, name: "Loading…", cidr: "", "router:external": false }])
-                .filter((s) => !s["router:external"])
-                .map((s) => ({ value: s.id, label: s.cidr ? `${s.name} (${s.cidr})` : s.name }))}
-            />
-            <table aria-label="Available Instances" className="mt-2 w-full border border-line text-sm">
-              <thead className="bg-neutral-50">
-                <tr>
-                  <th className={HEAD}>Name</th>
-                  <th className={HEAD}>IP Address</th>
-                  <th className={HEAD}>Status</th>
-                  <th className={HEAD}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {!instances.data ? (
-                  <tr>
-                    <td colSpan={4} className="px-2 py-3 text-center text-muted">
-                      {instances.error ? `Unable to retrieve instances: ${messageOf(instances.error)}` : "Loading…"}
-                    </td>
-                  </tr>
-                ) : instances.data.length === 0 ? (
-                  <tr>
-                    <td colSpan={4} className="px-2 py-3 text-center text-muted">
-                      No instances on this subnet
-                    </td>
-                  </tr>
-                ) : (
-                  instances.data.map((vm) => {
-                    const added = hasMember(draft, vm.fixed_ip, vm.service_port);
-                    return (
-                      <tr key={vm.id}>
-                        <td className={CELL}>{vm.name}</td>
-                        <td className={`${CELL} font-mono text-xs`}>
-                          {vm.fixed_ip}:{vm.service_port}
-                        </td>
-                        <td className={CELL}>
-                          <StatusBadge status={vm.status} />
-                        </td>
-                        <td className={`${CELL} text-right`}>
-                          <Button size="sm" aria-label={`Add ${vm.name}`} disabled={added} onClick={() => edit(addInstance(draft, vm))}>
-                            {added ? "Member" : "Add"}
-                          </Button>
-                        </td>
-                      </tr>
-                    );
-                  })
-                )}
-              </tbody>
-            </table>
-          </div>
-          <div>
-            <h3 className="mb-1 text-sm font-semibold">External member</h3>
-            <div className="grid grid-cols-[1fr_5rem_5rem_auto] items-start gap-2">
-              <TextField
-                label="IP Address"
-                value={external.address}
-                onChange={(e) => setExternal({ ...external, address: e.target.value })}
-                error={externalErrors.address}
-              />
-              <TextField
-                label="Port"
-                inputMode="numeric"
-                value={external.port}
-                onChange={(e) => setExternal({ ...external, port: e.target.value })}
-                error={externalErrors.protocol_port}
-              />
-              <TextField
-                label="Weight"
-                inputMode="numeric"
-                value={external.weight}
-                onChange={(e) => setExternal({ ...external, weight: e.target.value })}
-                error={externalErrors.weight}
-              />
-              <Button className="mt-5" onClick={addExternalMember}>
-                Add External Member
-              </Button>
-            </div>
-          </div>
+          <InstancePicker
+            subnetId={subnetId}
+            onSubnetChange={setSubnetId}
+            isMember={(vm) => hasMember(draft, vm.fixed_ip, vm.service_port)}
+            onAdd={(vm) => edit(addInstance(draft, vm))}
+          />
+          <ExternalMemberForm defaultPort="" isMember={(address, port) => hasMember(draft, address, port)} onAdd={(m) => edit(addExternal(draft, m))} />
         </section>
       </fieldset>
     </Modal>

@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { HealthMonitor, Member } from "@/components/api-types";
+import type { Member } from "@/components/api-types";
 import { schemaErrors } from "@/components/ui/form-errors";
-import { healthMonitorCreateInput, healthMonitorSpec, healthMonitorUpdateInput } from "@/server/services/schemas/healthMonitor";
 import { memberBatchUpdateInput, memberUpdateInput } from "@/server/services/schemas/member";
-import {
-  delayRule,
-  monitorCreateFromForm,
-  monitorFields,
-  monitorFormValues,
-  monitorTypesFor,
-  newMonitorValues,
-} from "./health-monitor-form";
 import { memberFormValues, memberUpdateFromForm } from "./member-form";
 import { addExternal, addInstance, batchInput, draftChanges, draftFromMembers, hasMember, removeMember, updateDraft } from "./members-draft";
 
@@ -81,37 +72,5 @@ describe("member form", () => {
     const errors = schemaErrors(memberUpdateInput, input);
     expect(errors.weight).toBe("weight must be a number");
     expect(errors.monitor_address).toBe("monitor_address must be a valid IPv4 address");
-  });
-});
-
-describe("health monitor form", () => {
-  it("offers the types the pool protocol allows and starts from HTTP when it can", () => {
-    expect(monitorTypesFor("UDP")).toEqual(["UDP-CONNECT", "SCTP", "TCP", "HTTP"]);
-    expect(newMonitorValues("TCP").type).toBe("HTTP");
-  });
-
-  it("sends HTTP fields only for HTTP monitors, valid for the API", () => {
-    const http = monitorCreateFromForm(POOL, newMonitorValues("HTTP"));
-    expect(http).toMatchObject({ pool_id: POOL, type: "HTTP", delay: 5, url_path: "/", expected_codes: "200", http_method: "GET" });
-    expect(schemaErrors(healthMonitorCreateInput, http)).toEqual({});
-    const tcp = monitorCreateFromForm(POOL, { ...newMonitorValues("HTTP"), type: "TCP" });
-    expect("url_path" in tcp).toBe(false);
-    expect(schemaErrors(healthMonitorCreateInput, tcp)).toEqual({});
-  });
-
-  it("checks the API's rules and Horizon's delay >= timeout", () => {
-    const values = { ...newMonitorValues("HTTP"), delay: "2", timeout: "3", url_path: "no-slash", expected_codes: "2xx" };
-    const errors = schemaErrors(healthMonitorSpec, { type: values.type, ...monitorFields(values) });
-    expect(errors.url_path).toBe("Value must be a valid URL Path string");
-    expect(errors.expected_codes).toMatch(/three-digit/);
-    expect(delayRule(values)).toEqual({ timeout: "The timeout must be less than or equal to the delay" });
-    expect(delayRule({ ...values, delay: "3" })).toEqual({});
-  });
-
-  it("edits without the type", () => {
-    const monitor = { id: "5d7c1a2b-3e4f-4a5b-8c6d-7e8f9a0b1c04", type: "PING", name: "", delay: 1, timeout: 1, max_retries: 2, max_retries_down: 3, http_method: null, url_path: null, expected_codes: null, admin_state_up: true } as unknown as HealthMonitor;
-    const update = { id: monitor.id, ...monitorFields(monitorFormValues(monitor)) };
-    expect("http_method" in update).toBe(false);
-    expect(schemaErrors(healthMonitorUpdateInput, update)).toEqual({});
   });
 });

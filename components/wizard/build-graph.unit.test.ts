@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadBalancerCreateInput } from "@/server/services/schemas/loadBalancer";
-import { buildGraph, parseNumber } from "./build-graph";
-import { addExternalMember, addInstanceMember, initialWizardState, setMonitorType, type WizardState } from "./state";
+import { buildGraph } from "./build-graph";
+import { addExternalMember, addInstanceMember, initialWizardState, setListenerProtocol, setMonitorType, type WizardState } from "./state";
 
 const SUBNET = { id: "6f1c2a0e-2f4b-4b8e-9a53-0c1d2e3f4a5b", name: "selfservice-subnet", cidr: "127.10.0.0/24", network_name: "selfservice" };
 const web1 = { id: "i-web1", name: "web1", fixed_ip: "127.10.0.10", subnet_id: SUBNET.id };
@@ -11,18 +11,6 @@ function filled(): WizardState {
   const s = initialWizardState();
   return { ...s, lb: { ...s.lb, name: "web", vip_subnet: SUBNET } };
 }
-
-describe("parseNumber", () => {
-  it("reads what was typed: empty is absent, decimals are numbers, the rest NaN", () => {
-    expect(parseNumber("")).toBeUndefined();
-    expect(parseNumber("  ")).toBeUndefined();
-    expect(parseNumber(" 80 ")).toBe(80);
-    expect(parseNumber("-1")).toBe(-1);
-    expect(parseNumber("1.5")).toBe(1.5);
-    expect(parseNumber("0x10")).toBeNaN();
-    expect(parseNumber("eighty")).toBeNaN();
-  });
-});
 
 describe("buildGraph", () => {
   it("builds the whole tree with Horizon's defaults", () => {
@@ -38,6 +26,7 @@ describe("buildGraph", () => {
         {
           protocol: "HTTP",
           protocol_port: 80,
+          admin_state_up: true,
           connection_limit: -1,
           timeout_client_data: 50000,
           timeout_member_connect: 5000,
@@ -46,6 +35,7 @@ describe("buildGraph", () => {
           default_pool: {
             protocol: "HTTP",
             lb_algorithm: "ROUND_ROBIN",
+            admin_state_up: true,
             members: [
               { name: "web1", address: "127.10.0.10", protocol_port: 80, weight: 1, subnet_id: SUBNET.id },
               { name: "web2", address: "127.10.0.11", protocol_port: 80, weight: 1, subnet_id: SUBNET.id },
@@ -56,6 +46,7 @@ describe("buildGraph", () => {
               timeout: 5,
               max_retries: 3,
               max_retries_down: 3,
+              admin_state_up: true,
               http_method: "GET",
               expected_codes: "200",
               url_path: "/",
@@ -94,6 +85,7 @@ describe("buildGraph", () => {
       timeout: 5,
       max_retries: 3,
       max_retries_down: 3,
+      admin_state_up: true,
     });
   });
 
@@ -101,7 +93,7 @@ describe("buildGraph", () => {
     const s = filled();
     const withHeaders = {
       ...s,
-      listener: { ...s.listener, insert_headers: { ...s.listener.insert_headers, "X-Forwarded-For": true } },
+      listener: { ...s.listener, insert_headers: ["X-Forwarded-For" as const] },
     };
     expect(buildGraph(withHeaders).listeners?.[0]?.insert_headers).toEqual({ "X-Forwarded-For": true });
     const tcp = { ...withHeaders, listener: { ...withHeaders.listener, protocol: "TCP" as const } };
@@ -110,7 +102,7 @@ describe("buildGraph", () => {
 
   it("derives the pool protocol from the listener and sends the cookie name only for APP_COOKIE", () => {
     const s = filled();
-    const https = { ...s, listener: { ...s.listener, protocol: "HTTPS" as const } };
+    const https = setListenerProtocol(s, "HTTPS");
     expect(buildGraph(https).listeners?.[0]?.default_pool?.protocol).toBe("HTTPS");
     const cookie = { ...s, pool: { ...s.pool, session_persistence: "HTTP_COOKIE" as const, cookie_name: "left over" } };
     expect(buildGraph(cookie).listeners?.[0]?.default_pool?.session_persistence).toEqual({ type: "HTTP_COOKIE" });
@@ -123,13 +115,20 @@ describe("buildGraph", () => {
     const graph = buildGraph({ ...s, lb: { ...s.lb, name: "", vip_address: " 127.10.0.99 " } });
     expect(graph).not.toHaveProperty("name");
     expect(graph.vip_address).toBe("127.10.0.99");
-    const external = buildGraph(addExternalMember(s, "127.10.1.5", "8080"));
+    const external = buildGraph(addExternalMember(s, { address: "127.10.1.5", port: "8080" }));
     expect(external.listeners?.[0]?.default_pool?.members).toEqual([{ address: "127.10.1.5", protocol_port: 8080, weight: 1 }]);
+  });
+
+  it("sends the listener's admin state and allowed CIDRs", () => {
+    const s = filled();
+    const listener = buildGraph({ ...s, listener: { ...s.listener, admin_state_up: false, allowed_cidrs: "127.0.0.0/8,\n10.0.0.0/8" } }).listeners?.[0];
+    expect(listener).toMatchObject({ admin_state_up: false, allowed_cidrs: ["127.0.0.0/8", "10.0.0.0/8"] });
+    expect(buildGraph(s).listeners?.[0]).not.toHaveProperty("allowed_cidrs");
   });
 
   it("has no cap on the number of members", () => {
     let s = filled();
-    for (let i = 0; i < 40; i++) s = addExternalMember(s, `127.10.0.${100 + i}`, "80");
+    for (let i = 0; i < 40; i++) s = addExternalMember(s, { address: `127.10.0.${100 + i}`, port: "80" });
     expect(buildGraph(s).listeners?.[0]?.default_pool?.members).toHaveLength(40);
   });
 });

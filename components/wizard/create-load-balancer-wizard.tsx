@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toast";
 import { fieldErrorsOf, isConflict, messageOf } from "@/components/ui/trpc-errors";
@@ -17,6 +18,7 @@ import type { StepProps } from "./step-props";
 import { LOAD_BALANCER_MODE, type WizardMode, type WizardState } from "./state";
 import { StepList } from "./step-list";
 import type { StepId } from "./steps";
+import { useLeaveGuard } from "./use-leave-guard";
 import { firstStepWithErrors, useWizard } from "./use-wizard";
 import { mapServerFieldErrors, TOP } from "./validate";
 
@@ -71,8 +73,27 @@ export function CreateLoadBalancerWizard({ onClose, mode = LOAD_BALANCER_MODE }:
     setFocus((f) => ({ target, seq: f.seq + 1 }));
   };
 
+  /** Why "Discard this …?" is asked: a close (Escape, ×, Cancel) or the browser's Back. */
+  const [discarding, setDiscarding] = useState<"close" | "back" | null>(null);
+  const guard = useLeaveGuard(wizard.dirty, () => {
+    if (wizard.dirty) setDiscarding("back");
+    else {
+      onClose();
+      guard.leave();
+    }
+  });
   const close = () => {
-    if (!isPending) onClose();
+    if (isPending) return;
+    if (wizard.dirty) setDiscarding("close");
+    else onClose();
+  };
+  const keepEditing = () => {
+    if (discarding === "back") guard.stay();
+    setDiscarding(null);
+  };
+  const discard = () => {
+    if (discarding === "back") guard.leave();
+    onClose();
   };
 
   const onError = (err: unknown, submitted: WizardState) => {
@@ -135,51 +156,63 @@ export function CreateLoadBalancerWizard({ onClose, mode = LOAD_BALANCER_MODE }:
   const topErrors = wizard.topErrors.filter((e) => e !== submitError);
   const last = index === steps.length - 1;
   return (
-    <Modal
-      title={title}
-      open
-      size="xl"
-      onClose={close}
-      footer={
-        <>
-          <Button onClick={close} disabled={isPending}>
-            Cancel
-          </Button>
-          <Button onClick={() => goTo(steps[index - 1]?.id ?? step.id)} disabled={index === 0}>
-            « Back
-          </Button>
-          <Button onClick={() => goTo(steps[index + 1]?.id ?? step.id)} disabled={last}>
-            Next »
-          </Button>
-          <Button variant="primary" pending={isPending} onClick={submit}>
-            {title}
-          </Button>
-        </>
-      }
-    >
-      <div className="-mx-4 -my-3 flex min-h-[28rem]">
-        <StepList steps={steps} current={step.id} withErrors={wizard.stepsWithErrors} onSelect={(id) => goTo(id)} />
-        <div ref={panelRef} className="min-w-0 flex-1 space-y-3 px-4 py-3">
-          {(submitError || topErrors.length > 0) && (
-            <div role="alert" className="rounded-sm border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-              {submitError && (
-                <p>
-                  <strong>Error:</strong> Unable to create {noun}: {submitError}
-                </p>
-              )}
-              {topErrors.map((e) => (
-                <p key={e}>{e}</p>
-              ))}
-            </div>
-          )}
-          <h3 tabIndex={-1} className="text-sm font-semibold text-neutral-900 outline-none">
-            {step.title}
-          </h3>
-          <fieldset disabled={isPending} className="min-w-0">
-            <StepView form={wizard.form} mode={wizard.mode} edit={wizard.edit} errorOf={wizard.errorOf} />
-          </fieldset>
+    <>
+      <Modal
+        title={title}
+        open
+        size="xl"
+        onClose={close}
+        footer={
+          <>
+            <Button onClick={close} disabled={isPending}>
+              Cancel
+            </Button>
+            <Button onClick={() => goTo(steps[index - 1]?.id ?? step.id)} disabled={index === 0}>
+              « Back
+            </Button>
+            <Button onClick={() => goTo(steps[index + 1]?.id ?? step.id)} disabled={last}>
+              Next »
+            </Button>
+            <Button variant="primary" pending={isPending} onClick={submit}>
+              {title}
+            </Button>
+          </>
+        }
+      >
+        <div className="-mx-4 -my-3 flex min-h-[28rem]">
+          <StepList steps={steps} current={step.id} withErrors={wizard.stepsWithErrors} onSelect={(id) => goTo(id)} />
+          <div ref={panelRef} className="min-w-0 flex-1 space-y-3 px-4 py-3">
+            {(submitError || topErrors.length > 0) && (
+              <div role="alert" className="rounded-sm border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+                {submitError && (
+                  <p>
+                    <strong>Error:</strong> Unable to create {noun}: {submitError}
+                  </p>
+                )}
+                {topErrors.map((e) => (
+                  <p key={e}>{e}</p>
+                ))}
+              </div>
+            )}
+            <h3 tabIndex={-1} className="text-sm font-semibold text-neutral-900 outline-none">
+              {step.title}
+            </h3>
+            <fieldset disabled={isPending} className="min-w-0">
+              <StepView form={wizard.form} mode={wizard.mode} edit={wizard.edit} errorOf={wizard.errorOf} />
+            </fieldset>
+          </div>
         </div>
-      </div>
-    </Modal>
+      </Modal>
+      {/* A sibling, not a child, of the wizard's dialog: its Escape must not reach the wizard's. */}
+      <ConfirmDialog
+        title={`Discard this ${noun}?`}
+        open={discarding !== null}
+        danger
+        confirmLabel="Discard"
+        message={`What you entered in the ${title} wizard is lost: nothing has been created yet.`}
+        onConfirm={discard}
+        onCancel={keepEditing}
+      />
+    </>
   );
 }

@@ -2,11 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc";
+import { type FieldLabels, labelled } from "@/components/forms/messages";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import type { StepProps } from "./step-props";
 
+const LB_LABELS: FieldLabels = { name: "Name", description: "Description", vip_address: "IP Address", vip_subnet_id: "Subnet", vip_network_id: "Subnet" };
+
 /** Step 1: name, description, the subnet the VIP comes from, an optional fixed VIP address. */
-export function DetailsStep({ form, edit, errorOf }: StepProps) {
+export function DetailsStep({ form, edit, errorOf: rawErrorOf }: StepProps) {
+  const errorOf = (key: string) => labelled(rawErrorOf(key), LB_LABELS);
   const trpc = useTRPC();
   const subnets = useQuery(trpc.subnet.list.queryOptions());
   const lb = form.lb;

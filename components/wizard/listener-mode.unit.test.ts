@@ -46,6 +46,7 @@ describe("buildListenerGraph", () => {
       protocol: "TCP",
       protocol_port: 8080,
       name: "tcp-in",
+      admin_state_up: true,
       connection_limit: -1,
       timeout_client_data: 50000,
       timeout_member_connect: 5000,
@@ -54,11 +55,12 @@ describe("buildListenerGraph", () => {
       default_pool: {
         protocol: "TCP",
         lb_algorithm: "ROUND_ROBIN",
+        admin_state_up: true,
         members: [
           { name: "web1", address: "127.10.0.10", protocol_port: 8080, weight: 1, subnet_id: SUBNET_ID },
           { name: "web3", address: "127.10.0.12", protocol_port: 8080, weight: 1, subnet_id: SUBNET_ID },
         ],
-        healthmonitor: { type: "TCP", delay: 1, timeout: 1, max_retries: 2, max_retries_down: 3 },
+        healthmonitor: { type: "TCP", delay: 1, timeout: 1, max_retries: 2, max_retries_down: 3, admin_state_up: true },
       },
     });
     expect(listenerCreateInput.safeParse(graph).success).toBe(true);
@@ -94,13 +96,13 @@ describe("validateWizard in listener mode", () => {
     const errors = validateWizard(
       {
         ...setListenerPort(s, "0"),
-        pool: { ...s.pool, session_persistence: "APP_COOKIE", cookie_name: "my cookie" },
+        pool: { ...s.pool, name: "p".repeat(256) },
         monitor: { ...s.monitor, delay: "" },
         members: s.members.map((m, i) => (i === 0 ? { ...m, weight: "999" } : m)),
       },
       MODE,
     );
-    expect(Object.keys(errors).sort()).toEqual(["listener.protocol_port", `member.${m0?.key}.weight`, "monitor.delay", "pool.cookie_name"].sort());
+    expect(Object.keys(errors).sort()).toEqual(["listener.protocol_port", `member.${m0?.key}.weight`, "monitor.delay", "pool.name"].sort());
     expect(errors["listener.protocol_port"]?.join(" ")).toContain("protocol_port must be between 1 and 65535");
     for (const key of Object.keys(errors)) expect(stepOfField(key)).not.toBe("details");
   });

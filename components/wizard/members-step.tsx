@@ -1,46 +1,33 @@
 "use client";
 
-import { skipToken, useQuery } from "@tanstack/react-query";
-import { type KeyboardEvent, useId, useState } from "react";
-import { useTRPC } from "@/components/providers/trpc";
-import { StatusBadge } from "@/components/status-badge";
+import { useId } from "react";
+import { ExternalMemberForm } from "@/components/forms/external-member-form";
+import { InstancePicker } from "@/components/forms/instance-picker";
+import { MEMBER_LABELS } from "@/components/forms/member-form";
+import { labelled } from "@/components/forms/messages";
 import { Button } from "@/components/ui/button";
 import { type Column, DataTable } from "@/components/ui/data-table";
-import { TextField } from "@/components/ui/field";
-import { memberSpec } from "@/server/services/schemas/member";
-import { parseNumber } from "./build-graph";
-import { addExternalMember, addInstanceMember, defaultMemberPort, effectiveParts, type MemberDraft, removeMember, updateMember } from "./state";
+import {
+  addExternalMember,
+  addInstanceMember,
+  defaultMemberPort,
+  effectiveParts,
+  hasMemberAt,
+  type MemberDraft,
+  memberSubnetOf,
+  removeMember,
+  updateMember,
+} from "./state";
 import type { StepProps } from "./step-props";
 
-/** Step 4: members from the instances on the VIP's subnet, or by address; as many as wanted. */
+/** Step 4: members from the instances on a subnet (the VIP's first), or by address; as many as wanted. */
 export function MembersStep({ form, edit, errorOf }: StepProps) {
-  const trpc = useTRPC();
-  const subnet = form.lb.vip_subnet;
-  const instances = useQuery(trpc.instance.list.queryOptions(subnet ? { subnet_id: subnet.id } : skipToken));
   const { pool } = effectiveParts(form);
+  const memberError = (m: MemberDraft, field: string) => labelled(errorOf(`member.${m.key}.${field}`), MEMBER_LABELS);
 
   if (!pool) {
     return <p className="text-sm text-muted">Members belong to a pool: choose to create a listener and a pool first.</p>;
   }
-
-  type Instance = NonNullable<typeof instances.data>[number];
-  const allocated = new Set(form.members.map((m) => m.instance_id));
-  const available = instances.data?.filter((i) => !allocated.has(i.id));
-
-  const availableColumns: Column<Instance>[] = [
-    { header: "Name", cell: (i) => <span className="font-medium">{i.name}</span> },
-    { header: "IP Address", cell: (i) => <span className="font-mono text-xs">{i.fixed_ip}</span> },
-    { header: "Status", cell: (i) => <StatusBadge status={i.status} /> },
-    {
-      header: "Action",
-      className: "w-20 text-right",
-      cell: (i) => (
-        <Button size="sm" aria-label={`Add ${i.name}`} onClick={() => edit(["members"], (f) => addInstanceMember(f, i))}>
-          Add
-        </Button>
-      ),
-    },
-  ];
 
   const memberLabel = (m: MemberDraft) => m.name || m.address;
   const allocatedColumns: Column<MemberDraft>[] = [
@@ -50,7 +37,7 @@ export function MembersStep({ form, edit, errorOf }: StepProps) {
       cell: (m) => (
         <div>
           <span className="font-mono text-xs">{m.address}</span>
-          <CellError text={errorOf(`member.${m.key}.address`)} />
+          <CellError text={memberError(m, "address")} />
         </div>
       ),
     },
@@ -61,7 +48,7 @@ export function MembersStep({ form, edit, errorOf }: StepProps) {
         <CellInput
           label={`Port of ${memberLabel(m)}`}
           value={m.protocol_port}
-          error={errorOf(`member.${m.key}.protocol_port`)}
+          error={memberError(m, "protocol_port")}
           onChange={(protocol_port) => edit([`member.${m.key}.protocol_port`], (f) => updateMember(f, m.key, { protocol_port }))}
         />
       ),
@@ -73,7 +60,7 @@ export function MembersStep({ form, edit, errorOf }: StepProps) {
         <CellInput
           label={`Weight of ${memberLabel(m)}`}
           value={m.weight}
-          error={errorOf(`member.${m.key}.weight`)}
+          error={memberError(m, "weight")}
           onChange={(weight) => edit([`member.${m.key}.weight`], (f) => updateMember(f, m.key, { weight }))}
         />
       ),
@@ -104,28 +91,22 @@ export function MembersStep({ form, edit, errorOf }: StepProps) {
         />
         {errorOf("members") && (
           <p role="alert" className="text-xs text-red-700">
-            {errorOf("members")}
+            {labelled(errorOf("members"), MEMBER_LABELS)}
           </p>
         )}
         <p className="text-xs text-muted">Weight 0–256 (0 takes no new connections); the port defaults to the listener&apos;s.</p>
       </section>
-      <section className="space-y-1">
-        <h4 className="text-xs font-semibold text-neutral-700">Available Instances{subnet?.name ? ` on ${subnet.name} (${subnet.cidr})` : ""}</h4>
-        {subnet ? (
-          <DataTable
-            label="Available Instances"
-            columns={availableColumns}
-            rows={available}
-            rowKey={(i) => i.id}
-            isPending={instances.isPending}
-            error={instances.error}
-            emptyMessage={instances.data?.length ? "Every instance on this subnet is a member already." : "No instances on this subnet."}
-          />
-        ) : (
-          <p className="text-sm text-muted">Choose a subnet on the Load Balancer Details step to see the instances on it.</p>
-        )}
-      </section>
-      <ExternalMemberForm defaultPort={defaultMemberPort(form)} onAdd={(address, port) => edit(["members"], (f) => addExternalMember(f, address, port))} />
+      <InstancePicker
+        subnetId={memberSubnetOf(form)}
+        onSubnetChange={(memberSubnetId) => edit(["memberSubnetId"], (f) => ({ ...f, memberSubnetId }))}
+        isMember={(i) => form.members.some((m) => m.instance_id === i.id)}
+        onAdd={(i) => edit(["members"], (f) => addInstanceMember(f, i))}
+      />
+      <ExternalMemberForm
+        defaultPort={defaultMemberPort(form)}
+        isMember={(address, port) => hasMemberAt(form, address, port)}
+        onAdd={(member) => edit(["members"], (f) => addExternalMember(f, member))}
+      />
     </div>
   );
 }
@@ -155,65 +136,5 @@ function CellInput(props: { label: string; value: string; error: string | undefi
       />
       <CellError id={errorId} text={props.error} />
     </div>
-  );
-}
-
-/** "Add external member": an address and port not from the instance list, checked before it is added. */
-function ExternalMemberForm({ defaultPort, onAdd }: { defaultPort: string; onAdd: (address: string, port: string) => void }) {
-  const [address, setAddress] = useState("");
-  const [port, setPort] = useState("");
-  const [errors, setErrors] = useState<{ address?: string; port?: string }>({});
-  const add = () => {
-    const addressCheck = memberSpec.shape.address.safeParse(address.trim());
-    const portCheck = port.trim() === "" ? null : memberSpec.shape.protocol_port.safeParse(parseNumber(port));
-    const next = {
-      address: addressCheck.success ? undefined : addressCheck.error.issues[0]?.message,
-      port: portCheck && !portCheck.success ? portCheck.error.issues[0]?.message : undefined,
-    };
-    setErrors(next);
-    if (next.address || next.port) return;
-    onAdd(address, port);
-    setAddress("");
-    setPort("");
-  };
-  const onEnter = (e: KeyboardEvent) => {
-    if (e.key === "Enter") {
-      e.preventDefault();
-      add();
-    }
-  };
-  return (
-    <fieldset className="space-y-1 border border-line p-2">
-      <legend className="px-1 text-xs font-semibold text-neutral-700">Add external member</legend>
-      <div className="flex items-start gap-2">
-        <div className="w-56">
-          <TextField
-            label="Member IP Address"
-            value={address}
-            inputMode="decimal"
-            autoComplete="off"
-            spellCheck={false}
-            error={errors.address}
-            onKeyDown={onEnter}
-            onChange={(e) => setAddress(e.target.value)}
-          />
-        </div>
-        <div className="w-28">
-          <TextField
-            label="Member Port"
-            value={port}
-            inputMode="numeric"
-            autoComplete="off"
-            placeholder={defaultPort}
-            error={errors.port}
-            onKeyDown={onEnter}
-            onChange={(e) => setPort(e.target.value)}
-          />
-        </div>
-        <Button className="mt-5" onClick={add}>
-          Add external member
-        </Button>
-      </div>
-    </fieldset>
   );
 }

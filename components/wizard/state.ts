@@ -1,21 +1,13 @@
-import {
-  HTTP_MONITOR_TYPES,
-  type HealthMonitorType,
-  INSERT_HEADER_KEYS,
-  type LbAlgorithm,
-  type ListenerProtocol,
-  MONITOR_TYPES_FOR_POOL,
-  type PoolProtocol,
-  SESSION_PERSISTENCE_TYPES,
-} from "@/server/services/schemas/enums";
+import { DEFAULT_LISTENER_PORT, freeListenerPort, type ListenerFormValues, newListenerValues, type UsedPort } from "@/components/forms/listener-form";
+import { defaultMonitorType, type MonitorFormValues, monitorTypesFor, newMonitorValues } from "@/components/forms/monitor-form";
+import { newPoolValues, persistenceFor, POOL_PROTOCOL_FOR_LISTENER, type PoolFormValues } from "@/components/forms/pool-form";
+import type { HealthMonitorType, ListenerProtocol } from "@/server/services/schemas/enums";
 
 // The wizard's form state: what the user typed, as typed (numbers stay strings until
-// buildGraph), plus the pure updaters that keep the defaults following each other (listener
-// port follows the protocol, member ports follow the listener port, the monitor type follows
-// the pool protocol) until the user sets a value of their own.
-
-export type InsertHeaderKey = (typeof INSERT_HEADER_KEYS)[number];
-export type SessionPersistenceChoice = "" | (typeof SESSION_PERSISTENCE_TYPES)[number];
+// buildGraph), one section per resource in the shape of that resource's form (the same fields
+// as Create/Edit dialogs), plus the pure updaters that keep the defaults following each other
+// (listener port follows the protocol, the pool protocol and member ports follow the listener,
+// the monitor type follows the pool protocol) until the user sets a value of their own.
 
 export interface SubnetChoice {
   id: string;
@@ -46,47 +38,13 @@ export interface WizardState {
     vip_subnet: SubnetChoice | null;
     admin_state_up: boolean;
   };
-  listener: {
-    enabled: boolean;
-    name: string;
-    description: string;
-    protocol: ListenerProtocol;
-    protocol_port: string;
-    portTouched: boolean;
-    connection_limit: string;
-    timeout_client_data: string;
-    timeout_member_connect: string;
-    timeout_member_data: string;
-    timeout_tcp_inspect: string;
-    insert_headers: Record<InsertHeaderKey, boolean>;
-  };
-  pool: {
-    enabled: boolean;
-    name: string;
-    description: string;
-    lb_algorithm: LbAlgorithm;
-    session_persistence: SessionPersistenceChoice;
-    cookie_name: string;
-  };
+  listener: ListenerFormValues & { enabled: boolean; portTouched: boolean };
+  /** The listener's default pool; its protocol follows the listener's. */
+  pool: PoolFormValues & { enabled: boolean };
   members: MemberDraft[];
-  monitor: {
-    enabled: boolean;
-    type: HealthMonitorType;
-    typeTouched: boolean;
-    delay: string;
-    timeout: string;
-    max_retries: string;
-    max_retries_down: string;
-    http_method: string;
-    expected_codes: string;
-    url_path: string;
-  };
-}
-
-/** A listener already on the load balancer: its port is taken for listeners of the same family. */
-export interface UsedPort {
-  protocol: string;
-  protocol_port: number;
+  /** The subnet the members step lists instances of; null follows the VIP's subnet. */
+  memberSubnetId: string | null;
+  monitor: MonitorFormValues & { enabled: boolean; typeTouched: boolean };
 }
 
 /**
@@ -99,87 +57,34 @@ export type WizardMode =
 
 export const LOAD_BALANCER_MODE: WizardMode = { kind: "loadbalancer" };
 
-/** UDP and SCTP ports are their own; every other protocol shares the TCP ports (Octavia's rule). */
-export const portFamily = (protocol: string) => (protocol === "UDP" || protocol === "SCTP" ? protocol : "TCP");
-
-/** The listener protocols this wizard offers, in Horizon's order. */
-export const WIZARD_LISTENER_PROTOCOLS = ["HTTP", "TCP", "HTTPS", "TERMINATED_HTTPS", "UDP"] as const satisfies readonly ListenerProtocol[];
-
-export const DEFAULT_LISTENER_PORT: Partial<Record<ListenerProtocol, number>> = { HTTP: 80, HTTPS: 443, TERMINATED_HTTPS: 443 };
-
-/** The pool protocol that follows from the listener's (the wizard does not offer PROXY). */
-export const POOL_PROTOCOL_FOR_LISTENER: Record<ListenerProtocol, PoolProtocol | null> = {
-  HTTP: "HTTP",
-  TERMINATED_HTTPS: "HTTP",
-  HTTPS: "HTTPS",
-  TCP: "TCP",
-  UDP: "UDP",
-  SCTP: "SCTP",
-  PROMETHEUS: null,
-};
-
-/** Monitor types offered for a pool protocol; UDP-CONNECT and SCTP only for UDP/SCTP pools. */
-export function monitorTypesFor(pool: PoolProtocol): HealthMonitorType[] {
-  const udpFamily = pool === "UDP" || pool === "SCTP";
-  return MONITOR_TYPES_FOR_POOL[pool].filter((t) => udpFamily || (t !== "UDP-CONNECT" && t !== "SCTP"));
-}
-
-/** The monitor type a new monitor starts with for a pool protocol. */
-export function defaultMonitorType(pool: PoolProtocol): HealthMonitorType {
-  const preferred: Partial<Record<PoolProtocol, HealthMonitorType>> = { HTTP: "HTTP", HTTPS: "HTTPS", TCP: "TCP", UDP: "UDP-CONNECT" };
-  const allowed = monitorTypesFor(pool);
-  const choice = preferred[pool];
-  return choice && allowed.includes(choice) ? choice : (allowed[0] ?? "TCP");
-}
-
-export function isHttpMonitor(type: HealthMonitorType): boolean {
-  return HTTP_MONITOR_TYPES.includes(type);
-}
+/** The ports taken on the load balancer the wizard adds to (none for a new one). */
+export const usedPortsOf = (mode: WizardMode): readonly UsedPort[] => (mode.kind === "listener" ? mode.usedPorts : []);
 
 export function initialWizardState(mode: WizardMode = LOAD_BALANCER_MODE): WizardState {
   // A listener goes on a load balancer that exists: its VIP subnet is where instances are listed.
   const vip_subnet: SubnetChoice | null =
     mode.kind === "listener" ? { id: mode.loadbalancer.vip_subnet_id, name: "", cidr: "", network_name: "" } : null;
+  const listener = newListenerValues(usedPortsOf(mode));
+  const poolProtocol = POOL_PROTOCOL_FOR_LISTENER[listener.protocol] ?? "HTTP";
   return {
     lb: { name: "", description: "", vip_address: "", vip_subnet, admin_state_up: true },
-    listener: {
-      enabled: true,
-      name: "",
-      description: "",
-      protocol: "HTTP",
-      protocol_port: "80",
-      portTouched: false,
-      connection_limit: "-1",
-      timeout_client_data: "50000",
-      timeout_member_connect: "5000",
-      timeout_member_data: "50000",
-      timeout_tcp_inspect: "0",
-      insert_headers: { "X-Forwarded-For": false, "X-Forwarded-Port": false, "X-Forwarded-Proto": false },
-    },
-    pool: { enabled: true, name: "", description: "", lb_algorithm: "ROUND_ROBIN", session_persistence: "", cookie_name: "" },
+    listener: { ...listener, enabled: true, portTouched: false },
+    pool: { ...newPoolValues(poolProtocol), enabled: true },
     members: [],
-    monitor: {
-      enabled: true,
-      type: "HTTP",
-      typeTouched: false,
-      delay: "5",
-      timeout: "5",
-      max_retries: "3",
-      max_retries_down: "3",
-      http_method: "GET",
-      expected_codes: "200",
-      url_path: "/",
-    },
+    memberSubnetId: null,
+    monitor: { ...newMonitorValues(poolProtocol), enabled: true, typeTouched: false },
   };
 }
 
 /** What the wizard will create: a pool needs a listener, members and a monitor need a pool. */
 export function effectiveParts(state: WizardState) {
   const listener = state.listener.enabled;
-  const pool = listener && state.pool.enabled;
-  const poolProtocol = POOL_PROTOCOL_FOR_LISTENER[state.listener.protocol];
-  return { listener, pool: pool && poolProtocol !== null, monitor: pool && poolProtocol !== null && state.monitor.enabled, poolProtocol };
+  const pool = listener && state.pool.enabled && POOL_PROTOCOL_FOR_LISTENER[state.listener.protocol] !== null;
+  return { listener, pool, monitor: pool && state.monitor.enabled, poolProtocol: state.pool.protocol };
 }
+
+/** The subnet whose instances the members step lists. */
+export const memberSubnetOf = (state: WizardState): string | null => state.memberSubnetId ?? state.lb.vip_subnet?.id ?? null;
 
 /** The port new members get: the listener's when it is a valid port, else 80. */
 export function defaultMemberPort(state: WizardState): string {
@@ -194,20 +99,29 @@ function syncMemberPorts(state: WizardState): WizardState {
   return { ...state, members: state.members.map((m) => (m.portTouched ? m : { ...m, protocol_port: port })) };
 }
 
+/** The pool follows the listener's protocol, and keeps only a persistence that protocol allows. */
+function syncPool(state: WizardState): WizardState {
+  const protocol = POOL_PROTOCOL_FOR_LISTENER[state.listener.protocol];
+  if (!protocol) return state;
+  const session_persistence = persistenceFor(protocol, state.pool.session_persistence);
+  if (protocol === state.pool.protocol && session_persistence === state.pool.session_persistence) return state;
+  return { ...state, pool: { ...state.pool, protocol, session_persistence } };
+}
+
 /** The monitor type follows the pool protocol until chosen, and never stays one the pool refuses. */
 function syncMonitorType(state: WizardState): WizardState {
-  const poolProtocol = POOL_PROTOCOL_FOR_LISTENER[state.listener.protocol];
-  if (!poolProtocol) return state;
-  const allowed = monitorTypesFor(poolProtocol);
-  const keep = state.monitor.typeTouched && allowed.includes(state.monitor.type);
+  const poolProtocol = state.pool.protocol;
+  const keep = state.monitor.typeTouched && monitorTypesFor(poolProtocol).includes(state.monitor.type);
   const type = keep ? state.monitor.type : defaultMonitorType(poolProtocol);
   return type === state.monitor.type ? state : { ...state, monitor: { ...state.monitor, type, typeTouched: keep } };
 }
 
-export function setListenerProtocol(state: WizardState, protocol: ListenerProtocol): WizardState {
-  const defaultPort = DEFAULT_LISTENER_PORT[protocol];
-  const protocol_port = !state.listener.portTouched && defaultPort !== undefined ? String(defaultPort) : state.listener.protocol_port;
-  return syncMonitorType(syncMemberPorts({ ...state, listener: { ...state.listener, protocol, protocol_port } }));
+/** A new protocol: the port follows it (to a free one) until typed, and so do the pool and the monitor. */
+export function setListenerProtocol(state: WizardState, protocol: ListenerProtocol, usedPorts: readonly UsedPort[] = []): WizardState {
+  const typed = Number(state.listener.protocol_port);
+  const preferred = DEFAULT_LISTENER_PORT[protocol] ?? (Number.isInteger(typed) && typed >= 1 && typed <= 65535 ? typed : 80);
+  const protocol_port = state.listener.portTouched ? state.listener.protocol_port : String(freeListenerPort(protocol, usedPorts, preferred));
+  return syncMonitorType(syncPool(syncMemberPorts({ ...state, listener: { ...state.listener, protocol, protocol_port } })));
 }
 
 export function setListenerPort(state: WizardState, protocol_port: string): WizardState {
@@ -216,6 +130,24 @@ export function setListenerPort(state: WizardState, protocol_port: string): Wiza
 
 export function setMonitorType(state: WizardState, type: HealthMonitorType): WizardState {
   return { ...state, monitor: { ...state.monitor, type, typeTouched: true } };
+}
+
+/** One listener field as the listener form sets it, with what follows from it. */
+export function setListenerField<K extends keyof ListenerFormValues & string>(
+  state: WizardState,
+  key: K,
+  value: ListenerFormValues[K],
+  usedPorts: readonly UsedPort[],
+): WizardState {
+  if (key === "protocol") return setListenerProtocol(state, value as ListenerProtocol, usedPorts);
+  if (key === "protocol_port") return setListenerPort(state, value as string);
+  return { ...state, listener: { ...state.listener, [key]: value } };
+}
+
+/** One monitor field as the monitor form sets it; a chosen type stays chosen. */
+export function setMonitorField<K extends keyof MonitorFormValues & string>(state: WizardState, key: K, value: MonitorFormValues[K]): WizardState {
+  if (key === "type") return setMonitorType(state, value as HealthMonitorType);
+  return { ...state, monitor: { ...state.monitor, [key]: value } };
 }
 
 let memberSeq = 0;
@@ -239,20 +171,25 @@ export function addInstanceMember(
   return { ...state, members: [...state.members, member] };
 }
 
-export function addExternalMember(state: WizardState, address: string, protocol_port: string): WizardState {
-  const port = protocol_port.trim();
+/** A member by address; an empty port follows the listener's. */
+export function addExternalMember(state: WizardState, external: { address: string; port: string; weight?: string }): WizardState {
+  const port = external.port.trim();
   const member: MemberDraft = {
     key: nextMemberKey(),
     instance_id: null,
     name: "",
-    address: address.trim(),
+    address: external.address.trim(),
     subnet_id: null,
     protocol_port: port === "" ? defaultMemberPort(state) : port,
     portTouched: port !== "",
-    weight: "1",
+    weight: external.weight?.trim() || "1",
   };
   return { ...state, members: [...state.members, member] };
 }
+
+/** Whether the draft already has a member on this address and port. */
+export const hasMemberAt = (state: WizardState, address: string, port: string) =>
+  state.members.some((m) => m.address.trim() === address.trim() && m.protocol_port.trim() === port.trim());
 
 export function updateMember(state: WizardState, key: string, patch: Partial<Pick<MemberDraft, "protocol_port" | "weight">>): WizardState {
   return {

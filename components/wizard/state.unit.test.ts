@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { defaultMonitorType, monitorTypesFor } from "@/components/forms/monitor-form";
 import { isInCidr } from "@/server/cloud/cidr";
 import {
   addExternalMember,
   addInstanceMember,
-  defaultMonitorType,
   initialWizardState,
-  monitorTypesFor,
+  memberSubnetOf,
   removeMember,
   setListenerPort,
   setListenerProtocol,
@@ -50,7 +50,7 @@ describe("wizard state", () => {
   it("defaults member ports from the listener port and lets untouched ones follow it", () => {
     let s = addInstanceMember(initialWizardState(), web1);
     expect(s.members[0]?.protocol_port).toBe("80");
-    s = addExternalMember(s, "127.10.0.50", "9000");
+    s = addExternalMember(s, { address: "127.10.0.50", port: "9000" });
     s = setListenerPort(s, "8080");
     expect(s.members.map((m) => m.protocol_port)).toEqual(["8080", "9000"]);
     s = setListenerPort(s, "0");
@@ -84,5 +84,37 @@ describe("wizard state", () => {
     expect(s.monitor.type).toBe("PING");
     s = setListenerProtocol(setMonitorType(s, "TLS-HELLO"), "UDP");
     expect(s.monitor.type).toBe("UDP-CONNECT");
+  });
+
+  it("keeps only a session persistence the pool's protocol allows when the listener changes", () => {
+    let s = initialWizardState();
+    s = { ...s, pool: { ...s.pool, session_persistence: "HTTP_COOKIE" } };
+    s = setListenerProtocol(s, "TCP");
+    expect(s.pool).toMatchObject({ protocol: "TCP", session_persistence: "" });
+    s = { ...s, pool: { ...s.pool, session_persistence: "SOURCE_IP" } };
+    s = setListenerProtocol(s, "HTTP");
+    expect(s.pool).toMatchObject({ protocol: "HTTP", session_persistence: "SOURCE_IP" });
+  });
+
+  it("lists members from the VIP's subnet until another is picked", () => {
+    let s = initialWizardState();
+    expect(memberSubnetOf(s)).toBeNull();
+    s = { ...s, lb: { ...s.lb, vip_subnet: { id: "vip", name: "", cidr: "", network_name: "" } } };
+    expect(memberSubnetOf(s)).toBe("vip");
+    expect(memberSubnetOf({ ...s, memberSubnetId: "backend" })).toBe("backend");
+  });
+
+  it("starts a listener on an existing load balancer on a free port, and moves it to a free one with the protocol", () => {
+    const used = [
+      { protocol: "HTTP", protocol_port: 80 },
+      { protocol: "TCP", protocol_port: 443 },
+    ];
+    const mode = { kind: "listener" as const, loadbalancer: { id: "lb", vip_subnet_id: "vip" }, usedPorts: used };
+    let s = initialWizardState(mode);
+    expect(s.listener.protocol_port).toBe("8080");
+    s = setListenerProtocol(s, "HTTPS", used);
+    expect(s.listener.protocol_port).toBe("8443");
+    s = setListenerProtocol(s, "UDP", used);
+    expect(s.listener.protocol_port).toBe("8443");
   });
 });

@@ -22,8 +22,7 @@ interface WizardUi {
 const initialUi = (mode: WizardMode): WizardUi => ({
   form: initialWizardState(mode),
   step: stepsFor(mode)[0]?.id ?? "details",
-  // On an existing load balancer the prefilled port may be taken already: say so from the start.
-  touched: new Set(mode.kind === "listener" ? ["listener.protocol_port"] : []),
+  touched: new Set(),
   revealed: new Set(),
   serverErrors: {},
 });
@@ -36,6 +35,7 @@ export function useWizard(initialMode: WizardMode = LOAD_BALANCER_MODE) {
   const [mode] = useState(initialMode);
   const steps = stepsFor(mode);
   const [ui, setUi] = useState(() => initialUi(mode));
+  const [pristine] = useState(() => JSON.stringify(ui.form));
 
   const edit: Edit = useCallback((keys, change) => {
     setUi((u) => {
@@ -86,6 +86,8 @@ export function useWizard(initialMode: WizardMode = LOAD_BALANCER_MODE) {
     mode,
     steps,
     form: ui.form,
+    /** Something was entered: closing asks first. */
+    dirty: JSON.stringify(ui.form) !== pristine,
     step: ui.step,
     edit,
     goTo,

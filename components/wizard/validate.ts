@@ -1,4 +1,8 @@
 import type { z } from "zod";
+import { LISTENER_FORM_FIELDS, listenerOnPort } from "@/components/forms/listener-form";
+import { delayRule, MONITOR_FORM_FIELDS } from "@/components/forms/monitor-form";
+import { POOL_FORM_FIELDS, UNSUPPORTED_ALGORITHMS } from "@/components/forms/pool-form";
+import { parseNumber } from "@/components/forms/values";
 import { UNSUPPORTED_LISTENER_PROTOCOLS } from "@/server/services/schemas/enums";
 import { healthMonitorSpec } from "@/server/services/schemas/healthMonitor";
 import { listenerCreateInput, listenerSpec } from "@/server/services/schemas/listener";
@@ -7,7 +11,7 @@ import { memberSpec } from "@/server/services/schemas/member";
 import { poolSpec } from "@/server/services/schemas/pool";
 import { buildGraph, buildListenerGraph } from "./build-graph";
 import { isInCidr } from "@/server/cloud/cidr";
-import { effectiveParts, LOAD_BALANCER_MODE, portFamily, type WizardMode, type WizardState } from "./state";
+import { effectiveParts, LOAD_BALANCER_MODE, type WizardMode, type WizardState } from "./state";
 
 // Inline validation with the API's own zod schemas: the assembled graph is parsed, and so is
 // each part on its own (zod skips an object's cross-field rules once a field inside it fails,
@@ -21,30 +25,10 @@ export type FieldErrors = Record<string, string[]>;
 export const TOP = "_";
 
 const LB_FIELDS = new Set(["name", "description", "vip_address", "vip_subnet_id", "admin_state_up"]);
-const LISTENER_FIELDS = new Set([
-  "name",
-  "description",
-  "protocol",
-  "protocol_port",
-  "connection_limit",
-  "timeout_client_data",
-  "timeout_member_connect",
-  "timeout_member_data",
-  "timeout_tcp_inspect",
-  "insert_headers",
-]);
-const POOL_FIELDS = new Set(["name", "description", "protocol", "lb_algorithm"]);
+const LISTENER_FIELDS = new Set(LISTENER_FORM_FIELDS);
+const POOL_FIELDS = new Set(POOL_FORM_FIELDS);
 const MEMBER_FIELDS = new Set(["address", "protocol_port", "weight"]);
-const MONITOR_FIELDS = new Set([
-  "type",
-  "delay",
-  "timeout",
-  "max_retries",
-  "max_retries_down",
-  "http_method",
-  "expected_codes",
-  "url_path",
-]);
+const MONITOR_FIELDS = new Set(MONITOR_FORM_FIELDS);
 
 type Path = readonly PropertyKey[];
 
@@ -125,17 +109,15 @@ function clientRules(state: WizardState, errors: FieldErrors, mode: WizardMode) 
     if (reason) add(errors, "listener.protocol", `Provider 'amphora' does not support a requested option: ${reason}.`);
   }
   if (mode.kind === "listener" && !errors["listener.protocol_port"]) {
-    const { protocol } = state.listener;
-    const port = Number(state.listener.protocol_port.trim());
-    const taken = mode.usedPorts.find((u) => u.protocol_port === port && portFamily(u.protocol) === portFamily(protocol));
+    const port = parseNumber(state.listener.protocol_port) ?? Number.NaN;
+    const taken = listenerOnPort(mode.usedPorts, state.listener.protocol, port);
     if (taken) {
       add(errors, "listener.protocol_port", `Port ${port} is taken: another listener on this load balancer uses ${taken.protocol}:${port}.`);
     }
   }
   if (parts.pool) {
-    if (state.pool.lb_algorithm === "SOURCE_IP_PORT") {
-      add(errors, "pool.lb_algorithm", "Provider 'amphora' does not support a requested option: lb_algorithm SOURCE_IP_PORT is not supported by HAProxy amphorae.");
-    }
+    const unsupported = UNSUPPORTED_ALGORITHMS[state.pool.lb_algorithm];
+    if (unsupported) add(errors, "pool.lb_algorithm", `lb_algorithm ${state.pool.lb_algorithm} is ${unsupported}.`);
     const seen = new Set<string>();
     for (const m of state.members) {
       const id = `${m.address.trim()}:${m.protocol_port.trim()}`;
@@ -145,13 +127,8 @@ function clientRules(state: WizardState, errors: FieldErrors, mode: WizardMode) 
       seen.add(id);
     }
   }
-  if (parts.monitor) {
-    const delay = Number(state.monitor.delay);
-    const timeout = Number(state.monitor.timeout);
-    if (!errors["monitor.delay"] && !errors["monitor.timeout"] && delay < timeout) {
-      add(errors, "monitor.timeout", "The timeout must be less than or equal to the delay.");
-    }
-  }
+  const tooLong = parts.monitor && !errors["monitor.delay"] && !errors["monitor.timeout"] ? delayRule(state.monitor) : null;
+  if (tooLong) add(errors, "monitor.timeout", tooLong);
 }
 
 /** Every error of the form, by field key; empty when the graph may be sent. */

@@ -77,7 +77,7 @@ describe("validateWizard", () => {
 
   it("puts member errors on the member's row, by its key", () => {
     let s = valid();
-    s = addExternalMember(s, "127.10.0.300", "80");
+    s = addExternalMember(s, { address: "127.10.0.300", port: "80" });
     const external = s.members[1];
     const instance = s.members[0];
     if (!external || !instance) throw new Error("members missing");
@@ -94,7 +94,7 @@ describe("validateWizard", () => {
     if (!first) throw new Error("member missing");
     s = { ...s, members: [{ ...first, weight: "0" }] };
     expect(validateWizard(s)).toEqual({});
-    s = addExternalMember(s, "127.10.0.10", "80");
+    s = addExternalMember(s, { address: "127.10.0.10", port: "80" });
     const dup = s.members[1];
     expect(validateWizard(s)).toEqual({
       [`member.${dup?.key}.address`]: ["Another member on this pool is already using ip 127.10.0.10 on protocol_port 80"],
@@ -137,6 +137,19 @@ describe("validateWizard", () => {
     expect(validateWizard(noMonitor)).toEqual({});
   });
 
+  it("checks the listener's allowed CIDRs and the monitor's name on their fields", () => {
+    const s = valid();
+    const errors = validateWizard({
+      ...s,
+      listener: { ...s.listener, allowed_cidrs: "127.0.0.0/8, 10.0.0.1/40", admin_state_up: false },
+      monitor: { ...s.monitor, name: "m".repeat(256) },
+    });
+    expect(errors).toEqual({
+      "listener.allowed_cidrs": ["allowed_cidrs entries must be IPv4 CIDRs such as 127.0.0.0/8"],
+      "monitor.name": ["name must be at most 255 characters"],
+    });
+  });
+
   it("rejects a name over 255 characters", () => {
     const s = valid();
     expect(validateWizard({ ...s, lb: { ...s.lb, name: "x".repeat(256) } })).toEqual({
@@ -147,7 +160,7 @@ describe("validateWizard", () => {
 
 describe("fieldKeyOfPath and mapServerFieldErrors", () => {
   it("maps graph paths to the form's fields", () => {
-    const s = addExternalMember(valid(), "127.10.0.20", "80");
+    const s = addExternalMember(valid(), { address: "127.10.0.20", port: "80" });
     const [m0, m1] = s.members;
     expect(fieldKeyOfPath(["vip_address"], s)).toBe("lb.vip_address");
     expect(fieldKeyOfPath(["listeners", 0, "protocol_port"], s)).toBe("listener.protocol_port");
