@@ -21,6 +21,16 @@ function itemId(resource: OctaviaResource, params: Params): string {
   return id;
 }
 
+/**
+ * Octavia clears a name or description set to null (`openstack loadbalancer unset --name`);
+ * here "no name" is the empty string, as every view shows it.
+ */
+function nullNamesCleared(body: Record<string, unknown>): Record<string, unknown> {
+  const cleared = { ...body };
+  for (const key of ["name", "description"]) if (cleared[key] === null) cleared[key] = "";
+  return cleared;
+}
+
 /** The path's parent captures (pool_id), without the item's own id. */
 const parentsOf = (params: Params) => Object.fromEntries(Object.entries(params).filter(([key]) => key !== "id"));
 
@@ -77,7 +87,7 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       method: "PUT",
       path: `${path}/:id`,
       async handle(call, params) {
-        const body = unwrapObject(await readJson(call.req), singular);
+        const body = nullNamesCleared(unwrapObject(await readJson(call.req), singular));
         if (Object.keys(parentsOf(params)).length > 0) await show(call, params);
         const updated = await resource.procedures(call.api).update(fromWire({ ...body, id: itemId(resource, params) }));
         return json(200, { [singular]: updated });

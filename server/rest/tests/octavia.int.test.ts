@@ -120,6 +120,10 @@ describe("load balancers", () => {
     expect(updated.status).toBe(200);
     expect(updated.body.loadbalancer).toMatchObject({ name: "renamed", admin_state_up: false, tags: ["red"], provisioning_status: "PENDING_UPDATE" });
     await markTreeActive(w, lb.id);
+    // `unset --description` sends null: the description is cleared.
+    const unset = await rest.call<{ loadbalancer: Item }>("PUT", `${LB}/${lb.id}`, { token: demo, body: { loadbalancer: { description: null } } });
+    expect(unset.body.loadbalancer).toMatchObject({ name: "renamed", description: "" });
+    await markTreeActive(w, lb.id);
     const gone = await createLb("to-delete");
     await markTreeActive(w, gone.id);
     await rest.call("POST", "/load-balancer/v2.0/lbaas/listeners", { token: demo, body: { listener: { loadbalancer_id: gone.id, protocol: "TCP", protocol_port: 22 } } });
