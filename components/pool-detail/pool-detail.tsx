@@ -2,7 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
 import type { Pool } from "@/components/api-types";
+import { useCanWrite } from "@/components/auth/can-write";
 import { LIST_TRAIL, loadBalancerCrumb, ParentLoadBalancer, StatusPair } from "@/components/load-balancer-detail/load-balancer-summary";
 import { GoneNotice, ResourceState, retryOnce } from "@/components/load-balancer-detail/resource-state";
 import { displayName, routes } from "@/components/load-balancer-detail/routes";
@@ -11,11 +14,14 @@ import { LiveIndicator } from "@/components/load-balancers/live-indicator";
 import { useTRPC } from "@/components/providers/trpc";
 import { PageHeader } from "@/components/shell/page-header";
 import { StatusBadge } from "@/components/status-badge";
+import { Button } from "@/components/ui/button";
 import { DetailList, Mono } from "@/components/ui/detail-list";
 import { adminStateLabel, formatTimestamp, orDash, yesNo } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
+import { DeletePoolDialog } from "./delete-pool-dialog";
 import { HealthMonitorPanel } from "./health-monitor-panel";
 import { MembersPanel } from "./members-panel";
+import { PoolDialog } from "./pool-dialog";
 
 function poolItems(p: Pool, lbId: string) {
   const sp = p.session_persistence;
@@ -55,6 +61,9 @@ export function PoolDetail({ loadBalancerId, poolId }: { loadBalancerId: string;
   const feed = useLoadBalancerLive(loadBalancerId);
   const lb = useQuery(trpc.loadBalancer.get.queryOptions({ id: loadBalancerId }, { retry: retryOnce }));
   const pool = useQuery(trpc.pool.get.queryOptions({ id: poolId }, { retry: retryOnce }));
+  const router = useRouter();
+  const canWrite = useCanWrite();
+  const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const p = pool.data;
   const name = p ? displayName(p) : poolId.slice(0, 8);
   return (
@@ -67,6 +76,19 @@ export function PoolDetail({ loadBalancerId, poolId }: { loadBalancerId: string;
             <>
               <StatusPair operating={p.operating_status} provisioning={p.provisioning_status} />
               <LiveIndicator status={feed.status} />
+            </>
+          )
+        }
+        actions={
+          p &&
+          canWrite && (
+            <>
+              <Button size="sm" onClick={() => setDialog("edit")}>
+                Edit Pool
+              </Button>
+              <Button size="sm" variant="danger" onClick={() => setDialog("delete")}>
+                Delete Pool
+              </Button>
             </>
           )
         }
@@ -85,6 +107,10 @@ export function PoolDetail({ loadBalancerId, poolId }: { loadBalancerId: string;
             <HealthMonitorPanel pool={p} />
           </div>
         </div>
+      )}
+      {p && dialog === "edit" && <PoolDialog loadBalancerId={loadBalancerId} pool={p} onClose={() => setDialog(null)} />}
+      {p && dialog === "delete" && (
+        <DeletePoolDialog pool={p} onDeleted={() => router.push(routes.loadBalancer(loadBalancerId))} onClose={() => setDialog(null)} />
       )}
     </>
   );
