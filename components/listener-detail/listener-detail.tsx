@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useCanWrite } from "@/components/auth/can-write";
+import { L7PoliciesPanel } from "@/components/l7/l7-policies-panel";
 import type { Listener } from "@/components/api-types";
 import { LIST_TRAIL, loadBalancerCrumb, ParentLoadBalancer, StatusPair } from "@/components/load-balancer-detail/load-balancer-summary";
 import { GoneNotice, ResourceState, retryOnce } from "@/components/load-balancer-detail/resource-state";
@@ -12,14 +13,14 @@ import { displayName, routes } from "@/components/load-balancer-detail/routes";
 import { StatisticsPanel } from "@/components/load-balancer-detail/statistics-panel";
 import { useLoadBalancerLive } from "@/components/load-balancer-detail/use-load-balancer-live";
 import { LiveIndicator } from "@/components/load-balancers/live-indicator";
-import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
+import { useTRPC } from "@/components/providers/trpc";
 import { PageHeader } from "@/components/shell/page-header";
 import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
-import { DeleteResourceDialog } from "@/components/ui/delete-resource-dialog";
 import { DetailList, Mono } from "@/components/ui/detail-list";
 import { adminStateLabel, formatTimestamp, orDash } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
+import { DeleteListenerDialog } from "./delete-listener-dialog";
 import { EditListenerDialog } from "./edit-listener-dialog";
 
 const ms = (value: number) => `${value} ms`;
@@ -79,7 +80,6 @@ function DefaultPool({ loadBalancerId, poolId }: { loadBalancerId: string; poolI
 
 export function ListenerDetail({ loadBalancerId, listenerId }: { loadBalancerId: string; listenerId: string }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const router = useRouter();
   const feed = useLoadBalancerLive(loadBalancerId);
   const lb = useQuery(trpc.loadBalancer.get.queryOptions({ id: loadBalancerId }, { retry: retryOnce }));
@@ -133,16 +133,14 @@ export function ListenerDetail({ loadBalancerId, listenerId }: { loadBalancerId:
           </div>
         </div>
       )}
+      {l && (
+        <div className="mt-4">
+          <L7PoliciesPanel listener={l} />
+        </div>
+      )}
       {l && dialog === "edit" && <EditListenerDialog listener={l} onClose={() => setDialog(null)} />}
       {l && dialog === "delete" && (
-        <DeleteResourceDialog
-          kind="Listener"
-          name={name}
-          note="Its default pool stays on the load balancer."
-          run={() => client.listener.delete.mutate({ id: l.id })}
-          onDeleted={() => router.push(routes.loadBalancer(loadBalancerId))}
-          onClose={() => setDialog(null)}
-        />
+        <DeleteListenerDialog listener={l} onDeleted={() => router.push(routes.loadBalancer(loadBalancerId))} onClose={() => setDialog(null)} />
       )}
     </>
   );

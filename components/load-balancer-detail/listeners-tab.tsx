@@ -1,16 +1,16 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { type Listener, pageItems } from "@/components/api-types";
 import { useCanWrite } from "@/components/auth/can-write";
+import { CreateButton } from "@/components/forms/create-button";
+import { DeleteListenerDialog } from "@/components/listener-detail/delete-listener-dialog";
 import { EditListenerDialog } from "@/components/listener-detail/edit-listener-dialog";
-import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
+import { useTRPC } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
-import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
-import { DeleteResourceDialog } from "@/components/ui/delete-resource-dialog";
 import { adminStateLabel, orDash } from "@/components/ui/format";
 import { RowActions } from "@/components/ui/row-actions";
 import { CreateLoadBalancerWizard } from "@/components/wizard/create-load-balancer-wizard";
@@ -20,8 +20,6 @@ type Dialog = { kind: "edit" | "delete"; listener: Listener } | { kind: "create"
 
 export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: string; vipSubnetId: string | null }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -32,15 +30,14 @@ export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: 
     <>
       {canWrite && (
         <div className="mb-2 flex justify-end">
-          <Button
+          <CreateButton
+            resource="listener"
+            noun="Listeners"
+            label="Create Listener"
             size="sm"
-            variant="primary"
-            aria-haspopup="dialog"
             disabled={!vipSubnetId || !listeners.data}
             onClick={() => setDialog({ kind: "create" })}
-          >
-            + Create Listener
-          </Button>
+          />
         </div>
       )}
       <DataTable
@@ -53,6 +50,7 @@ export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: 
         columns={[
           {
             header: "Name",
+            className: "whitespace-nowrap",
             cell: (l) => (
               <Link href={routes.listener(loadBalancerId, l.id)} className="font-medium">
                 {displayName(l)}
@@ -104,16 +102,7 @@ export function ListenersTab({ loadBalancerId, vipSubnetId }: { loadBalancerId: 
         />
       )}
       {dialog?.kind === "edit" && <EditListenerDialog listener={dialog.listener} onClose={() => setDialog(null)} />}
-      {dialog?.kind === "delete" && (
-        <DeleteResourceDialog
-          kind="Listener"
-          name={displayName(dialog.listener)}
-          note="Its default pool stays on the load balancer."
-          run={() => client.listener.delete.mutate({ id: dialog.listener.id })}
-          onDeleted={() => void queryClient.invalidateQueries({ queryKey: trpc.listener.list.queryKey() })}
-          onClose={() => setDialog(null)}
-        />
-      )}
+      {dialog?.kind === "delete" && <DeleteListenerDialog listener={dialog.listener} onClose={() => setDialog(null)} />}
     </>
   );
 }
