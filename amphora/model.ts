@@ -1,6 +1,7 @@
 // The plain data an amphora is built from. The controller flattens a load balancer tree from the
 // database into this shape; `amphora/` never sees rows, tRPC or HTTP. Field names are Octavia's.
 // Names and descriptions are deliberately absent: they never reach a config.
+import type { ListenerTlsModel, PoolTlsModel, SslHeader } from "./tls";
 
 export type ListenerProtocol = "HTTP" | "HTTPS" | "TCP" | "TERMINATED_HTTPS" | "UDP" | "SCTP" | "PROMETHEUS";
 export type PoolProtocol = "HTTP" | "HTTPS" | "TCP" | "PROXY" | "PROXYV2" | "UDP" | "SCTP";
@@ -47,6 +48,8 @@ export interface PoolModel {
   provisioning_status: ProvisioningStatus;
   members: MemberModel[];
   healthmonitor: HealthMonitorModel | null;
+  /** Re-encryption to the members (tls_enabled); absent or null: plain connections. */
+  tls?: PoolTlsModel | null;
 }
 
 export type L7PolicyAction = "REDIRECT_TO_POOL" | "REDIRECT_TO_URL" | "REDIRECT_PREFIX" | "REJECT";
@@ -87,9 +90,11 @@ export interface ListenerModel {
   timeout_member_connect: number; // ms
   timeout_member_data: number; // ms
   timeout_tcp_inspect: number; // ms
-  insert_headers: Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto", boolean>>;
+  insert_headers: Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto" | SslHeader, boolean>>;
   allowed_cidrs: string[];
   default_pool_id: string | null;
+  /** TERMINATED_HTTPS: its certificates and TLS settings. */
+  tls?: ListenerTlsModel | null;
   /** HTTP and TERMINATED_HTTPS listeners only; absent means none. */
   l7policies?: L7PolicyModel[];
   admin_state_up: boolean;

@@ -23,3 +23,12 @@ export const COOKIE_NAME = /^[A-Za-z0-9!$%&*+\-.^_`|~]{1,255}$/;
 /** RFC 1123 host name, as Octavia checks domain_name. */
 export const DOMAIN_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * An OpenSSL cipher string, the characters Octavia allows since it stopped accepting newlines
+ * there (`^[A-Za-z0-9\-+!:@=_.]+$`), up to its 2048.
+ */
+export const TLS_CIPHERS = /^[A-Za-z0-9\-+!:@=_.]{1,2048}$/;
+
+export const TLS_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
+export const ALPN_PROTOCOLS = ["h2", "http/1.1", "http/1.0"] as const;

@@ -15,6 +15,7 @@ import {
 } from "./allow-list";
 import { renderL7 } from "./l7";
 import type { AmphoraPaths, HealthMonitorModel, HttpMethod, ListenerModel, LoadBalancerModel, MemberModel, PoolModel } from "./model";
+import { bindTlsOptions, serverTlsOptions, sslHeaderLines } from "./tls";
 import { activeMonitor, backendName, defaultPool, isServed, renderedMembers } from "./served";
 
 // Model -> haproxy.cfg text, a pure function (Octavia's jinja_cfg, without templates). One
@@ -98,7 +99,7 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
     const l7 = frontendMode(listener) === "http" ? renderL7(lb, listener) : { lines: [], pools: [] };
     const l7Backends = l7.pools.filter((p) => p !== pool).map((p) => ({ name: backendName(p, listener), listener, pool: p }));
     backends.push(...l7Backends);
-    return renderFrontend(listener, bindAddresses, backend, unlimited, { lines: l7.lines, backends: l7Backends });
+    return renderFrontend(listener, bindAddresses, backend, unlimited, { lines: l7.lines, backends: l7Backends }, paths);
   });
   const usesExternalCheck = backends.some((b) => activeMonitor(b.pool)?.type === "PING");
 
@@ -176,9 +177,7 @@ function frontendMode(listener: ListenerModel): Mode {
     case "HTTPS": // TLS passthrough: HAProxy never sees inside
       return "tcp";
     case "TERMINATED_HTTPS":
-      // Octavia refuses such a listener without a certificate container, and the model carries
-      // none yet: serving plain HTTP on it would be a silent downgrade, so this fails loudly.
-      throw new RenderError(`listener ${listener.id}: TERMINATED_HTTPS needs a TLS certificate, which this model does not carry yet`);
+      return "http"; // HAProxy decrypts (bindTlsOptions), then serves HTTP
     default:
       throw new RenderError(`listener ${listener.id}: protocol ${JSON.stringify(listener.protocol)} cannot be served by HAProxy`);
   }
@@ -206,6 +205,7 @@ function renderFrontend(
   backend: Backend | null,
   unlimited: number,
   l7: { lines: string[]; backends: Backend[] },
+  paths: AmphoraPaths,
 ): string[] {
   const id = checkId("listener id", listener.id);
   const mode = frontendMode(listener);
@@ -213,7 +213,7 @@ function renderFrontend(
   const lines = [
     `frontend ${id}`,
     `    mode ${mode}`,
-    ...bindAddresses.map((a) => `    bind ${hostForConfig(a)}:${port}`),
+    ...bindAddresses.map((a) => `    bind ${hostForConfig(a)}:${port}${listener.protocol === "TERMINATED_HTTPS" ? ` ${bindTlsOptions(listener, paths)}` : ""}`),
     `    maxconn ${listenerMaxconn(listener, unlimited)}`,
     // 0 is Octavia's and HAProxy's "no timeout" (HAProxy warns about it, and means it).
     `    timeout client ${checkInt("timeout_client_data", listener.timeout_client_data, 0, MAX_MILLISECONDS)}`,
@@ -236,7 +236,8 @@ function renderFrontend(
     const headers = listener.insert_headers;
     if (headers["X-Forwarded-For"]) lines.push("    option forwardfor");
     if (headers["X-Forwarded-Port"]) lines.push("    http-request set-header X-Forwarded-Port %[dst_port]");
-    if (headers["X-Forwarded-Proto"]) lines.push("    http-request set-header X-Forwarded-Proto http");
+    if (headers["X-Forwarded-Proto"]) lines.push(`    http-request set-header X-Forwarded-Proto ${listener.protocol === "TERMINATED_HTTPS" ? "https" : "http"}`);
+    if (listener.protocol === "TERMINATED_HTTPS") lines.push(...sslHeaderLines(listener));
   }
   if (listener.protocol === "PROMETHEUS") {
     lines.push("    http-request use-service prometheus-exporter if { path /metrics }");
@@ -299,7 +300,7 @@ function renderBackend(backend: Backend, paths: AmphoraPaths, logHealth: boolean
 
   const monitor = activeMonitor(pool);
   if (monitor) lines.push(...renderMonitor(poolId, monitor, paths));
-  for (const member of renderedMembers(pool)) lines.push(renderServer(pool, monitor, member));
+  for (const member of renderedMembers(pool)) lines.push(renderServer(pool, monitor, member, paths));
   return lines;
 }
 
@@ -348,14 +349,15 @@ function expectedCodes(value: string): string {
   return codes;
 }
 
-function renderServer(pool: PoolModel, monitor: HealthMonitorModel | null, member: MemberModel): string {
+function renderServer(pool: PoolModel, monitor: HealthMonitorModel | null, member: MemberModel, paths: AmphoraPaths): string {
   const id = checkId("member id", member.id);
   const address = hostForConfig(checkAddress("member address", member.address));
   const port = checkInt("member protocol_port", member.protocol_port, 1, 65535);
   const parts = [`    server ${id} ${address}:${port} weight ${checkInt("member weight", member.weight, 0, 256)}`];
   if (monitor) {
     parts.push("check");
-    if (monitor.type === "HTTPS") parts.push("check-ssl verify none"); // members' certificates are not ours to trust
+    // Members' certificates are not ours to trust, unless the pool was given a CA to check them with.
+    if (monitor.type === "HTTPS") parts.push(pool.tls ? "check-ssl" : "check-ssl verify none");
     parts.push(
       `inter ${checkInt("healthmonitor delay", monitor.delay, 1, MAX_SECONDS)}s`,
       `fall ${checkInt("max_retries_down", monitor.max_retries_down, 1, 10)}`,
@@ -367,6 +369,7 @@ function renderServer(pool: PoolModel, monitor: HealthMonitorModel | null, membe
   if (pool.session_persistence?.type === "HTTP_COOKIE") parts.push(`cookie ${id}`);
   if (pool.protocol === "PROXY") parts.push("send-proxy");
   if (pool.protocol === "PROXYV2") parts.push("send-proxy-v2");
+  parts.push(...serverTlsOptions(pool, paths));
   if (member.backup) parts.push("backup");
   if (!member.admin_state_up) parts.push("disabled");
   return parts.join(" ");

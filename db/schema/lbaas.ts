@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { INSERT_HEADER_KEYS } from "@/server/services/schemas/enums";
 import { networks, ports, subnets } from "./cloud";
 import { createdAt, id, lbaasStatusColumns, nameColumns, projectId, updatedAt } from "./columns";
 
@@ -42,7 +43,7 @@ export const loadBalancers = pgTable(
   (t) => [index("load_balancers_project_created_idx").on(t.project_id, t.created_at, t.id)],
 );
 
-export type InsertHeaders = Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto", boolean>>;
+export type InsertHeaders = Partial<Record<(typeof INSERT_HEADER_KEYS)[number], boolean>>;
 
 export const listeners = pgTable(
   "listeners",

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { AmphoraDriver, ApplyResult } from "@/amphora/driver";
 import { type RenderOptions, renderConfig } from "@/amphora/render";
+import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
 import type { Database, Db } from "@/db/client";
 import { amphorae, floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
@@ -85,8 +86,11 @@ function describePending(tree: LoadedTree): string {
   return children.length ? children.map((r) => `${r.resource_type} ${r.id} ${verb[r.provisioning_status]}`).join(", ") : "load balancer updated";
 }
 
-function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
-  const text = renderConfig(tree.model, deps.driver.paths(tree.lb.id), deps.render);
+async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
+  const paths = deps.driver.paths(tree.lb.id);
+  const text = renderConfig(tree.model, paths, deps.render);
+  // The certificates the config names must be on disk before HAProxy checks or loads it.
+  await writeTlsFiles(paths, tlsFiles(tree.model, paths));
   // A reload replaces the worker, which takes its counters with it: keep them first.
   return deps.driver.apply(tree.lb.id, text, reason, () => flushStatistics(deps, tree.lb.id));
 }

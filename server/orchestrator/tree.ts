@@ -8,6 +8,7 @@ import type {
   PoolModel,
 } from "@/amphora/model";
 import type { Db } from "@/db/client";
+import { tlsModels } from "./tree-tls";
 import { floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
 
 // Flattens a load balancer's rows into the plain model the amphora renderer takes. Rows keep
@@ -84,6 +85,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
         monitor_port: m.monitor_port,
         provisioning_status: m.provisioning_status,
       }));
+  const tls = await tlsModels(db, ls, ps);
   const poolModels: PoolModel[] = ps.filter(usable).map((p) => ({
     id: p.id,
     protocol: p.protocol as PoolModel["protocol"],
@@ -93,6 +95,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     provisioning_status: p.provisioning_status,
     members: memberModels(p.id),
     healthmonitor: monitor(p.id),
+    tls: tls.pool(p),
   }));
   const policyModels = (listenerId: string): L7PolicyModel[] =>
     l7ps
@@ -134,6 +137,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     // A default pool left out leaves its listener without one: HAProxy answers 503 there.
     default_pool_id: poolModels.some((p) => p.id === l.default_pool_id) ? l.default_pool_id : null,
     l7policies: policyModels(l.id),
+    tls: tls.listener(l),
     admin_state_up: l.admin_state_up,
     provisioning_status: l.provisioning_status,
   }));

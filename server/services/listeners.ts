@@ -23,6 +23,8 @@ import {
   type ListenerUpdateInput,
 } from "./schemas/listener";
 import { insertHeadersRule, poolProtocolRule } from "./schemas/rules";
+import { sslHeadersRule } from "./schemas/tls";
+import { listenerTlsColumns, mergedListenerTls, touchesListenerTls } from "./listener-tls";
 import { announceCreated, setStatus } from "./status";
 import { listenerView } from "./views";
 
@@ -57,7 +59,9 @@ export async function insertListener(
   lb: LoadBalancerRow,
   spec: Omit<ListenerSpec, "default_pool">,
   defaultPoolId: string | null,
+  field = "",
 ): Promise<ListenerRow> {
+  const tls = await listenerTlsColumns(ctx, spec, field);
   await consumeQuota(ctx.db, ctx.projectId, "listener", quotaDefaults());
   const [row] = await conflictOnDuplicate(
     () =>
@@ -74,6 +78,7 @@ export async function insertListener(
           allowed_cidrs: spec.allowed_cidrs ?? [],
           tags: spec.tags ?? [],
           default_pool_id: defaultPoolId,
+          ...tls,
         })
         .returning(),
     { listeners_port_unique: duplicateListenerMessage(spec.protocol, spec.protocol_port) },
@@ -98,8 +103,8 @@ export async function checkDefaultPoolSpec(ctx: ServiceContext, pool: PoolSpec, 
 export async function insertListenerTree(ctx: ServiceContext, lb: LoadBalancerRow, spec: ListenerSpec, field: string): Promise<ListenerRow> {
   const { default_pool, l7policies, ...listenerSpec } = spec;
   await checkNewListener(ctx, lb.id, listenerSpec, field);
-  const pool = default_pool ? await insertPool(ctx, lb, default_pool) : null;
-  const listener = await insertListener(ctx, lb, listenerSpec, pool?.id ?? null);
+  const pool = default_pool ? await insertPool(ctx, lb, default_pool, `${field}default_pool.`) : null;
+  const listener = await insertListener(ctx, lb, listenerSpec, pool?.id ?? null, field);
   if (pool && default_pool) {
     const monitored = Boolean(default_pool.healthmonitor);
     for (const member of default_pool.members ?? []) await insertMember(ctx, lb, pool, member, monitored);
@@ -171,9 +176,11 @@ export function updateListener(ctx: ServiceContext, input: ListenerUpdateInput) 
     const row = await findListener(tx, input.id);
     const lb = await findLoadBalancer(tx, row.loadbalancer_id);
     if (input.insert_headers && Object.keys(input.insert_headers).length > 0) {
-      const message = insertHeadersRule(row.protocol as ListenerProtocol);
+      const message = insertHeadersRule(row.protocol as ListenerProtocol) ?? sslHeadersRule(row.protocol, input.insert_headers);
       if (message) throw new ValidationError(message, "insert_headers");
     }
+    const previousCerts = [row.default_tls_container_ref, ...row.sni_container_refs].filter((r): r is string => r !== null);
+    const tls = touchesListenerTls(input) ? await listenerTlsColumns(tx, mergedListenerTls(row, input), "", previousCerts) : {};
     if (input.default_pool_id) await checkDefaultPool(tx, lb.id, row.protocol as ListenerProtocol, input.default_pool_id, row.id);
     await lockForChildChange(tx, lb);
     const {
@@ -185,10 +192,18 @@ export function updateListener(ctx: ServiceContext, input: ListenerUpdateInput) 
       timeout_member_connect,
       timeout_member_data,
       timeout_tcp_inspect,
+      default_tls_container_ref: _d,
+      sni_container_refs: _s,
+      client_ca_tls_container_ref: _c,
+      client_authentication: _a,
+      client_crl_container_ref: _r,
+      tls_versions: _v,
+      tls_ciphers: _ci,
+      alpn_protocols: _al,
       ...changes
     } = input;
     const timeoutChanges = definedTimeouts({ timeout_client_data, timeout_member_connect, timeout_member_data, timeout_tcp_inspect });
-    await tx.db.update(listeners).set({ ...changes, ...timeoutChanges }).where(eq(listeners.id, id));
+    await tx.db.update(listeners).set({ ...changes, ...timeoutChanges, ...tls }).where(eq(listeners.id, id));
     await setStatus(tx.db, target(row), { provisioning_status: "PENDING_UPDATE" });
     return listenerView(await findListener(tx, id));
   });

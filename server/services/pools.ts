@@ -14,6 +14,7 @@ import { type PoolCreateInput, poolFilters, type PoolListInput, type PoolSpec, t
 import { poolProtocolRule, sessionPersistenceRule } from "./schemas/rules";
 import { announceCreated, setStatus } from "./status";
 import { poolView } from "./views";
+import { mergedPoolTls, poolTlsColumns, touchesPoolTls } from "./listener-tls";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 type PoolRow = typeof pools.$inferSelect;
@@ -30,7 +31,9 @@ export async function insertPool(
   ctx: ServiceContext,
   lb: LoadBalancerRow,
   spec: Omit<PoolSpec, "members" | "healthmonitor">,
+  field = "",
 ): Promise<PoolRow> {
+  const tls = await poolTlsColumns(ctx, spec, field);
   await consumeQuota(ctx.db, ctx.projectId, "pool", quotaDefaults());
   const [row] = await ctx.db
     .insert(pools)
@@ -43,6 +46,7 @@ export async function insertPool(
         ? { type: spec.session_persistence.type, cookie_name: spec.session_persistence.cookie_name ?? null }
         : null,
       tags: spec.tags ?? [],
+      ...tls,
     })
     .returning();
   if (!row) throw new Error("pool insert returned no row");
@@ -127,6 +131,7 @@ export function updatePool(ctx: ServiceContext, input: PoolUpdateInput) {
     }
     const lb = await findLoadBalancer(tx, row.loadbalancer_id);
     await lockForChildChange(tx, lb, { listenerIds: await listenersUsingPool(tx, row.id) });
+    const tls = touchesPoolTls(input) ? await poolTlsColumns(tx, mergedPoolTls(row, input), "") : {};
     const { id, protocol: _p, loadbalancer_id: _lb, listener_id: _l, session_persistence, ...changes } = input;
     await tx.db
       .update(pools)
@@ -137,6 +142,7 @@ export function updatePool(ctx: ServiceContext, input: PoolUpdateInput) {
             ? { type: session_persistence.type, cookie_name: session_persistence.cookie_name ?? null }
             : null,
         }),
+        ...tls,
       })
       .where(eq(pools.id, id));
     await setStatus(tx.db, poolTarget(row), { provisioning_status: "PENDING_UPDATE" });

@@ -17,7 +17,20 @@ export type HealthMonitorType = (typeof HEALTH_MONITOR_TYPES)[number];
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"] as const;
 
-export const INSERT_HEADER_KEYS = ["X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto"] as const;
+export const INSERT_HEADER_KEYS = [
+  "X-Forwarded-For",
+  "X-Forwarded-Port",
+  "X-Forwarded-Proto",
+  // The client certificate's details, TERMINATED_HTTPS only.
+  "X-SSL-Client-Verify",
+  "X-SSL-Client-Has-Cert",
+  "X-SSL-Client-DN",
+  "X-SSL-Client-CN",
+  "X-SSL-Issuer",
+  "X-SSL-Client-SHA1",
+  "X-SSL-Client-Not-Before",
+  "X-SSL-Client-Not-After",
+] as const;
 
 /** Octavia's listener protocol -> allowed pool protocols table. */
 export const POOL_PROTOCOLS_FOR_LISTENER: Record<ListenerProtocol, readonly PoolProtocol[]> = {
@@ -37,7 +50,6 @@ export const POOL_PROTOCOLS_FOR_LISTENER: Record<ListenerProtocol, readonly Pool
 export const UNSUPPORTED_LISTENER_PROTOCOLS: Partial<Record<ListenerProtocol, string>> = {
   UDP: "UDP listeners need an LVS data plane, which this provider does not run",
   SCTP: "SCTP listeners need an LVS data plane, which this provider does not run",
-  TERMINATED_HTTPS: "TERMINATED_HTTPS listeners need a TLS certificate from a key manager, which this cloud does not have yet",
   PROMETHEUS: "PROMETHEUS listeners are not supported by this provider yet",
 };
 

@@ -5,6 +5,7 @@ import { commonFilters, intFilter, listInput } from "./paging";
 import { l7PolicySpec } from "./l7";
 import { poolSpec } from "./pool";
 import { insertHeadersRule, poolProtocolRule } from "./rules";
+import { listenerTlsFields, listenerTlsRule, type ListenerTlsValues, sslHeadersRule } from "./tls";
 
 const TIMEOUT_MAX = 2_073_600_000;
 const timeoutField = (field: string) => intField(field, 0, TIMEOUT_MAX).nullish();
@@ -40,16 +41,19 @@ const mutableFields = {
   insert_headers: insertHeadersSpec.optional(),
   allowed_cidrs: cidrList.optional(),
   tags: tagsField().optional(),
+  ...listenerTlsFields,
 };
 
 function checkListenerRules(
-  v: { protocol: ListenerProtocol; insert_headers?: object; default_pool?: { protocol: string } | null },
+  v: ListenerTlsValues & { protocol: ListenerProtocol; insert_headers?: object; default_pool?: { protocol: string } | null },
   ctx: z.RefinementCtx,
 ) {
   if (v.insert_headers && Object.keys(v.insert_headers).length > 0) {
-    const message = insertHeadersRule(v.protocol);
+    const message = insertHeadersRule(v.protocol) ?? sslHeadersRule(v.protocol, v.insert_headers);
     if (message) ctx.addIssue({ code: "custom", path: ["insert_headers"], message });
   }
+  const tls = listenerTlsRule(v);
+  if (tls) ctx.addIssue({ code: "custom", path: [tls.field], message: tls.message });
   if (v.default_pool) {
     const message = poolProtocolRule(v.protocol, v.default_pool.protocol as never);
     if (message) ctx.addIssue({ code: "custom", path: ["default_pool", "protocol"], message });

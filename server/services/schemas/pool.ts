@@ -5,6 +5,7 @@ import { healthMonitorSpec } from "./healthMonitor";
 import { memberSpec } from "./member";
 import { commonFilters, listInput } from "./paging";
 import { monitorTypeRule, sessionPersistenceRule } from "./rules";
+import { poolTlsFields } from "./tls";
 
 export const sessionPersistenceSpec = z.strictObject({
   type: enumField("session_persistence.type", SESSION_PERSISTENCE_TYPES),
@@ -19,6 +20,7 @@ const mutableFields = {
   session_persistence: sessionPersistenceSpec.nullish(),
   admin_state_up: boolField("admin_state_up").optional(),
   tags: tagsField().optional(),
+  ...poolTlsFields,
 };
 
 export function checkSessionPersistence(
