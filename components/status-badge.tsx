@@ -36,7 +36,8 @@ export function statusLabel(status: string): string {
     .join(" ");
 }
 
-export function StatusBadge({ status }: { status: string }) {
+/** `past`: a status the resource has since left (a timeline's older entries): pending, but no spinner. */
+export function StatusBadge({ status, past = false }: { status: string; past?: boolean }) {
   const tone = statusTone(status);
   return (
     <span
@@ -44,7 +45,7 @@ export function StatusBadge({ status }: { status: string }) {
       title={status}
       className={`inline-flex items-center gap-1 whitespace-nowrap rounded-sm border px-1.5 py-px text-[11px] font-medium leading-4 ${TONE_CLASSES[tone]}`}
     >
-      {tone === "pending" && <Spinner />}
+      {tone === "pending" && !past && <Spinner />}
       {statusLabel(status)}
     </span>
   );

@@ -1,4 +1,5 @@
 import type { StatusEvent, StatusTree } from "@/components/api-types";
+import { hasStatusReason, nextStatusReason } from "@/components/load-balancers/status-reason";
 
 // How one status event changes what a detail page holds: a resource or a list of them, the
 // status tree, the timeline. Pure, so it is tested without a browser; the hook that feeds it is
@@ -32,7 +33,12 @@ function patchOne<T extends WithStatus>(row: T, event: DetailEvent): { row: T; s
     return { row, settledUpdate: false };
   }
   return {
-    row: { ...row, provisioning_status: event.provisioning_status, operating_status: event.operating_status },
+    row: {
+      ...row,
+      provisioning_status: event.provisioning_status,
+      operating_status: event.operating_status,
+      ...(hasStatusReason(row) && { status_reason: nextStatusReason(row, event) }),
+    },
     settledUpdate: row.provisioning_status === "PENDING_UPDATE" && !event.provisioning_status.startsWith("PENDING_"),
   };
 }
@@ -77,20 +83,12 @@ function isWithStatus(value: unknown): value is WithStatus {
   );
 }
 
-export type TreeUpdate = { kind: "unchanged" } | { kind: "patched"; tree: StatusTree } | { kind: "refetch" };
+export type TreeUpdate = { kind: "unchanged" } | { kind: "patched"; tree: StatusTree; refetch: boolean } | { kind: "refetch" };
 
-/** The status tree after an event: statuses patched in place; a node that appears or goes makes it be read again. */
-export function patchStatusTree(tree: StatusTree | undefined, event: DetailEvent): TreeUpdate {
-  if (!tree) return { kind: "unchanged" };
-  if (isStructural(event)) return { kind: "refetch" };
-  let found = false;
-  const patch = <T extends WithStatus>(node: T): T => {
-    if (node.id !== event.resource_id) return node;
-    found = true;
-    return patchOne(node, event).row;
-  };
+/** The tree with `patch` applied to every node (load balancer, listeners, pools, monitors, members). */
+function mapTree(tree: StatusTree, patch: <T extends WithStatus>(node: T) => T): StatusTree {
   const lb = tree.loadbalancer;
-  const next: StatusTree = {
+  return {
     loadbalancer: {
       ...patch(lb),
       listeners: lb.listeners.map((l) => ({
@@ -103,9 +101,37 @@ export function patchStatusTree(tree: StatusTree | undefined, event: DetailEvent
       })),
     },
   };
+}
+
+/** The tree of a load balancer that was deleted: every node DELETED and OFFLINE, as their last events say. */
+export function deletedTree(tree: StatusTree): StatusTree {
+  return mapTree(tree, (node) => ({ ...node, provisioning_status: "DELETED", operating_status: "OFFLINE" }));
+}
+
+/**
+ * The status tree after an event: statuses patched in place. A node that appears makes it be read
+ * again; so does one that goes (patched DELETED meanwhile) and a pending update that settles (a
+ * rename changes the names the tree shows). When the load balancer itself goes, every node goes
+ * with it: there is nothing left to read again.
+ */
+export function patchStatusTree(tree: StatusTree | undefined, event: DetailEvent): TreeUpdate {
+  if (!tree) return { kind: "unchanged" };
+  if (event.provisioning_status === "PENDING_CREATE") return { kind: "refetch" };
+  if (event.resource_type === "loadbalancer" && event.provisioning_status === "DELETED" && event.resource_id === tree.loadbalancer.id) {
+    return { kind: "patched", tree: deletedTree(tree), refetch: false };
+  }
+  let found = false;
+  let settledUpdate = false;
+  const next = mapTree(tree, (node) => {
+    if (node.id !== event.resource_id) return node;
+    found = true;
+    const patched = patchOne(node, event);
+    settledUpdate ||= patched.settledUpdate;
+    return patched.row;
+  });
   // Not in the tree: a pool that is no listener's default pool (and its members and monitor).
   if (!found) return { kind: "unchanged" };
-  return { kind: "patched", tree: next };
+  return { kind: "patched", tree: next, refetch: settledUpdate || event.provisioning_status === "DELETED" };
 }
 
 /** The timeline (newest first) with a live event on top; a repeat (same id) is ignored. */

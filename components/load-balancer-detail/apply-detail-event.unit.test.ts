@@ -9,7 +9,7 @@ const event = (resource_id: string, provisioning_status: string, operating_statu
   loadbalancer_id: "lb",
   provisioning_status,
   operating_status,
-  reason: null,
+  reason: null as string | null,
   created_at: "2026-01-01T00:00:00.000Z",
 });
 const row = (id: string, provisioning_status = "ACTIVE", operating_status = "ONLINE") => ({ id, name: id, provisioning_status, operating_status });
@@ -78,9 +78,37 @@ describe("patchStatusTree", () => {
 
   it("reads the tree again when something appears or goes, and ignores what it does not hold", () => {
     expect(patchStatusTree(tree, event("new", "PENDING_CREATE", "OFFLINE"))).toEqual({ kind: "refetch" });
-    expect(patchStatusTree(tree, event("m", "DELETED", "OFFLINE"))).toEqual({ kind: "refetch" });
+    const gone = patchStatusTree(tree, event("m", "DELETED", "OFFLINE"));
+    expect(gone.kind === "patched" && gone.refetch).toBe(true);
+    expect(gone.kind === "patched" && gone.tree.loadbalancer.listeners[0]?.pools[0]?.members[0]?.provisioning_status).toBe("DELETED");
+    expect(patchStatusTree(tree, event("m", "ACTIVE", "ERROR"))).toMatchObject({ kind: "patched", refetch: false });
     expect(patchStatusTree(tree, event("elsewhere", "ACTIVE"))).toEqual({ kind: "unchanged" });
     expect(patchStatusTree(undefined, event("m", "ACTIVE"))).toEqual({ kind: "unchanged" });
+  });
+
+  it("reads the tree again when a pending update settles: a rename changes the names it shows", () => {
+    const renaming = patchStatusTree(tree, event("l", "PENDING_UPDATE", "ONLINE", "listener"));
+    expect(renaming).toMatchObject({ kind: "patched", refetch: false });
+    if (renaming.kind !== "patched") return;
+    expect(patchStatusTree(renaming.tree, event("l", "ACTIVE", "ONLINE", "listener"))).toMatchObject({ kind: "patched", refetch: true });
+  });
+
+  it("takes every node down with the load balancer when it is deleted (there is nothing to read again)", () => {
+    const update = patchStatusTree(tree, event("lb", "DELETED", "OFFLINE", "loadbalancer"));
+    expect(update).toMatchObject({ kind: "patched", refetch: false });
+    if (update.kind !== "patched") return;
+    const pool = update.tree.loadbalancer.listeners[0]?.pools[0];
+    const nodes = [update.tree.loadbalancer, update.tree.loadbalancer.listeners[0], pool, pool?.health_monitor, pool?.members[0]];
+    expect(nodes.map((n) => `${n?.provisioning_status}/${n?.operating_status}`)).toEqual(Array(5).fill("DELETED/OFFLINE"));
+  });
+});
+
+describe("patchResource and status_reason", () => {
+  it("keeps a load balancer's ERROR reason live, and gives other resources none", () => {
+    const lb = { ...row("lb", "PENDING_CREATE", "OFFLINE"), status_reason: null };
+    const failed = patchResource(lb, { ...event("lb", "ERROR", "OFFLINE", "loadbalancer"), reason: "cannot bind socket" });
+    expect(failed.data.status_reason).toBe("cannot bind socket");
+    expect(patchResource(row("m"), { ...event("m", "ERROR"), reason: "refused" }).data).not.toHaveProperty("status_reason");
   });
 });
 

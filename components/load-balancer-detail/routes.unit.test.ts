@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayName, looksLikeId, routes } from "./routes";
+import { displayName, looksLikeId, routes, searchWithTab, tabOf } from "./routes";
 
 describe("detail routes", () => {
   it("builds the nested addresses", () => {
@@ -13,5 +13,13 @@ describe("detail routes", () => {
   it("tells an id from a mistyped address", () => {
     expect(looksLikeId("6b1a3c1e-5a43-4c8e-9a36-2b6f7b0f2a11")).toBe(true);
     expect(looksLikeId("web-lb")).toBe(false);
+  });
+  it("keeps the detail tab in the query string, the first tab as the plain address", () => {
+    expect(tabOf("listeners")).toBe("listeners");
+    expect(tabOf(null)).toBe("overview");
+    expect(tabOf("nonsense")).toBe("overview");
+    expect(searchWithTab("", "pools")).toBe("?tab=pools");
+    expect(searchWithTab("?tab=pools&x=1", "timeline")).toBe("?tab=timeline&x=1");
+    expect(searchWithTab("?tab=pools", "overview")).toBe("");
   });
 });

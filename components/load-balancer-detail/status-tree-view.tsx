@@ -6,6 +6,7 @@ import { pageItems } from "@/components/api-types";
 import { useTRPC } from "@/components/providers/trpc";
 import { StatusBadge, statusLabel } from "@/components/status-badge";
 import { messageOf } from "@/components/ui/trpc-errors";
+import { deletedTree } from "./apply-detail-event";
 import { BOX, buildStatusTreeModel, KIND_LABEL, type TreeNode } from "./status-tree-model";
 
 // Boxes coloured by operating status; a dashed border (and a spinner badge) while a change is
@@ -43,16 +44,17 @@ function NodeBox({ node }: { node: TreeNode }) {
       </span>
       <span className="flex items-center justify-between gap-1">
         <span className="truncate font-mono text-[10px] text-neutral-600">{node.detail}</span>
-        {(pending || node.provisioning_status === "ERROR") && <StatusBadge status={node.provisioning_status} />}
+        {(pending || node.provisioning_status === "ERROR" || node.provisioning_status === "DELETED") && <StatusBadge status={node.provisioning_status} />}
       </span>
     </Link>
   );
 }
 
 /** The load balancer's status tree as a picture, live (the page's status stream patches it). */
-export function StatusTreeView({ loadBalancerId }: { loadBalancerId: string }) {
+export function StatusTreeView({ loadBalancerId, deleted = false }: { loadBalancerId: string; deleted?: boolean }) {
   const trpc = useTRPC();
-  const tree = useQuery(trpc.loadBalancer.statusTree.queryOptions({ id: loadBalancerId }));
+  // Once the load balancer is gone the tree cannot be read again: the last copy, taken down with it.
+  const tree = useQuery(trpc.loadBalancer.statusTree.queryOptions({ id: loadBalancerId }, { select: deleted ? deletedTree : undefined }));
   // The tree carries statuses only: protocols and ports come from the lists (the tabs share them).
   const listeners = useQuery(trpc.listener.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));
   const pools = useQuery(trpc.pool.list.queryOptions({ loadbalancer_id: loadBalancerId }, { select: pageItems }));

@@ -14,6 +14,8 @@ export interface TimelineEntry {
   provisioning: { from: string | null; to: string };
   operating: { from: string | null; to: string };
   reason: string | null;
+  /** A later event of the same resource exists: what this one says is no longer under way. */
+  superseded: boolean;
 }
 
 const TYPE_LABEL: Record<string, string> = {
@@ -22,6 +24,8 @@ const TYPE_LABEL: Record<string, string> = {
   pool: "Pool",
   member: "Member",
   healthmonitor: "Health monitor",
+  l7policy: "L7 policy",
+  l7rule: "L7 rule",
 };
 
 export const resourceTypeLabel = (type: string) => TYPE_LABEL[type] ?? type;
@@ -47,6 +51,7 @@ export function namesFromTree(tree: StatusTree | undefined): Map<string, string>
 export function timelineEntries(events: readonly EventLike[], names: ReadonlyMap<string, string>): TimelineEntry[] {
   const last = new Map<string, { provisioning: string; operating: string }>();
   const oldestFirst = [...events].sort((a, b) => a.id - b.id);
+  const newestOf = new Map(oldestFirst.map((e) => [e.resource_id, e.id]));
   const entries = oldestFirst.map((e): TimelineEntry => {
     const before = last.get(e.resource_id) ?? null;
     last.set(e.resource_id, { provisioning: e.provisioning_status, operating: e.operating_status });
@@ -59,6 +64,7 @@ export function timelineEntries(events: readonly EventLike[], names: ReadonlyMap
       provisioning: { from: before?.provisioning ?? null, to: e.provisioning_status },
       operating: { from: before?.operating ?? null, to: e.operating_status },
       reason: e.reason,
+      superseded: newestOf.get(e.resource_id) !== e.id,
     };
   });
   return entries.reverse();

@@ -39,6 +39,8 @@ describe("timeline", () => {
       reason: "health check failed",
     });
     expect(entries[2]?.operating.from).toBeNull();
+    // Only each resource's newest entry is still under way: an older Pending Create is over.
+    expect(entries.map((e) => e.superseded)).toEqual([false, false, true]);
     expect(timelineEntries([ev(1, "gone-resource-id", "DELETED", "OFFLINE")], new Map())[0]?.resourceName).toBe("gone-res");
   });
 });

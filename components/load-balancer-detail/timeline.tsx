@@ -15,18 +15,19 @@ const DOT: Record<string, string> = {
   neutral: "bg-neutral-400",
 };
 
-function Change({ label, change }: { label: string; change: { from: string | null; to: string } }) {
+/** `past`: the resource has moved on since, so even a pending status here is over (no spinner). */
+function Change({ label, change, past }: { label: string; change: { from: string | null; to: string }; past: boolean }) {
   if (change.from === change.to) return null;
   return (
     <span className="inline-flex items-center gap-1 text-xs text-muted">
       <span className="sr-only">{label}</span>
       {change.from && (
         <>
-          <StatusBadge status={change.from} />
+          <StatusBadge status={change.from} past />
           <span aria-label="to">→</span>
         </>
       )}
-      <StatusBadge status={change.to} />
+      <StatusBadge status={change.to} past={past} />
     </span>
   );
 }
@@ -45,8 +46,8 @@ function Entry({ entry }: { entry: TimelineEntry }) {
         <span className="text-sm">
           {resourceTypeLabel(entry.resourceType)} <strong className="font-medium">{entry.resourceName}</strong>
         </span>
-        <Change label="Provisioning status" change={entry.provisioning} />
-        <Change label="Operating status" change={entry.operating} />
+        <Change label="Provisioning status" change={entry.provisioning} past={entry.superseded} />
+        <Change label="Operating status" change={entry.operating} past={entry.superseded} />
       </div>
       {entry.reason && <p className="text-xs text-neutral-600">{entry.reason}</p>}
     </li>

@@ -68,7 +68,7 @@ export function useLoadBalancerLive(loadBalancerId: string) {
 
           const tree = patchStatusTree(queryClient.getQueryData(keys.tree), event);
           if (tree.kind === "patched") queryClient.setQueryData(keys.tree, tree.tree);
-          if (tree.kind === "refetch") invalidate(keys.tree);
+          if (tree.kind === "refetch" || (tree.kind === "patched" && tree.refetch)) invalidate(keys.tree);
           else rereadIfFetching(keys.tree);
 
           if (event.resource_type === "loadbalancer") {
