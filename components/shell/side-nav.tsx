@@ -9,13 +9,13 @@ export function SideNav() {
   const pathname = usePathname();
   const isAdmin = useMe().data?.isAdmin ?? false;
   return (
-    <nav aria-label="Main" className="w-52 shrink-0 overflow-y-auto border-r border-nav-edge bg-nav py-3">
+    <nav aria-label="Main" className="w-36 shrink-0 overflow-y-auto border-r border-nav-edge bg-nav py-3 xl:w-52">
       {visibleDashboards(isAdmin).map((dashboard) => (
         <div key={dashboard.label} data-testid={`nav-${dashboard.label.toLowerCase()}`}>
           <div className="px-4 pb-1 text-sm font-semibold text-neutral-900">{dashboard.label}</div>
           {dashboard.groups.map((group) => (
             <div key={group.label} className="mb-2">
-              <div className="px-5 py-1 text-[11px] font-semibold uppercase tracking-wider text-muted">{group.label}</div>
+              <div className="px-5 py-1 text-[11px] font-semibold uppercase tracking-wider text-neutral-600">{group.label}</div>
               <ul>
                 {group.panels.map((panel) => {
                   const active = isActivePanel(pathname, panel.href);

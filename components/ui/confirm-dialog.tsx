@@ -12,6 +12,8 @@ export function ConfirmDialog(props: {
   confirmLabel: string;
   danger?: boolean;
   pending?: boolean;
+  /** Why confirming cannot go ahead yet (e.g. an option must be checked first); the button says so and does nothing. */
+  confirmUnavailable?: string | null;
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
@@ -25,7 +27,12 @@ export function ConfirmDialog(props: {
       footer={
         <>
           <Button onClick={props.onCancel}>Cancel</Button>
-          <Button variant={props.danger ? "danger" : "primary"} pending={props.pending} onClick={props.onConfirm}>
+          <Button
+            variant={props.danger ? "danger" : "primary"}
+            pending={props.pending}
+            unavailable={props.confirmUnavailable}
+            onClick={props.onConfirm}
+          >
             {props.confirmLabel}
           </Button>
         </>

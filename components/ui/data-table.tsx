@@ -73,7 +73,7 @@ export function DataTable<Row>({
         <thead className="bg-neutral-50">
           <tr>
             {selection && (
-              <th scope="col" className="w-8 border-b border-line px-2.5 py-1.5">
+              <th scope="col" className="w-8 border-b border-line px-2 py-1.5">
                 <input
                   type="checkbox"
                   aria-label={`Select all ${label.toLowerCase()}`}
@@ -89,7 +89,7 @@ export function DataTable<Row>({
                 key={column.header}
                 scope="col"
                 aria-sort={sort && column.sortKey === sort.key ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}
-                className={`border-b border-line px-2.5 py-1.5 text-xs font-semibold text-neutral-700 ${column.className ?? ""}`}
+                className={`border-b border-line px-2 py-1.5 text-[11px] font-semibold text-neutral-700 xl:text-xs ${column.className ?? ""}`}
               >
                 {sort && column.sortKey ? <SortButton column={column.header} sortKey={column.sortKey} sort={sort} /> : column.header}
               </th>
@@ -117,7 +117,7 @@ export function DataTable<Row>({
                   className="odd:bg-white even:bg-neutral-50/60 hover:bg-sky-50/60 aria-selected:bg-sky-50"
                 >
                   {selection && (
-                    <td className="border-b border-neutral-100 px-2.5 py-1.5 align-middle">
+                    <td className="border-b border-neutral-100 px-2 py-1.5 align-middle">
                       <input
                         type="checkbox"
                         aria-label={`Select ${selection.rowLabel(row)}`}
@@ -133,7 +133,7 @@ export function DataTable<Row>({
                     </td>
                   )}
                   {columns.map((column) => (
-                    <td key={column.header} className={`border-b border-neutral-100 px-2.5 py-1.5 align-middle ${column.className ?? ""}`}>
+                    <td key={column.header} className={`border-b border-neutral-100 px-2 py-1.5 align-middle ${column.className ?? ""}`}>
                       {column.cell(row)}
                     </td>
                   ))}
@@ -161,7 +161,8 @@ function SortButton({ column, sortKey, sort }: { column: string; sortKey: string
   return (
     <button type="button" onClick={() => sort.onSort(sortKey)} className="inline-flex items-center gap-1 font-semibold hover:text-sky-700">
       {column}
-      <span aria-hidden="true" className={active ? "text-sky-700" : "text-neutral-300"}>
+      {/* Columns not sorted by show no arrow below 1280 px: the room goes to the data. */}
+      <span aria-hidden="true" className={active ? "text-sky-700" : "hidden text-neutral-300 xl:inline"}>
         {active ? (sort.dir === "asc" ? "▲" : "▼") : "↕"}
       </span>
     </button>

@@ -3,7 +3,8 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
 
 // A modal on the native <dialog>: the browser gives focus trapping, Escape to close and the
-// backdrop; this adds Horizon's header, body and footer layout. `m-auto` restores the browser's
+// backdrop; this adds Horizon's header, body and footer layout, focus on the first field when
+// it opens and back on the control that opened it when it closes. `m-auto` restores the browser's
 // centring of a modal dialog, which Tailwind's preflight (margin: 0) removes.
 
 interface ModalProps {
@@ -18,14 +19,29 @@ interface ModalProps {
 
 const WIDTHS = { md: "max-w-lg", lg: "max-w-3xl", xl: "max-w-5xl" } as const;
 
+/** The first field of the body, else the footer's first button (Cancel): never the × in the header. */
+function initialFocus(dialog: HTMLDialogElement): HTMLElement | null {
+  return (
+    dialog.querySelector<HTMLElement>("[data-modal-body] :is(input:not([type=hidden]), select, textarea):not(:disabled)") ??
+    dialog.querySelector<HTMLElement>("footer button:not(:disabled)")
+  );
+}
+
 export function Modal({ title, open, onClose, children, footer, size = "md" }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (!dialog || !open) return;
+    // Whatever had focus when it opened (the button that opened it) gets it back when it closes,
+    // whether it is closed or simply unmounted, as most dialogs here are.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    initialFocus(dialog)?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, [open]);
   return (
     <dialog
@@ -47,7 +63,9 @@ export function Modal({ title, open, onClose, children, footer, size = "md" }: M
               ×
             </button>
           </header>
-          <div className="overflow-y-auto px-4 py-3">{children}</div>
+          <div data-modal-body className="overflow-y-auto px-4 py-3">
+            {children}
+          </div>
           {footer && <footer className="flex justify-end gap-2 border-t border-line bg-neutral-50 px-4 py-2">{footer}</footer>}
         </div>
       )}

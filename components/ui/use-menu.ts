@@ -6,7 +6,9 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 // item (or the first), arrows, Home and End move, Escape closes and gives focus back to the
 // button, Tab or a click elsewhere close it, and choosing an item closes it first.
 
-const enabledItems = (menu: HTMLUListElement | null) => [...(menu?.querySelectorAll<HTMLButtonElement>("button:not([disabled])") ?? [])];
+/** The items that can take focus: enabled, and shown at this width (a row's menu folds its button in only when narrow). */
+const enabledItems = (menu: HTMLUListElement | null) =>
+  [...(menu?.querySelectorAll<HTMLButtonElement>("button:not([disabled])") ?? [])].filter((b) => b.getClientRects().length > 0);
 
 export function useMenu() {
   const [open, setOpen] = useState(false);
