@@ -119,7 +119,8 @@ test.describe("load balancer detail pages", () => {
       await instancesPage.goto("/project/compute/instances");
       const instances = instancesPage.getByRole("table", { name: "Instances" });
       const web2Row = instances.locator("tbody tr", { has: instancesPage.getByRole("cell", { name: "web2", exact: true }) });
-      await web2Row.getByRole("button", { name: "Stop web2" }).click();
+      await web2Row.getByRole("button", { name: "Stop Instance" }).click();
+      await instancesPage.getByRole("dialog", { name: "Confirm Stop Instance" }).getByRole("button", { name: "Stop Instance" }).click();
       await expect(instancesPage.getByRole("status").getByText("Stopped instance web2")).toBeVisible();
       await expect(statusIn(web2Row, "SHUTOFF")).toBeVisible();
 
@@ -130,7 +131,7 @@ test.describe("load balancer detail pages", () => {
       await expect(page.getByTestId("title-statuses").locator('[data-status="DEGRADED"]')).toBeVisible();
       await saveScreenshot("pool-degraded");
 
-      await web2Row.getByRole("button", { name: "Start web2" }).click();
+      await web2Row.getByRole("button", { name: "Start Instance" }).click();
       await expect(instancesPage.getByRole("status").getByText("Started instance web2")).toBeVisible();
       await expect(statusIn(web2, "ONLINE")).toBeVisible({ timeout: 20_000 });
       await expect(statusIn(parent, "ONLINE")).toBeVisible();
