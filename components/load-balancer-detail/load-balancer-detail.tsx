@@ -1,44 +1,74 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import type { LoadBalancer } from "@/components/api-types";
 import { useCanWrite } from "@/components/auth/can-write";
+import { useMe } from "@/components/auth/use-me";
 import { AssociateFloatingIpDialog } from "@/components/floating-ips/associate-dialog";
 import { DisassociateFloatingIpDialog } from "@/components/floating-ips/disassociate-dialog";
 import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
-import { DeleteLoadBalancersDialog } from "@/components/load-balancers/delete-load-balancers-dialog";
+import { DeleteLoadBalancersDialog, deleteTargetOf } from "@/components/load-balancers/delete-load-balancers-dialog";
 import { EditLoadBalancerDialog } from "@/components/load-balancers/edit-load-balancer-dialog";
 import { LiveIndicator } from "@/components/load-balancers/live-indicator";
+import { loadBalancerActions } from "@/components/load-balancers/load-balancer-actions";
 import { useTRPC } from "@/components/providers/trpc";
 import { PageHeader } from "@/components/shell/page-header";
 import { Button } from "@/components/ui/button";
 import { Tabs } from "@/components/ui/tabs";
+import { isNotFound } from "@/components/ui/trpc-errors";
+import { FailoverLoadBalancerDialog } from "./failover-dialog";
 import { ListenersTab } from "./listeners-tab";
 import { LIST_TRAIL, StatusPair } from "./load-balancer-summary";
 import { OverviewTab } from "./overview-tab";
 import { PoolsTab } from "./pools-tab";
-import { GoneNotice, ResourceState, retryOnce } from "./resource-state";
-import { displayName, routes } from "./routes";
+import { ErrorNotice, GoneNotice, ResourceState, retryOnce } from "./resource-state";
+import { type DetailTab, displayName, routes, searchWithTab, tabOf } from "./routes";
 import { Timeline } from "./timeline";
 import { useLoadBalancerLive } from "./use-load-balancer-live";
 
-type Dialog = "edit" | "associate" | "disassociate" | "delete" | null;
+type Dialog = "edit" | "associate" | "disassociate" | "failover" | "delete" | null;
+
+/**
+ * The tab in the address (`?tab=listeners`), so a reload and Back come back to it. It is replaced
+ * in the history rather than pushed (Back leaves the page, as Horizon's does), without a round
+ * trip to the server: Next.js keeps its router in step with the browser's history API.
+ */
+function useTabInAddress(): [DetailTab, (tab: DetailTab) => void] {
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const select = (tab: DetailTab) => window.history.replaceState(null, "", `${pathname}${searchWithTab(params.toString(), tab)}`);
+  return [tabOf(params.get("tab")), select];
+}
+
+/**
+ * The load balancer as the page shows it: once deleted (the stream said DELETED, or it is no
+ * longer found), DELETED and OFFLINE, whatever the last copy said.
+ */
+function shownState(data: LoadBalancer | undefined, error: unknown): { lb: LoadBalancer | undefined; gone: boolean } {
+  const gone = data !== undefined && (data.provisioning_status === "DELETED" || isNotFound(error));
+  return { gone, lb: gone && data ? { ...data, provisioning_status: "DELETED", operating_status: "OFFLINE", status_reason: null } : data };
+}
 
 /** The load balancer's page: overview (details, statistics, status tree), listeners, pools, timeline. */
 export function LoadBalancerDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const feed = useLoadBalancerLive(id);
-  const lb = useQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: retryOnce }));
+  const query = useQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: retryOnce }));
   const floatingIps = useQuery(trpc.floatingIp.list.queryOptions());
-  const [tab, setTab] = useState("overview");
+  const [tab, setTab] = useTabInAddress();
   const [dialog, setDialog] = useState<Dialog>(null);
   const canWrite = useCanWrite();
+  const isAdmin = useMe().data?.isAdmin ?? false;
 
-  const data = lb.data;
+  const { lb: data, gone } = shownState(query.data, query.error);
   const name = data ? displayName(data) : id.slice(0, 8);
   const floatingIp = floatingIpOfPort(floatingIps.data, data?.vip_port_id);
+  const allowed = loadBalancerActions(data?.provisioning_status ?? "", gone);
+  // Said by the buttons held back (an ERROR and a deletion also have notices of their own).
+  const heldBack = allowed.note;
 
   return (
     <>
@@ -57,33 +87,44 @@ export function LoadBalancerDetail({ id }: { id: string }) {
           data &&
           canWrite && (
             <>
-              <Button size="sm" onClick={() => setDialog("edit")}>
+              <Button size="sm" unavailable={allowed.change ? null : heldBack} onClick={() => setDialog("edit")}>
                 Edit Load Balancer
               </Button>
               {floatingIp ? (
-                <Button size="sm" onClick={() => setDialog("disassociate")}>
+                <Button size="sm" unavailable={allowed.change ? null : heldBack} onClick={() => setDialog("disassociate")}>
                   Disassociate Floating IP
                 </Button>
               ) : (
-                <Button size="sm" disabled={!floatingIps.data || !data.vip_port_id} onClick={() => setDialog("associate")}>
+                <Button
+                  size="sm"
+                  disabled={!floatingIps.data || !data.vip_port_id}
+                  unavailable={allowed.change ? null : heldBack}
+                  onClick={() => setDialog("associate")}
+                >
                   Associate Floating IP
                 </Button>
               )}
-              <Button size="sm" variant="danger" onClick={() => setDialog("delete")}>
+              {isAdmin && (
+                <Button size="sm" unavailable={allowed.failover ? null : heldBack} onClick={() => setDialog("failover")}>
+                  Failover Load Balancer
+                </Button>
+              )}
+              <Button size="sm" variant="danger" unavailable={allowed.delete ? null : heldBack} onClick={() => setDialog("delete")}>
                 Delete Load Balancer
               </Button>
             </>
           )
         }
       />
-      <GoneNotice noun="load balancer" data={data} error={lb.error} />
+      <GoneNotice noun="load balancer" data={data} error={query.error} />
+      {data && !gone && <ErrorNotice lb={data} canDelete={canWrite} canFailover={isAdmin} />}
       {!data ? (
-        <ResourceState noun="load balancer" id={id} isPending={lb.isPending} error={lb.error} />
+        <ResourceState noun="load balancer" id={id} isPending={query.isPending} error={query.error} />
       ) : (
         <Tabs
           label="Load balancer details"
           selected={tab}
-          onSelect={setTab}
+          onSelect={(t) => setTab(tabOf(t))}
           tabs={[
             { id: "overview", label: "Overview", content: <OverviewTab lb={data} /> },
             { id: "listeners", label: `Listeners (${data.listeners.length})`, content: <ListenersTab loadBalancerId={id} vipSubnetId={data.vip_subnet_id} /> },
@@ -102,12 +143,9 @@ export function LoadBalancerDetail({ id }: { id: string }) {
       {dialog === "disassociate" && floatingIp && (
         <DisassociateFloatingIpDialog floatingIp={floatingIp} from={`load balancer ${name}`} onClose={() => setDialog(null)} />
       )}
+      {data && dialog === "failover" && <FailoverLoadBalancerDialog id={id} name={name} onClose={() => setDialog(null)} />}
       {data && dialog === "delete" && (
-        <DeleteLoadBalancersDialog
-          targets={[{ id, name, childCount: data.listeners.length + data.pools.length }]}
-          onClose={() => setDialog(null)}
-          onDeleted={() => router.push(routes.list)}
-        />
+        <DeleteLoadBalancersDialog targets={[deleteTargetOf(data)]} onClose={() => setDialog(null)} onDeleted={() => router.push(routes.list)} />
       )}
     </>
   );

@@ -8,6 +8,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { DetailList, Mono } from "@/components/ui/detail-list";
 import { adminStateLabel, formatTimestamp, orDash } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
+import { childErrors } from "./child-errors";
 import { StatisticsPanel } from "./statistics-panel";
 import { StatusTreeView } from "./status-tree-view";
 
@@ -22,6 +23,29 @@ function NamedId({ name, id }: { name: string | undefined; id: string | null }) 
   );
 }
 
+/** The children whose change failed, and why: each is left out of the running config until changed or deleted. */
+function ChildErrors({ loadBalancerId }: { loadBalancerId: string }) {
+  const trpc = useTRPC();
+  const tree = useQuery(trpc.loadBalancer.statusTree.queryOptions({ id: loadBalancerId }));
+  const anyFailed = childErrors(tree.data, []).length > 0;
+  // The reasons are in the status events, which the page's stream keeps live once read.
+  const events = useQuery({ ...trpc.loadBalancer.events.queryOptions({ id: loadBalancerId }), enabled: anyFailed });
+  const failed = childErrors(tree.data, events.data);
+  if (failed.length === 0) return null;
+  return (
+    <div role="alert" data-testid="child-errors" className="rounded-sm border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+      <p className="font-semibold">{failed.length === 1 ? "A change could not be applied:" : `${failed.length} changes could not be applied:`}</p>
+      <ul className="mt-1 space-y-0.5">
+        {failed.map((f) => (
+          <li key={f.id}>
+            {f.kind} <strong className="font-medium">{f.name}</strong>: {f.reason ?? (events.isPending ? "…" : "no reason was recorded.")}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function OverviewTab({ lb }: { lb: LoadBalancer }) {
   const trpc = useTRPC();
   const subnets = useQuery(trpc.subnet.list.queryOptions());
@@ -30,8 +54,10 @@ export function OverviewTab({ lb }: { lb: LoadBalancer }) {
   const subnet = subnets.data?.find((s) => s.id === lb.vip_subnet_id);
   const network = networks.data?.find((n) => n.id === lb.vip_network_id);
   const floatingIp = floatingIpOfPort(floatingIps.data, lb.vip_port_id);
+  const deleted = lb.provisioning_status === "DELETED";
   return (
     <div className="space-y-4">
+      {!deleted && <ChildErrors loadBalancerId={lb.id} />}
       <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
         <Panel title="Load Balancer Details">
           <DetailList
@@ -71,7 +97,7 @@ export function OverviewTab({ lb }: { lb: LoadBalancer }) {
         </div>
       </div>
       <Panel title="Status Tree">
-        <StatusTreeView loadBalancerId={lb.id} />
+        <StatusTreeView loadBalancerId={lb.id} deleted={deleted} />
       </Panel>
     </div>
   );

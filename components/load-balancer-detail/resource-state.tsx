@@ -39,3 +39,36 @@ export function GoneNotice({ noun, data, error }: { noun: string; data: { provis
     </p>
   );
 }
+
+/** What a user in the load balancer's project may do about an ERROR: Octavia's recoveries. */
+function recoveryText(canDelete: boolean, canFailover: boolean): string {
+  if (canFailover) return "Delete it, or fail it over to replace its amphora.";
+  if (canDelete) return "It can only be deleted; an administrator can also fail it over.";
+  return "It can only be deleted or failed over.";
+}
+
+/**
+ * Said over a load balancer in ERROR: why (the reason of the event that put it there) and how it
+ * recovers. Also an operating ERROR that came with a reason (an amphora that would not restart).
+ */
+export function ErrorNotice({
+  lb,
+  canDelete,
+  canFailover,
+}: {
+  lb: { provisioning_status: string; operating_status: string; status_reason: string | null };
+  canDelete: boolean;
+  canFailover: boolean;
+}) {
+  const failed = lb.provisioning_status === "ERROR";
+  if (!failed && !(lb.operating_status === "ERROR" && lb.status_reason)) return null;
+  return (
+    <div role="alert" data-testid="error-notice" className="mb-3 rounded-sm border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+      <p>
+        <strong className="font-semibold">{failed ? "This load balancer is in Error" : "Operating status Error"}:</strong>{" "}
+        <span data-testid="status-reason">{lb.status_reason ?? "its last change could not be applied."}</span>
+      </p>
+      {failed && <p className="mt-1">{recoveryText(canDelete, canFailover)}</p>}
+    </div>
+  );
+}

@@ -1,5 +1,6 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
+import { nextStatusReason } from "./status-reason";
 
 // How one status event changes one cached page of the load balancer list. Pure, so it is tested
 // without a browser; the hook that feeds it every cached page lives in use-load-balancer-status-feed.ts.
@@ -14,6 +15,7 @@ export interface StatusEventLike {
   loadbalancer_id: string;
   provisioning_status: string;
   operating_status: string;
+  reason: string | null;
 }
 
 export type PageUpdate =
@@ -59,6 +61,7 @@ export function applyStatusEvent(page: LoadBalancerPage | undefined, event: Stat
     ...current,
     provisioning_status: event.provisioning_status as LoadBalancerRow["provisioning_status"],
     operating_status: event.operating_status as LoadBalancerRow["operating_status"],
+    status_reason: nextStatusReason(current, event),
   };
   return { kind: "patched", page: { ...page, items }, refetch: options.statusOrdered === true };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyStatusEvent, type LoadBalancerPage, type LoadBalancerRow, settlesUpdate } from "./apply-status-event";
 
 const lb = (id: string, provisioning_status = "PENDING_CREATE", operating_status = "OFFLINE") =>
-  ({ id, name: id, provisioning_status, operating_status }) as unknown as LoadBalancerRow;
+  ({ id, name: id, provisioning_status, operating_status, status_reason: null }) as unknown as LoadBalancerRow;
 
 const page = (...items: LoadBalancerRow[]): LoadBalancerPage => ({ items, next_marker: "next", previous_marker: null });
 
@@ -12,6 +12,7 @@ const event = (resource_id: string, provisioning_status: string, operating_statu
   loadbalancer_id,
   provisioning_status,
   operating_status,
+  reason: null as string | null,
 });
 
 describe("applyStatusEvent", () => {
@@ -25,6 +26,13 @@ describe("applyStatusEvent", () => {
     expect(update.page.next_marker).toBe("next");
     expect(update.refetch).toBe(false);
     expect(cached.items[0]?.provisioning_status).toBe("PENDING_CREATE");
+  });
+
+  it("keeps the row's ERROR reason live: set by the event that put it there, cleared when it leaves", () => {
+    const failed = applyStatusEvent(page(lb("a", "PENDING_CREATE")), { ...event("a", "ERROR", "OFFLINE"), reason: "cannot bind socket" });
+    expect(failed.kind === "patched" && failed.page.items[0]?.status_reason).toBe("cannot bind socket");
+    const recovered = applyStatusEvent(page({ ...lb("a", "ERROR"), status_reason: "cannot bind socket" }), event("a", "PENDING_UPDATE"));
+    expect(recovered.kind === "patched" && recovered.page.items[0]?.status_reason).toBeNull();
   });
 
   it("patches and reads again when the page is sorted or searched by status (the row may move or leave)", () => {

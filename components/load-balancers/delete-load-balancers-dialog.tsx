@@ -7,19 +7,32 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CheckboxField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { messageOf } from "@/components/ui/trpc-errors";
-import { type DeleteResult, deleteOutcome } from "./delete-outcome";
+import { cascadeNeeded, childrenLabel, type DeleteResult, deleteOutcome } from "./delete-outcome";
 
 export interface DeleteTarget {
   id: string;
   name: string;
-  /** Listeners or pools: then only a cascade delete is accepted. */
-  childCount: number;
+  /** With listeners or pools, only a cascade delete is accepted. */
+  listenerCount: number;
+  poolCount: number;
 }
+
+/** What a delete dialog needs of a load balancer (a list row or the detail page's copy). */
+export const deleteTargetOf = (lb: { id: string; name: string; listeners: unknown[]; pools: unknown[] }): DeleteTarget => ({
+  id: lb.id,
+  name: lb.name || lb.id,
+  listenerCount: lb.listeners.length,
+  poolCount: lb.pools.length,
+});
+
+const hasChildren = (t: DeleteTarget) => t.listenerCount + t.poolCount > 0;
 
 /**
  * "Delete Load Balancers" for one or many: deletion is not cascade unless asked for (Horizon
- * always cascades), so the server's "it has children" refusal is shown here for each refused
- * load balancer, and the dialog stays open with just those.
+ * always cascades). A load balancer with listeners or pools is only deleted with them, so the
+ * delete waits for the cascade box while one is selected, and says why. A refusal of the server
+ * (another tab added a listener meanwhile) is shown for each refused load balancer, and the
+ * dialog stays open with just those.
  */
 export function DeleteLoadBalancersDialog({
   targets,
@@ -73,7 +86,8 @@ export function DeleteLoadBalancersDialog({
     );
   };
 
-  const withChildren = remaining.filter((t) => t.childCount > 0);
+  const withChildren = remaining.filter(hasChildren);
+  const blocked = withChildren.length > 0 && !cascade;
   const many = remaining.length > 1;
   return (
     <ConfirmDialog
@@ -82,6 +96,7 @@ export function DeleteLoadBalancersDialog({
       danger
       confirmLabel={many ? "Delete Load Balancers" : "Delete Load Balancer"}
       pending={remove.isPending}
+      confirmUnavailable={blocked ? cascadeNeeded(remaining) : null}
       onCancel={() => !remove.isPending && onClose()}
       onConfirm={confirm}
       message={
@@ -91,7 +106,7 @@ export function DeleteLoadBalancersDialog({
             {remaining.map((t) => (
               <li key={t.id} className="font-medium">
                 {t.name}
-                {t.childCount > 0 && <span className="font-normal text-muted"> ({t.childCount} listeners and pools)</span>}
+                {hasChildren(t) && <span className="font-normal text-muted"> ({childrenLabel(t.listenerCount, t.poolCount)})</span>}
               </li>
             ))}
           </ul>
@@ -106,10 +121,8 @@ export function DeleteLoadBalancersDialog({
           disabled={remove.isPending}
           onChange={(e) => setCascade(e.target.checked)}
         />
-        <p className="pl-5.5 text-xs text-muted">
-          {withChildren.length > 0 && !cascade
-            ? "A load balancer with listeners or pools is only deleted with its children."
-            : "Listeners, pools, members and health monitors are deleted with the load balancer."}
+        <p className={`pl-5.5 text-xs ${blocked ? "text-amber-800" : "text-muted"}`}>
+          {blocked ? cascadeNeeded(remaining) : "Listeners, pools, members and health monitors are deleted with the load balancer."}
         </p>
       </div>
       {failures.length > 0 && (

@@ -29,3 +29,27 @@ export function deleteOutcome(results: readonly DeleteResult[]): DeleteOutcome {
     failedIds: failed.map((r) => r.id),
   };
 }
+
+/** "1 listener and 1 pool", "2 listeners", "" for none: what a delete takes with it. */
+export function childrenLabel(listeners: number, pools: number): string {
+  const count = (n: number, noun: string) => (n === 0 ? null : `${n} ${noun}${n === 1 ? "" : "s"}`);
+  return [count(listeners, "listener"), count(pools, "pool")].filter(Boolean).join(" and ");
+}
+
+/**
+ * Why a delete without cascade cannot go ahead for these load balancers (Octavia refuses one
+ * with children), or null when none has any.
+ */
+export function cascadeNeeded(targets: readonly { name: string; listenerCount: number; poolCount: number }[]): string | null {
+  const withChildren = targets.filter((t) => t.listenerCount + t.poolCount > 0);
+  const [only] = withChildren;
+  if (!only) return null;
+  const check = 'Check "Delete all children (cascade)" to delete them too.';
+  if (targets.length === 1) {
+    return `This load balancer has ${childrenLabel(only.listenerCount, only.poolCount)}: it is only deleted with its children. ${check}`;
+  }
+  const names = withChildren.map((t) => t.name).join(", ");
+  return withChildren.length === 1
+    ? `${names} has ${childrenLabel(only.listenerCount, only.poolCount)}: it is only deleted with its children. ${check}`
+    : `${names} have listeners or pools: they are only deleted with their children. ${check}`;
+}

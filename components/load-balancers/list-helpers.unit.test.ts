@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { deleteOutcome } from "./delete-outcome";
+import { cascadeNeeded, childrenLabel, deleteOutcome } from "./delete-outcome";
 import { DEFAULT_SORT, FIRST_PAGE, listInput, nextSort, orderDependsOnStatus } from "./list-query";
+import { loadBalancerActions } from "./load-balancer-actions";
 import { pruneSelection } from "./prune-selection";
 
 describe("listInput", () => {
@@ -61,5 +62,39 @@ describe("deleteOutcome", () => {
   it("says one name for one deletion and nothing when all failed", () => {
     expect(deleteOutcome([{ id: "1", name: "a", error: null }]).success).toBe("Scheduled deletion of load balancer a");
     expect(deleteOutcome([{ id: "1", name: "a", error: "x" }]).success).toBeNull();
+  });
+});
+
+describe("childrenLabel and cascadeNeeded", () => {
+  it("counts listeners and pools apart", () => {
+    expect(childrenLabel(1, 1)).toBe("1 listener and 1 pool");
+    expect(childrenLabel(2, 0)).toBe("2 listeners");
+    expect(childrenLabel(0, 3)).toBe("3 pools");
+    expect(childrenLabel(0, 0)).toBe("");
+  });
+
+  it("says why a delete without cascade cannot go ahead, naming what holds it back", () => {
+    const t = (name: string, listenerCount: number, poolCount: number) => ({ name, listenerCount, poolCount });
+    expect(cascadeNeeded([t("web", 0, 0)])).toBeNull();
+    expect(cascadeNeeded([t("web", 1, 1)])).toMatch(/^This load balancer has 1 listener and 1 pool: it is only deleted with its children\. Check "Delete all children \(cascade\)"/);
+    expect(cascadeNeeded([t("a", 0, 0), t("b", 0, 2)])).toMatch(/^b has 2 pools: it is only deleted/);
+    expect(cascadeNeeded([t("a", 1, 0), t("b", 0, 2)])).toMatch(/^a, b have listeners or pools: they are only deleted/);
+  });
+});
+
+describe("loadBalancerActions", () => {
+  it("offers everything on an ACTIVE load balancer", () => {
+    expect(loadBalancerActions("ACTIVE", false)).toEqual({ change: true, delete: true, failover: true, note: null });
+  });
+  it("offers only delete and failover in ERROR, and says so", () => {
+    expect(loadBalancerActions("ERROR", false)).toMatchObject({ change: false, delete: true, failover: true, note: expect.stringMatching(/only be deleted/) });
+  });
+  it("holds everything back while a change is applied, and once it is deleted", () => {
+    for (const status of ["PENDING_CREATE", "PENDING_UPDATE"]) {
+      expect(loadBalancerActions(status, false)).toMatchObject({ change: false, delete: false, failover: false, note: expect.stringMatching(/being applied/) });
+    }
+    expect(loadBalancerActions("PENDING_DELETE", false).note).toMatch(/being deleted/);
+    expect(loadBalancerActions("ACTIVE", true)).toMatchObject({ change: false, delete: false, note: "This load balancer has been deleted." });
+    expect(loadBalancerActions("DELETED", false).delete).toBe(false);
   });
 });

@@ -14,10 +14,11 @@ import { DataTable } from "@/components/ui/data-table";
 import { RowActions } from "@/components/ui/row-actions";
 import { useDebouncedValue } from "@/components/ui/use-debounced-value";
 import type { LoadBalancerRow } from "./apply-status-event";
-import { DeleteLoadBalancersDialog, type DeleteTarget } from "./delete-load-balancers-dialog";
+import { DeleteLoadBalancersDialog, type DeleteTarget, deleteTargetOf } from "./delete-load-balancers-dialog";
 import { EditLoadBalancerDialog } from "./edit-load-balancer-dialog";
 import { DEFAULT_SORT, listInput, type ListSort, nextSort, type PageCursor, type SortableKey } from "./list-query";
 import { LiveIndicator } from "./live-indicator";
+import { loadBalancerActions } from "./load-balancer-actions";
 import { loadBalancerColumns } from "./load-balancer-columns";
 import { pruneSelection } from "./prune-selection";
 import { useLoadBalancerStatusFeed } from "./use-load-balancer-status-feed";
@@ -29,11 +30,6 @@ type Dialog =
   | { kind: "delete"; targets: DeleteTarget[] };
 
 const displayName = (lb: LoadBalancerRow) => lb.name || lb.id;
-const deleteTarget = (lb: LoadBalancerRow): DeleteTarget => ({
-  id: lb.id,
-  name: displayName(lb),
-  childCount: lb.listeners.length + lb.pools.length,
-});
 
 /** How long typing pauses before the search goes to the server. */
 const SEARCH_DEBOUNCE_MS = 300;
@@ -83,23 +79,32 @@ export function LoadBalancersTable({ allProjects = false, initialSearch = "" }: 
   const actions = (lb: LoadBalancerRow) => {
     if (!inScope(lb)) return null;
     const floatingIp = floatingIpOfPort(floatingIps.data, lb.vip_port_id);
+    const allowed = loadBalancerActions(lb.provisioning_status, false);
     return (
       <RowActions
         name={displayName(lb)}
+        compact
         actions={[
-          { label: "Edit Load Balancer", onSelect: () => setDialog({ kind: "edit", lb }) },
+          { label: "Edit Load Balancer", disabled: !allowed.change, disabledReason: allowed.note, onSelect: () => setDialog({ kind: "edit", lb }) },
           {
             label: "Associate Floating IP",
             hidden: Boolean(floatingIp) || !lb.vip_port_id,
-            disabled: !floatingIps.data,
+            disabled: !floatingIps.data || !allowed.change,
             onSelect: () => setDialog({ kind: "associate", lb }),
           },
           {
             label: "Disassociate Floating IP",
             hidden: !floatingIp,
+            disabled: !allowed.change,
             onSelect: () => floatingIp && setDialog({ kind: "disassociate", lb, floatingIp }),
           },
-          { label: "Delete Load Balancer", danger: true, onSelect: () => setDialog({ kind: "delete", targets: [deleteTarget(lb)] }) },
+          {
+            label: "Delete Load Balancer",
+            danger: true,
+            disabled: !allowed.delete,
+            disabledReason: allowed.note,
+            onSelect: () => setDialog({ kind: "delete", targets: [deleteTargetOf(lb)] }),
+          },
         ]}
       />
     );
@@ -122,7 +127,7 @@ export function LoadBalancersTable({ allProjects = false, initialSearch = "" }: 
             <Button
               variant="danger"
               disabled={selectedRows.length === 0}
-              onClick={() => setDialog({ kind: "delete", targets: selectedRows.map(deleteTarget) })}
+              onClick={() => setDialog({ kind: "delete", targets: selectedRows.map(deleteTargetOf) })}
             >
               Delete Load Balancers{selectedRows.length > 0 ? ` (${selectedRows.length})` : ""}
             </Button>
