@@ -6,10 +6,12 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { amphoraPaths } from "@/amphora/layout";
 import { renderConfig } from "@/amphora/render";
+import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
 import { loadTree } from "@/server/orchestrator/tree";
 import { l7PolicySpec } from "@/server/services/schemas/l7";
 import { loadBalancerCreateInput } from "@/server/services/schemas/loadBalancer";
 import { arbitraryOf } from "@/server/testing/arbitraries";
+import { pemBundle, testCa } from "@/server/testing/certificates";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 
 // Whatever the API accepts, the amphora must apply. Random graphs built from the create
@@ -23,8 +25,16 @@ const RUNS = Number(process.env.ACCEPTED_GRAPH_RUNS ?? 100);
 let w: TestWorld;
 const baseDir = fs.mkdtempSync(path.join(inject("amphoraRoot") ?? os.tmpdir(), "gen-"));
 
+/** secret_refs the TLS fields pick from: a certificate with its key, another for SNI, a CA. */
+const refs = { cert: "", sni: "", ca: "" };
+
 beforeAll(async () => {
   w = await testWorld();
+  const ca = testCa("Accepted Graphs CA");
+  const upload = async (payload: string) => (await w.caller.secret.create({ payload, payload_content_type: "text/plain" })).secret_ref;
+  refs.cert = await upload(pemBundle(ca.issue({ cn: "www.example.test", sans: ["www.example.test"] })));
+  refs.sni = await upload(pemBundle(ca.issue({ cn: "api.example.test", sans: ["api.example.test"] })));
+  refs.ca = await upload(ca.cert);
 });
 afterAll(async () => {
   await w?.close();
@@ -54,6 +64,17 @@ function graphs(world: TestWorld) {
     http_version: seldom(fc.constantFrom(null, "1.0", "1.1")),
     domain_name: seldom(fc.constantFrom(null, "example.com")),
     cookie_name: fc.constantFrom(undefined, null, "", "JSESSIONID", "sid"),
+    // TLS: the key manager's refs made in beforeAll (no CRL: one would need its own CA tooling).
+    default_tls_container_ref: fc.constantFrom(undefined, refs.cert),
+    sni_container_refs: seldom(fc.constant([refs.sni])),
+    client_ca_tls_container_ref: seldom(fc.constant(refs.ca)),
+    client_crl_container_ref: fc.constant(undefined),
+    tls_container_ref: seldom(fc.constant(refs.cert)),
+    ca_tls_container_ref: seldom(fc.constant(refs.ca)),
+    crl_container_ref: fc.constant(undefined),
+    tls_versions: seldom(fc.constantFrom(null, ["TLSv1.2"], ["TLSv1.3"], ["TLSv1.1", "TLSv1.2"], ["TLSv1.2", "TLSv1.3"])),
+    tls_ciphers: seldom(fc.constantFrom(null, "ECDHE-RSA-AES128-GCM-SHA256", "HIGH:!aNULL:!MD5")),
+    alpn_protocols: seldom(fc.constantFrom(null, ["h2"], ["http/1.1", "http/1.0"], ["h2", "http/1.1", "http/1.0"])),
   };
   // L7 policies and rules, with values that need escaping (or must be refused) in the config.
   const l7Overrides = {
@@ -87,6 +108,7 @@ async function haproxyCheck(lbId: string): Promise<string> {
   // The options production renders with (server/runtime.ts), the health log included.
   const text = renderConfig(tree.model, paths, { healthLog: { address: "127.0.0.1", port: 15140 } });
   fs.mkdirSync(paths.dir, { recursive: true });
+  await writeTlsFiles(paths, tlsFiles(tree.model, paths));
   fs.writeFileSync(paths.config, text);
   fs.writeFileSync(paths.serverStateFile, "1\n");
   const result = await execa("/usr/sbin/haproxy", ["-c", "-f", paths.config], { reject: false, all: true });
@@ -95,7 +117,7 @@ async function haproxyCheck(lbId: string): Promise<string> {
 
 describe("every graph the API accepts", () => {
   it("renders and passes haproxy -c without a warning", { timeout: 600_000 }, async () => {
-    const tally = { accepted: 0, refused: 0, withL7: 0 };
+    const tally = { accepted: 0, refused: 0, withL7: 0, withTls: 0 };
     await fc.assert(
       fc.asyncProperty(graphs(w), async (input) => {
         let lbId: string;
@@ -109,13 +131,14 @@ describe("every graph the API accepts", () => {
         }
         tally.accepted++;
         if ((input as { listeners?: { l7policies?: unknown[] }[] }).listeners?.some((l) => l.l7policies?.length)) tally.withL7++;
+        if (JSON.stringify(input).includes("/key-manager/")) tally.withTls++;
         const check = await haproxyCheck(lbId);
         expect(check).toMatch(/^exit 0\n/);
         expect(check).not.toMatch(/\[(WARNING|ALERT)\]/);
       }),
       { numRuns: RUNS, maxSkipsPerRun: 1_000 },
     );
-    console.log(`accepted ${tally.accepted} (${tally.withL7} with L7 policies), refused ${tally.refused} of ${RUNS} random graphs`);
+    console.log(`accepted ${tally.accepted} (${tally.withL7} with L7 policies, ${tally.withTls} with TLS), refused ${tally.refused} of ${RUNS} random graphs`);
     // A generator whose graphs are all refused would prove nothing.
     expect(tally.accepted).toBeGreaterThan(RUNS / 4);
   });
