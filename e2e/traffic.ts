@@ -3,10 +3,10 @@ import { expect } from "@playwright/test";
 // Traffic through a load balancer, the way a client sends it: plain HTTP to its VIP or floating
 // IP (addresses in 127.0.0.0/8), a new connection per request so each may reach another member.
 
-/** "<status> <body>" of GET http://<address>/ (address may carry a port), or "failed: …" when nothing answers. */
-export async function httpGet(address: string): Promise<string> {
+/** "<status> <body>" of GET http://<address><path> (address may carry a port), or "failed: …" when nothing answers. */
+export async function httpGet(address: string, path = "/"): Promise<string> {
   try {
-    const res = await fetch(`http://${address}/`, { signal: AbortSignal.timeout(2_000), headers: { connection: "close" } });
+    const res = await fetch(`http://${address}${path}`, { signal: AbortSignal.timeout(2_000), headers: { connection: "close" } });
     return `${res.status} ${(await res.text()).trim()}`;
   } catch (err) {
     return `failed: ${(err as Error).message}`;
