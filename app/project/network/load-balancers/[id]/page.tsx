@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { LoadBalancerDetail } from "@/components/load-balancer-detail/load-balancer-detail";
 import { Prefetch } from "@/components/providers/prefetch";
+import { titleOfLoadBalancer } from "@/app/project/network/load-balancers/titles";
 
-export const metadata: Metadata = { title: "Load Balancer Details" };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return titleOfLoadBalancer((await params).id);
+}
 
 export default async function LoadBalancerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

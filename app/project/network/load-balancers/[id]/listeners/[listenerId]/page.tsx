@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { ListenerDetail } from "@/components/listener-detail/listener-detail";
 import { Prefetch } from "@/components/providers/prefetch";
+import { titleOfListener } from "@/app/project/network/load-balancers/titles";
 
-export const metadata: Metadata = { title: "Listener Details" };
+export async function generateMetadata({ params }: { params: Promise<{ listenerId: string }> }): Promise<Metadata> {
+  return titleOfListener((await params).listenerId);
+}
 
 export default async function ListenerPage({ params }: { params: Promise<{ id: string; listenerId: string }> }) {
   const { id, listenerId } = await params;

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { PoolDetail } from "@/components/pool-detail/pool-detail";
 import { Prefetch } from "@/components/providers/prefetch";
+import { titleOfPool } from "@/app/project/network/load-balancers/titles";
 
-export const metadata: Metadata = { title: "Pool Details" };
+export async function generateMetadata({ params }: { params: Promise<{ poolId: string }> }): Promise<Metadata> {
+  return titleOfPool((await params).poolId);
+}
 
 export default async function PoolPage({ params }: { params: Promise<{ id: string; poolId: string }> }) {
   const { id, poolId } = await params;

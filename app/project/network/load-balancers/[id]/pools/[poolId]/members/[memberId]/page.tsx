@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { MemberDetail } from "@/components/member-detail/member-detail";
 import { Prefetch } from "@/components/providers/prefetch";
+import { titleOfMember } from "@/app/project/network/load-balancers/titles";
 
-export const metadata: Metadata = { title: "Member Details" };
+export async function generateMetadata({ params }: { params: Promise<{ memberId: string }> }): Promise<Metadata> {
+  return titleOfMember((await params).memberId);
+}
 
 export default async function MemberPage({ params }: { params: Promise<{ id: string; poolId: string; memberId: string }> }) {
   const { id, poolId, memberId } = await params;
