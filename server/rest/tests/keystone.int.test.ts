@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIdentities } from "@/db/seed-identities";
-import { newLoginLimiter } from "@/server/identity/login-limiter";
-import { type TestWorld, testWorld } from "@/server/testing/database";
-import { type RestClient, restClient } from "./client";
-import { type RestServer, startRestServer } from "./rest-server";
+import type { TestWorld } from "@/server/testing/database";
+import type { RestClient } from "./client";
+import { type RestServer, startRestWorld } from "./rest-server";
 
 // Keystone's project and user look-ups over HTTP, as the CLI makes them to turn a project name
 // into an id (quota commands): admins see every project and user, anyone else their own.
@@ -16,17 +14,15 @@ let admin: string;
 
 type Item = Record<string, unknown> & { id: string; name: string };
 
+let world: Awaited<ReturnType<typeof startRestWorld>>;
+
 beforeAll(async () => {
-  w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 97 }, passwords: { admin: "admin-pw-1", demo: "demo-pw-1" } });
-  server = await startRestServer({ db: w.db, feed: w.feed, compute: null, dataPlane: null, loginLimiter: newLoginLimiter() });
-  rest = restClient(server.url);
-  [demo, admin] = await Promise.all([rest.token("demo", "demo-pw-1"), rest.token("admin", "admin-pw-1")]);
+  world = await startRestWorld(97);
+  ({ w, server, rest } = world);
+  demo = world.tokens.demo;
+  admin = world.tokens.admin;
 });
-afterAll(async () => {
-  await server?.close();
-  await w?.close();
-});
+afterAll(() => world?.close());
 
 describe("GET /identity/v3/projects", () => {
   it("answers a name in the id's place 404, and finds the project by ?name=", async () => {

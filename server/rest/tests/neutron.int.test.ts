@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIdentities } from "@/db/seed-identities";
-import { newLoginLimiter } from "@/server/identity/login-limiter";
-import { type TestWorld, testWorld } from "@/server/testing/database";
+import type { TestWorld } from "@/server/testing/database";
 import { markTreeActive } from "@/server/testing/fixtures";
-import { type RestClient, restClient } from "./client";
-import { type RestServer, startRestServer } from "./rest-server";
+import type { RestClient } from "./client";
+import { startRestWorld } from "./rest-server";
 
 // The Neutron subset over real HTTP: look-ups by name and id as the CLI makes them, Neutron's
 // shapes, floating IPs allocated, associated with a VIP port, moved off it and released, and
 // the NeutronError body with tRPC's messages.
 
 let w: TestWorld;
-let server: RestServer;
 let rest: RestClient;
 let demo: string;
 let viewer: string;
@@ -19,17 +16,15 @@ let viewer: string;
 const N = "/networking/v2.0";
 type Item = Record<string, unknown> & { id: string };
 
+let world: Awaited<ReturnType<typeof startRestWorld>>;
+
 beforeAll(async () => {
-  w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 98 }, passwords: { admin: "admin-pw-1", demo: "demo-pw-1" } });
-  server = await startRestServer({ db: w.db, feed: w.feed, compute: null, dataPlane: null, loginLimiter: newLoginLimiter() });
-  rest = restClient(server.url);
-  [demo, viewer] = await Promise.all([rest.token("demo", "demo-pw-1"), rest.token("viewer", "demo-pw-1")]);
+  world = await startRestWorld(98);
+  ({ w, rest } = world);
+  demo = world.tokens.demo;
+  viewer = world.tokens.viewer;
 });
-afterAll(async () => {
-  await server?.close();
-  await w?.close();
-});
+afterAll(() => world?.close());
 
 const expectError = (res: { status: number; body: unknown; headers: Headers }, status: number, type: string, message: string) => {
   expect({ status: res.status, body: res.body }).toEqual({ status, body: { NeutronError: { type, message, detail: "" } } });

@@ -1,12 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, statusEvents } from "@/db/schema";
-import { seedIdentities } from "@/db/seed-identities";
-import { newLoginLimiter } from "@/server/identity/login-limiter";
-import { type TestWorld, testWorld } from "@/server/testing/database";
+import type { TestWorld } from "@/server/testing/database";
 import { markTreeActive } from "@/server/testing/fixtures";
-import { type RestClient, restClient } from "./client";
-import { type RestServer, startRestServer } from "./rest-server";
+import type { RestClient } from "./client";
+import { type RestServer, startRestWorld } from "./rest-server";
 
 // Octavia's v2 API over real HTTP, without a controller (trees are settled by hand): the wire
 // shapes, status codes, fault bodies, listing (filters, fields=, sort, paging links), the
@@ -22,17 +20,16 @@ let admin: string;
 const LB = "/load-balancer/v2.0/lbaas/loadbalancers";
 type Item = Record<string, unknown> & { id: string };
 
+let world: Awaited<ReturnType<typeof startRestWorld>>;
+
 beforeAll(async () => {
-  w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 99 }, passwords: { admin: "admin-pw-1", demo: "demo-pw-1" } });
-  server = await startRestServer({ db: w.db, feed: w.feed, compute: null, dataPlane: null, loginLimiter: newLoginLimiter() });
-  rest = restClient(server.url);
-  [demo, viewer, admin] = await Promise.all([rest.token("demo", "demo-pw-1"), rest.token("viewer", "demo-pw-1"), rest.token("admin", "admin-pw-1")]);
+  world = await startRestWorld(99);
+  ({ w, server, rest } = world);
+  demo = world.tokens.demo;
+  viewer = world.tokens.viewer;
+  admin = world.tokens.admin;
 });
-afterAll(async () => {
-  await server?.close();
-  await w?.close();
-});
+afterAll(() => world?.close());
 
 const createLb = async (name: string, extra: Record<string, unknown> = {}) => {
   const res = await rest.call<{ loadbalancer: Item }>("POST", LB, { token: demo, body: { loadbalancer: { name, vip_subnet_id: w.selfservice.id, ...extra } } });

@@ -1,10 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { seedIdentities } from "@/db/seed-identities";
+import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { keystone } from "@/server/rest/keystone";
 import { neutron } from "@/server/rest/neutron/door";
 import { octavia } from "@/server/rest/octavia/door";
 import type { RestDeps } from "@/server/rest/serve";
+import { testWorld } from "@/server/testing/database";
 import { contextFromHeaders, type RequestPieces } from "@/server/trpc/request-context";
+import { restClient } from "./client";
 
 // The three REST front doors on a real HTTP server of a test's own, mounted where the product
 // mounts them (/identity, /load-balancer, /networking), over a test world's pieces. Requests
@@ -56,6 +60,29 @@ export async function startRestServer(pieces: RequestPieces, opts: { tokenTtlMs?
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A test file's world behind the REST doors, with no controller: the demo cloud, the seeded users
+ * (admin, and demo, viewer and alt with one password; `altOctet` places alt's network), and a
+ * Keystone token for each of admin (admin of demo), demo (member) and viewer (reader).
+ */
+export async function startRestWorld(altOctet: number) {
+  const w = await testWorld();
+  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: altOctet }, passwords: { admin: "admin-pw-1", demo: "demo-pw-1" } });
+  const server = await startRestServer({ db: w.db, feed: w.feed, compute: null, dataPlane: null, loginLimiter: newLoginLimiter() });
+  const rest = restClient(server.url);
+  const [admin, demo, viewer] = await Promise.all([rest.token("admin", "admin-pw-1"), rest.token("demo", "demo-pw-1"), rest.token("viewer", "demo-pw-1")]);
+  return {
+    w,
+    server,
+    rest,
+    tokens: { admin, demo, viewer },
+    async close() {
+      await server.close();
+      await w.close();
     },
   };
 }
