@@ -21,10 +21,9 @@ function pathId(label: string, id: string | undefined): string {
 }
 
 /** A list that is not paged: every item, filtered here, `fields=` applied, with no links. */
-function unpaged(call: RestCall, key: string, items: object[], filter = true): Response {
+function unpaged(call: RestCall, key: string, items: object[]): Response {
   const { fields } = parseQuery(call.url.searchParams, null);
-  const kept = filter ? filterItems(items, call.url.searchParams) : items;
-  return json(200, { [key]: kept.map((item) => selectFields(item, fields)), [`${key}_links`]: [] });
+  return json(200, { [key]: filterItems(items, call.url.searchParams).map((item) => selectFields(item, fields)), [`${key}_links`]: [] });
 }
 
 async function findAmphora(call: RestCall, id: string | undefined) {
