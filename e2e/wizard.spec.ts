@@ -168,16 +168,16 @@ test.describe("Create Load Balancer wizard", () => {
 
     await goToStep(page, "Listener Details");
     await field(page, "Port").fill("0");
-    await expectInvalid(field(page, "Port"), "protocol_port must be between 1 and 65535");
+    await expectInvalid(field(page, "Port"), "Port must be between 1 and 65535");
 
     await goToStep(page, "Pool Details");
     await field(page, "Session Persistence").selectOption("APP_COOKIE");
     await field(page, "Cookie Name").fill("my cookie");
-    await expectInvalid(field(page, "Cookie Name"), 'Supplied "cookie_name" is invalid.');
+    await expectInvalid(field(page, "Cookie Name"), "Supplied Cookie Name is invalid.");
 
     await goToStep(page, "Monitor Details");
     await field(page, "URL Path").fill("health");
-    await expectInvalid(field(page, "URL Path"), "Value must be a valid URL Path string");
+    await expectInvalid(field(page, "URL Path"), "The path must start with /, e.g. /health");
     // Horizon's rule, not the API's: the delay is at least the timeout.
     await field(page, "Timeout (sec)").fill("9");
     await expectInvalid(field(page, "Timeout (sec)"), "The timeout must be less than or equal to the delay.");
