@@ -30,10 +30,12 @@ ensure_node_modules() {
   fi
 }
 
-# The production build, redone only when a source file is newer than it.
+# The production build in NEXT_DIST_DIR (default .next, as next.config.ts reads it), redone only
+# when a source file is newer than it.
 ensure_build() {
-  if [ -f .next/BUILD_ID ] && [ -z "$(find app components server db amphora next.config.ts package-lock.json \
-      -newer .next/BUILD_ID -type f -print -quit 2>/dev/null)" ]; then
+  local build_id="${NEXT_DIST_DIR:-.next}/BUILD_ID"
+  if [ -f "$build_id" ] && [ -z "$(find app components server db amphora next.config.ts package-lock.json \
+      -newer "$build_id" -type f -print -quit 2>/dev/null)" ]; then
     return 0
   fi
   echo "bootstrap: next build" >&2
