@@ -100,11 +100,13 @@ describe("GET and DELETE /identity/v3/auth/tokens", () => {
   });
 
   it("lets a token expire", async () => {
-    const short = { ...deps, tokenTtlMs: 50 };
+    // Long enough to be valid when checked on a busy machine; the wait is until its own expires_at.
+    const short = { ...deps, tokenTtlMs: 3_000 };
     const res = await issue(new Request(`${BASE}/identity/v3/auth/tokens`, { method: "POST", body: JSON.stringify(passwordAuth("demo", "demo-secret-1")) }), short);
     const secret = res.headers.get("x-subject-token") ?? "";
+    const expiresAt = Date.parse(((await res.json()) as { token: { expires_at: string } }).token.expires_at);
     expect((await validate(withTokens("GET", secret, secret), deps)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 50));
     expect((await validate(withTokens("GET", secret, secret), deps)).status).toBe(401);
   });
 
