@@ -4,6 +4,7 @@ import { instances, ports } from "@/db/schema";
 import type { ServiceContext } from "@/server/services/context";
 import { ConflictError, NotFoundError, UnavailableError } from "@/server/services/errors";
 import { type ComputeAgent, ComputeAgentUnavailableError } from "./compute/agent";
+import { INSTANCE_HTTPS_PORT, instanceCertificate } from "./compute/demo-ca";
 
 // Nova's start/stop for the demo cloud: the row says ACTIVE or SHUTOFF, the compute agent makes
 // the instance's server listen or go away accordingly.
@@ -15,7 +16,8 @@ export async function syncInstanceServers(db: Db, agent: ComputeAgent): Promise<
     .from(instances)
     .innerJoin(ports, eq(instances.port_id, ports.id))
     .where(eq(instances.status, "ACTIVE"));
-  const failed = await agent.sync(rows);
+  // Every instance also serves HTTPS, so pools can re-encrypt to them (demo-ca.ts).
+  const failed = await agent.sync(rows.map((r) => ({ ...r, tls: { port: INSTANCE_HTTPS_PORT, ...instanceCertificate(r.name, r.address) } })));
   if (failed.length > 0) {
     console.error(`[compute] instances that could not start: ${failed.map((f) => `${f.name} (${f.error})`).join(", ")}`);
   }

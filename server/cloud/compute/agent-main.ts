@@ -1,4 +1,5 @@
 import http from "node:http";
+import https from "node:https";
 import type { InstanceServer, SyncReply, SyncRequest } from "./protocol";
 
 // The compute agent: a process of its own that plays the demo cloud's instances. Each ACTIVE
@@ -6,23 +7,36 @@ import type { InstanceServer, SyncReply, SyncRequest } from "./protocol";
 // the data plane never shares an event loop with the web server. It takes orders over the IPC
 // channel from the process that started it, and exits when that process goes away.
 
-const running = new Map<string, { spec: InstanceServer; server: http.Server }>();
-const key = (s: InstanceServer) => `${s.name}@${s.address}:${s.port}`;
+const running = new Map<string, { spec: InstanceServer; servers: http.Server[] }>();
+const key = (s: InstanceServer) => `${s.name}@${s.address}:${s.port}${s.tls ? `+${s.tls.port}` : ""}`;
 
-function listen(spec: InstanceServer): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
+/** The instance's HTTP server, and its HTTPS one when it has a certificate: both answer with its name. */
+async function listen(spec: InstanceServer): Promise<http.Server[]> {
+  const answer: http.RequestListener = (req, res) => {
     req.resume();
     res.writeHead(200, { "content-type": "text/plain", "x-instance": spec.name });
     res.end(`${spec.name}\n`);
-  });
-  server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(spec.port, spec.address, () => {
-      server.off("error", reject);
-      resolve(server);
-    });
-  });
+  };
+  const servers = [{ server: http.createServer(answer), port: spec.port }];
+  if (spec.tls) servers.push({ server: https.createServer({ cert: spec.tls.cert, key: spec.tls.key }, answer), port: spec.tls.port });
+  const started: http.Server[] = [];
+  try {
+    for (const { server, port } of servers) {
+      server.keepAliveTimeout = 5_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, spec.address, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      started.push(server);
+    }
+  } catch (err) {
+    await Promise.all(started.map(close));
+    throw err;
+  }
+  return started;
 }
 
 function close(server: http.Server): Promise<void> {
@@ -35,17 +49,17 @@ function close(server: http.Server): Promise<void> {
 
 async function sync(req: SyncRequest): Promise<SyncReply> {
   const wanted = new Map(req.instances.map((s) => [key(s), s]));
-  for (const [k, { server }] of running) {
+  for (const [k, { servers }] of running) {
     if (!wanted.has(k)) {
       running.delete(k);
-      await close(server);
+      await Promise.all(servers.map(close));
     }
   }
   const failed: SyncReply["failed"] = [];
   for (const [k, spec] of wanted) {
     if (running.has(k)) continue;
     try {
-      running.set(k, { spec, server: await listen(spec) });
+      running.set(k, { spec, servers: await listen(spec) });
     } catch (err) {
       failed.push({ name: spec.name, error: err instanceof Error ? err.message : String(err) });
     }

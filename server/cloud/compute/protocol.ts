@@ -4,6 +4,8 @@ export interface InstanceServer {
   name: string;
   address: string;
   port: number;
+  /** HTTPS beside HTTP: the port and the instance's certificate (PEM) from the demo CA. */
+  tls?: { port: number; cert: string; key: string };
 }
 
 /** The agent makes exactly these servers run: starts the missing, closes the rest. */

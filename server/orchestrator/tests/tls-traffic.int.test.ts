@@ -2,7 +2,8 @@ import https from "node:https";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pemBundle, type TestCa, testCa, type TestCert } from "@/server/testing/certificates";
-import { type Stack, eventually, startStack } from "@/server/testing/stack";
+import { INSTANCE_HTTPS_PORT, demoCa } from "@/server/cloud/compute/demo-ca";
+import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
 
 // TERMINATED_HTTPS with real TLS handshakes: HTTPS through the VIP and a floating IP, SNI picking
 // each host's certificate, mutual TLS, and a certificate rotated under load without a failed
@@ -147,5 +148,55 @@ describe("mutual TLS", () => {
     await expect(get(vip)).rejects.toThrow();
     const stranger = testCa("Stranger CA").issue({ cn: "stranger" });
     await expect(get(vip, { client: stranger })).rejects.toThrow();
+  });
+});
+
+describe("re-encryption to HTTPS members", () => {
+  it("verifies the instances with the demo CA, and an HTTPS monitor marks a stopped member ERROR", async () => {
+    const caRef = (await stack.api.secret.create.mutate({ name: "demo-ca", payload: demoCa().cert, payload_content_type: "text/plain" })).secret_ref;
+    const lb = await stack.api.loadBalancer.create.mutate({
+      name: "reencrypt",
+      vip_subnet_id: stack.selfservice.id,
+      listeners: [
+        {
+          protocol: "HTTP",
+          protocol_port: 80,
+          default_pool: {
+            protocol: "HTTP",
+            lb_algorithm: "ROUND_ROBIN",
+            tls_enabled: true,
+            ca_tls_container_ref: caRef,
+            members: [
+              { address: stack.web1.fixed_ip, protocol_port: INSTANCE_HTTPS_PORT },
+              { address: stack.web2.fixed_ip, protocol_port: INSTANCE_HTTPS_PORT },
+            ],
+            healthmonitor: { type: "HTTPS", delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1 },
+          },
+        },
+      ],
+    });
+    const untilLbActive = () =>
+      eventually(async () => ((await stack.api.loadBalancer.get.query({ id: lb.id })).provisioning_status === "ACTIVE" ? true : undefined), 30_000, "ACTIVE");
+    await untilLbActive();
+    const bodies = await eventually(async () => {
+      const got = await fetchBodies(`http://${lb.vip_address}/`, 4);
+      return new Set(got).size === 2 ? got : undefined;
+    }, 15_000, "both HTTPS members answering");
+    expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
+    const config = await stack.driver.readConfig(lb.id);
+    expect(config).toMatch(/server \S+ \S+:443 .*check-ssl .* ssl ca-file \S+\.pem verify required/);
+
+    const pool = (await stack.api.pool.list.query({ loadbalancer_id: lb.id })).items[0]!;
+    await stack.api.instance.stop.mutate({ id: stack.web2.id });
+    try {
+      await eventually(async () => {
+        const members = (await stack.api.member.list.query({ pool_id: pool.id })).items;
+        const web2 = members.find((m) => m.address === stack.web2.fixed_ip);
+        return web2?.operating_status === "ERROR" ? true : undefined;
+      }, 20_000, "web2 ERROR");
+      expect(await fetchBodies(`http://${lb.vip_address}/`, 3)).toEqual(["web1", "web1", "web1"]);
+    } finally {
+      await stack.api.instance.start.mutate({ id: stack.web2.id });
+    }
   });
 });
