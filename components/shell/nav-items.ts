@@ -28,6 +28,7 @@ export const NAVIGATION: NavDashboard[] = [
           { label: "Floating IPs", href: "/project/network/floating-ips" },
         ],
       },
+      { label: "Key Manager", panels: [{ label: "Secrets", href: "/project/key-manager/secrets" }] },
     ],
   },
   {
