@@ -2,12 +2,15 @@
 
 import { useId, useState } from "react";
 import { CheckboxField, SelectField, type SelectOption, TextField } from "@/components/ui/field";
-import { INSERT_HEADER_KEYS, type ListenerProtocol, UNSUPPORTED_LISTENER_PROTOCOLS } from "@/server/services/schemas/enums";
+import { SslCertificatesFields } from "@/components/secrets/ssl-certificates-fields";
+import { type ListenerProtocol, UNSUPPORTED_LISTENER_PROTOCOLS } from "@/server/services/schemas/enums";
 import type { FormBinding } from "./binding";
 import { CheckboxGroup } from "./checkbox-group";
 import {
   FORM_LISTENER_PROTOCOLS,
   hasCustomTimeouts,
+  insertHeaderOptions,
+  terminatesTls,
   LISTENER_LABELS,
   type ListenerFormValues,
   supportsInsertHeaders,
@@ -102,12 +105,13 @@ export function ListenerFields({
       {supportsInsertHeaders(v.protocol) && (
         <CheckboxGroup
           legend="Insert Headers"
-          options={INSERT_HEADER_KEYS}
+          options={insertHeaderOptions(v.protocol)}
           checked={v.insert_headers}
           onChange={(headers) => set("insert_headers", headers)}
           error={errorOf("insert_headers")}
         />
       )}
+      {terminatesTls(v.protocol) && <SslCertificatesFields form={form} />}
       <div className="col-span-2">
         <button
           type="button"

@@ -25,6 +25,9 @@ export interface ListenerFormValues extends Record<string, unknown> {
   timeout_member_connect: string;
   timeout_member_data: string;
   timeout_tcp_inspect: string;
+  /** TERMINATED_HTTPS: secret_refs of the key manager (Horizon's "SSL Certificates"). */
+  default_tls_container_ref: string;
+  sni_container_refs: string[];
 }
 
 export const LISTENER_LABELS: FieldLabels = {
@@ -42,6 +45,9 @@ export const LISTENER_LABELS: FieldLabels = {
   timeout_member_connect: "Member Connect Timeout",
   timeout_member_data: "Member Data Timeout",
   timeout_tcp_inspect: "TCP Inspect Timeout",
+  default_tls_container_ref: "Default Certificate",
+  sni_container_refs: "SNI Certificates",
+  client_authentication: "Client Authentication",
 };
 
 export const LISTENER_FORM_FIELDS = Object.keys(LISTENER_LABELS).filter((k) => !k.includes("-"));
@@ -62,6 +68,12 @@ export const FORM_LISTENER_PROTOCOLS = ["HTTP", "TCP", "HTTPS", "TERMINATED_HTTP
 export const DEFAULT_LISTENER_PORT: Partial<Record<ListenerProtocol, number>> = { HTTP: 80, HTTPS: 443, TERMINATED_HTTPS: 443 };
 
 export const supportsInsertHeaders = (protocol: string) => HTTP_LISTENER_PROTOCOLS.includes(protocol as ListenerProtocol);
+
+/** The headers a listener of `protocol` may insert: the X-SSL-* ones only where TLS ends. */
+export const insertHeaderOptions = (protocol: string): InsertHeaderKey[] =>
+  INSERT_HEADER_KEYS.filter((k) => protocol === "TERMINATED_HTTPS" || !k.startsWith("X-SSL-"));
+
+export const terminatesTls = (protocol: string) => protocol === "TERMINATED_HTTPS";
 
 /** A listener already on the load balancer: its port is taken for listeners of the same family. */
 export interface UsedPort {
@@ -105,6 +117,8 @@ export function newListenerValues(used: readonly UsedPort[] = []): ListenerFormV
     timeout_member_connect: String(LISTENER_TIMEOUT_DEFAULTS.timeout_member_connect),
     timeout_member_data: String(LISTENER_TIMEOUT_DEFAULTS.timeout_member_data),
     timeout_tcp_inspect: String(LISTENER_TIMEOUT_DEFAULTS.timeout_tcp_inspect),
+    default_tls_container_ref: "",
+    sni_container_refs: [],
   };
 }
 
@@ -123,6 +137,8 @@ export function listenerFormValues(l: Listener): ListenerFormValues {
     timeout_member_connect: textOf(l.timeout_member_connect),
     timeout_member_data: textOf(l.timeout_member_data),
     timeout_tcp_inspect: textOf(l.timeout_tcp_inspect),
+    default_tls_container_ref: l.default_tls_container_ref ?? "",
+    sni_container_refs: l.sni_container_refs,
   };
 }
 
@@ -130,7 +146,14 @@ export function listenerFormValues(l: Listener): ListenerFormValues {
 export const hasCustomTimeouts = (v: ListenerFormValues) =>
   TIMEOUT_KEYS.some((k) => v[k].trim() !== "" && parseNumber(v[k]) !== LISTENER_TIMEOUT_DEFAULTS[k]);
 
-const headersOf = (v: ListenerFormValues) => Object.fromEntries(v.insert_headers.map((k) => [k, true]));
+const headersOf = (v: ListenerFormValues) =>
+  Object.fromEntries(v.insert_headers.filter((k) => insertHeaderOptions(v.protocol).includes(k)).map((k) => [k, true]));
+
+/** The certificate refs of a TERMINATED_HTTPS listener; nothing for other protocols. */
+const certificatesOf = (v: ListenerFormValues) =>
+  terminatesTls(v.protocol)
+    ? { default_tls_container_ref: v.default_tls_container_ref || null, sni_container_refs: v.sni_container_refs }
+    : {};
 
 /** The listener's own fields of a create (a graph's listener, or listener.create): empty means Octavia's default. */
 export function listenerCreateFields(v: ListenerFormValues) {
@@ -148,6 +171,7 @@ export function listenerCreateFields(v: ListenerFormValues) {
     timeout_tcp_inspect: parseNumber(v.timeout_tcp_inspect),
     insert_headers: supportsInsertHeaders(v.protocol) && v.insert_headers.length > 0 ? headersOf(v) : undefined,
     allowed_cidrs: cidrs.length > 0 ? cidrs : undefined,
+    ...certificatesOf(v),
   });
 }
 
@@ -166,5 +190,7 @@ export function listenerUpdateFromForm(id: string, v: ListenerFormValues) {
     default_pool_id: v.default_pool_id === "" ? null : v.default_pool_id,
     ...(supportsInsertHeaders(v.protocol) ? { insert_headers: headersOf(v) } : {}),
     allowed_cidrs: listOf(v.allowed_cidrs),
+    // A new default certificate here is a rotation: the amphora reloads hitlessly.
+    ...certificatesOf(v),
   };
 }
