@@ -51,7 +51,7 @@ export function ProjectSwitcher() {
         },
       }))}
     >
-      <span className="text-neutral-400">Project</span>
+      <span className="text-neutral-400">Project</span>{" "}
       <span data-testid="current-project" className="font-medium text-neutral-100">
         {current.name}
       </span>
