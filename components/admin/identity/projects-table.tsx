@@ -15,7 +15,7 @@ import { EditQuotasDialog } from "./edit-quotas-dialog";
 import { type Project } from "./identity-data";
 import { identityRoutes } from "./identity-routes";
 import { ProjectFormDialog } from "./project-form-dialog";
-import { SetEnabledDialog } from "./set-enabled-dialog";
+import { enabledActions, SetEnabledDialog } from "./set-enabled-dialog";
 
 type Dialog = { kind: "create" } | { kind: "edit" | "quotas" | "enabled"; project: Project } | null;
 
@@ -41,9 +41,7 @@ export function ProjectsTable() {
         { label: "Edit Project", onSelect: () => setDialog({ kind: "edit", project: p }) },
         { label: "Manage Members", onSelect: () => router.push(identityRoutes.project(p.id)) },
         { label: "Modify Quotas", onSelect: () => setDialog({ kind: "quotas", project: p }) },
-        { label: "Enable Project", hidden: p.enabled, onSelect: () => setDialog({ kind: "enabled", project: p }) },
-        // Horizon's rule: the project you are working in cannot be disabled from under you.
-        { label: "Disable Project", danger: true, hidden: !p.enabled || p.id === currentProject, onSelect: () => setDialog({ kind: "enabled", project: p }) },
+        ...enabledActions("Project", p.enabled, p.id === currentProject, () => setDialog({ kind: "enabled", project: p })),
       ]}
     />
   );

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { RowAction } from "@/components/ui/row-actions";
 import { useToast } from "@/components/ui/toast";
 import { messageOf } from "@/components/ui/trpc-errors";
 import { useRefreshIdentity } from "./identity-data";
@@ -16,6 +17,15 @@ const NOTES = {
     enable: "They can log in again with their password.",
   },
 } as const;
+
+/**
+ * A row's Enable or Disable, whichever applies. As in Horizon, the admin's own project and the
+ * admin themselves cannot be disabled from their own session.
+ */
+export const enabledActions = (kind: "Project" | "User", enabled: boolean, isOwn: boolean, onSelect: () => void): RowAction[] => [
+  { label: `Enable ${kind}`, hidden: enabled, onSelect },
+  { label: `Disable ${kind}`, danger: true, hidden: !enabled || isOwn, onSelect },
+];
 
 /** "Confirm Disable Project"-style: Keystone retires a project or user by disabling it, not deleting. */
 export function SetEnabledDialog({

@@ -14,7 +14,7 @@ import { RowActions } from "@/components/ui/row-actions";
 import { CreateUserDialog } from "./create-user-dialog";
 import { type User } from "./identity-data";
 import { identityRoutes } from "./identity-routes";
-import { SetEnabledDialog } from "./set-enabled-dialog";
+import { enabledActions, SetEnabledDialog } from "./set-enabled-dialog";
 import { SetPasswordDialog } from "./set-password-dialog";
 
 type Dialog = { kind: "create" } | { kind: "password" | "enabled"; user: User } | null;
@@ -40,9 +40,7 @@ export function UsersTable() {
       actions={[
         { label: "Set Password", onSelect: () => setDialog({ kind: "password", user: u }) },
         { label: "Manage Role Assignments", onSelect: () => router.push(identityRoutes.user(u.id)) },
-        { label: "Enable User", hidden: u.enabled, onSelect: () => setDialog({ kind: "enabled", user: u }) },
-        // As in Horizon, the user you are logged in as cannot be disabled from here.
-        { label: "Disable User", danger: true, hidden: !u.enabled || u.id === me, onSelect: () => setDialog({ kind: "enabled", user: u }) },
+        ...enabledActions("User", u.enabled, u.id === me, () => setDialog({ kind: "enabled", user: u })),
       ]}
     />
   );
