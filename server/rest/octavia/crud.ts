@@ -1,5 +1,5 @@
 import { NotFoundError } from "@/server/services/errors";
-import { empty, isUuid, json, readJson, unwrapObject } from "../http";
+import { empty, isUuid, json, readJson, RestError, unwrapObject } from "../http";
 import { pageLinks } from "../links";
 import { parseQuery, selectFields, shapeOf } from "../query";
 import type { Params, Route } from "../routing";
@@ -71,6 +71,10 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       path,
       async handle(call, params) {
         const body = unwrapObject(await readJson(call.req), singular);
+        // The parent is the path's (as in Octavia, whose bodies have no such field): a body that
+        // names one too is refused rather than silently overridden.
+        const parent = Object.keys(params).find((key) => key in body);
+        if (parent !== undefined) throw new RestError(400, `Unrecognized key: "${parent}"`);
         const created = await resource.procedures(call.api).create(fromWire({ ...body, ...params }));
         return json(201, { [singular]: created });
       },

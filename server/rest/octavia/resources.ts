@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Page } from "@/server/services/paging";
 import { healthMonitorListInput } from "@/server/services/schemas/healthMonitor";
+import { l7PolicyListInput, l7RuleListInput } from "@/server/services/schemas/l7";
 import { listenerListInput } from "@/server/services/schemas/listener";
 import { loadBalancerDeleteInput, loadBalancerListInput } from "@/server/services/schemas/loadBalancer";
 import { memberListInput } from "@/server/services/schemas/member";
@@ -10,7 +11,7 @@ import type { Caller } from "../serve";
 // Octavia's CRUD collections, one entry each: where the collection lives, its wrapper keys and
 // the tRPC procedures behind it. Every entry gets list, create, show, update and delete (see
 // crud.ts); what is special about a resource (status, stats, failover, batch update) is its own
-// route in routes.ts. A new collection (L7 policies, their rules) is one more entry here.
+// route in door.ts. A new collection is one more entry here.
 
 /** The CRUD procedures of one tRPC router, as the REST layer calls them (inputs come from the wire). */
 export interface CrudProcedures {
@@ -81,5 +82,22 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "Health Monitor",
     procedures: (api) => api.healthMonitor,
     listInput: healthMonitorListInput,
+  },
+  {
+    path: "lbaas/l7policies",
+    collection: "l7policies",
+    singular: "l7policy",
+    label: "L7 Policy",
+    procedures: (api) => api.l7Policy,
+    listInput: l7PolicyListInput,
+  },
+  {
+    // Rules live under their policy only; the wrappers are Octavia's "rule" and "rules".
+    path: "lbaas/l7policies/:l7policy_id/rules",
+    collection: "rules",
+    singular: "rule",
+    label: "L7 Rule",
+    procedures: (api) => api.l7Rule,
+    listInput: l7RuleListInput,
   },
 ];
