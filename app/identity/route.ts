@@ -1,9 +1,0 @@
-import { versions } from "@/server/rest/keystone";
-import { keystoneDeps } from "@/server/rest/keystone-deps";
-
-export const dynamic = "force-dynamic";
-export const runtime = "nodejs";
-
-export async function GET(req: Request) {
-  return versions(req, await keystoneDeps());
-}
