@@ -50,7 +50,7 @@ describe("listener rules", () => {
     [{ description: "x".repeat(256) }, "description must be at most 255 characters"],
     [{ surprise: 1 }, 'Unrecognized key: "surprise"'],
     [{ protocol: "UDP" }, "Provider 'amphora' does not support a requested option: UDP listeners"],
-    [{ protocol: "TERMINATED_HTTPS" }, "TERMINATED_HTTPS listeners need a TLS certificate"],
+    [{ protocol: "TERMINATED_HTTPS" }, "Validation failure: An SNI or default certificate container reference must be provided for TERMINATED_HTTPS protocol listeners."],
   ])("rejects %j", async (change, message) => {
     await expectRejection(
       w.caller.listener.create({ loadbalancer_id: lbId, protocol: "HTTP", protocol_port: 9000, ...change } as never),
