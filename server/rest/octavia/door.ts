@@ -186,6 +186,8 @@ const VERSIONS = ["v2", "v2.0"];
 
 const router = createRouter<RestCall>([
   { method: "GET", path: "", handle: async (call) => json(200, versionsDocument(call.base)) },
+  // Where the root's self link points: Octavia answers the version's id, as a JSON string.
+  ...VERSIONS.map((version): Route<RestCall> => ({ method: "GET", path: version, handle: async () => json(200, "v2.0") })),
   ...VERSIONS.flatMap((version) =>
     [...actionRoutes, ...OCTAVIA_RESOURCES.flatMap(crudRoutes)].map((route) => ({ ...route, path: `${version}/${route.path}` })),
   ),

@@ -24,8 +24,12 @@ export function restClient(base: string) {
       if (res.status !== 201 || !token) throw new Error(`no token for ${user}: ${res.status} ${await res.text()}`);
       return token;
     },
-    async call<T = Record<string, unknown>>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string } = {}): Promise<Answer<T>> {
-      const headers: Record<string, string> = { accept: "application/json" };
+    async call<T = Record<string, unknown>>(
+      method: string,
+      path: string,
+      opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+    ): Promise<Answer<T>> {
+      const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
       if (opts.token) headers["x-auth-token"] = opts.token;
       if (opts.body !== undefined || opts.raw !== undefined) headers["content-type"] = "application/json";
       const res = await fetch(`${base}${path}`, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });

@@ -64,4 +64,18 @@ describe("the rest of /identity through the same handler", () => {
     expect(discovery.headers.get("x-openstack-request-id")).toMatch(/^req-/);
     expect((await rest.call("GET", "/identity/v3/domains", { token: admin })).body).toMatchObject({ error: { code: 404 } });
   });
+
+  it("puts a request id on every answer: discovery, tokens issued, validated and refused, revocation", async () => {
+    const id = (res: { headers: Headers }) => res.headers.get("x-openstack-request-id");
+    const token = await rest.token("demo", "demo-pw-1");
+    const answers = [
+      await rest.call("GET", "/identity"),
+      await rest.call("GET", "/identity/v3/auth/tokens", { token: admin, headers: { "x-subject-token": token } }),
+      await rest.call("POST", "/identity/v3/auth/tokens", { body: { auth: { identity: { methods: ["password"], password: { user: { name: "demo", password: "wrong" } } } } } }),
+      await rest.call("DELETE", "/identity/v3/auth/tokens", { token: admin, headers: { "x-subject-token": token } }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([300, 200, 401, 204]);
+    for (const answer of answers) expect(id(answer)).toMatch(/^req-/);
+    expect(new Set(answers.map(id)).size).toBe(answers.length);
+  });
 });

@@ -55,6 +55,12 @@ describe("authentication and the root document", () => {
     const res = await rest.call("GET", "/load-balancer/");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ versions: [expect.objectContaining({ id: "v2.0", status: "CURRENT", links: [{ href: `${server.url}/load-balancer/v2`, rel: "self" }] })] });
+    // The self link answers as Octavia's does: the version's id.
+    for (const path of ["/load-balancer/v2", "/load-balancer/v2.0/"]) {
+      const version = await rest.call("GET", path);
+      expect({ status: version.status, body: version.body }).toEqual({ status: 200, body: "v2.0" });
+      expect(version.headers.get("x-openstack-request-id")).toMatch(/^req-/);
+    }
   });
 
   it("answers an unknown path 404 and a wrong method 405, in the fault body", async () => {

@@ -1,0 +1,13 @@
+import { keystone } from "@/server/rest/keystone";
+import { keystoneDeps } from "@/server/rest/keystone-deps";
+
+// Keystone v3 (server/rest/keystone.ts): every path and method below /identity through one
+// handler, so each answer has Keystone's error body and a request id.
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+async function handler(req: Request) {
+  return keystone(req, await keystoneDeps());
+}
+
+export { handler as DELETE, handler as GET, handler as PATCH, handler as POST, handler as PUT };
