@@ -15,7 +15,7 @@ const VERSION = "v1";
 
 export function secretKeyPath(): string {
   const e = env();
-  return path.resolve(e.SECRET_KEY_FILE ?? path.join(e.DATA_DIR, "secret.key"));
+  return path.resolve(/*turbopackIgnore: true*/ e.SECRET_KEY_FILE ?? path.join(e.DATA_DIR, "secret.key"));
 }
 
 /**
@@ -24,16 +24,17 @@ export function secretKeyPath(): string {
  * or the secrets already stored can no longer be read.
  */
 export function loadSecretKey(file: string = secretKeyPath()): Buffer {
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+  // The key file is chosen at run time (turbopackIgnore: the bundler must not trace the project for it).
+  if (!fs.existsSync(/*turbopackIgnore: true*/ file)) {
+    fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true });
     try {
       // `wx`: two processes starting at once must not both write a key; the loser reads the winner's.
-      fs.writeFileSync(file, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+      fs.writeFileSync(/*turbopackIgnore: true*/ file, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
   }
-  const key = Buffer.from(fs.readFileSync(file, "utf8").trim(), "base64");
+  const key = Buffer.from(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim(), "base64");
   if (key.length !== KEY_BYTES) throw new Error(`${file} does not hold a ${KEY_BYTES}-byte key in base64 (SECRET_KEY_FILE)`);
   return key;
 }

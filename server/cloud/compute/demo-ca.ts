@@ -11,21 +11,21 @@ import { type IssuedCert, issueCertificate } from "@/server/keymanager/issue";
 /** The port every demo instance serves HTTPS on, beside HTTP on its service port. */
 export const INSTANCE_HTTPS_PORT = 443;
 
-const dir = () => path.join(env().DATA_DIR, "demo-ca");
+const dir = () => path.join(/*turbopackIgnore: true*/ env().DATA_DIR, "demo-ca");
 
 function loadOrIssue(file: string, issue: () => IssuedCert): IssuedCert {
   try {
-    const text = fs.readFileSync(file, "utf8");
+    const text = fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8");
     const keyAt = text.indexOf("-----BEGIN RSA PRIVATE KEY-----");
     if (keyAt > 0) return { cert: text.slice(0, keyAt), key: text.slice(keyAt) };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
   const issued = issue();
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(/*turbopackIgnore: true*/ path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, issued.cert + issued.key, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  fs.writeFileSync(/*turbopackIgnore: true*/ tmp, issued.cert + issued.key, { mode: 0o600 });
+  fs.renameSync(/*turbopackIgnore: true*/ tmp, file);
   return issued;
 }
 
