@@ -84,11 +84,21 @@ export function recordListInputs(page: Page): Record<string, unknown>[] {
   return inputs;
 }
 
-/** Counts the page's own navigations (a reload or another page) from now on. */
+/**
+ * Counts the page's own navigations (a reload or another page) from now on. A history entry that
+ * keeps the address (the guard an open wizard puts on the Back button) is not one.
+ */
 export function countNavigations(page: Page): () => number {
   let navigations = 0;
+  let url = page.url();
   page.on("framenavigated", (frame) => {
-    if (frame === page.mainFrame()) navigations += 1;
+    if (frame !== page.mainFrame()) return;
+    if (frame.url() !== url) navigations += 1;
+    url = frame.url();
+  });
+  // A reload keeps the address but loads the document again.
+  page.on("load", () => {
+    navigations += 1;
   });
   return () => navigations;
 }
