@@ -25,7 +25,7 @@ export function StepList(props: {
                   current ? "bg-nav-active font-semibold text-neutral-900" : "text-accent hover:bg-neutral-100"
                 } ${hasErrors ? "text-red-700" : ""}`}
               >
-                <span aria-hidden className="w-4 text-right text-xs text-muted">
+                <span aria-hidden className="w-4 text-right text-xs text-neutral-600">
                   {i + 1}.
                 </span>
                 <span className="flex-1">{step.title}</span>
