@@ -21,8 +21,14 @@ const FILL: Record<string, string> = {
 };
 const STROKE = "#a3a3a3";
 
+/**
+ * One node as a link. Its name is what it shows (title, operating status, detail, a provisioning
+ * badge), with the kind before it and an unshown provisioning status after it for screen readers:
+ * a name that did not contain the visible text would mislead speech input.
+ */
 function NodeBox({ node }: { node: TreeNode }) {
   const pending = node.provisioning_status.startsWith("PENDING_");
+  const badge = pending || node.provisioning_status === "ERROR" || node.provisioning_status === "DELETED";
   return (
     <Link
       href={node.href}
@@ -31,21 +37,22 @@ function NodeBox({ node }: { node: TreeNode }) {
       data-id={node.id}
       data-operating-status={node.operating_status}
       data-provisioning-status={node.provisioning_status}
-      aria-label={`${KIND_LABEL[node.kind]} ${node.title} (${node.detail}): ${statusLabel(node.operating_status)}, ${statusLabel(node.provisioning_status)}`}
       title={`${node.kind} ${node.id}\noperating_status ${node.operating_status}\nprovisioning_status ${node.provisioning_status}`}
       style={{ left: node.x, top: node.y, width: BOX.width, height: BOX.height }}
       className={`absolute flex flex-col justify-center rounded-sm border-2 px-2 text-neutral-800 hover:no-underline hover:shadow ${FILL[node.operating_status] ?? FILL.OFFLINE} ${
         pending ? "border-dashed" : ""
       }`}
     >
+      <span className="sr-only">{KIND_LABEL[node.kind]} </span>
       <span className="flex items-center justify-between gap-1">
         <span className="truncate text-xs font-semibold">{node.title}</span>
         <span className="shrink-0 text-[10px] font-medium uppercase tracking-wide text-neutral-600">{statusLabel(node.operating_status)}</span>
       </span>
       <span className="flex items-center justify-between gap-1">
         <span className="truncate font-mono text-[10px] text-neutral-600">{node.detail}</span>
-        {(pending || node.provisioning_status === "ERROR" || node.provisioning_status === "DELETED") && <StatusBadge status={node.provisioning_status} />}
+        {badge && <StatusBadge status={node.provisioning_status} />}
       </span>
+      {!badge && <span className="sr-only">, {statusLabel(node.provisioning_status)}</span>}
     </Link>
   );
 }

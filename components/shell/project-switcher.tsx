@@ -39,7 +39,6 @@ export function ProjectSwitcher() {
   if (!current) return null;
   return (
     <MenuButton
-      label={`Project: ${current.name}`}
       menuLabel="Projects"
       items={(me.data?.projects ?? []).map((p) => ({
         key: p.id,
@@ -51,7 +50,8 @@ export function ProjectSwitcher() {
         },
       }))}
     >
-      <span className="text-neutral-400">Project</span>{" "}
+      {/* The button's name is what it shows, "Project: demo" (a name that differs from the label misleads speech input). */}
+      <span className="text-neutral-400">Project:</span>{" "}
       <span data-testid="current-project" className="font-medium text-neutral-100">
         {current.name}
       </span>

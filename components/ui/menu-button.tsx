@@ -22,7 +22,7 @@ export function MenuButton({
   menuLabel,
   className = "",
 }: {
-  /** The button's accessible name when its content is not enough, e.g. "Project: demo". */
+  /** The button's accessible name when its content is not enough; it must contain what the button shows. */
   label?: string;
   /** What the button shows. */
   children: ReactNode;
