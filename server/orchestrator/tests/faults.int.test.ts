@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import net from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amphorae, statusEvents } from "@/db/schema";
 import { webGraph } from "@/server/testing/fixtures";
+import { free, occupy } from "@/server/testing/occupy";
 import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
 
 // Faults that must end well, with real HAProxy: an address HAProxy cannot bind (another
@@ -15,16 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-/** Holds address:port with a plain socket (no SO_REUSEPORT), so HAProxy cannot bind it. */
-async function occupy(address: string, port: number): Promise<net.Server> {
-  const server = net.createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, address, resolve);
-  });
-  return server;
-}
-const free = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 const settled = (id: string) =>
   eventually(async () => {
