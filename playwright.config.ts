@@ -50,7 +50,8 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command: "node --import tsx e2e/serve.ts",
+        // exec: the launcher is the runner's own child, so it notices when the runner dies.
+        command: "exec node --import tsx e2e/serve.ts",
         url: `${e2eBaseUrl()}/auth/login`,
         reuseExistingServer: false,
         // A build on a busy machine takes minutes; the start itself seconds.

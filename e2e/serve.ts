@@ -9,6 +9,9 @@ import { startNextServer, type NextServer } from "./server";
 // when the process that started it goes away without a word.
 
 const log = (line: string) => console.error(`[e2e] ${line}`);
+// Output goes to the runner through pipes: once it is gone, a write fails with EPIPE, which must
+// not end this process before it has cleaned up.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
 
 let starting: Promise<NextServer | undefined> = Promise.resolve(undefined);
 let stopping = false;
