@@ -79,7 +79,7 @@ test.describe("load balancer detail pages", () => {
     await expect(edit.getByLabel("Protocol", { exact: true })).toBeDisabled();
     await expect(edit.getByLabel("Port", { exact: true })).toBeDisabled();
     await edit.getByLabel("Connection Limit").fill("abc");
-    await expect(edit.getByText("connection_limit must be a number")).toBeVisible();
+    await expect(edit.getByText("Connection Limit must be a number")).toBeVisible();
     await edit.getByLabel("Connection Limit").fill("1000");
     await edit.getByLabel("Name", { exact: true }).fill("http-edge");
     await edit.getByRole("button", { name: "Save Changes" }).click();
