@@ -13,12 +13,12 @@ import { DeleteLoadBalancersDialog, deleteTargetOf } from "@/components/load-bal
 import { EditLoadBalancerDialog } from "@/components/load-balancers/edit-load-balancer-dialog";
 import { LiveIndicator } from "@/components/load-balancers/live-indicator";
 import { loadBalancerActions } from "@/components/load-balancers/load-balancer-actions";
-import { useTRPC } from "@/components/providers/trpc";
+import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { PageHeader } from "@/components/shell/page-header";
 import { Button } from "@/components/ui/button";
+import { DeleteResourceDialog } from "@/components/ui/delete-resource-dialog";
 import { Tabs } from "@/components/ui/tabs";
 import { isNotFound } from "@/components/ui/trpc-errors";
-import { FailoverLoadBalancerDialog } from "./failover-dialog";
 import { ListenersTab } from "./listeners-tab";
 import { LIST_TRAIL, StatusPair } from "./load-balancer-summary";
 import { OverviewTab } from "./overview-tab";
@@ -54,6 +54,7 @@ function shownState(data: LoadBalancer | undefined, error: unknown): { lb: LoadB
 /** The load balancer's page: overview (details, statistics, status tree), listeners, pools, timeline. */
 export function LoadBalancerDetail({ id }: { id: string }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const router = useRouter();
   const feed = useLoadBalancerLive(id);
   const query = useQuery(trpc.loadBalancer.get.queryOptions({ id }, { retry: retryOnce }));
@@ -143,7 +144,19 @@ export function LoadBalancerDetail({ id }: { id: string }) {
       {dialog === "disassociate" && floatingIp && (
         <DisassociateFloatingIpDialog floatingIp={floatingIp} from={`load balancer ${name}`} onClose={() => setDialog(null)} />
       )}
-      {data && dialog === "failover" && <FailoverLoadBalancerDialog id={id} name={name} onClose={() => setDialog(null)} />}
+      {data && dialog === "failover" && (
+        // Octavia's failover (admins): the HAProxy is replaced by a new one started from the rendered
+        // config; from ACTIVE or ERROR, so a load balancer in ERROR recovers without being deleted.
+        <DeleteResourceDialog
+          verb="Failover"
+          kind="Load Balancer"
+          name={name}
+          note="Its amphora is replaced by a new HAProxy started from its configuration; it is Pending Update until the new one runs."
+          successText={`Failover of load balancer ${name} started`}
+          run={() => client.loadBalancer.failover.mutate({ id })}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {data && dialog === "delete" && (
         <DeleteLoadBalancersDialog targets={[deleteTargetOf(data)]} onClose={() => setDialog(null)} onDeleted={() => router.push(routes.list)} />
       )}
