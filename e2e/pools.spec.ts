@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import type { Api } from "./api";
-import { createLoadBalancer, instanceNamed, type LoadBalancer, uniqueName } from "./cloud";
+import { createLoadBalancer, instanceNamed, type LoadBalancer, uniqueName, webListener } from "./cloud";
 import { expect, test } from "./fixtures";
 import { expectInvalid, fieldIn, liveIndicator, rowAction } from "./pages";
 
@@ -33,24 +33,8 @@ const listenersOf = async (api: Api, lb: LoadBalancer) => (await api.query<{ ite
 
 /** An HTTP:80 listener "http-in" with pool "web-pool" (web1, web2, an HTTP monitor) and a TCP:8080 listener "tcp-in" with none. */
 async function webAndTcp(api: Api, prefix: string): Promise<LoadBalancer> {
-  const [web1, web2] = [await instanceNamed(api, "web1"), await instanceNamed(api, "web2")];
-  return createLoadBalancer(api, prefix, {
-    listeners: [
-      {
-        name: "http-in",
-        protocol: "HTTP",
-        protocol_port: 80,
-        default_pool: {
-          name: "web-pool",
-          protocol: "HTTP",
-          lb_algorithm: "ROUND_ROBIN",
-          members: [web1, web2].map((w) => ({ name: w.name, address: w.fixed_ip, protocol_port: 80 })),
-          healthmonitor: { type: "HTTP", delay: 1, timeout: 1, max_retries: 1 },
-        },
-      },
-      { name: "tcp-in", protocol: "TCP", protocol_port: 8080 },
-    ],
-  });
+  const tcpIn = { name: "tcp-in", protocol: "TCP", protocol_port: 8080 };
+  return createLoadBalancer(api, prefix, { listeners: [await webListener(api, { named: true, monitor: true }), tcpIn] });
 }
 
 /** The load balancer's page on one of its tabs, with the status stream open. */
