@@ -168,6 +168,28 @@ test.describe("pools from the dashboard", () => {
   });
 });
 
+test.describe("the Create Pool button at the pool quota", () => {
+  let resetProject: string | null = null;
+  test.afterEach(async ({ api }) => {
+    if (resetProject) await api.mutation("quota.reset", { project_id: resetProject }, { as: "admin" });
+    resetProject = null;
+  });
+
+  test("is disabled and reads Quota exceeded once the project has used its pool quota", async ({ page, api }) => {
+    const lb = await webAndTcp(api, "e2e-pool-quota");
+    const me = await api.query<{ project: { id: string } }>("auth.me");
+    const used = (await api.query<Record<string, { limit: number; used: number }>>("quota.usage")).pool?.used ?? 0;
+    resetProject = me.project.id;
+    await api.mutation("quota.update", { project_id: me.project.id, quota: { pool: used } }, { as: "admin" });
+
+    await openTab(page, lb, "Pools");
+    const button = page.getByRole("tabpanel").getByRole("button", { name: /Create Pool/ });
+    await expect(button).toHaveText("+ Create Pool (Quota exceeded)");
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAttribute("title", `Pools: ${used} of ${used} used`);
+  });
+});
+
 test.describe("deleting a listener", () => {
   test("deletes its default pool after it when asked, and leaves it otherwise", async ({ page, api, saveScreenshot }) => {
     const [web1, web2] = [await instanceNamed(api, "web1"), await instanceNamed(api, "web2")];
