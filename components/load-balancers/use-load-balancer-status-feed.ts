@@ -25,7 +25,11 @@ export function patchLoadBalancerPages(queryClient: QueryClient, listKey: QueryK
     settledAny ||= settled;
     const update = applyStatusEvent(page, event, { statusOrdered: orderDependsOnStatus(inputOf(key)) });
     if (update.kind === "patched") queryClient.setQueryData(key, update.page);
-    const stale = update.kind === "refetch" || (update.kind === "patched" && update.refetch) || settled;
+    // A read of the page still on its way may have been answered before this change committed
+    // (a new load balancer's page read, then its ACTIVE): its answer would land over the change
+    // and stay. Read it again, after the change.
+    const racing = event.resource_type === "loadbalancer" && queryClient.isFetching({ queryKey: key, exact: true }) > 0;
+    const stale = update.kind === "refetch" || (update.kind === "patched" && update.refetch) || settled || racing;
     if (stale) void queryClient.invalidateQueries({ queryKey: key, exact: true });
   }
   return settledAny;
