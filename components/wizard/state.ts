@@ -86,8 +86,13 @@ export function effectiveParts(state: WizardState) {
 /** The subnet whose instances the members step lists. */
 export const memberSubnetOf = (state: WizardState): string | null => state.memberSubnetId ?? state.lb.vip_subnet?.id ?? null;
 
-/** The port new members get: the listener's when it is a valid port, else 80. */
+/**
+ * The port new members get: the listener's when it is a valid port, else 80. A TERMINATED_HTTPS
+ * listener ends TLS and sends plain HTTP to its pool, so its members' default is 80, not 443
+ * (where the demo instances speak HTTPS and an HTTP pool's checks would fail).
+ */
 export function defaultMemberPort(state: WizardState): string {
+  if (state.listener.protocol === "TERMINATED_HTTPS") return "80";
   const port = Number(state.listener.protocol_port);
   return /^\d+$/.test(state.listener.protocol_port.trim()) && port >= 1 && port <= 65535 ? String(port) : "80";
 }

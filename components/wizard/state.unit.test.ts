@@ -64,6 +64,15 @@ describe("wizard state", () => {
     expect(removeMember(s, key).members).toHaveLength(1);
   });
 
+  it("gives members of a TERMINATED_HTTPS listener port 80: TLS ends at the listener and the pool speaks HTTP", () => {
+    let s = addInstanceMember(initialWizardState(), web1);
+    s = setListenerProtocol(s, "TERMINATED_HTTPS");
+    expect(s.listener.protocol_port).toBe("443");
+    expect(s.members[0]?.protocol_port).toBe("80");
+    s = setListenerProtocol(s, "HTTPS");
+    expect(s.members[0]?.protocol_port).toBe("443");
+  });
+
   it("adds an instance once", () => {
     const s = addInstanceMember(addInstanceMember(initialWizardState(), web1), web1);
     expect(s.members).toHaveLength(1);
