@@ -86,6 +86,14 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       }
       return events;
     },
+    /** The load balancer once it is ACTIVE, as loadBalancer.get shows it; fails at once on ERROR, with the reason. */
+    untilActive(lbId: string, timeoutMs = 30_000) {
+      return eventually(async () => {
+        const lb = await api.loadBalancer.get.query({ id: lbId });
+        if (lb.provisioning_status === "ERROR") throw new Error(`load balancer ${lbId} went ERROR: ${lb.status_reason}`);
+        return lb.provisioning_status === "ACTIVE" ? lb : undefined;
+      }, timeoutMs, `load balancer ${lbId} ACTIVE`);
+    },
     async close() {
       await controller?.stop();
       for (const id of await realDriver.list()) await realDriver.stop(id);

@@ -30,12 +30,7 @@ async function statusOf(lbId: string) {
   return (await stack.api.loadBalancer.statusTree.query({ id: lbId })).loadbalancer;
 }
 
-const untilActive = (lbId: string) =>
-  eventually(async () => {
-    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
-    if (lb.provisioning_status === "ERROR") throw new Error("load balancer went ERROR");
-    return lb.provisioning_status === "ACTIVE" ? lb : undefined;
-  }, 20_000, "ACTIVE");
+const untilActive = (lbId: string) => stack.untilActive(lbId);
 
 /** Allocates a floating IP from `public` and associates it with the load balancer's VIP. */
 async function associateNewFloatingIp(lbId: string) {

@@ -36,12 +36,7 @@ function request(path: string, headers: Record<string, string> = {}): Promise<An
   });
 }
 
-const untilActive = () =>
-  eventually(async () => {
-    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
-    if (lb.provisioning_status === "ERROR") throw new Error(`load balancer went ERROR: ${lb.status_reason}`);
-    return lb.provisioning_status === "ACTIVE" ? lb : undefined;
-  }, 20_000, "ACTIVE");
+const untilActive = () => stack.untilActive(lbId);
 
 /** Waits until a request answers as expected (the apply is a hitless reload a moment after ACTIVE at most). */
 const answers = (path: string, headers: Record<string, string>, check: (a: Answer) => boolean, what: string) =>

@@ -13,8 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const untilActive = (id: string) =>
-  eventually(async () => ((await stack.api.loadBalancer.get.query({ id })).provisioning_status === "ACTIVE" ? true : undefined), 20_000, "ACTIVE");
+const untilActive = (id: string) => stack.untilActive(id);
 
 describe("listener statistics", () => {
   it("survive a listener change, a failover and an amphora restart, and are sampled for the charts", async () => {

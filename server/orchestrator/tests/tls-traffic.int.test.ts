@@ -55,12 +55,7 @@ function get(host: string, opts: { servername?: string; client?: TestCert; port?
   });
 }
 
-const untilActive = () =>
-  eventually(async () => {
-    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
-    if (lb.provisioning_status === "ERROR") throw new Error(`load balancer went ERROR: ${lb.status_reason}`);
-    return lb.provisioning_status === "ACTIVE" ? lb : undefined;
-  }, 30_000, "ACTIVE");
+const untilActive = () => stack.untilActive(lbId);
 
 describe("TERMINATED_HTTPS through the VIP", () => {
   it("serves HTTPS with the default certificate, and each SNI name gets its own", async () => {
