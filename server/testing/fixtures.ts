@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { eq, inArray } from "drizzle-orm";
 import { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
 import { setStatus } from "@/server/services/status";
-import type { TestWorld } from "./database";
+import { type TestWorld, testWorld } from "./database";
 
 /** The issue's reference graph: HTTP:80, ROUND_ROBIN, web1+web2 on :80, an HTTP monitor. */
 export function webGraph(w: TestWorld, overrides: Record<string, unknown> = {}) {
@@ -128,4 +128,23 @@ export async function expectRejection(promise: Promise<unknown>, code: string, m
     code,
     messages: expect.arrayContaining([expect.stringContaining(message)]),
   });
+}
+
+export type Settle = <T>(call: Promise<T>) => Promise<T>;
+
+/**
+ * For rule tests that run without a controller: a fresh world with the reference graph ACTIVE,
+ * and `accepted`, which awaits a change and settles the tree as the controller would (each
+ * accepted change locks it).
+ */
+export async function worldWithWebGraph() {
+  const w = await testWorld();
+  const lb = await w.caller.loadBalancer.create(webGraph(w));
+  await markTreeActive(w, lb.id);
+  const accepted: Settle = async (call) => {
+    const result = await call;
+    await markTreeActive(w, lb.id);
+    return result;
+  };
+  return { w, lbId: lb.id, poolId: lb.pools[0]!.id, listenerId: lb.listeners[0]!.id, accepted };
 }

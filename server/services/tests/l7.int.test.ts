@@ -1,31 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetQuotas, setQuotas } from "@/server/identity/quotas";
-import { type TestWorld, testWorld } from "@/server/testing/database";
-import { countRows, expectRejection, markTreeActive, webGraph } from "@/server/testing/fixtures";
+import type { TestWorld } from "@/server/testing/database";
+import { countRows, expectRejection, markTreeActive, type Settle, webGraph, worldWithWebGraph } from "@/server/testing/fixtures";
 
 // L7 policies and rules through createCaller: Octavia's rules and messages, accepted and
 // rejected, positions, the status lock, cascades and graph create.
 
 let w: TestWorld;
 let lbId: string;
-let listenerId: string;
 let poolId: string;
+let listenerId: string;
+let accepted: Settle;
 
 beforeAll(async () => {
-  w = await testWorld();
-  const lb = await w.caller.loadBalancer.create(webGraph(w));
-  lbId = lb.id;
-  listenerId = lb.listeners[0]!.id;
-  poolId = lb.pools[0]!.id;
-  await markTreeActive(w, lbId);
+  ({ w, lbId, poolId, listenerId, accepted } = await worldWithWebGraph());
 });
 afterAll(() => w.close());
-
-async function accepted<T>(call: Promise<T>): Promise<T> {
-  const result = await call;
-  await markTreeActive(w, lbId);
-  return result;
-}
 
 const reject = (over: Record<string, unknown> = {}) => ({ listener_id: listenerId, action: "REJECT" as const, ...over });
 const rule = (l7policy_id: string, over: Record<string, unknown>) => ({ l7policy_id, type: "PATH", compare_type: "STARTS_WITH", value: "/api", ...over }) as never;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestWorld, testWorld } from "@/server/testing/database";
-import { expectRejection, markTreeActive, webGraph } from "@/server/testing/fixtures";
+import type { TestWorld } from "@/server/testing/database";
+import { expectRejection, type Settle, worldWithWebGraph } from "@/server/testing/fixtures";
 
 // Octavia's rules through createCaller: each accepted and rejected, asserting the message.
 
@@ -8,23 +8,12 @@ let w: TestWorld;
 let lbId: string;
 let poolId: string;
 let listenerId: string;
+let accepted: Settle;
 
 beforeAll(async () => {
-  w = await testWorld();
-  const lb = await w.caller.loadBalancer.create(webGraph(w));
-  lbId = lb.id;
-  poolId = lb.pools[0]!.id;
-  listenerId = lb.listeners[0]!.id;
-  await markTreeActive(w, lbId);
+  ({ w, lbId, poolId, listenerId, accepted } = await worldWithWebGraph());
 });
 afterAll(() => w.close());
-
-/** Each accepted change locks the tree; the controller (here: the fixture) unlocks it. */
-async function accepted<T>(call: Promise<T>): Promise<T> {
-  const result = await call;
-  await markTreeActive(w, lbId);
-  return result;
-}
 
 describe("listener rules", () => {
   it("accepts a TCP listener with timeouts and rejects a duplicate port in the TCP family", async () => {
