@@ -71,3 +71,13 @@ export function arbitraryOf(schema: z.ZodType, overrides: Overrides = {}, field 
       throw new Error(`${field}: no arbitrary for zod type ${def.type}; give an override`);
   }
 }
+
+/**
+ * Values of `schema` that pass its own cross-field rules (zod refinements), drawn again until one
+ * does. Use it for the elements of a list: filtering the whole graph instead throws away every
+ * graph with one broken element, so lists whose elements carry such rules (L7 policies and their
+ * rules, TLS listeners) would hardly ever reach the API.
+ */
+export function validOf(schema: z.ZodType, overrides: Overrides = {}): fc.Arbitrary<unknown> {
+  return arbitraryOf(schema, overrides).filter((value) => schema.safeParse(value).success);
+}

@@ -10,7 +10,7 @@ import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
 import { loadTree } from "@/server/orchestrator/tree";
 import { l7PolicySpec } from "@/server/services/schemas/l7";
 import { loadBalancerCreateInput } from "@/server/services/schemas/loadBalancer";
-import { arbitraryOf } from "@/server/testing/arbitraries";
+import { arbitraryOf, validOf } from "@/server/testing/arbitraries";
 import { pemBundle, testCa } from "@/server/testing/certificates";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 
@@ -76,17 +76,32 @@ function graphs(world: TestWorld) {
     tls_ciphers: seldom(fc.constantFrom(null, "ECDHE-RSA-AES128-GCM-SHA256", "HIGH:!aNULL:!MD5")),
     alpn_protocols: seldom(fc.constantFrom(null, ["h2"], ["http/1.1", "http/1.0"], ["h2", "http/1.1", "http/1.0"])),
   };
-  // L7 policies and rules, with values that need escaping (or must be refused) in the config.
-  const l7Overrides = {
+  // L7 rules and policies, with values that need escaping (or must be refused) in the config.
+  // Each rule, policy and listener is drawn valid by its own schema (validOf): a graph filtered
+  // whole would be thrown away whenever one of them broke a cross-field rule, which left almost
+  // no graph with L7 policies.
+  const rule = validOf(l7PolicySpec.shape.rules.unwrap().element, {
     ...overrides,
-    redirect_pool_id: fc.constant(undefined), // the graph's pools have no ids yet
-    redirect_url: seldom(fc.constantFrom(null, "http://example.com", "https://a.example/x?y=1&z=%41#frag'q")),
-    redirect_prefix: seldom(fc.constantFrom(null, "https://b.example")),
     key: fc.constantFrom(undefined, null, "X-Env", "sid", "CN", "x!$%&*+-.^_`|~"),
     value: fc.constantFrom("/api", "jpg", "true", "TRUE", "0", "-i", '"a b # c \\ $HOME"', "a#b'c\\d$e", "^/v[0-9]{1,3}/(?:a|b)$", "(a+)+", "\\.(jpg|png)$"),
-    rules: fc.array(arbitraryOf(l7PolicySpec.shape.rules.unwrap().element, { ...overrides, key: fc.constantFrom(undefined, "X-Env", "CN"), value: fc.constantFrom("/api", '"a b # c"', "a#b'c\\d$e", "^/v[0-9]+$", "true", "0") }), { maxLength: 3 }),
-  };
-  const listenerOverrides = { ...overrides, l7policies: seldom(fc.array(arbitraryOf(l7PolicySpec, l7Overrides), { minLength: 1, maxLength: 3 })) };
+  });
+  const policies = fc.array(
+    validOf(l7PolicySpec, {
+      ...overrides,
+      redirect_pool_id: fc.constant(undefined), // the graph's pools have no ids yet
+      redirect_url: fc.constantFrom(undefined, null, "http://example.com", "https://a.example/x?y=1&z=%41#frag'q"),
+      redirect_prefix: fc.constantFrom(undefined, null, "https://b.example"),
+      rules: fc.array(rule, { maxLength: 3 }),
+    }),
+    { minLength: 1, maxLength: 3 },
+  );
+  const anyListener = validOf(listener, { ...overrides, l7policies: seldom(policies) });
+  // A protocol drawn from all seven would seldom be one that takes L7 policies (and TLS
+  // termination), so half the listeners are HTTP or TERMINATED_HTTPS, most of them with policies.
+  const webListener = fc
+    .tuple(arbitraryOf(listener, { ...overrides, l7policies: fc.option(policies, { nil: undefined, freq: 4 }) }), fc.constantFrom("HTTP", "TERMINATED_HTTPS"))
+    .map(([spec, protocol]) => ({ ...(spec as object), protocol }))
+    .filter((spec) => listener.safeParse(spec).success);
   return fc
     .record({
       graph: arbitraryOf(loadBalancerCreateInput, {
@@ -94,12 +109,15 @@ function graphs(world: TestWorld) {
         vip_subnet_id: fc.constant(undefined), // set below: every graph needs it
         vip_network_id: fc.constant(undefined),
         vip_address: fc.constant(undefined),
-        listeners: fc.array(arbitraryOf(listener, listenerOverrides), { minLength: 1, maxLength: 2 }),
+        listeners: fc.array(fc.oneof(anyListener, webListener), { minLength: 1, maxLength: 2 }),
       }),
     })
     .map(({ graph }) => ({ ...(graph as object), vip_subnet_id: world.selfservice.id }))
     .filter((graph) => loadBalancerCreateInput.safeParse(graph).success);
 }
+
+/** What the tally reads of a generated graph. */
+type Graph = { listeners?: { l7policies?: { rules?: unknown[] }[] }[] };
 
 async function haproxyCheck(lbId: string): Promise<string> {
   const tree = await loadTree(w.db, lbId);
@@ -117,7 +135,7 @@ async function haproxyCheck(lbId: string): Promise<string> {
 
 describe("every graph the API accepts", () => {
   it("renders and passes haproxy -c without a warning", { timeout: 600_000 }, async () => {
-    const tally = { accepted: 0, refused: 0, withL7: 0, withTls: 0 };
+    const tally = { accepted: 0, refused: 0, withL7: 0, withRules: 0, withTls: 0 };
     await fc.assert(
       fc.asyncProperty(graphs(w), async (input) => {
         let lbId: string;
@@ -130,7 +148,9 @@ describe("every graph the API accepts", () => {
           return;
         }
         tally.accepted++;
-        if ((input as { listeners?: { l7policies?: unknown[] }[] }).listeners?.some((l) => l.l7policies?.length)) tally.withL7++;
+        const policies = ((input as Graph).listeners ?? []).flatMap((l) => l.l7policies ?? []);
+        if (policies.length > 0) tally.withL7++;
+        if (policies.some((p) => p.rules?.length)) tally.withRules++;
         if (JSON.stringify(input).includes("/key-manager/")) tally.withTls++;
         const check = await haproxyCheck(lbId);
         expect(check).toMatch(/^exit 0\n/);
@@ -138,8 +158,15 @@ describe("every graph the API accepts", () => {
       }),
       { numRuns: RUNS, maxSkipsPerRun: 1_000 },
     );
-    console.log(`accepted ${tally.accepted} (${tally.withL7} with L7 policies, ${tally.withTls} with TLS), refused ${tally.refused} of ${RUNS} random graphs`);
-    // A generator whose graphs are all refused would prove nothing.
+    const share = (n: number) => `${n} (${Math.round((100 * n) / Math.max(tally.accepted, 1))}%)`;
+    console.log(
+      `accepted ${tally.accepted} of ${RUNS} random graphs: ${share(tally.withL7)} with L7 policies, ${share(tally.withRules)} with L7 rules, ` +
+        `${share(tally.withTls)} with TLS refs; refused ${tally.refused}`,
+    );
+    // A generator whose graphs are all refused, or that never reaches L7 or TLS, would prove nothing there.
     expect(tally.accepted).toBeGreaterThan(RUNS / 4);
+    expect(tally.withL7).toBeGreaterThan(0);
+    expect(tally.withRules).toBeGreaterThan(0);
+    expect(tally.withTls).toBeGreaterThan(0);
   });
 });
