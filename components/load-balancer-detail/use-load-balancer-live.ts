@@ -5,6 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "@/components/providers/trpc";
 import { patchLoadBalancerPages } from "@/components/load-balancers/use-load-balancer-status-feed";
 import { type DetailEvent, isStructural, patchResource, patchStatusTree, prependEvent } from "./apply-detail-event";
+import { type LiveQueryKeys, rereadOnStart } from "./live-queries";
 import { looksLikeId } from "./routes";
 
 /** Patches every cached query under `key` (lists and single resources); true when a pending update settled. */
@@ -28,20 +29,23 @@ export function useLoadBalancerLive(loadBalancerId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const lbInput = { id: loadBalancerId };
-  const keys = {
-    loadbalancer: trpc.loadBalancer.get.queryKey(lbInput),
+  const keys: LiveQueryKeys = {
+    resources: {
+      loadbalancer: trpc.loadBalancer.get.queryKey(lbInput),
+      listener: trpc.listener.pathKey(),
+      pool: trpc.pool.pathKey(),
+      member: trpc.member.pathKey(),
+      healthmonitor: trpc.healthMonitor.pathKey(),
+      l7policy: trpc.l7Policy.pathKey(),
+      l7rule: trpc.l7Rule.pathKey(),
+    },
     list: trpc.loadBalancer.list.queryKey(),
     tree: trpc.loadBalancer.statusTree.queryKey(lbInput),
     events: trpc.loadBalancer.events.queryKey(lbInput),
     stats: trpc.loadBalancer.stats.queryKey(lbInput),
     floatingIps: trpc.floatingIp.list.queryKey(),
-    listener: trpc.listener.pathKey(),
-    pool: trpc.pool.pathKey(),
-    member: trpc.member.pathKey(),
-    healthmonitor: trpc.healthMonitor.pathKey(),
-    l7policy: trpc.l7Policy.pathKey(),
-    l7rule: trpc.l7Rule.pathKey(),
   };
+  const { loadbalancer, listener, pool } = keys.resources;
   const invalidate = (queryKey: QueryKey) => void queryClient.invalidateQueries({ queryKey });
   // A read still on its way may have been answered before this event's change committed; its
   // answer would then land over the patch and stay (no later event corrects it). Start it again,
@@ -56,12 +60,10 @@ export function useLoadBalancerLive(loadBalancerId: string) {
       {
         // A mistyped address gets its error from the page's query, not a stream retrying forever.
         enabled: looksLikeId(loadBalancerId),
-        // The stream starts "from now": read everything once so nothing between the first
-        // reads and the stream's start is missed.
+        // The stream starts "from now", at first and after each reconnect: read everything once so
+        // nothing between the last reads and the stream's start is missed.
         onStarted: () => {
-          for (const key of [keys.loadbalancer, keys.tree, keys.events, keys.stats, keys.listener, keys.pool, keys.member, keys.healthmonitor]) {
-            invalidate(key);
-          }
+          for (const key of rereadOnStart(keys)) invalidate(key);
         },
         onData: ({ data: event }) => {
           queryClient.setQueryData(keys.events, (events) => prependEvent(events, event));
@@ -73,22 +75,22 @@ export function useLoadBalancerLive(loadBalancerId: string) {
 
           if (event.resource_type === "loadbalancer") {
             patchLoadBalancerPages(queryClient, keys.list, event);
-            if (patchAll(queryClient, keys.loadbalancer, event) || isStructural(event)) {
+            if (patchAll(queryClient, loadbalancer, event) || isStructural(event)) {
               // Settled: its fields (and the floating IP on its VIP, which locks it) may have changed.
-              invalidate(keys.loadbalancer);
+              invalidate(loadbalancer);
               invalidate(keys.floatingIps);
             } else {
-              rereadIfFetching(keys.loadbalancer);
+              rereadIfFetching(loadbalancer);
             }
             // Traffic counters have no events of their own: read them when the load balancer changes.
             invalidate(keys.stats);
             return;
           }
-          const key = keys[event.resource_type];
+          const key = keys.resources[event.resource_type];
           const settled = patchAll(queryClient, key, event);
           if (isStructural(event)) {
             // Children lists and the parents' references ([{id}], healthmonitor_id) change.
-            for (const k of [key, keys.loadbalancer, keys.list, keys.pool, keys.listener]) invalidate(k);
+            for (const k of [key, loadbalancer, keys.list, pool, listener]) invalidate(k);
           } else if (settled) {
             invalidate(key);
           } else {
