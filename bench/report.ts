@@ -15,3 +15,15 @@ export function printTable(rows: string[][]): void {
     if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   });
 }
+
+/**
+ * Smoke mode (`BENCH_SMOKE=1` or `--smoke`): every phase runs with tiny counts and still prints
+ * its table, so `npm test` proves each benchmark runs to the end. Its figures mean nothing.
+ */
+export const SMOKE = process.env.BENCH_SMOKE === "1" || process.argv.includes("--smoke");
+
+/** `full` in a real run, `smoke` in smoke mode. */
+export const sized = <T>(full: T, smoke: T): T => (SMOKE ? smoke : full);
+
+/** The median of a non-empty list. */
+export const median = (xs: number[]) => percentile(xs, 50);

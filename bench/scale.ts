@@ -9,8 +9,12 @@
 //   - status event p50/p95, from the write to an SSE client over HTTP;
 //   - member add -> live p50/p95, and a bare hitless reload measured in the same run;
 //   - requests/s through a VIP against a hand-written HAProxy with the classic neutron-lbaas
-//     settings (maxconn 2000, roundrobin, option httpchk GET /), same backends, same run.
-// Run: npx tsx bench/scale.ts [--lbs 500] [--db pglite|postgres|both]   (root; 127.91-92.x.x)
+//     settings (maxconn 2000, roundrobin, option httpchk GET /), same backends, same run, at equal
+//     thread counts: both at 1 (the product's default, AMPHORA_THREADS=1) and both at one per
+//     CPU (the product's config rendered with that nbthread, as AMPHORA_THREADS would). Rounds
+//     interleave product and hand-written (alternating which goes first) and the medians print.
+// Run: npx tsx bench/scale.ts [--lbs 500] [--db pglite|postgres|both] [--smoke]   (root; 127.91-92.x.x)
+// --smoke (or BENCH_SMOKE=1): 4 load balancers, short phases, one round, as `npm test` runs it.
 import { execa } from "execa";
 import fs from "node:fs";
 import http from "node:http";
@@ -29,16 +33,23 @@ import { startPostgres } from "@/server/testing/postgres-server";
 import { readSse } from "@/server/testing/sse";
 import { httpGraph } from "@/server/testing/fixtures";
 import { launchStack } from "@/server/testing/stack";
-import { ms, percentile, printTable } from "./report";
+import { median, ms, percentile, printTable, sized } from "./report";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const LBS = Number(arg("lbs", "500"));
+const LBS = Number(arg("lbs", sized("500", "4")));
 const DBS = arg("db", "both") === "both" ? ["pglite", "postgres"] : [arg("db", "pglite")];
 const CREATE_CONCURRENCY = 16;
-const SAMPLES = 40;
+const SAMPLES = sized(40, 3);
+/** Idle phase: settle, then measure over this long. */
+const IDLE_SETTLE_MS = sized(5000, 200);
+const IDLE_MEASURE_MS = sized(10_000, 1000);
+/** Data plane: interleaved rounds, seconds of load per measurement, thread counts compared. */
+const DATA_PLANE_ROUNDS = sized(5, 1);
+const DATA_PLANE_SECONDS = sized(4, 0.5);
+const THREAD_COUNTS = [...new Set([1, os.availableParallelism()])];
 const WORLD_OCTET = 91;
 const VIP_CIDR = "127.92.0.0/16";
 
@@ -96,6 +107,61 @@ async function throughput(url: string, seconds: number, clients = 16): Promise<n
   return done / ((performance.now() - start) / 1000);
 }
 
+interface HandWritten {
+  dir: string;
+  /** One per HAProxy started, for the clean-up. */
+  pidFiles: string[];
+}
+
+/**
+ * The classic neutron-lbaas HAProxy, written by hand, at `threads` threads on `address`:80 in
+ * front of `backends`:80. Returns its URL.
+ */
+async function startHandWritten(hand: HandWritten, threads: number, address: string, backends: string[]): Promise<string> {
+  const cfg = path.join(hand.dir, `haproxy-${threads}.cfg`);
+  const pidFile = path.join(hand.dir, `haproxy-${threads}.pid`);
+  fs.writeFileSync(
+    cfg,
+    [
+      "global",
+      "    maxconn 2000",
+      `    nbthread ${threads}`,
+      "    user haproxy",
+      "    group haproxy",
+      "defaults",
+      "    mode http",
+      "    timeout connect 5000",
+      "    timeout client 50000",
+      "    timeout server 50000",
+      "frontend fe",
+      `    bind ${address}:80`,
+      "    default_backend be",
+      "backend be",
+      "    balance roundrobin",
+      "    option httpchk GET /",
+      ...backends.map((b, i) => `    server web${i + 1} ${b}:80 weight 1 check inter 5s`),
+      "",
+    ].join("\n"),
+  );
+  hand.pidFiles.push(pidFile);
+  await execa("/usr/sbin/haproxy", ["-D", "-f", cfg, "-p", pidFile]);
+  return `http://${address}/`;
+}
+
+/** Resolves once `url` answers 200 (its HAProxy's checks found a backend up); throws after 30 s. */
+async function untilServing(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      async (res) => (await res.text(), res.status),
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not serve within 30 s (last status ${status})`);
+    await sleep(50);
+  }
+}
+
 /** The database, and how to stop what it runs on (the stack closes the database itself). */
 async function openDatabase(kind: string): Promise<{ database: Database; stop: () => Promise<void> }> {
   if (kind === "pglite") return { database: await openPglite(), stop: async () => undefined };
@@ -126,7 +192,7 @@ async function run(kind: string): Promise<string[][]> {
   };
   let peakFds = openFds();
   const fdSampler = setInterval(() => (peakFds = Math.max(peakFds, openFds())), 100);
-  const handWritten: { pidFile: string; dir: string } = { pidFile: "", dir: fs.mkdtempSync(path.join(root, "hand-")) };
+  const handWritten: HandWritten = { dir: fs.mkdtempSync(path.join(root, "hand-")), pidFiles: [] };
   try {
     // A subnet big enough for every VIP, made as an operator would.
     const network = await stack.api.network.create.mutate({ name: "scale", shared: true });
@@ -162,10 +228,10 @@ async function run(kind: string): Promise<string[][]> {
     const errors = statuses.find((s) => s.status === "ERROR")?.n ?? 0;
 
     // Idle: let the health manager settle, then measure this process's CPU over 10 s.
-    await sleep(5000);
+    await sleep(IDLE_SETTLE_MS);
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
-    await sleep(10_000);
+    await sleep(IDLE_MEASURE_MS);
     const cpu = process.cpuUsage(cpu0);
     const idleCpu = ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100;
     const pss = haproxyPssKib(root);
@@ -249,40 +315,36 @@ async function run(kind: string): Promise<string[][]> {
       ],
     });
     await untilActive(dp.id);
-    const handCfg = path.join(handWritten.dir, "haproxy.cfg");
-    handWritten.pidFile = path.join(handWritten.dir, "haproxy.pid");
-    fs.writeFileSync(
-      handCfg,
-      [
-        "global",
-        "    maxconn 2000",
-        "    user haproxy",
-        "    group haproxy",
-        "defaults",
-        "    mode http",
-        "    timeout connect 5000",
-        "    timeout client 50000",
-        "    timeout server 50000",
-        "frontend fe",
-        "    bind 127.92.255.250:80",
-        "    default_backend be",
-        "backend be",
-        "    balance roundrobin",
-        "    option httpchk GET /",
-        `    server web1 ${world.web1.fixed_ip}:80 weight 1 check inter 5s`,
-        `    server web2 ${world.web2.fixed_ip}:80 weight 1 check inter 5s`,
-        "",
-      ].join("\n"),
-    );
-    await execa("/usr/sbin/haproxy", ["-D", "-f", handCfg, "-p", handWritten.pidFile]);
-    await sleep(500);
-    const rounds = { product: [] as number[], hand: [] as number[] };
-    for (let i = 0; i < 3; i++) {
-      rounds.product.push(await throughput(`http://${dp.vip_address}/`, 4));
-      rounds.hand.push(await throughput("http://127.92.255.250/", 4));
+    // At 1 thread the product is the controller's own amphora; at more, the same load balancer's
+    // config rendered with that nbthread on the bare driver (what AMPHORA_THREADS gives). The
+    // hand-written HAProxy runs at the same thread count beside each.
+    const dpTree = await loadTree(world.db, dp.id);
+    const dataPlane: { threads: number; productUrl: string; handUrl: string; product: number[]; hand: number[]; ratio: number[] }[] = [];
+    for (const threads of THREAD_COUNTS) {
+      let productUrl = `http://${dp.vip_address}/`;
+      if (threads > 1) {
+        const id = dp.id.replace(/^.{8}/, `cccccc${String(threads).padStart(2, "0")}`);
+        const model = { ...dpTree!.model, id, vip_address: `127.92.254.${threads}` };
+        await bare.apply(id, renderConfig(model, bare.paths(id), { nbthread: threads }), "bench threads");
+        productUrl = `http://${model.vip_address}/`;
+      }
+      const handUrl = await startHandWritten(handWritten, threads, `127.92.253.${threads}`, [world.web1.fixed_ip, world.web2.fixed_ip]);
+      dataPlane.push({ threads, productUrl, handUrl, product: [], hand: [], ratio: [] });
     }
-    const productRps = percentile(rounds.product, 50);
-    const handRps = percentile(rounds.hand, 50);
+    // Every side serves (its health checks found the backends up) before any round starts.
+    for (const d of dataPlane) for (const url of [d.productUrl, d.handUrl]) await untilServing(url);
+    for (let round = 0; round < DATA_PLANE_ROUNDS; round++) {
+      for (const d of dataPlane) {
+        const first = round % 2 === 0 ? "product" : "hand";
+        const figures = { product: 0, hand: 0 };
+        for (const side of first === "product" ? (["product", "hand"] as const) : (["hand", "product"] as const)) {
+          figures[side] = await throughput(side === "product" ? d.productUrl : d.handUrl, DATA_PLANE_SECONDS);
+        }
+        d.product.push(figures.product);
+        d.hand.push(figures.hand);
+        d.ratio.push(figures.product / figures.hand);
+      }
+    }
 
     return [
       [`${kind}: ${LBS} load balancers, 16 creates at a time`, `${(allActive / 1000).toFixed(1)} s to all ACTIVE`, `${((LBS / accepted) * 1000).toFixed(0)} creates/s accepted`, `${errors} ERROR`],
@@ -299,13 +361,18 @@ async function run(kind: string): Promise<string[][]> {
         `master ${amphoraBefore.pid === amphoraAfter.pid ? "kept" : "CHANGED"}; p50 target < 50 ms`,
       ],
       [`${kind}:   baseline: bare hitless reload`, ms(percentile(bareReload, 50)), ms(percentile(bareReload, 95)), ""],
-      [`${kind}: requests/s through a VIP`, productRps.toFixed(0), `hand-written ${handRps.toFixed(0)}`, `ratio ${(productRps / handRps).toFixed(2)} (target >= 0.95)`],
+      ...dataPlane.map((d) => [
+        `${kind}: requests/s through a VIP, nbthread ${d.threads}`,
+        median(d.product).toFixed(0),
+        `hand-written ${median(d.hand).toFixed(0)}`,
+        `ratio ${median(d.ratio).toFixed(2)}, median of ${d.ratio.length} (target >= 0.95)`,
+      ]),
     ];
   } finally {
     wakeup.close();
     clearInterval(fdSampler);
-    if (handWritten.pidFile && fs.existsSync(handWritten.pidFile)) {
-      const pid = Number(fs.readFileSync(handWritten.pidFile, "utf8").trim());
+    for (const pidFile of handWritten.pidFiles) {
+      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").trim()) : 0;
       if (pid > 1) process.kill(pid, "SIGTERM");
     }
     for (const id of await bare.list()) await bare.stop(id);
