@@ -7,12 +7,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export NEXT_TELEMETRY_DISABLED=1
 
-# Debian packages: $1.. are "command:package" pairs; only the missing ones are installed.
+# Debian packages: $1.. are "path:package" pairs; only the missing ones are installed. A path is
+# checked exactly (not looked up in PATH), so a same-named program from elsewhere, e.g. an
+# `openstack` of a Python environment that comes first in PATH, does not count as installed.
 ensure_debs() {
   local missing=()
   for pair in "$@"; do
-    local cmd=${pair%%:*} pkg=${pair##*:}
-    command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || missing+=("$pkg")
+    local file=${pair%%:*} pkg=${pair##*:}
+    [ -e "$file" ] || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "bootstrap: installing ${missing[*]}" >&2
@@ -21,6 +23,22 @@ ensure_debs() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# What the product runs on: HAProxy for the amphorae, ping for PING monitors, curl for README's
+# examples.
+RUNTIME_DEBS=(/usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/curl:curl)
+# What some test needs on top: the browser, a real PostgreSQL, Debian's `openstack` CLI with its
+# load balancer commands, and keepalived, nftables and iproute2 for the amphorae's networking.
+TEST_DEBS=(
+  "${RUNTIME_DEBS[@]}"
+  /usr/bin/chromium:chromium
+  /usr/lib/postgresql/15/bin/initdb:postgresql
+  /usr/bin/openstack:python3-openstackclient
+  /usr/lib/python3/dist-packages/octaviaclient/__init__.py:python3-octaviaclient
+  /usr/sbin/keepalived:keepalived
+  /usr/sbin/nft:nftables
+  /usr/sbin/ip:iproute2
+)
 
 # npm packages: `npm ci` when node_modules is missing or older than the lock file.
 ensure_node_modules() {

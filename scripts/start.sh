@@ -4,7 +4,7 @@
 # first start.
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
-ensure_debs /usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping curl:curl
+ensure_debs "${RUNTIME_DEBS[@]}"
 ensure_node_modules
 ensure_build
 host="${HOST:-127.0.0.1}"

@@ -1,6 +1,7 @@
 // Reads one suite's JSON report and prints "<name> N passed, M failed" (and skipped, flaky or
 // errors outside the tests when there are any), for the closing line of scripts/test.sh.
-// Usage: node scripts/test-counts.mjs <name> <vitest|playwright> <report.json>
+// Usage: node scripts/test-counts.mjs <name> <vitest|playwright|tally> <report.json>
+// (tally: {"passed": N, "failed": M}, what scripts/suites.sh writes for the smoke benchmarks)
 import fs from "node:fs";
 
 const [name, kind, file] = process.argv.slice(2);
@@ -41,6 +42,7 @@ try {
   console.log(`${name} did not run to the end (no report)`);
   process.exit(0);
 }
-const c = kind === "playwright" ? playwrightCounts(report) : vitestCounts(report);
+const tallyCounts = (report) => ({ passed: report.passed, failed: report.failed, skipped: 0, errors: 0 });
+const c = kind === "playwright" ? playwrightCounts(report) : kind === "tally" ? tallyCounts(report) : vitestCounts(report);
 const extra = [c.skipped && `${c.skipped} skipped`, c.flaky && `${c.flaky} flaky`, c.errors && `${c.errors} errors outside tests`].filter(Boolean);
 console.log(`${name} ${c.passed} passed, ${c.failed} failed${extra.length ? `, ${extra.join(", ")}` : ""}`);

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import forge from "node-forge";
 import type { SecretKind } from "@/db/schema/secrets";
 import { ValidationError } from "@/server/services/errors";
+import { Pkcs12Error, pkcs12ToPem } from "./pkcs12-decode";
 
 // What an uploaded payload is, read once at upload: a certificate with its private key (and
 // intermediates), CA certificates, or a revocation list. The payload is stored normalized as
@@ -25,30 +25,20 @@ export const NOT_A_CERTIFICATE =
 
 const pemOf = (label: string, base64: string) => `-----BEGIN ${label}-----\n${base64.replace(/\s+/g, "").match(/.{1,64}/g)?.join("\n")}\n-----END ${label}-----\n`;
 
-/** `payload` as the API takes it: PEM text, or base64 (application/octet-stream) of a PKCS12 archive or of PEM text. */
-export function parseSecretPayload(payload: string, contentType: "text/plain" | "application/octet-stream", field = "payload"): ParsedSecret {
+/**
+ * `payload` as the API takes it: PEM text, or base64 (application/octet-stream) of a PKCS12
+ * archive or of PEM text. Async because a PKCS12 archive is decoded off the event loop
+ * (pkcs12-decode.ts): call it before opening a transaction, never inside one.
+ */
+export async function parseSecretPayload(payload: string, contentType: "text/plain" | "application/octet-stream", field = "payload"): Promise<ParsedSecret> {
   if (contentType === "text/plain") return parsePem(payload, field);
   const bytes = Buffer.from(payload.replace(/\s+/g, ""), "base64");
   const text = bytes.toString("latin1");
-  return text.includes("-----BEGIN ") ? parsePem(text, field) : parsePem(pkcs12ToPem(bytes, field), field);
-}
-
-function pkcs12ToPem(der: Buffer, field: string): string {
+  if (text.includes("-----BEGIN ")) return parsePem(text, field);
   try {
-    const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString("binary")), "");
-    const bags = (type: string) => p12.getBags({ bagType: type })[type] ?? [];
-    const certs = bags(forge.pki.oids.certBag as string).flatMap((b) => (b.cert ? [forge.pki.certificateToPem(b.cert)] : []));
-    const keys = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag as string), ...bags(forge.pki.oids.keyBag as string)].flatMap((b) => {
-      if (b.key) return [forge.pki.privateKeyToPem(b.key)];
-      // forge only models RSA keys; others are handed over as the PKCS#8 structure it decoded.
-      return b.asn1 ? [pemOf("PRIVATE KEY", Buffer.from(forge.asn1.toDer(b.asn1).getBytes(), "binary").toString("base64"))] : [];
-    });
-    return [...certs, ...keys].join("");
+    return parsePem(await pkcs12ToPem(bytes), field);
   } catch (err) {
-    throw new ValidationError(
-      `The PKCS12 bundle is unreadable. Please check the PKCS12 bundle validity. In addition, make sure it does not require a pass phrase. Error: ${(err as Error).message}`,
-      field,
-    );
+    throw err instanceof Pkcs12Error ? new ValidationError(err.message, field) : err;
   }
 }
 

@@ -4,7 +4,7 @@ import { listeners, pools, type SecretKind, secrets } from "@/db/schema";
 import type { ServiceContext } from "@/server/services/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/services/errors";
 import type { SecretCreateInput } from "@/server/services/schemas/secret";
-import { parseSecretPayload } from "./certificates";
+import { type ParsedSecret, parseSecretPayload } from "./certificates";
 import { decryptPayload, encryptPayload, secretKey } from "./crypto";
 import { secretIdOf, secretRef } from "./refs";
 
@@ -21,8 +21,16 @@ export function secretView(row: SecretRow, origin: string | null) {
 }
 export type SecretView = ReturnType<typeof secretView>;
 
-export async function createSecret(ctx: ServiceContext, input: SecretCreateInput, origin: string | null) {
-  const parsed = parseSecretPayload(input.payload, input.payload_content_type);
+/**
+ * Checks and normalizes an upload's payload. Slow for a PKCS12 archive (decoded in a worker
+ * thread): the secret router calls it before the mutation's transaction opens.
+ */
+export function decodeSecretPayload(input: SecretCreateInput): Promise<ParsedSecret> {
+  return parseSecretPayload(input.payload, input.payload_content_type);
+}
+
+/** Stores an upload decoded by decodeSecretPayload. */
+export async function createSecret(ctx: ServiceContext, input: SecretCreateInput, parsed: ParsedSecret, origin: string | null) {
   const id = randomUUID();
   const { pem, ...metadata } = parsed;
   const [row] = await ctx.db

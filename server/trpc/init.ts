@@ -188,3 +188,19 @@ export const createCallerFactory = t.createCallerFactory;
 export const projectProcedure = t.procedure.use(domainErrors).use(audit).use(policy);
 /** Kept for readability at the definition: the policy table is what decides. */
 export const adminProcedure = projectProcedure;
+
+/**
+ * A mutation whose input needs slow work first (decoding an uploaded archive): `prepare` runs
+ * before the audit transaction opens, so no query waits on that transaction (on PGlite, on the
+ * whole database) meanwhile. Only for an identified caller whose request is not cross-site; the
+ * policy still decides afterwards. Its outcome reaches the procedure as `ctx.prepared`, a settled
+ * promise: awaiting it inside the procedure rethrows a failure, audited as any other.
+ */
+export function preparedProcedure<T>(prepare: (rawInput: unknown) => Promise<T>) {
+  const early = t.middleware(async ({ ctx, getRawInput, next }) => {
+    const prepared = ctx.identity && !ctx.crossSite ? getRawInput().then(prepare) : null;
+    await prepared?.catch(() => undefined);
+    return next({ ctx: { prepared } });
+  });
+  return t.procedure.use(domainErrors).use(early).use(audit).use(policy);
+}

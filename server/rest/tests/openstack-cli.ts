@@ -7,6 +7,12 @@ import { execa } from "execa";
 // with password authentication against a test's own server: nothing but the command line and
 // what the server answers. A fresh HOME, so no clouds.yaml or cache of the machine's interferes.
 
+/**
+ * Debian's `openstack`, by its path: an `openstack` of a Python environment that comes first in
+ * PATH is another program (other versions, other plugins). `npm test` installs it.
+ */
+export const OPENSTACK_CLI = "/usr/bin/openstack";
+
 export interface CliUser {
   name: string;
   password: string;
@@ -19,7 +25,11 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Throws at once when Debian's CLI is missing, so every test that uses it fails (none is skipped). */
 export function openstackCli(baseUrl: string) {
+  if (!fs.existsSync(OPENSTACK_CLI)) {
+    throw new Error(`${OPENSTACK_CLI} is missing: install python3-openstackclient and python3-octaviaclient (npm test does)`);
+  }
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "openstack-cli-"));
   return {
     async run(user: CliUser, args: string[]): Promise<CliResult> {
@@ -32,11 +42,12 @@ export function openstackCli(baseUrl: string) {
         "--os-project-domain-name", "Default",
         "--os-region-name", "RegionOne",
       ];
-      const result = await execa("openstack", [...auth, ...args], {
+      const result = await execa(OPENSTACK_CLI, [...auth, ...args], {
         reject: false,
         timeout: 300_000,
+        // Nothing of the caller's environment (a virtualenv's PATH or PYTHONPATH) reaches it.
         extendEnv: false,
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8" },
+        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOME: home, LANG: "C.UTF-8" },
       });
       return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
     },
