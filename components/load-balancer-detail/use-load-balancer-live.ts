@@ -29,7 +29,8 @@ export function useLoadBalancerLive(loadBalancerId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const lbInput = { id: loadBalancerId };
-  const keys: LiveQueryKeys = {
+  // `satisfies`, not a type: the keys keep the data types tRPC tags them with.
+  const keys = {
     resources: {
       loadbalancer: trpc.loadBalancer.get.queryKey(lbInput),
       listener: trpc.listener.pathKey(),
@@ -44,7 +45,7 @@ export function useLoadBalancerLive(loadBalancerId: string) {
     events: trpc.loadBalancer.events.queryKey(lbInput),
     stats: trpc.loadBalancer.stats.queryKey(lbInput),
     floatingIps: trpc.floatingIp.list.queryKey(),
-  };
+  } satisfies LiveQueryKeys;
   const { loadbalancer, listener, pool } = keys.resources;
   const invalidate = (queryKey: QueryKey) => void queryClient.invalidateQueries({ queryKey });
   // A read still on its way may have been answered before this event's change committed; its
