@@ -50,6 +50,8 @@ const envSchema = z.object({
   HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
   /** What a listener with connection_limit -1 (unlimited) is sized for, per listener. */
   AMPHORA_MAXCONN: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  /** HAProxy threads of each load balancer (its `nbthread`); Octavia sets it per flavor. */
+  AMPHORA_THREADS: z.coerce.number().int().min(1, "AMPHORA_THREADS is 1 to 64").max(64, "AMPHORA_THREADS is 1 to 64").default(1),
   /** Password of the demo `admin` user, set at first seed; random (and written to $DATA_DIR/credentials) when unset. */
   ADMIN_PASSWORD: z.string().min(8, "ADMIN_PASSWORD needs at least 8 characters").optional(),
   /** Password of the demo users `demo`, `viewer` and `alt`, as ADMIN_PASSWORD. */
@@ -78,15 +80,24 @@ export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
 
-export function env(): Env {
-  if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
-    if (!parsed.success) {
-      throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
-    }
-    cached = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+/** The settings `source` gives; throws naming each malformed one. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+}
+
+/** This process's settings, read from its environment once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** How this host renders every amphora's config: the controller's render options. */
+export function amphoraRenderSettings(settings: Env = env()) {
+  return { unlimitedMaxconn: settings.AMPHORA_MAXCONN, nbthread: settings.AMPHORA_THREADS };
 }
 
 /** The quotas of a project that has none of its own. */

@@ -6,7 +6,7 @@ import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/db/seed";
 import { seedIdentities } from "@/db/seed-identities";
 import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
 import { syncInstanceServers } from "./cloud/instances";
-import { env } from "./env";
+import { amphoraRenderSettings, env } from "./env";
 import { type LoginLimiter, newLoginLimiter } from "./identity/login-limiter";
 import { StatusFeed } from "./events/statusFeed";
 import { type Controller, startController } from "./orchestrator/controller";
@@ -60,7 +60,7 @@ export function startConfiguredController(database: Database, driver: AmphoraDri
     watchIntervalMs: settings.HEALTH_INTERVAL_MS,
     ...(settings.HEALTH_LOG_PORT > 0 && { healthLog: { address: "127.0.0.1", port: settings.HEALTH_LOG_PORT } }),
     healthSweepMs: settings.HEALTH_SWEEP_MS,
-    render: { unlimitedMaxconn: settings.AMPHORA_MAXCONN },
+    render: amphoraRenderSettings(settings),
     log: (m) => console.log(`[controller] ${m}`),
   });
 }
