@@ -74,6 +74,12 @@ const envSchema = z.object({
   SECRET_KEY_FILE: z.string().min(1).optional(),
   /** Member addresses this cloud can reach (health checks and traffic go there). */
   MEMBER_CIDRS: cidrList.default(["127.0.0.0/8"]),
+  /**
+   * PING health monitors (Octavia's allow_ping_health_monitors). Off: a PING monitor needs HAProxy
+   * to fork an external program, which a root HAProxy only does with insecure-fork-wanted and
+   * insecure-setuid-wanted, so an operator opts in.
+   */
+  ALLOW_PING_HEALTH_MONITORS: flag.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

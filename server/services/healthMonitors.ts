@@ -8,6 +8,7 @@ import { ConflictError, ValidationError } from "./errors";
 import { lockForChildChange } from "./locks";
 import { findHealthMonitor, findLoadBalancer, findPool } from "./lookup";
 import { listPage, mapPage } from "./paging";
+import { assertMonitorTypeEnabled } from "./provider";
 import type { HealthMonitorType, PoolProtocol } from "./schemas/enums";
 import {
   type HealthMonitorCreateInput,
@@ -32,7 +33,9 @@ const target = (row: HealthMonitorRow, lbId: string) => ({
   project_id: row.project_id,
 });
 
+/** The type rules of a new monitor: enabled in this deployment, and valid for its pool. */
 export function checkMonitorForPool(poolProtocol: PoolProtocol, type: HealthMonitorType, field: string): void {
+  assertMonitorTypeEnabled(type, field);
   const message = monitorTypeRule(poolProtocol, type);
   if (message) throw new ValidationError(message, field);
 }

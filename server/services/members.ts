@@ -1,15 +1,14 @@
 import { and, eq, ne } from "drizzle-orm";
 import { healthMonitors, type loadBalancers, members, type pools } from "@/db/schema";
-import { isInCidr } from "@/server/cloud/cidr";
 import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
-import { ConflictError, ValidationError } from "./errors";
+import { ConflictError } from "./errors";
 import { lockForChildChange } from "./locks";
-import { findLoadBalancer, findMember, findPool, findVisibleSubnet } from "./lookup";
+import { findLoadBalancer, findMember, findPool } from "./lookup";
+import { checkMonitorAddress, memberSubnetId } from "./member-addresses";
 import { listPage, mapPage } from "./paging";
-import { assertMemberAddressAllowed } from "./provider";
 import {
   type MemberBatchUpdateInput,
   type MemberCreateInput,
@@ -37,16 +36,12 @@ const target = (row: MemberRow, lbId: string) => ({
   project_id: row.project_id,
 });
 
-/** Checks one member spec against the cloud: the address is reachable and inside its subnet. */
-export async function checkMemberSpec(ctx: ServiceContext, spec: MemberSpec, field: string): Promise<void> {
-  assertMemberAddressAllowed(spec.address, `${field}address`);
-  if (spec.monitor_address) assertMemberAddressAllowed(spec.monitor_address, `${field}monitor_address`);
-  if (spec.subnet_id) {
-    const { subnet } = await findVisibleSubnet(ctx, spec.subnet_id);
-    if (!isInCidr(spec.address, subnet.cidr)) {
-      throw new ValidationError(`Member address ${spec.address} is not in subnet ${subnet.name} (${subnet.cidr}).`, `${field}address`);
-    }
-  }
+/**
+ * Checks one member spec against the cloud before anything is written: its addresses lie in a
+ * subnet the load balancer's project may use (member-addresses.ts). insertMember checks again.
+ */
+export async function checkMemberSpec(ctx: ServiceContext, spec: MemberSpec, field: string, projectId = ctx.projectId): Promise<void> {
+  await memberSubnetId(ctx, projectId, spec, field);
 }
 
 /** Within one list of specs (a graph create or a batch update), (address, port) is unique. */
@@ -60,14 +55,19 @@ export function assertNoDuplicateMembers(specs: MemberSpec[], field: string): vo
   });
 }
 
-/** Inserts a member in PENDING_CREATE; operating status OFFLINE under a monitor, else NO_MONITOR. */
+/**
+ * Inserts a member in PENDING_CREATE; operating status OFFLINE under a monitor, else NO_MONITOR.
+ * Every member row is written here, so the address rule runs here for all of them, and the
+ * member keeps the subnet it resolved to.
+ */
 export async function insertMember(
   ctx: ServiceContext,
-  lb: Pick<LoadBalancerRow, "id">,
+  lb: Pick<LoadBalancerRow, "id" | "project_id">,
   pool: Pick<PoolRow, "id">,
   spec: MemberSpec,
   monitored: boolean,
 ): Promise<MemberRow> {
+  const subnetId = await memberSubnetId(ctx, lb.project_id, spec, "");
   await consumeQuota(ctx.db, ctx.projectId, "member", quotaDefaults());
   const [row] = await conflictOnDuplicate(
     () =>
@@ -84,7 +84,7 @@ export async function insertMember(
           protocol_port: spec.protocol_port,
           weight: spec.weight ?? 1,
           backup: spec.backup ?? false,
-          subnet_id: spec.subnet_id ?? null,
+          subnet_id: subnetId,
           monitor_address: spec.monitor_address ?? null,
           monitor_port: spec.monitor_port ?? null,
           tags: spec.tags ?? [],
@@ -128,12 +128,12 @@ export function createMember(ctx: ServiceContext, input: MemberCreateInput) {
   return withTransaction(ctx, async (tx) => {
     const pool = await findPool(tx, input.pool_id);
     const { pool_id: _p, ...spec } = input;
-    await checkMemberSpec(tx, spec, "");
+    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
+    await checkMemberSpec(tx, spec, "", lb.project_id);
     const existing = await activeMembers(tx, pool.id);
     if (existing.some((m) => memberKey(m) === memberKey(spec))) {
       throw new ConflictError(duplicateMemberMessage(spec.address, spec.protocol_port), "address");
     }
-    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
     await lockForChildChange(tx, lb, { pool });
     return memberView(await insertMember(tx, lb, pool, spec, await poolIsMonitored(tx, pool.id)));
   });
@@ -142,9 +142,9 @@ export function createMember(ctx: ServiceContext, input: MemberCreateInput) {
 export function updateMember(ctx: ServiceContext, input: MemberUpdateInput) {
   return withTransaction(ctx, async (tx) => {
     const row = await findMember(tx, input.id);
-    if (input.monitor_address) assertMemberAddressAllowed(input.monitor_address, "monitor_address");
     const pool = await findPool(tx, row.pool_id);
     const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
+    if (input.monitor_address) await checkMonitorAddress(tx, lb.project_id, input.monitor_address, "monitor_address");
     await lockForChildChange(tx, lb, { pool });
     const { id, address: _a, protocol_port: _pp, subnet_id: _s, pool_id: _p, ...changes } = input;
     await tx.db.update(members).set(changes).where(eq(members.id, id));
@@ -170,9 +170,9 @@ export function deleteMember(ctx: ServiceContext, id: string) {
 export function batchUpdateMembers(ctx: ServiceContext, input: MemberBatchUpdateInput) {
   return withTransaction(ctx, async (tx) => {
     const pool = await findPool(tx, input.pool_id);
-    assertNoDuplicateMembers(input.members, "members.");
-    for (const [i, spec] of input.members.entries()) await checkMemberSpec(tx, spec, `members.${i}.`);
     const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
+    assertNoDuplicateMembers(input.members, "members.");
+    for (const [i, spec] of input.members.entries()) await checkMemberSpec(tx, spec, `members.${i}.`, lb.project_id);
     await lockForChildChange(tx, lb, { pool });
     const existing = new Map((await activeMembers(tx, pool.id)).map((m) => [memberKey(m), m]));
     const monitored = await poolIsMonitored(tx, pool.id);

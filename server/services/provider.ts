@@ -1,6 +1,6 @@
 import { isInCidr } from "@/server/cloud/cidr";
 import { env } from "@/server/env";
-import { type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
+import { type HealthMonitorType, type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
 import { ValidationError } from "./errors";
 
 // What the amphora provider of this cloud can serve, beyond what the API itself accepts.
@@ -44,4 +44,13 @@ export function assertMemberAddressAllowed(address: string, field: string, cidrs
       field,
     );
   }
+}
+
+/**
+ * PING monitors only where the operator allows them (ALLOW_PING_HEALTH_MONITORS, Octavia's
+ * allow_ping_health_monitors): HAProxy runs them as an external program, which a root HAProxy
+ * forks only with insecure-fork-wanted and insecure-setuid-wanted. Octavia's DisabledOption.
+ */
+export function assertMonitorTypeEnabled(type: HealthMonitorType, field: string, allowPing: boolean = env().ALLOW_PING_HEALTH_MONITORS): void {
+  if (type === "PING" && !allowPing) throw new ValidationError("The selected type is not allowed in this deployment: PING", field);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "@/server/env";
-import { assertMemberAddressAllowed, providerCapabilities } from "./provider";
+import { assertMemberAddressAllowed, assertMonitorTypeEnabled, providerCapabilities } from "./provider";
 
 // The member address check against MEMBER_CIDRS (passed explicitly: no process-wide setting).
 
@@ -34,5 +34,25 @@ describe("providerCapabilities", () => {
   it("offers nothing for amphora (no flavors here) and refuses a provider that is not enabled, as Octavia does", () => {
     expect(providerCapabilities("amphora")).toEqual([]);
     expect(() => providerCapabilities("ovn")).toThrow(expect.objectContaining({ field: "provider", message: "Provider 'ovn' is not enabled." }));
+  });
+});
+
+describe("assertMonitorTypeEnabled", () => {
+  const refusal = expect.objectContaining({ field: "healthmonitor.type", message: "The selected type is not allowed in this deployment: PING" });
+
+  it("refuses PING unless the operator allows it, with Octavia's DisabledOption message", () => {
+    expect(() => assertMonitorTypeEnabled("PING", "healthmonitor.type", false)).toThrow(refusal);
+    expect(() => assertMonitorTypeEnabled("PING", "healthmonitor.type", true)).not.toThrow();
+  });
+
+  it("leaves every other type alone", () => {
+    for (const type of ["HTTP", "HTTPS", "TCP", "TLS-HELLO", "UDP-CONNECT", "SCTP"] as const) {
+      expect(() => assertMonitorTypeEnabled(type, "type", false)).not.toThrow();
+    }
+  });
+
+  it.skipIf(process.env.ALLOW_PING_HEALTH_MONITORS !== undefined)("is off by default (ALLOW_PING_HEALTH_MONITORS unset)", () => {
+    expect(env().ALLOW_PING_HEALTH_MONITORS).toBe(false);
+    expect(() => assertMonitorTypeEnabled("PING", "healthmonitor.type")).toThrow(refusal);
   });
 });

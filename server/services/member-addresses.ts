@@ -1,0 +1,124 @@
+import { eq, or } from "drizzle-orm";
+import { Address4 } from "ip-address";
+import { networks, projects, subnets } from "@/db/schema";
+import { isInCidr } from "@/server/cloud/cidr";
+import { type Env, env } from "@/server/env";
+import type { ServiceContext } from "./context";
+import { ValidationError } from "./errors";
+import { assertMemberAddressAllowed } from "./provider";
+
+// Where a member may be: the one rule member create, member update, batch update and graph create
+// (and a listener created with its default pool) all go through. An amphora health-checks its
+// members and sends them traffic, and a member's operating status tells the tenant whether
+// something answers there. So a member must be an address of the tenant's own cloud: inside a
+// subnet its project may use (its own networks' or a shared one's), as in Octavia, and never an
+// address where the control plane itself answers. MEMBER_CIDRS stays the operator's outer bound.
+
+/**
+ * Addresses no member (nor monitor_address) may have, whatever subnet they are in: where the
+ * control plane answers. A member there would put the API, the database or the health-report port
+ * behind a tenant's VIP, and its operating status would scan their ports.
+ */
+export function controlPlaneAddresses(settings: Pick<Env, "HOST" | "DATABASE_URL"> = env()): string[] {
+  const literal = (host: string | undefined) => (host && host !== "0.0.0.0" && !host.includes("/") && Address4.isValid(host) ? [host] : []);
+  const databaseHost = settings.DATABASE_URL ? new URL(settings.DATABASE_URL).hostname : undefined;
+  return [
+    ...new Set([
+      // The API's default HOST, the controller's health-report port and a local PostgreSQL.
+      "127.0.0.1",
+      // The cloud metadata service: Octavia's default [networking] reserved_ips.
+      "169.254.169.254",
+      // Where this server listens (unless on every address) and its database, when given as addresses.
+      ...literal(settings.HOST),
+      ...literal(databaseHost),
+    ]),
+  ];
+}
+
+type AddressField = "address" | "monitor_address";
+
+const LABELS: Record<AddressField, string> = { address: "Member address", monitor_address: "Monitor address" };
+
+type SubnetRow = Pick<typeof subnets.$inferSelect, "id" | "name" | "cidr" | "gateway_ip">;
+
+/** The subnets a project may put members on: those of its own networks and of shared ones. */
+function usableSubnets(ctx: ServiceContext, projectId: string): Promise<SubnetRow[]> {
+  return ctx.db
+    .select({ id: subnets.id, name: subnets.name, cidr: subnets.cidr, gateway_ip: subnets.gateway_ip })
+    .from(subnets)
+    .innerJoin(networks, eq(subnets.network_id, networks.id))
+    .where(or(eq(networks.project_id, projectId), eq(networks.shared, true)))
+    .orderBy(subnets.created_at);
+}
+
+async function projectName(ctx: ServiceContext, projectId: string): Promise<string> {
+  const [row] = await ctx.db.select({ name: projects.name }).from(projects).where(eq(projects.id, projectId));
+  return row?.name ?? projectId;
+}
+
+/** The checks every member address and monitor_address pass before any subnet is looked at. */
+function assertNotControlPlane(address: string, kind: AddressField, field: string): void {
+  if (controlPlaneAddresses().includes(address)) {
+    // Octavia's InvalidOption for its reserved_ips, with the reason.
+    throw new ValidationError(`${address} is not a valid option for ${LABELS[kind].toLowerCase()}: it is an address of the control plane.`, field);
+  }
+  assertMemberAddressAllowed(address, field);
+}
+
+/**
+ * The subnet `address` lies in among the project's usable ones: `subnetId` when given (it must be
+ * usable and hold the address), else the one holding it (subnets never overlap, so at most one).
+ * A subnet's gateway is its router in Neutron, not an instance: on this host nothing of the
+ * tenant's answers there, so it is refused too.
+ */
+async function usableSubnetFor(
+  ctx: ServiceContext,
+  projectId: string,
+  address: string,
+  kind: AddressField,
+  field: string,
+  subnetId?: { id: string; field: string },
+): Promise<SubnetRow> {
+  assertNotControlPlane(address, kind, field);
+  const usable = await usableSubnets(ctx, projectId);
+  let subnet: SubnetRow | undefined;
+  if (subnetId) {
+    subnet = usable.find((s) => s.id === subnetId.id);
+    // Octavia's answer for a subnet that does not exist, or that this project may not use.
+    if (!subnet) throw new ValidationError(`Subnet ${subnetId.id} not found.`, subnetId.field);
+    if (!isInCidr(address, subnet.cidr)) {
+      throw new ValidationError(`${LABELS[kind]} ${address} is not in subnet ${subnet.name} (${subnet.cidr}).`, field);
+    }
+  } else {
+    subnet = usable.find((s) => isInCidr(address, s.cidr));
+    if (!subnet) {
+      throw new ValidationError(`${LABELS[kind]} ${address} is not in a subnet project ${await projectName(ctx, projectId)} may use.`, field);
+    }
+  }
+  if (subnet.gateway_ip === address) {
+    throw new ValidationError(`${LABELS[kind]} ${address} is the gateway of subnet ${subnet.name}, not an instance on it.`, field);
+  }
+  return subnet;
+}
+
+/**
+ * Checks a new member's address (and monitor_address) for the load balancer's project and answers
+ * the subnet to store with it: the one named, or the one that holds the address (Octavia returns
+ * the member's subnet_id). `field` is the input path the member is at ("" or "members.0.").
+ */
+export async function memberSubnetId(
+  ctx: ServiceContext,
+  projectId: string,
+  spec: { address: string; subnet_id?: string | null | undefined; monitor_address?: string | null | undefined },
+  field: string,
+): Promise<string> {
+  const subnetId = spec.subnet_id ? { id: spec.subnet_id, field: `${field}subnet_id` } : undefined;
+  const subnet = await usableSubnetFor(ctx, projectId, spec.address, "address", `${field}address`, subnetId);
+  if (spec.monitor_address) await checkMonitorAddress(ctx, projectId, spec.monitor_address, `${field}monitor_address`);
+  return subnet.id;
+}
+
+/** A monitor_address follows the member address's rule: in a subnet the project may use. */
+export async function checkMonitorAddress(ctx: ServiceContext, projectId: string, address: string, field: string): Promise<void> {
+  await usableSubnetFor(ctx, projectId, address, "monitor_address", field);
+}

@@ -1,0 +1,144 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { members, projects } from "@/db/schema";
+import { startRestWorld } from "@/server/rest/tests/rest-server";
+import { claimOctet } from "@/server/testing/address-ranges";
+import { expectRejection, httpGraph, markTreeActive } from "@/server/testing/fixtures";
+import { createInnerContext } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/router";
+
+// Tenant isolation of members: as `alt`, a member may only be an address of a subnet alt may use
+// (alt-subnet, or demo's shared public subnet), never demo's private instances nor the control
+// plane, through every way a member is written (member create, update, batch update, graph create)
+// and through Octavia's REST door.
+
+const altRange = claimOctet();
+let world: Awaited<ReturnType<typeof startRestWorld>>;
+let alt: ReturnType<typeof createCaller>;
+let altId: string;
+let altSubnet: { id: string; cidr: string; gateway_ip: string | null };
+let altToken: string;
+/** alt's load balancer on alt-subnet (ACTIVE), with one pool and one member on alt-subnet. */
+let lbId: string;
+let poolId: string;
+let memberId: string;
+
+/** An address of alt-subnet (127.<alt octet>.10.<host>). */
+const altAddress = (host: number) => `127.${altRange.octet}.10.${host}`;
+const settle = () => markTreeActive({ ...world.w, projectId: altId }, lbId);
+const notUsable = (address: string) => `Member address ${address} is not in a subnet project alt may use.`;
+
+beforeAll(async () => {
+  world = await startRestWorld(altRange.octet);
+  const [project] = await world.w.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "alt"));
+  altId = project!.id;
+  alt = createCaller(createInnerContext({ db: world.w.db, projectId: altId, feed: world.w.feed }));
+  const subnet = (await alt.subnet.list()).find((s) => s.name === "alt-subnet");
+  altSubnet = subnet!;
+  altToken = await world.rest.token("alt", "demo-pw-1", "alt");
+  const lb = await alt.loadBalancer.create(httpGraph("alt-lb", altSubnet.id, [altAddress(20)]));
+  lbId = lb.id;
+  poolId = lb.pools[0]!.id;
+  memberId = lb.pools[0]!.members[0]!.id;
+  await settle();
+});
+afterAll(async () => {
+  await world?.close();
+  altRange.release();
+});
+
+describe("a member of another project's private subnet", () => {
+  it("is refused in a graph create, as address and as monitor_address, and nothing is written", async () => {
+    const db1 = world.w.db1.fixed_ip;
+    const before = (await world.w.db.select().from(members)).length;
+    await expectRejection(alt.loadBalancer.create(httpGraph("steal", altSubnet.id, [db1])), "BAD_REQUEST", notUsable(db1));
+    const graph = httpGraph("steal", altSubnet.id, []);
+    graph.listeners[0]!.default_pool.members.push({ address: altAddress(21), protocol_port: 80, monitor_address: db1 } as never);
+    await expectRejection(alt.loadBalancer.create(graph), "BAD_REQUEST", `Monitor address ${db1} is not in a subnet project alt may use.`);
+    expect((await world.w.db.select().from(members)).length).toBe(before);
+  });
+
+  it("is refused on member create, with or without naming demo's subnet", async () => {
+    const db1 = world.w.db1.fixed_ip;
+    await expectRejection(alt.member.create({ pool_id: poolId, address: db1, protocol_port: 80 }), "BAD_REQUEST", notUsable(db1));
+    await expectRejection(
+      alt.member.create({ pool_id: poolId, address: db1, protocol_port: 80, subnet_id: world.w.backend.id }),
+      "BAD_REQUEST",
+      `Subnet ${world.w.backend.id} not found.`,
+    );
+  });
+
+  it("is refused as a member's new monitor_address", async () => {
+    const db1 = world.w.db1.fixed_ip;
+    await expectRejection(alt.member.update({ id: memberId, monitor_address: db1 }), "BAD_REQUEST", `Monitor address ${db1} is not in a subnet project alt may use.`);
+  });
+
+  it("is refused in a batch update, which then changes nothing", async () => {
+    const db1 = world.w.db1.fixed_ip;
+    await expectRejection(
+      alt.member.batchUpdate({ pool_id: poolId, members: [{ address: altAddress(20), protocol_port: 80 }, { address: db1, protocol_port: 80 }] }),
+      "BAD_REQUEST",
+      notUsable(db1),
+    );
+    expect((await alt.member.list({ pool_id: poolId })).items.map((m) => [m.address, m.provisioning_status])).toEqual([[altAddress(20), "ACTIVE"]]);
+  });
+});
+
+describe("the control plane", () => {
+  it.each([
+    ["127.0.0.1", "the API, the database and the health-report port listen there"],
+    ["169.254.169.254", "the metadata service"],
+  ])("refuses a member at %s (%s)", async (address) => {
+    await expectRejection(
+      alt.member.create({ pool_id: poolId, address, protocol_port: 3000 }),
+      "BAD_REQUEST",
+      `${address} is not a valid option for member address: it is an address of the control plane.`,
+    );
+  });
+
+  it("refuses a subnet's gateway, where no instance is", async () => {
+    await expectRejection(
+      alt.member.create({ pool_id: poolId, address: altSubnet.gateway_ip!, protocol_port: 80 }),
+      "BAD_REQUEST",
+      `Member address ${altSubnet.gateway_ip} is the gateway of subnet alt-subnet, not an instance on it.`,
+    );
+  });
+});
+
+describe("members on subnets alt may use", () => {
+  it("accepts alt's own subnet and the shared public subnet, and stores the subnet each lies in", async () => {
+    const own = await alt.member.create({ pool_id: poolId, address: altAddress(30), protocol_port: 80 });
+    expect(own.subnet_id).toBe(altSubnet.id);
+    await settle();
+    const shared = `127.${world.w.publicSubnet.cidr.split(".")[1]}.2.30`;
+    const onPublic = await alt.member.create({ pool_id: poolId, address: shared, protocol_port: 80, monitor_address: altAddress(31) });
+    expect(onPublic).toMatchObject({ subnet_id: world.w.publicSubnet.id, monitor_address: altAddress(31) });
+    await settle();
+    const graph = await alt.loadBalancer.create(httpGraph("own", altSubnet.id, [altAddress(40), shared]));
+    expect(graph.pools[0]!.members.map((m) => m.subnet_id)).toEqual([altSubnet.id, world.w.publicSubnet.id]);
+  });
+});
+
+describe("Octavia's REST door", () => {
+  const V = "/load-balancer/v2/lbaas";
+
+  it("answers 400 with the rule's faultstring for a member create and a batch update as alt", async () => {
+    const db1 = world.w.db1.fixed_ip;
+    const created = await world.rest.call("POST", `${V}/pools/${poolId}/members`, { token: altToken, body: { member: { address: db1, protocol_port: 80 } } });
+    expect({ status: created.status, body: created.body }).toMatchObject({ status: 400, body: { faultcode: "Client", faultstring: notUsable(db1) } });
+    const batch = await world.rest.call("PUT", `${V}/pools/${poolId}/members`, { token: altToken, body: { members: [{ address: "127.0.0.1", protocol_port: 3000 }] } });
+    expect({ status: batch.status, body: batch.body }).toMatchObject({
+      status: 400,
+      body: { faultstring: "127.0.0.1 is not a valid option for member address: it is an address of the control plane." },
+    });
+  });
+
+  it("creates a member on alt's subnet and returns the subnet it found", async () => {
+    const res = await world.rest.call<{ member: { subnet_id: string } }>("POST", `${V}/pools/${poolId}/members`, {
+      token: altToken,
+      body: { member: { address: altAddress(50), protocol_port: 80 } },
+    });
+    expect({ status: res.status, subnet_id: res.body.member?.subnet_id }).toEqual({ status: 201, subnet_id: altSubnet.id });
+    await settle();
+  });
+});
