@@ -64,7 +64,7 @@ function collect(node: forge.asn1.Asn1, nesting: number, out: number[]): void {
     const inner = node.value;
     if (inner.charCodeAt(0) === 0x30) {
       try {
-        collect(forge.asn1.fromDer(inner, { strict: true, parseAllBytes: true }), nesting + 1, out);
+        collect(forge.asn1.fromDer(inner, true), nesting + 1, out);
       } catch {
         // Not DER after all: an encrypted or opaque octet string.
       }
@@ -77,7 +77,7 @@ function collect(node: forge.asn1.Asn1, nesting: number, out: number[]): void {
  * names in clear: its MacData's and every PBE algorithm's. Throws when the DER is unreadable.
  */
 export function pkcs12IterationCounts(der: Buffer): number[] {
-  const pfx = forge.asn1.fromDer(der.toString("binary"), { strict: true, parseAllBytes: true });
+  const pfx = forge.asn1.fromDer(der.toString("binary"), true);
   const out: number[] = [];
   const macData = children(pfx)[2];
   if (macData) {

@@ -39,7 +39,7 @@ function withIterations(archive: string, counts: { mac?: number; pbkdf2?: number
     if (!Array.isArray(node.value)) {
       if (node.type === forge.asn1.Type.OCTETSTRING && typeof node.value === "string" && node.value.charCodeAt(0) === 0x30) {
         try {
-          const inner = forge.asn1.fromDer(node.value, { strict: true, parseAllBytes: true });
+          const inner = forge.asn1.fromDer(node.value, true);
           patch(inner);
           node.value = forge.asn1.toDer(inner).getBytes();
         } catch {
