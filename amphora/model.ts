@@ -1,15 +1,35 @@
 // The plain data an amphora is built from. The controller flattens a load balancer tree from the
 // database into this shape; `amphora/` never sees rows, tRPC or HTTP. Field names are Octavia's.
 // Names and descriptions are deliberately absent: they never reach a config.
+
+// Octavia's vocabulary comes from db/schema/enums.ts and statuses.ts: leaves with no imports, the
+// one list of each value that the API, the database and this renderer share (they hold no rows).
+import type {
+  HealthMonitorType,
+  HttpMethod,
+  L7PolicyAction,
+  L7RuleCompareType,
+  L7RuleType,
+  LbAlgorithm,
+  ListenerProtocol,
+  PoolProtocol,
+  SessionPersistenceType,
+} from "../db/schema/enums";
+import type { ProvisioningStatus } from "../db/schema/statuses";
 import type { ListenerTlsModel, PoolTlsModel, SslHeader } from "./tls";
 
-export type ListenerProtocol = "HTTP" | "HTTPS" | "TCP" | "TERMINATED_HTTPS" | "UDP" | "SCTP" | "PROMETHEUS";
-export type PoolProtocol = "HTTP" | "HTTPS" | "TCP" | "PROXY" | "PROXYV2" | "UDP" | "SCTP";
-export type LbAlgorithm = "ROUND_ROBIN" | "LEAST_CONNECTIONS" | "SOURCE_IP" | "SOURCE_IP_PORT";
-export type SessionPersistenceType = "SOURCE_IP" | "HTTP_COOKIE" | "APP_COOKIE";
-export type HealthMonitorType = "HTTP" | "HTTPS" | "PING" | "TCP" | "TLS-HELLO" | "UDP-CONNECT" | "SCTP";
-export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "TRACE" | "OPTIONS" | "CONNECT" | "PATCH";
-export type ProvisioningStatus = "ACTIVE" | "PENDING_CREATE" | "PENDING_UPDATE" | "PENDING_DELETE" | "DELETED" | "ERROR";
+export type {
+  HealthMonitorType,
+  HttpMethod,
+  L7PolicyAction,
+  L7RuleCompareType,
+  L7RuleType,
+  LbAlgorithm,
+  ListenerProtocol,
+  PoolProtocol,
+  ProvisioningStatus,
+  SessionPersistenceType,
+};
 
 export interface HealthMonitorModel {
   id: string;
@@ -51,10 +71,6 @@ export interface PoolModel {
   /** Re-encryption to the members (tls_enabled); absent or null: plain connections. */
   tls?: PoolTlsModel | null;
 }
-
-export type L7PolicyAction = "REDIRECT_TO_POOL" | "REDIRECT_TO_URL" | "REDIRECT_PREFIX" | "REJECT";
-export type L7RuleType = "HOST_NAME" | "PATH" | "FILE_TYPE" | "HEADER" | "COOKIE" | "SSL_CONN_HAS_CERT" | "SSL_VERIFY_RESULT" | "SSL_DN_FIELD";
-export type L7RuleCompareType = "REGEX" | "STARTS_WITH" | "ENDS_WITH" | "CONTAINS" | "EQUAL_TO";
 
 export interface L7RuleModel {
   id: string;

@@ -13,8 +13,9 @@ import {
   RenderError,
   URL_PATH,
 } from "./allow-list";
+import { HTTP_METHODS } from "../db/schema/enums";
 import { renderL7 } from "./l7";
-import type { AmphoraPaths, HealthMonitorModel, HttpMethod, ListenerModel, LoadBalancerModel, MemberModel, PoolModel } from "./model";
+import type { AmphoraPaths, HealthMonitorModel, ListenerModel, LoadBalancerModel, MemberModel, PoolModel } from "./model";
 import { bindTlsOptions, serverTlsOptions, sslHeaderLines } from "./tls";
 import { activeMonitor, backendName, defaultPool, isServed, renderedMembers } from "./served";
 
@@ -59,8 +60,6 @@ export const UNLIMITED_CONNECTIONS = 2_000;
 
 const MAX_SECONDS = 24 * 24 * 3600; // 24 days: keeps `inter`/`timeout check` far from HAProxy's int limits
 const MAX_MILLISECONDS = 2_073_600_000; // Octavia's own ceiling for listener timeouts
-
-const HTTP_METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"];
 
 type Mode = "http" | "tcp";
 

@@ -2,6 +2,8 @@
 // badges. The raw value stays on the element (data-status, title) for tests and for operators who
 // think in API values; the label is Horizon's title case.
 
+import { isPending } from "@/db/schema/statuses";
+
 type Tone = "ok" | "pending" | "error" | "degraded" | "neutral";
 
 const TONE_CLASSES: Record<Tone, string> = {
@@ -13,7 +15,7 @@ const TONE_CLASSES: Record<Tone, string> = {
 };
 
 export function statusTone(status: string): Tone {
-  if (status.startsWith("PENDING_")) return "pending";
+  if (isPending(status)) return "pending";
   switch (status) {
     case "ACTIVE":
     case "ONLINE":

@@ -3,6 +3,8 @@
 // refused as "immutable". The live status feed wakes the wait as soon as the load balancer
 // changes; a slow re-read covers a feed that is down.
 
+import { isPending } from "@/db/schema/statuses";
+
 export interface SettleOptions {
   /** The load balancer's provisioning status, read now. */
   read: () => Promise<string>;
@@ -20,7 +22,7 @@ export async function untilSettled({ read, onChange, timeoutMs = 30_000, pollMs 
   try {
     for (;;) {
       const status = await read();
-      if (!status.startsWith("PENDING_")) return status;
+      if (!isPending(status)) return status;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`The load balancer is still ${status} after ${Math.round(timeoutMs / 1000)} s`);
       await new Promise<void>((resolve) => {

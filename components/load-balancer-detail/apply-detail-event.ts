@@ -1,5 +1,6 @@
 import type { StatusEvent, StatusTree } from "@/components/api-types";
 import { hasStatusReason, nextStatusReason } from "@/components/load-balancers/status-reason";
+import { isPending } from "@/db/schema/statuses";
 
 // How one status event changes what a detail page holds: a resource or a list of them, the
 // status tree, the timeline. Pure, so it is tested without a browser; the hook that feeds it is
@@ -39,7 +40,7 @@ function patchOne<T extends WithStatus>(row: T, event: DetailEvent): { row: T; s
       operating_status: event.operating_status,
       ...(hasStatusReason(row) && { status_reason: nextStatusReason(row, event) }),
     },
-    settledUpdate: row.provisioning_status === "PENDING_UPDATE" && !event.provisioning_status.startsWith("PENDING_"),
+    settledUpdate: row.provisioning_status === "PENDING_UPDATE" && !isPending(event.provisioning_status),
   };
 }
 

@@ -8,6 +8,7 @@ import { StatusBadge, statusLabel } from "@/components/status-badge";
 import { messageOf } from "@/components/ui/trpc-errors";
 import { deletedTree } from "./apply-detail-event";
 import { BOX, buildStatusTreeModel, KIND_LABEL, type TreeNode } from "./status-tree-model";
+import { isPending } from "@/db/schema/statuses";
 
 // Boxes coloured by operating status; a dashed border (and a spinner badge) while a change is
 // being applied. The same tones as the status badges.
@@ -27,7 +28,7 @@ const STROKE = "#a3a3a3";
  * a name that did not contain the visible text would mislead speech input.
  */
 function NodeBox({ node }: { node: TreeNode }) {
-  const pending = node.provisioning_status.startsWith("PENDING_");
+  const pending = isPending(node.provisioning_status);
   const badge = pending || node.provisioning_status === "ERROR" || node.provisioning_status === "DELETED";
   return (
     <Link

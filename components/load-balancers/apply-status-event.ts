@@ -1,6 +1,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
 import { nextStatusReason } from "./status-reason";
+import { isPending } from "@/db/schema/statuses";
 
 // How one status event changes one cached page of the load balancer list. Pure, so it is tested
 // without a browser; the hook that feeds it every cached page lives in use-load-balancer-status-feed.ts.
@@ -71,6 +72,6 @@ export function applyStatusEvent(page: LoadBalancerPage | undefined, event: Stat
  * (name, description, the floating IP on its VIP) may have changed too, by this tab or another.
  */
 export function settlesUpdate(page: LoadBalancerPage | undefined, event: StatusEventLike): boolean {
-  if (event.resource_type !== "loadbalancer" || event.provisioning_status.startsWith("PENDING_")) return false;
+  if (event.resource_type !== "loadbalancer" || isPending(event.provisioning_status)) return false;
   return page?.items.find((lb) => lb.id === event.resource_id)?.provisioning_status === "PENDING_UPDATE";
 }

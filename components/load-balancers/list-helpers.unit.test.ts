@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { PROVISIONING_STATUSES } from "@/db/schema/statuses";
+import { actionAllowed } from "@/server/services/lock-rules";
 import { cascadeNeeded, childrenLabel, deleteOutcome } from "./delete-outcome";
 import { DEFAULT_SORT, FIRST_PAGE, listInput, nextSort, orderDependsOnStatus } from "./list-query";
 import { loadBalancerActions } from "./load-balancer-actions";
@@ -96,5 +98,18 @@ describe("loadBalancerActions", () => {
     expect(loadBalancerActions("PENDING_DELETE", false).note).toMatch(/being deleted/);
     expect(loadBalancerActions("ACTIVE", true)).toMatchObject({ change: false, delete: false, note: "This load balancer has been deleted." });
     expect(loadBalancerActions("DELETED", false).delete).toBe(false);
+  });
+  it("offers, in every provisioning status, exactly what the API's status lock would accept", () => {
+    for (const status of PROVISIONING_STATUSES) {
+      const offered = loadBalancerActions(status, false);
+      expect({ change: offered.change, delete: offered.delete, failover: offered.failover }, status).toEqual({
+        change: actionAllowed("update", status),
+        delete: actionAllowed("delete", status),
+        failover: actionAllowed("failover", status),
+      });
+    }
+  });
+  it("offers nothing before the status is known", () => {
+    expect(loadBalancerActions("", false)).toMatchObject({ change: false, delete: false, failover: false });
   });
 });

@@ -2,6 +2,8 @@
 // state, since the answer differs. PENDING_* means a change is being applied and a retry in a
 // moment works; ERROR means no change will be accepted, only a delete or a failover.
 
+import { isPending } from "@/db/schema/statuses";
+
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 /** The load balancer a refusal names ("Load Balancer <id> is immutable…", "Invalid state … of loadbalancer resource <id>"). */
@@ -25,7 +27,7 @@ export function lockConflictText(message: string, loadBalancerStatus: string | n
   if (status === "ERROR") return `${said}. The load balancer is in Error: it can only be deleted, or failed over by an administrator.`;
   if (status === "ACTIVE") return `${said}. The change under way when you asked has been applied since: try again.`;
   if (status === "PENDING_DELETE" || status === "DELETED") return `${said}. The load balancer is being deleted.`;
-  if (status?.startsWith("PENDING_") || (status === null && /^Pool /.test(message))) {
+  if ((status != null && isPending(status)) || (status === null && /^Pool /.test(message))) {
     return `${said}. A change is being applied: try again in a moment.`;
   }
   return `${said}. It can be changed again once its load balancer is Active.`;

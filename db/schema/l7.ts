@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, lbaasStatusColumns, nameColumns, projectId, updatedAt } from "./columns";
+import { L7POLICY_ACTIONS, L7RULE_COMPARE_TYPES, L7RULE_TYPES } from "./enums";
 import { listeners, pools } from "./lbaas";
 
 // Octavia's L7 policies and rules. Column names are Octavia's API field names.
@@ -15,7 +16,7 @@ export const l7policies = pgTable(
       .references(() => listeners.id, { onDelete: "cascade" }),
     ...nameColumns(),
     ...lbaasStatusColumns(),
-    action: text("action").notNull(),
+    action: text("action", { enum: L7POLICY_ACTIONS }).notNull(),
     /**
      * 1..N without gaps within a listener (Octavia's ordering list): the service renumbers the
      * others on insert, move and delete. Not unique in the database, since a renumbering moves
@@ -42,8 +43,8 @@ export const l7rules = pgTable(
       .notNull()
       .references(() => l7policies.id, { onDelete: "cascade" }),
     ...lbaasStatusColumns(),
-    type: text("type").notNull(),
-    compare_type: text("compare_type").notNull(),
+    type: text("type", { enum: L7RULE_TYPES }).notNull(),
+    compare_type: text("compare_type", { enum: L7RULE_COMPARE_TYPES }).notNull(),
     key: text("key"),
     value: text("value").notNull(),
     invert: boolean("invert").notNull().default(false),

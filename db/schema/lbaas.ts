@@ -10,9 +10,17 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { INSERT_HEADER_KEYS } from "@/server/services/schemas/enums";
 import { networks, ports, subnets } from "./cloud";
 import { createdAt, id, lbaasStatusColumns, nameColumns, projectId, updatedAt } from "./columns";
+import {
+  HEALTH_MONITOR_TYPES,
+  HTTP_METHODS,
+  type InsertHeaderKey,
+  LB_ALGORITHMS,
+  LISTENER_PROTOCOLS,
+  POOL_PROTOCOLS,
+  type SessionPersistenceType,
+} from "./enums";
 
 // Octavia's resources. Column names are Octavia's API field names.
 
@@ -43,7 +51,7 @@ export const loadBalancers = pgTable(
   (t) => [index("load_balancers_project_created_idx").on(t.project_id, t.created_at, t.id)],
 );
 
-export type InsertHeaders = Partial<Record<(typeof INSERT_HEADER_KEYS)[number], boolean>>;
+export type InsertHeaders = Partial<Record<InsertHeaderKey, boolean>>;
 
 export const listeners = pgTable(
   "listeners",
@@ -55,7 +63,7 @@ export const listeners = pgTable(
       .references(() => loadBalancers.id, { onDelete: "cascade" }),
     ...nameColumns(),
     ...lbaasStatusColumns(),
-    protocol: text("protocol").notNull(),
+    protocol: text("protocol", { enum: LISTENER_PROTOCOLS }).notNull(),
     protocol_port: integer("protocol_port").notNull(),
     /** TCP, HTTP, HTTPS and TERMINATED_HTTPS share one port space; UDP and SCTP each have their own. */
     port_family: text("port_family")
@@ -89,7 +97,7 @@ export const listeners = pgTable(
 );
 
 export interface SessionPersistence {
-  type: "SOURCE_IP" | "HTTP_COOKIE" | "APP_COOKIE";
+  type: SessionPersistenceType;
   cookie_name: string | null;
 }
 
@@ -103,8 +111,8 @@ export const pools = pgTable(
       .references(() => loadBalancers.id, { onDelete: "cascade" }),
     ...nameColumns(),
     ...lbaasStatusColumns(),
-    protocol: text("protocol").notNull(),
-    lb_algorithm: text("lb_algorithm").notNull(),
+    protocol: text("protocol", { enum: POOL_PROTOCOLS }).notNull(),
+    lb_algorithm: text("lb_algorithm", { enum: LB_ALGORITHMS }).notNull(),
     session_persistence: jsonb("session_persistence").$type<SessionPersistence>(),
     tls_enabled: boolean("tls_enabled").notNull().default(false),
     // Re-encryption to the members: a client certificate to present, a CA (and CRL) to verify them.
@@ -155,12 +163,12 @@ export const healthMonitors = pgTable(
       .references(() => pools.id, { onDelete: "cascade" }),
     name: text("name").notNull().default(""),
     ...lbaasStatusColumns(),
-    type: text("type").notNull(),
+    type: text("type", { enum: HEALTH_MONITOR_TYPES }).notNull(),
     delay: integer("delay").notNull(),
     timeout: integer("timeout").notNull(),
     max_retries: integer("max_retries").notNull(),
     max_retries_down: integer("max_retries_down").notNull().default(3),
-    http_method: text("http_method"),
+    http_method: text("http_method", { enum: HTTP_METHODS }),
     url_path: text("url_path"),
     expected_codes: text("expected_codes"),
     http_version: text("http_version"),

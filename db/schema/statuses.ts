@@ -13,3 +13,12 @@ export type ProvisioningStatus = (typeof PROVISIONING_STATUSES)[number];
 
 export const OPERATING_STATUSES = ["ONLINE", "OFFLINE", "DEGRADED", "ERROR", "DRAINING", "NO_MONITOR"] as const;
 export type OperatingStatus = (typeof OPERATING_STATUSES)[number];
+
+/**
+ * A change is being applied: the controller has work on the row, and every other change to it
+ * waits. The one list of the PENDING_* statuses, for the services, the controller and the UI.
+ */
+export const PENDING_STATUSES = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"] as const;
+export type PendingStatus = (typeof PENDING_STATUSES)[number];
+
+export const isPending = (status: string): status is PendingStatus => (PENDING_STATUSES as readonly string[]).includes(status);

@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { controllerClaims, loadBalancers } from "@/db/schema";
+import { controllerClaims, loadBalancers, PENDING_STATUSES } from "@/db/schema";
 import type { StatusFeed } from "@/server/events/statusFeed";
 import { mapBounded } from "./bounded";
 import { type ClaimOwner, claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
@@ -42,7 +42,6 @@ const MIN_PASS_SPACING_MS = 100;
 
 /** How often amphorae with no row behind them are looked for (it lists every amphora). */
 const ORPHAN_SWEEP_MS = 30_000;
-const PENDING = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"] as const;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -237,7 +236,7 @@ async function claimablePending(db: Db, owner: ClaimOwner, exclude: string[], li
     )
     .where(
       and(
-        inArray(loadBalancers.provisioning_status, [...PENDING]),
+        inArray(loadBalancers.provisioning_status, [...PENDING_STATUSES]),
         isNull(controllerClaims.loadbalancer_id),
         exclude.length > 0 ? notInArray(loadBalancers.id, exclude) : undefined,
       ),

@@ -3,7 +3,7 @@ import type { AmphoraDriver, ApplyResult } from "@/amphora/driver";
 import { type RenderOptions, renderConfig } from "@/amphora/render";
 import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
 import type { Database, Db } from "@/db/client";
-import { amphorae, floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
+import { amphorae, floatingIps, healthMonitors, isPending, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
 import { flushStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
@@ -19,9 +19,6 @@ export interface ControllerDeps {
   log: (message: string) => void;
   render?: RenderOptions;
 }
-
-const PENDING = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"] as const;
-const isPending = (status: string) => (PENDING as readonly string[]).includes(status);
 
 interface Row {
   resource_type: ResourceType;

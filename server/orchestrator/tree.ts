@@ -57,12 +57,12 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     if (!hm) return null;
     return {
       id: hm.id,
-      type: hm.type as HealthMonitorModel["type"],
+      type: hm.type,
       delay: hm.delay,
       timeout: hm.timeout,
       max_retries: hm.max_retries,
       max_retries_down: hm.max_retries_down,
-      http_method: hm.http_method as HealthMonitorModel["http_method"],
+      http_method: hm.http_method,
       url_path: hm.url_path,
       expected_codes: hm.expected_codes,
       http_version: hm.http_version === null ? null : Number(hm.http_version),
@@ -88,8 +88,8 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
   const tls = await tlsModels(db, ls, ps);
   const poolModels: PoolModel[] = ps.filter(usable).map((p) => ({
     id: p.id,
-    protocol: p.protocol as PoolModel["protocol"],
-    lb_algorithm: p.lb_algorithm as PoolModel["lb_algorithm"],
+    protocol: p.protocol,
+    lb_algorithm: p.lb_algorithm,
     session_persistence: p.session_persistence,
     admin_state_up: p.admin_state_up,
     provisioning_status: p.provisioning_status,
@@ -102,7 +102,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
       .filter((p) => p.listener_id === listenerId && usable(p))
       .map((p) => ({
         id: p.id,
-        action: p.action as L7PolicyModel["action"],
+        action: p.action,
         position: p.position,
         redirect_pool_id: p.redirect_pool_id,
         redirect_url: p.redirect_url,
@@ -114,8 +114,8 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
           .filter((r) => r.l7policy_id === p.id && usable(r))
           .map((r) => ({
             id: r.id,
-            type: r.type as L7PolicyModel["rules"][number]["type"],
-            compare_type: r.compare_type as L7PolicyModel["rules"][number]["compare_type"],
+            type: r.type,
+            compare_type: r.compare_type,
             key: r.key,
             value: r.value,
             invert: r.invert,
@@ -125,7 +125,7 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
       }));
   const listenerModels: ListenerModel[] = ls.filter(usable).map((l) => ({
     id: l.id,
-    protocol: l.protocol as ListenerModel["protocol"],
+    protocol: l.protocol,
     protocol_port: l.protocol_port,
     connection_limit: l.connection_limit,
     timeout_client_data: l.timeout_client_data,

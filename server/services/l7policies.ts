@@ -8,7 +8,7 @@ import { insertL7Rule } from "./l7rules";
 import { lockForChildChange } from "./locks";
 import { findL7Policy, findListener, findLoadBalancer, findPool } from "./lookup";
 import { listPage, mapPage } from "./paging";
-import { HTTP_LISTENER_PROTOCOLS, type ListenerProtocol, type PoolProtocol } from "./schemas/enums";
+import { HTTP_LISTENER_PROTOCOLS, type ListenerProtocol } from "./schemas/enums";
 import {
   type L7PolicyCreateInput,
   l7PolicyFilters,
@@ -53,7 +53,7 @@ async function checkRedirectPool(ctx: ServiceContext, listener: ListenerRow, poo
   if (pool.loadbalancer_id !== listener.loadbalancer_id) {
     throw new ValidationError(`Pool ${poolId} is not on load balancer ${listener.loadbalancer_id}.`, "redirect_pool_id");
   }
-  const message = poolProtocolRule(listener.protocol as ListenerProtocol, pool.protocol as PoolProtocol);
+  const message = poolProtocolRule(listener.protocol, pool.protocol);
   if (message) throw new ValidationError(`Validation failure: ${message}`, "redirect_pool_id");
 }
 
@@ -126,7 +126,7 @@ export async function insertL7PolicyTree(
 /** Checks and writes a listener's inline policies: the graph-create part (listener created in the same call). */
 export async function insertListenerPolicies(ctx: ServiceContext, lb: LoadBalancerRow, listener: ListenerRow, specs: L7PolicySpec[], field: string) {
   if (specs.length === 0) return;
-  checkListenerTakesPolicies(listener.protocol as ListenerProtocol, `${field}protocol`);
+  checkListenerTakesPolicies(listener.protocol, `${field}protocol`);
   for (const [i, spec] of specs.entries()) {
     const redirect = resolved(resolvePolicyRedirect(spec));
     if (redirect.redirect_pool_id) await checkRedirectPool(ctx, listener, redirect.redirect_pool_id);
@@ -176,7 +176,7 @@ export async function lockPolicyParents(ctx: ServiceContext, listenerId: string)
 export function createL7Policy(ctx: ServiceContext, input: L7PolicyCreateInput) {
   return withTransaction(ctx, async (tx) => {
     const listener = await findListener(tx, input.listener_id);
-    checkListenerTakesPolicies(listener.protocol as ListenerProtocol, "listener_id");
+    checkListenerTakesPolicies(listener.protocol, "listener_id");
     const redirect = resolved(resolvePolicyRedirect(input));
     if (redirect.redirect_pool_id) await checkRedirectPool(tx, listener, redirect.redirect_pool_id);
     const { lb } = await lockPolicyParents(tx, listener.id);

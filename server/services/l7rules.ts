@@ -1,5 +1,5 @@
 import { and, count, eq, notInArray } from "drizzle-orm";
-import { type l7policies, l7rules } from "@/db/schema";
+import { isPending, type l7policies, l7rules } from "@/db/schema";
 import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
@@ -74,7 +74,7 @@ export async function getL7Rule(ctx: ServiceContext, input: { l7policy_id?: stri
 
 /** Also changes its policy: the policy goes PENDING_UPDATE beside its listener and load balancer. */
 async function lockRuleParents(ctx: ServiceContext, policy: L7PolicyRow) {
-  if (policy.provisioning_status.startsWith("PENDING_")) throw new ConflictError(`L7 Policy ${policy.id} is immutable and cannot be updated.`);
+  if (isPending(policy.provisioning_status)) throw new ConflictError(`L7 Policy ${policy.id} is immutable and cannot be updated.`);
   const { lb } = await lockPolicyParents(ctx, policy.listener_id);
   await setStatus(ctx.db, { resource_type: "l7policy", id: policy.id, loadbalancer_id: lb.id, project_id: policy.project_id }, { provisioning_status: "PENDING_UPDATE" });
   return lb;

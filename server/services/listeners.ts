@@ -176,12 +176,12 @@ export function updateListener(ctx: ServiceContext, input: ListenerUpdateInput) 
     const row = await findListener(tx, input.id);
     const lb = await findLoadBalancer(tx, row.loadbalancer_id);
     if (input.insert_headers && Object.keys(input.insert_headers).length > 0) {
-      const message = insertHeadersRule(row.protocol as ListenerProtocol) ?? sslHeadersRule(row.protocol, input.insert_headers);
+      const message = insertHeadersRule(row.protocol) ?? sslHeadersRule(row.protocol, input.insert_headers);
       if (message) throw new ValidationError(message, "insert_headers");
     }
     const previousCerts = [row.default_tls_container_ref, ...row.sni_container_refs].filter((r): r is string => r !== null);
     const tls = touchesListenerTls(input) ? await listenerTlsColumns(tx, mergedListenerTls(row, input), "", previousCerts) : {};
-    if (input.default_pool_id) await checkDefaultPool(tx, lb.id, row.protocol as ListenerProtocol, input.default_pool_id, row.id);
+    if (input.default_pool_id) await checkDefaultPool(tx, lb.id, row.protocol, input.default_pool_id, row.id);
     await lockForChildChange(tx, lb);
     const {
       id,

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
-import { listeners, type loadBalancers, type pools } from "@/db/schema";
+import { isPending, listeners, type loadBalancers, type pools } from "@/db/schema";
 import type { ServiceContext } from "./context";
 import { ConflictError } from "./errors";
+import { LOCKABLE_FROM } from "./lock-rules";
 import { setStatus } from "./status";
 
 // Octavia's status lock: a change compare-and-sets its load balancer from ACTIVE to
@@ -10,8 +11,6 @@ import { setStatus } from "./status";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 type PoolRow = typeof pools.$inferSelect;
-
-const PENDING = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DELETE"] as const;
 
 export const lbTarget = (lb: Pick<LoadBalancerRow, "id" | "project_id">) => ({
   resource_type: "loadbalancer" as const,
@@ -26,10 +25,10 @@ export async function lockForChildChange(
   lb: LoadBalancerRow,
   above: { pool?: PoolRow; listenerIds?: string[] } = {},
 ): Promise<void> {
-  const locked = await setStatus(ctx.db, lbTarget(lb), { provisioning_status: "PENDING_UPDATE" }, ["ACTIVE"]);
+  const locked = await setStatus(ctx.db, lbTarget(lb), { provisioning_status: "PENDING_UPDATE" }, LOCKABLE_FROM.update);
   if (!locked) throw new ConflictError(`Load Balancer ${lb.id} is immutable and cannot be updated.`);
   if (above.pool) {
-    if ((PENDING as readonly string[]).includes(above.pool.provisioning_status)) {
+    if (isPending(above.pool.provisioning_status)) {
       throw new ConflictError(`Pool ${above.pool.id} is immutable and cannot be updated.`);
     }
     await setStatus(
@@ -54,7 +53,7 @@ export async function lockLoadBalancer(
   lb: LoadBalancerRow,
   to: "PENDING_UPDATE" | "PENDING_DELETE",
 ): Promise<void> {
-  const allowed = to === "PENDING_DELETE" ? (["ACTIVE", "ERROR"] as const) : (["ACTIVE"] as const);
+  const allowed = LOCKABLE_FROM[to === "PENDING_DELETE" ? "delete" : "update"];
   const locked = await setStatus(ctx.db, lbTarget(lb), { provisioning_status: to }, allowed);
   if (!locked) throw new ConflictError(`Invalid state ${lb.provisioning_status} of loadbalancer resource ${lb.id}`);
 }

@@ -9,7 +9,6 @@ import { listenersUsingPool, lockForChildChange } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
 import { listPage, mapPage } from "./paging";
 import { assertAlgorithmSupported } from "./provider";
-import type { ListenerProtocol, PoolProtocol } from "./schemas/enums";
 import { type PoolCreateInput, poolFilters, type PoolListInput, type PoolSpec, type PoolUpdateInput } from "./schemas/pool";
 import { poolProtocolRule, sessionPersistenceRule } from "./schemas/rules";
 import { announceCreated, setStatus } from "./status";
@@ -110,7 +109,7 @@ export function createPool(ctx: ServiceContext, input: PoolCreateInput) {
     const lb = await findLoadBalancer(tx, lbId);
     if (listener) {
       if (listener.default_pool_id) throw new ConflictError("This listener already has a default pool", "listener_id");
-      const message = poolProtocolRule(listener.protocol as ListenerProtocol, input.protocol);
+      const message = poolProtocolRule(listener.protocol, input.protocol);
       if (message) throw new ValidationError(message, "protocol");
     }
     await lockForChildChange(tx, lb, { listenerIds: listener ? [listener.id] : [] });
@@ -126,7 +125,7 @@ export function updatePool(ctx: ServiceContext, input: PoolUpdateInput) {
     const row = await findPool(tx, input.id);
     if (input.lb_algorithm) assertAlgorithmSupported(input.lb_algorithm, "lb_algorithm");
     if (input.session_persistence) {
-      const broken = sessionPersistenceRule(row.protocol as PoolProtocol, input.session_persistence);
+      const broken = sessionPersistenceRule(row.protocol, input.session_persistence);
       if (broken) throw new ValidationError(broken.message, `session_persistence.${broken.field}`);
     }
     const lb = await findLoadBalancer(tx, row.loadbalancer_id);

@@ -1,36 +1,15 @@
-// Octavia's enumerations, in one place for schemas, services, the renderer's model and the UI.
+// Which of Octavia's values go together (listener and pool protocols, monitor types, session
+// persistence). The value lists themselves live in db/schema/enums.ts, the leaf every layer may
+// import, and are re-exported here for the schemas, services and UI.
+import {
+  type HealthMonitorType,
+  type ListenerProtocol,
+  type PoolProtocol,
+  type SessionPersistenceType,
+  SESSION_PERSISTENCE_TYPES,
+} from "@/db/schema/enums";
 
-export const LISTENER_PROTOCOLS = ["HTTP", "HTTPS", "TCP", "TERMINATED_HTTPS", "UDP", "SCTP", "PROMETHEUS"] as const;
-export type ListenerProtocol = (typeof LISTENER_PROTOCOLS)[number];
-
-export const POOL_PROTOCOLS = ["HTTP", "HTTPS", "TCP", "PROXY", "PROXYV2", "UDP", "SCTP"] as const;
-export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
-
-export const LB_ALGORITHMS = ["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP", "SOURCE_IP_PORT"] as const;
-export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
-
-export const SESSION_PERSISTENCE_TYPES = ["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] as const;
-export type SessionPersistenceType = (typeof SESSION_PERSISTENCE_TYPES)[number];
-
-export const HEALTH_MONITOR_TYPES = ["HTTP", "HTTPS", "PING", "TCP", "TLS-HELLO", "UDP-CONNECT", "SCTP"] as const;
-export type HealthMonitorType = (typeof HEALTH_MONITOR_TYPES)[number];
-
-export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"] as const;
-
-export const INSERT_HEADER_KEYS = [
-  "X-Forwarded-For",
-  "X-Forwarded-Port",
-  "X-Forwarded-Proto",
-  // The client certificate's details, TERMINATED_HTTPS only.
-  "X-SSL-Client-Verify",
-  "X-SSL-Client-Has-Cert",
-  "X-SSL-Client-DN",
-  "X-SSL-Client-CN",
-  "X-SSL-Issuer",
-  "X-SSL-Client-SHA1",
-  "X-SSL-Client-Not-Before",
-  "X-SSL-Client-Not-After",
-] as const;
+export * from "@/db/schema/enums";
 
 /** Octavia's listener protocol -> allowed pool protocols table. */
 export const POOL_PROTOCOLS_FOR_LISTENER: Record<ListenerProtocol, readonly PoolProtocol[]> = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HEALTH_MONITOR_TYPES, HTTP_METHODS, HTTP_MONITOR_TYPES, type HealthMonitorType } from "./enums";
+import { HEALTH_MONITOR_TYPES, HTTP_METHODS, HTTP_MONITOR_TYPES, type HealthMonitorType, type HttpMethod } from "./enums";
 import { boolField, enumField, immutableField, intField, nameField, tagsField, uuidField } from "./fields";
 import { commonFilters, intFilter, listInput } from "./paging";
 import {
@@ -78,7 +78,7 @@ export const healthMonitorUpdateInput = z.strictObject({
 export type HealthMonitorUpdateInput = z.infer<typeof healthMonitorUpdateInput>;
 
 /** Octavia's defaults for the HTTP-only fields: set for HTTP(S) monitors, null otherwise. */
-export function httpMonitorDefaults(type: HealthMonitorType) {
+export function httpMonitorDefaults(type: HealthMonitorType): { http_method: HttpMethod | null; url_path: string | null; expected_codes: string | null } {
   return HTTP_MONITOR_TYPES.includes(type)
     ? { http_method: "GET", url_path: "/", expected_codes: "200" }
     : { http_method: null, url_path: null, expected_codes: null };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { L7POLICY_ACTIONS, L7RULE_COMPARE_TYPES, L7RULE_TYPES, type L7PolicyAction, type L7RuleCompareType, type L7RuleType } from "@/db/schema/enums";
 import { DN_FIELD, L7_KEY, L7_VALUE, REDIRECT_URL, regexProblem } from "@/amphora/l7-values";
 import { boolField, enumField, immutableField, intField, nameField, tagsField, uuidField } from "./fields";
 import { commonFilters, intFilter, listInput } from "./paging";
@@ -7,23 +8,8 @@ import { commonFilters, intFilter, listInput } from "./paging";
 // pure functions (each returns Octavia's message or null) so the schemas run them on a create
 // and the services run them again on an update, merged with the stored row.
 
-export const L7POLICY_ACTIONS = ["REDIRECT_TO_POOL", "REDIRECT_TO_URL", "REDIRECT_PREFIX", "REJECT"] as const;
-export type L7PolicyAction = (typeof L7POLICY_ACTIONS)[number];
-
-export const L7RULE_TYPES = [
-  "HOST_NAME",
-  "PATH",
-  "FILE_TYPE",
-  "HEADER",
-  "COOKIE",
-  "SSL_CONN_HAS_CERT",
-  "SSL_VERIFY_RESULT",
-  "SSL_DN_FIELD",
-] as const;
-export type L7RuleType = (typeof L7RULE_TYPES)[number];
-
-export const L7RULE_COMPARE_TYPES = ["REGEX", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "EQUAL_TO"] as const;
-export type L7RuleCompareType = (typeof L7RULE_COMPARE_TYPES)[number];
+// The value lists are Octavia's vocabulary, listed once in db/schema/enums.ts.
+export { L7POLICY_ACTIONS, L7RULE_COMPARE_TYPES, L7RULE_TYPES, type L7PolicyAction, type L7RuleCompareType, type L7RuleType };
 
 export const REDIRECT_HTTP_CODES = [301, 302, 303, 307, 308] as const;
 

@@ -28,8 +28,8 @@ beforeAll(async () => {
     .returning({ id: loadBalancers.id });
   const withChildren = rows.filter((_, i) => i % 5 === 0);
   const common = { project_id: w.projectId, provisioning_status: "ACTIVE" as const, operating_status: "ONLINE" as const };
-  await w.db.insert(listeners).values(withChildren.map((lb) => ({ ...common, loadbalancer_id: lb.id, protocol: "HTTP", protocol_port: 80 })));
-  await w.db.insert(pools).values(withChildren.map((lb) => ({ ...common, loadbalancer_id: lb.id, protocol: "HTTP", lb_algorithm: "ROUND_ROBIN" })));
+  await w.db.insert(listeners).values(withChildren.map((lb) => ({ ...common, loadbalancer_id: lb.id, protocol: "HTTP" as const, protocol_port: 80 })));
+  await w.db.insert(pools).values(withChildren.map((lb) => ({ ...common, loadbalancer_id: lb.id, protocol: "HTTP" as const, lb_algorithm: "ROUND_ROBIN" as const })));
 });
 afterAll(() => w.close());
 

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import * as enums from "./enums";
+import { isPending, PENDING_STATUSES, PROVISIONING_STATUSES } from "./statuses";
+
+// Octavia's vocabulary is listed once, in db/schema/enums.ts and statuses.ts. A second copy of a
+// list drifts from the first (a value added to one is refused or mis-rendered by the other), so
+// these tests read every source file of the product and fail on a copy.
+
+const root = join(__dirname, "..", "..");
+const FOLDERS = ["app", "amphora", "bench", "components", "db", "scripts", "server"];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "migrations" ? [] : sources(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const files = FOLDERS.flatMap((folder) => sources(join(root, folder))).map((path) => ({
+  path: relative(root, path),
+  text: readFileSync(path, "utf8"),
+}));
+
+/** Files other than `home` in which `pattern` occurs. */
+const copiesOf = (pattern: RegExp, home: string) => files.filter((f) => f.path !== home && pattern.test(f.text)).map((f) => f.path);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+describe("Octavia's vocabulary", () => {
+  it("knows a status is pending by the one list of PENDING_* statuses", () => {
+    expect(PROVISIONING_STATUSES.filter(isPending)).toEqual([...PENDING_STATUSES]);
+    expect(PROVISIONING_STATUSES.filter((s) => s.startsWith("PENDING_"))).toEqual([...PENDING_STATUSES]);
+  });
+
+  it("lists the PENDING_* statuses nowhere else, and nothing tells them by their prefix", () => {
+    expect(copiesOf(/"PENDING_CREATE",\s*"PENDING_UPDATE",\s*"PENDING_DELETE"/, "db/schema/statuses.ts")).toEqual([]);
+    expect(copiesOf(/startsWith\("PENDING_"\)/, "")).toEqual([]);
+  });
+
+  it("lists each enumeration in db/schema/enums.ts only", () => {
+    const lists = Object.entries(enums).filter(([, v]) => Array.isArray(v) && v.length >= 3) as [string, readonly string[]][];
+    expect(lists.map(([name]) => name)).toContain("LB_ALGORITHMS");
+    for (const [name, values] of lists) {
+      // The whole list in order, as an array (`"A", "B", "C"`) or a union (`"A" | "B" | "C"`).
+      const quoted = values.map((v) => `"${escape(v)}"`);
+      const pattern = new RegExp(`${quoted.join("\\s*,\\s*")}|${quoted.join("\\s*\\|\\s*")}`);
+      expect(copiesOf(pattern, "db/schema/enums.ts"), name).toEqual([]);
+    }
+  });
+});
+
+describe("the status lock's transitions", () => {
+  it("are written in server/services/lock-rules.ts only", () => {
+    expect(copiesOf(/\[\s*"ACTIVE"\s*(,\s*"ERROR"\s*)?\]/, "server/services/lock-rules.ts")).toEqual([]);
+  });
+});
