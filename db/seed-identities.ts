@@ -3,14 +3,18 @@ import { count } from "drizzle-orm";
 import { hashPassword } from "@/server/identity/passwords";
 import type { Db } from "./client";
 import { networks, projects, type Role, roleAssignments, subnets, users } from "./schema";
+import { ADMIN_PROJECT_NAME } from "./schema/roles";
+import { ensureProject } from "./seed";
 
-// The identities a fresh installation starts with. Always an `admin` user, admin of the default
-// project, so the operator can log in; with the demo cloud also a second project `alt` (its own
+// The identities a fresh installation starts with. Always an `admin` user, admin of Keystone's
+// admin project (which makes them the cloud admin: users, projects, roles) and of the default
+// project (Octavia's admin there, and where they land after logging in), so the operator can log in; with the demo cloud also a second project `alt` (its own
 // network, to show isolation) and the users demo (member of demo), viewer (reader of demo) and
 // alt (member of alt). Only into an empty users table: later changes are the operator's.
 
 export interface SeedPasswords {
   admin?: string | undefined;
+  /** The password of demo, viewer and alt alike; each gets its own made-up one when unset. */
   demo?: string | undefined;
 }
 
@@ -54,13 +58,17 @@ export async function seedIdentities(
       return generated[user];
     };
     const adminPassword = password("admin", opts.passwords.admin);
-    const grants: [string, string, Role][] = [["admin", opts.projectId, "admin"]];
+    const adminProjectId = await ensureProject(tx, ADMIN_PROJECT_NAME);
+    const grants: [string, string, Role][] = [
+      ["admin", adminProjectId, "admin"],
+      ["admin", opts.projectId, "admin"],
+    ];
     const accounts: [string, string][] = [["admin", adminPassword]];
     if (opts.demo) {
       const altId = await ensureAltProject(tx, opts.demo.octet);
-      const demoPassword = opts.passwords.demo ?? randomPassword();
-      if (!opts.passwords.demo) for (const u of ["demo", "viewer", "alt"]) generated[u] = demoPassword;
-      accounts.push(["demo", demoPassword], ["viewer", demoPassword], ["alt", demoPassword]);
+      // Each its own made-up password (alt must not be able to log in as demo); DEMO_PASSWORD, when
+      // given, is all three's.
+      for (const user of ["demo", "viewer", "alt"]) accounts.push([user, password(user, opts.passwords.demo)]);
       grants.push(["admin", altId, "admin"], ["demo", opts.projectId, "member"], ["viewer", opts.projectId, "reader"], ["alt", altId, "member"]);
     }
     const ids = new Map<string, string>();

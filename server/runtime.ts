@@ -7,7 +7,10 @@ import { seedIdentities } from "@/db/seed-identities";
 import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
 import { syncInstanceServers } from "./cloud/instances";
 import { amphoraRenderSettings, env } from "./env";
+import { stampPeerAddresses } from "./identity/client-address";
+import { startIdentityHousekeeping } from "./identity/housekeeping";
 import { type LoginLimiter, newLoginLimiter } from "./identity/login-limiter";
+import { sessionSettings } from "./trpc/session-settings";
 import { StatusFeed } from "./events/statusFeed";
 import { type Controller, startController } from "./orchestrator/controller";
 
@@ -65,18 +68,27 @@ export function startConfiguredController(database: Database, driver: AmphoraDri
   });
 }
 
-/** Made-up passwords are shown once and kept where only root can read them. */
-function announceCredentials(generated: Record<string, string>) {
+/** Where made-up passwords are kept, readable by root only. */
+export const credentialsFile = () => path.join(env().DATA_DIR, "credentials");
+
+/** Made-up passwords are shown once and kept where only root can read them. Returns whether there were any. */
+function announceCredentials(generated: Record<string, string>): boolean {
   const lines = Object.entries(generated).map(([user, password]) => `${user} ${password}`);
-  if (lines.length === 0) return;
-  const file = path.join(env().DATA_DIR, "credentials");
+  if (lines.length === 0) return false;
+  const file = credentialsFile();
   fs.mkdirSync(env().DATA_DIR, { recursive: true });
   fs.writeFileSync(file, `# user password (generated at first start)\n${lines.join("\n")}\n`, { mode: 0o600 });
   console.log(`First start: generated passwords (also in ${file}):\n${lines.map((l) => `  ${l}`).join("\n")}`);
+  return true;
 }
 
-async function startRuntime(): Promise<Runtime> {
-  const database = await openDatabase();
+/**
+ * Seeds what this host's settings ask for, once: the demo cloud (or the bare project) and the
+ * users, announcing made-up passwords. Returns the project every request acts in until login,
+ * and whether passwords were made up now. `npm start` runs it before the server too
+ * (scripts/seed.ts), so they print with the Dashboard line.
+ */
+export async function seedDatabase(database: Database): Promise<{ projectId: string; generated: boolean }> {
   const projectId = env().DEMO_CLOUD
     ? await seedDemoCloud(database.db, { ...DEFAULT_LAYOUT, octet: env().DEMO_OCTET })
     : await ensureProject(database.db, DEFAULT_LAYOUT.projectName);
@@ -85,12 +97,21 @@ async function startRuntime(): Promise<Runtime> {
     demo: env().DEMO_CLOUD ? { octet: env().DEMO_OCTET } : null,
     passwords: { admin: env().ADMIN_PASSWORD, demo: env().DEMO_PASSWORD },
   });
-  if (seeded) announceCredentials(seeded.generated);
+  return { projectId, generated: seeded ? announceCredentials(seeded.generated) : false };
+}
+
+async function startRuntime(): Promise<Runtime> {
+  const database = await openDatabase();
+  const { projectId } = await seedDatabase(database);
   const feed = await StatusFeed.start(database);
   // A restarted agent is told what should run from the database, the source of truth.
   const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(database.db, agent) });
   await syncInstanceServers(database.db, compute);
   const driver = amphoraDriver();
   const controller = env().CONTROLLER === "external" ? null : startConfiguredController(database, driver, feed);
+  // Login defences: every request stamped with its peer's address (the limiter's key), the
+  // limiter, and the purge of old audit records and ended tokens and sessions.
+  stampPeerAddresses();
+  startIdentityHousekeeping(database.db, { auditRetentionDays: env().AUDIT_RETENTION_DAYS, sessions: sessionSettings() });
   return { database, feed, compute, driver, controller, projectId, loginLimiter: newLoginLimiter() };
 }

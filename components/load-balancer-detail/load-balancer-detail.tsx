@@ -4,8 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import type { LoadBalancer } from "@/components/api-types";
-import { useCanWrite } from "@/components/auth/can-write";
-import { useMe } from "@/components/auth/use-me";
+import { useCanCall, useCanWrite } from "@/components/auth/can-write";
 import { AssociateFloatingIpDialog } from "@/components/floating-ips/associate-dialog";
 import { DisassociateFloatingIpDialog } from "@/components/floating-ips/disassociate-dialog";
 import { floatingIpOfPort } from "@/components/floating-ips/floating-ip-choices";
@@ -62,7 +61,7 @@ export function LoadBalancerDetail({ id }: { id: string }) {
   const [tab, setTab] = useTabInAddress();
   const [dialog, setDialog] = useState<Dialog>(null);
   const canWrite = useCanWrite();
-  const isAdmin = useMe().data?.isAdmin ?? false;
+  const canFailover = useCanCall("loadBalancer.failover");
 
   const { lb: data, gone } = shownState(query.data, query.error);
   const name = data ? displayName(data) : id.slice(0, 8);
@@ -105,7 +104,7 @@ export function LoadBalancerDetail({ id }: { id: string }) {
                   Associate Floating IP
                 </Button>
               )}
-              {isAdmin && (
+              {canFailover && (
                 <Button size="sm" unavailable={allowed.failover ? null : heldBack} onClick={() => setDialog("failover")}>
                   Failover Load Balancer
                 </Button>
@@ -118,7 +117,7 @@ export function LoadBalancerDetail({ id }: { id: string }) {
         }
       />
       <GoneNotice noun="load balancer" data={data} error={query.error} />
-      {data && !gone && <ErrorNotice lb={data} canDelete={canWrite} canFailover={isAdmin} />}
+      {data && !gone && <ErrorNotice lb={data} canDelete={canWrite} canFailover={canFailover} />}
       {!data ? (
         <ResourceState noun="load balancer" id={id} isPending={query.isPending} error={query.error} />
       ) : (

@@ -7,10 +7,10 @@ import { isActivePanel, visibleDashboards } from "./nav-items";
 
 export function SideNav() {
   const pathname = usePathname();
-  const isAdmin = useMe().data?.isAdmin ?? false;
+  const me = useMe().data;
   return (
     <nav aria-label="Main" className="w-36 shrink-0 overflow-y-auto border-r border-nav-edge bg-nav py-3 xl:w-52">
-      {visibleDashboards(isAdmin).map((dashboard) => (
+      {visibleDashboards(me).map((dashboard) => (
         <div key={dashboard.label} data-testid={`nav-${dashboard.label.toLowerCase()}`}>
           <div className="px-4 pb-1 text-sm font-semibold text-neutral-900">{dashboard.label}</div>
           {dashboard.groups.map((group) => (

@@ -13,3 +13,9 @@ export const ROLES = [
   "load-balancer_admin",
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * Keystone's admin project (its `admin_project_name`): `admin` held there makes the cloud admin,
+ * who administers users, projects and role assignments. `admin` anywhere else is Octavia's admin only.
+ */
+export const ADMIN_PROJECT_NAME = "admin";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projects, type Role, roleAssignments, users } from "@/db/schema";
-import { isAdminRoles } from "./policy";
+import { cloudAdminGrant } from "./policy";
 import { burnVerifyTime, verifyPassword } from "./passwords";
 
 // Who is asking: a user, the project their session or token is scoped to, and the roles they
@@ -11,8 +11,8 @@ export interface Identity {
   user: { id: string; name: string };
   project: { id: string; name: string };
   roles: Role[];
-  /** admin or load-balancer_admin: sees and acts on every project. */
-  isAdmin: boolean;
+  /** Holds `admin` on the admin project: Keystone's cloud admin (policy.ts's "cloud-admin" rule), whatever the project in scope. */
+  cloudAdmin: boolean;
 }
 
 /** The identity of `userId` scoped to `projectId`; null when either is disabled or gone, or no role is held there. */
@@ -26,7 +26,25 @@ export async function scopedIdentity(db: Db, userId: string, projectId: string):
   const first = rows[0];
   if (!first || !first.userEnabled || !first.projectEnabled) return null;
   const roles = rows.map((r) => r.role);
-  return { user: { id: userId, name: first.userName }, project: { id: projectId, name: first.projectName }, roles, isAdmin: isAdminRoles(roles) };
+  return { user: { id: userId, name: first.userName }, project: { id: projectId, name: first.projectName }, roles, cloudAdmin: await holdsCloudAdminGrant(db, userId) };
+}
+
+/** Whether the user holds the cloud admin's grant: the role on the (enabled) admin project. */
+async function holdsCloudAdminGrant(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ role: roleAssignments.role })
+    .from(roleAssignments)
+    .innerJoin(projects, eq(projects.id, roleAssignments.project_id))
+    .where(
+      and(
+        eq(roleAssignments.user_id, userId),
+        eq(roleAssignments.role, cloudAdminGrant.role),
+        eq(projects.name, cloudAdminGrant.projectName),
+        eq(projects.enabled, true),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 /** The enabled user with this name and password, or null: one answer for every kind of failure. */

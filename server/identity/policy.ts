@@ -1,10 +1,17 @@
-import type { Role } from "@/db/schema";
+import { ADMIN_PROJECT_NAME, type Role } from "@/db/schema/roles";
 
 // Policy as data, in Octavia's and Keystone's shape: one table from every procedure to a rule,
 // and one function that decides. The rules follow Octavia's defaults with their deprecated
 // forms OR'd in (as Octavia runs them), with one deliberate difference: Keystone's plain
 // `member` and `reader` roles are enough in a project, so a cloud does not have to hand out
 // Octavia's own roles for the dashboard to be useful.
+//
+// Two admins, as in an OpenStack cloud: Octavia's admin (`admin` or `load-balancer_admin` in the
+// project in scope) acts on every project's load balancers, amphorae and quotas; the cloud admin
+// (`admin` on the admin project, Keystone's) alone administers identities and reads the audit
+// log. Octavia's admin roles give no identity powers.
+//
+// No server imports: the dashboard imports this module to ask the same table what to offer.
 
 export type Rule =
   /** Anyone, even without logging in (logging in itself). */
@@ -13,36 +20,73 @@ export type Rule =
   | "authenticated"
   | "read"
   | "write"
+  /** Octavia's `*-global` reads: every project's resources, not only the one in scope. */
   | "read-global"
   | "read-quota"
+  /** Another project's quotas. */
+  | "read-quota-global"
   | "write-quota"
-  | "admin";
+  /** Octavia's admin: failover, amphorae, networks, provider capabilities. */
+  | "admin"
+  /** Keystone's cloud admin: users, projects, role assignments, the audit log. */
+  | "cloud-admin";
+
+/** What the policy decides on: the roles held in the project in scope, and whether the user is the cloud admin. */
+export interface PolicySubject {
+  roles: readonly Role[];
+  /** Holds `admin` on the admin project (see cloudAdminGrant). */
+  cloudAdmin: boolean;
+}
+
+/** The role assignment that makes the cloud admin: Keystone's `admin` on its admin project. */
+export const cloudAdminGrant = { role: "admin", projectName: ADMIN_PROJECT_NAME } as const satisfies { role: Role; projectName: string };
 
 const ADMIN: Role[] = ["admin", "load-balancer_admin"];
-const READERS: Role[] = ["reader", "member", "load-balancer_observer", "load-balancer_member", "load-balancer_global_observer", ...ADMIN];
+const GLOBAL_READERS: Role[] = ["load-balancer_global_observer", ...ADMIN];
+const READERS: Role[] = ["reader", "member", "load-balancer_observer", "load-balancer_member", ...GLOBAL_READERS];
 const WRITERS: Role[] = ["member", "load-balancer_member", ...ADMIN];
 
-const RULES: Record<Exclude<Rule, "public" | "authenticated">, Role[]> = {
+const ROLE_RULES: Record<Exclude<Rule, "public" | "authenticated" | "cloud-admin">, Role[]> = {
   read: READERS,
   write: WRITERS,
-  "read-global": ["load-balancer_global_observer", ...ADMIN],
+  "read-global": GLOBAL_READERS,
   "read-quota": [...READERS, "load-balancer_quota_admin"],
+  "read-quota-global": [...GLOBAL_READERS, "load-balancer_quota_admin"],
   "write-quota": ["load-balancer_quota_admin", ...ADMIN],
   admin: ADMIN,
 };
 
 export const POLICY_DENIED = "Policy does not allow this request to be performed.";
 
-/** Whether a caller holding `roles` in the project in scope passes `rule`. */
-export function allows(rule: Rule, roles: readonly Role[] | null): boolean {
+/** Whether `subject` (null: nobody logged in) passes `rule`. */
+export function allows(rule: Rule, subject: PolicySubject | null): boolean {
   if (rule === "public") return true;
-  if (roles === null) return false;
+  if (subject === null) return false;
   if (rule === "authenticated") return true;
-  return RULES[rule].some((r) => roles.includes(r));
+  if (rule === "cloud-admin") return subject.cloudAdmin;
+  return ROLE_RULES[rule].some((r) => subject.roles.includes(r));
 }
 
-export const isAdminRoles = (roles: readonly Role[]) => ADMIN.some((r) => roles.includes(r));
-export const isGlobalReader = (roles: readonly Role[]) => allows("read-global", roles);
+/** Whether `subject` may call `procedure` (a path of the app router); false for a path with no rule. */
+export function mayCall(procedure: string, subject: PolicySubject | null): boolean {
+  const rule = POLICY[procedure];
+  return rule !== undefined && allows(rule, subject);
+}
+
+/** The projects a read may cover: every project, or only the one in scope. */
+export type Scope = { kind: "all" } | { kind: "project"; id: string };
+
+/**
+ * What a list or a look-up may read for `subject` scoped to `projectId`: every project when the
+ * subject passes the global form of the read (Octavia's `get_all-global`, `get_all-quota-global`),
+ * else the project in scope. Services ask this instead of looking at roles.
+ */
+export function scopeOf(subject: PolicySubject | null, projectId: string, globalRule: "read-global" | "read-quota-global" = "read-global"): Scope {
+  return allows(globalRule, subject) ? { kind: "all" } : { kind: "project", id: projectId };
+}
+
+/** Whether `scope` covers `projectId`. */
+export const covers = (scope: Scope, projectId: string) => scope.kind === "all" || scope.id === projectId;
 
 const CRUD = (extra: Record<string, Rule> = {}): Record<string, Rule> => ({
   list: "read",
@@ -60,7 +104,7 @@ const prefixed = (router: string, rules: Record<string, Rule>) =>
  * Every procedure of the app router and the rule it needs. A procedure missing here is refused
  * (and a test walks the router to fail on one).
  */
-export const POLICY: Record<string, Rule> = {
+export const POLICY: Readonly<Record<string, Rule>> = {
   ...prefixed("loadBalancer", CRUD({ stats: "read", statsHistory: "read", statusTree: "read", events: "read", failover: "admin" })),
   ...prefixed("listener", CRUD({ stats: "read" })),
   ...prefixed("pool", CRUD()),
@@ -86,18 +130,18 @@ export const POLICY: Record<string, Rule> = {
   ...prefixed("events", { onStatus: "read" }),
   ...prefixed("auth", { login: "public", logout: "authenticated", me: "authenticated", switchProject: "authenticated" }),
   ...prefixed("identity", {
-    listProjects: "admin",
-    createProject: "admin",
-    updateProject: "admin",
-    listUsers: "admin",
-    createUser: "admin",
-    updateUser: "admin",
-    setPassword: "admin",
-    listRoleAssignments: "admin",
-    grantRole: "admin",
-    revokeRole: "admin",
+    listProjects: "cloud-admin",
+    createProject: "cloud-admin",
+    updateProject: "cloud-admin",
+    listUsers: "cloud-admin",
+    createUser: "cloud-admin",
+    updateUser: "cloud-admin",
+    setPassword: "cloud-admin",
+    listRoleAssignments: "cloud-admin",
+    grantRole: "cloud-admin",
+    revokeRole: "cloud-admin",
   }),
-  ...prefixed("audit", { list: "admin" }),
+  ...prefixed("audit", { list: "cloud-admin" }),
   // The key manager: Barbican's secrets follow the same project read/write split.
   ...prefixed("secret", { list: "read", get: "read", create: "write", delete: "write" }),
 };

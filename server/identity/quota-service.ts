@@ -2,7 +2,7 @@ import { quotaDefaults } from "@/server/env";
 import type { ServiceContext } from "@/server/services/context";
 import { ForbiddenError } from "@/server/services/errors";
 import type { Identity } from "./identity";
-import { isGlobalReader, POLICY_DENIED } from "./policy";
+import { covers, POLICY_DENIED, scopeOf } from "./policy";
 import {
   DEPRECATED_SPELLINGS,
   effectiveQuotas,
@@ -15,13 +15,15 @@ import {
 } from "./quotas";
 
 // The quota verbs behind `quota.*`. The policy table lets readers of a project read its quotas
-// and quota admins write anyone's; reading another project's needs a global reader or admin.
+// and quota admins write anyone's; whose quotas a caller may read is the policy's scope
+// (Octavia's read-quota-global: global readers, admins and quota admins read every project's).
 
 type QuotaContext = Pick<ServiceContext, "db" | "projectId"> & { identity: Identity | null };
 
+const quotaScope = (ctx: QuotaContext) => scopeOf(ctx.identity, ctx.projectId, "read-quota-global");
+
 function mayRead(ctx: QuotaContext, projectId: string): void {
-  const roles = ctx.identity?.roles ?? [];
-  if (projectId !== ctx.projectId && !isGlobalReader(roles) && !roles.includes("load-balancer_quota_admin")) throw new ForbiddenError(POLICY_DENIED);
+  if (!covers(quotaScope(ctx), projectId)) throw new ForbiddenError(POLICY_DENIED);
 }
 
 const withProject = (projectId: string, values: Record<QuotaResource, number>) => ({ project_id: projectId, ...values });
@@ -35,9 +37,9 @@ export function getQuotaDefaults() {
   return quotaDefaults();
 }
 
-/** Every project with quotas of its own (a global reader), or just the caller's. */
+/** Every project with quotas of its own (a global quota reader), or just the caller's. */
 export async function listQuotas(ctx: QuotaContext) {
-  const ids = isGlobalReader(ctx.identity?.roles ?? []) ? await projectsWithQuotas(ctx.db) : [ctx.projectId];
+  const ids = quotaScope(ctx).kind === "all" ? await projectsWithQuotas(ctx.db) : [ctx.projectId];
   return Promise.all(ids.map((id) => getQuota(ctx, id)));
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { projects, users } from "@/db/schema";
 import { checkPassword, defaultProject, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
+import { allows } from "@/server/identity/policy";
 import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
 import { failureOf } from "./errors";
 import { json, newRequestId, publicBase, withRequestId } from "./http";
@@ -150,7 +151,7 @@ async function subjectToken(req: Request, deps: KeystoneDeps, action: string): P
   const secret = req.headers.get("x-subject-token") ?? "";
   const subject = await resolveToken(deps.db, secret);
   if (!subject) return keystoneError(404, `Could not find token: ${secret.slice(0, 8)}….`);
-  if (!caller.identity.isAdmin && caller.identity.user.id !== subject.identity.user.id) {
+  if (!allows("cloud-admin", caller.identity) && caller.identity.user.id !== subject.identity.user.id) {
     return keystoneError(403, `You are not authorized to perform the requested action: identity:${action}.`);
   }
   return { ...subject, secret };
@@ -189,7 +190,7 @@ const listLinks = (req: Request, deps: KeystoneDeps) => {
 };
 
 async function visibleProjects(req: Request, deps: KeystoneDeps, who: Identity) {
-  const rows = who.isAdmin
+  const rows = allows("cloud-admin", who)
     ? await deps.db.select({ id: projects.id, name: projects.name, description: projects.description, enabled: projects.enabled }).from(projects).orderBy(asc(projects.name))
     : (await projectsOf(deps.db, who.user.id)).map((p) => ({ id: p.id, name: p.name, description: "", enabled: true }));
   const base = baseUrl(req, deps);
@@ -211,7 +212,7 @@ async function visibleUsers(req: Request, deps: KeystoneDeps, who: Identity) {
   const rows = await deps.db
     .select({ id: users.id, name: users.name, enabled: users.enabled })
     .from(users)
-    .where(who.isAdmin ? undefined : eq(users.id, who.user.id))
+    .where(allows("cloud-admin", who) ? undefined : eq(users.id, who.user.id))
     .orderBy(asc(users.name));
   const base = baseUrl(req, deps);
   return rows.map((u) => ({

@@ -1,12 +1,14 @@
 import type { AmphoraDriver } from "@/amphora/driver";
 import type { Db } from "@/db/client";
 import type { ComputeAgent } from "@/server/cloud/compute/agent";
+import type { Scope } from "@/server/identity/policy";
 
 /** What every service verb acts within: a database (or transaction) and the caller's project. */
 export interface ServiceContext {
   db: Db;
   projectId: string;
-  isAdmin: boolean;
+  /** The projects the caller may read (policy.ts's scopeOf): every one for a global reader, else projectId. */
+  readScope: Scope;
   /** The process that plays the demo cloud's instances; null where no instance runs (unit tests). */
   compute: ComputeAgent | null;
   /** Read access to the amphorae (statistics); null where none run. */

@@ -3,7 +3,7 @@ import { and, eq, exists, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import { floatingIps, healthMonitors, l7rules, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
 import { allocatePort } from "@/server/cloud/ipam";
 import { quotaDefaults } from "@/server/env";
-import { POLICY_DENIED } from "@/server/identity/policy";
+import { covers, POLICY_DENIED } from "@/server/identity/policy";
 import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ForbiddenError, ValidationError } from "./errors";
@@ -83,8 +83,9 @@ function searchCondition(ctx: ServiceContext, text: string | undefined) {
 /** A page of the project's load balancers: one query for the rows, two for their children's ids. */
 export async function listLoadBalancers(ctx: ServiceContext, input: LoadBalancerListInput = {}) {
   const { search, project_id, all_projects, ...query } = input ?? {};
-  // Other projects are an operator's view: Octavia's get_all-global.
-  if ((all_projects || (project_id !== undefined && project_id !== ctx.projectId)) && !ctx.isAdmin) throw new ForbiddenError(POLICY_DENIED);
+  // Other projects are a global reader's view (Octavia's get_all-global): the policy's scope says whose.
+  const everyProject = ctx.readScope.kind === "all";
+  if ((all_projects && !everyProject) || (project_id !== undefined && !covers(ctx.readScope, project_id))) throw new ForbiddenError(POLICY_DENIED);
   const page = await listPage(ctx, loadBalancers, query, {
     filters: Object.keys(loadBalancerFilters),
     addresses: ["vip_address"],

@@ -6,7 +6,7 @@ import type { Role } from "@/db/schema";
 import { type AuditOutcome, recordAudit, resourceIdOf } from "@/server/identity/audit";
 import type { Identity } from "@/server/identity/identity";
 import { type LoginLimiter, newLoginLimiter } from "@/server/identity/login-limiter";
-import { allows, POLICY, POLICY_DENIED } from "@/server/identity/policy";
+import { allows, POLICY, POLICY_DENIED, scopeOf } from "@/server/identity/policy";
 import type { ComputeAgent } from "@/server/cloud/compute/agent";
 import type { StatusFeed } from "@/server/events/statusFeed";
 import type { ServiceContext } from "@/server/services/context";
@@ -35,10 +35,13 @@ export interface InnerContext extends ServiceContext {
   origin: string | null;
 }
 
-/** The identity tests act as when they give none: the project's admin, or a member. */
+/**
+ * The identity tests act as when they give none: a member of the project, or (isAdmin) the
+ * seeded admin: `admin` in the project and the cloud admin.
+ */
 export function testIdentity(projectId: string, isAdmin: boolean): Identity {
   const roles: Role[] = isAdmin ? ["admin"] : ["member"];
-  return { user: { id: "00000000-0000-4000-8000-000000000000", name: isAdmin ? "test-admin" : "test-member" }, project: { id: projectId, name: "" }, roles, isAdmin };
+  return { user: { id: "00000000-0000-4000-8000-000000000000", name: isAdmin ? "test-admin" : "test-member" }, project: { id: projectId, name: "" }, roles, cloudAdmin: isAdmin };
 }
 
 export function createInnerContext(opts: {
@@ -60,10 +63,11 @@ export function createInnerContext(opts: {
   origin?: string | null;
 }): InnerContext {
   const identity = opts.identity !== undefined ? opts.identity : testIdentity(opts.projectId ?? "", opts.isAdmin ?? false);
+  const projectId = identity?.project.id ?? "";
   return {
     db: opts.db,
-    projectId: identity?.project.id ?? "",
-    isAdmin: identity?.isAdmin ?? false,
+    projectId,
+    readScope: scopeOf(identity, projectId),
     identity,
     feed: opts.feed,
     compute: opts.compute ?? null,
@@ -146,7 +150,7 @@ const policy = t.middleware(({ ctx, path, type, next }) => {
   }
   if (rule !== "public" && !ctx.identity) throw new TRPCError({ code: "UNAUTHORIZED", message: "The request you have made requires authentication." });
   if (type === "mutation" && ctx.crossSite) throw new TRPCError({ code: "FORBIDDEN", message: "Cross-site request refused: the Origin header names another site." });
-  if (!allows(rule, ctx.identity?.roles ?? null)) throw new TRPCError({ code: "FORBIDDEN", message: POLICY_DENIED });
+  if (!allows(rule, ctx.identity)) throw new TRPCError({ code: "FORBIDDEN", message: POLICY_DENIED });
   return next();
 });
 
@@ -184,10 +188,11 @@ const audit = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** Every procedure: audited when it mutates, then decided by the policy table (server/identity/policy.ts). */
+/**
+ * Every procedure: audited when it mutates, then decided by the policy table
+ * (server/identity/policy.ts), the one place that says who may call what.
+ */
 export const projectProcedure = t.procedure.use(domainErrors).use(audit).use(policy);
-/** Kept for readability at the definition: the policy table is what decides. */
-export const adminProcedure = projectProcedure;
 
 /**
  * A mutation whose input needs slow work first (decoding an uploaded archive): `prepare` runs

@@ -21,7 +21,7 @@ const as = (name: string, roles: Role[], requestId: string) =>
       db: w.db,
       feed: w.feed,
       requestId,
-      identity: { user: { id: "00000000-0000-4000-8000-0000000000b1", name }, project: { id: w.projectId, name: "demo" }, roles, isAdmin: false },
+      identity: { user: { id: "00000000-0000-4000-8000-0000000000b1", name }, project: { id: w.projectId, name: "demo" }, roles, cloudAdmin: false },
     }),
   );
 
@@ -69,7 +69,7 @@ describe("audit.list", () => {
   const WRITER = "00000000-0000-4000-8000-0000000000c2";
   const READER = "00000000-0000-4000-8000-0000000000c3";
   const actor = (id: string, name: string, roles: Role[]) =>
-    createCaller(createInnerContext({ db: w.db, feed: w.feed, identity: { user: { id, name }, project: { id: w.projectId, name: "demo" }, roles, isAdmin: roles.includes("admin") } }));
+    createCaller(createInnerContext({ db: w.db, feed: w.feed, identity: { user: { id, name }, project: { id: w.projectId, name: "demo" }, roles, cloudAdmin: roles.includes("admin") } }));
   const writer = () => actor(WRITER, "pager", ["member"]);
   const reader = () => actor(READER, "onlooker", ["reader"]);
   const admin = () => actor("00000000-0000-4000-8000-0000000000c4", "auditor", ["admin"]);

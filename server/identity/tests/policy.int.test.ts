@@ -7,7 +7,8 @@ import { createInnerContext } from "@/server/trpc/init";
 import { appRouter, createCaller } from "@/server/trpc/router";
 
 // The policy table, walked: every procedure of the app router has a rule, and every procedure
-// tried as anonymous, reader, member, observer and admin gets the outcome its rule promises.
+// tried as anonymous, reader, member, observer, global observer, Octavia's admin and the cloud
+// admin gets the outcome its rule promises.
 // Inputs are left out on purpose: the policy decides before the input is even parsed, so an
 // allowed call fails later (bad input, not found) and a refused one fails with the policy's code.
 
@@ -21,17 +22,18 @@ beforeAll(async () => {
 });
 afterAll(() => w?.close());
 
-const identity = (roles: Role[]) => ({
+/** Roles in the project in scope (demo, not the admin project); cloudAdmin: also `admin` on the admin project. */
+const identity = (roles: Role[], cloudAdmin: boolean) => ({
   user: { id: "00000000-0000-4000-8000-00000000000a", name: roles.join("+") || "nobody" },
   project: { id: w.projectId, name: "demo" },
   roles,
-  isAdmin: roles.includes("admin") || roles.includes("load-balancer_admin"),
+  cloudAdmin,
 });
 
 /** The tRPC code a call ends with (null: it succeeded), within a bound for subscriptions. */
-async function outcome(roles: Role[] | null, path: string): Promise<string | null> {
+async function outcome(roles: Role[] | null, path: string, cloudAdmin = false): Promise<string | null> {
   const abort = new AbortController();
-  const caller = createCaller(createInnerContext({ db: w.db, feed: w.feed, identity: roles === null ? null : identity(roles) }), { signal: abort.signal });
+  const caller = createCaller(createInnerContext({ db: w.db, feed: w.feed, identity: roles === null ? null : identity(roles, cloudAdmin) }), { signal: abort.signal });
   const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input?: unknown) => Promise<unknown>;
   try {
     const result = await fn(undefined);
@@ -82,7 +84,7 @@ describe("the policy table", () => {
     for (const roles of [["member"], ["load-balancer_member"]] as Role[][]) {
       for (const path of paths) {
         const code = await outcome(roles, path);
-        if (POLICY[path] === "admin" || POLICY[path] === "write-quota") expect(code, `${roles} ${path}`).toBe("POLICY_FORBIDDEN");
+        if (POLICY[path] === "admin" || POLICY[path] === "cloud-admin" || POLICY[path] === "write-quota") expect(code, `${roles} ${path}`).toBe("POLICY_FORBIDDEN");
         else expect(refusedBy(code), `${roles} ${path}: ${code}`).toBe(false);
       }
     }
@@ -92,9 +94,27 @@ describe("the policy table", () => {
     }
   });
 
-  it("lets an admin do everything", async () => {
-    for (const roles of [["admin"], ["load-balancer_admin"]] as Role[][]) {
-      for (const path of paths) expect(refusedBy(await outcome(roles, path)), `${roles} ${path}`).toBe(false);
+  it("lets a global observer read, but change nothing", async () => {
+    for (const path of paths) {
+      const code = await outcome(["load-balancer_global_observer"], path);
+      const rule = POLICY[path];
+      if (rule === "read" || rule === "read-quota" || rule === "authenticated" || rule === "public") expect(refusedBy(code), `${path}: ${code}`).toBe(false);
+      else expect(code, path).toBe("POLICY_FORBIDDEN");
     }
+  });
+
+  it("lets Octavia's admin (load-balancer_admin, or admin of an ordinary project) do everything but administer identities", async () => {
+    for (const roles of [["admin"], ["load-balancer_admin"]] as Role[][]) {
+      for (const path of paths) {
+        const code = await outcome(roles, path);
+        if (POLICY[path] === "cloud-admin") expect(code, `${roles} ${path}`).toBe("POLICY_FORBIDDEN");
+        else expect(refusedBy(code), `${roles} ${path}: ${code}`).toBe(false);
+      }
+    }
+    for (const path of ["identity.setPassword", "identity.grantRole", "identity.createUser", "audit.list"]) expect(POLICY[path], path).toBe("cloud-admin");
+  });
+
+  it("lets the cloud admin do everything", async () => {
+    for (const path of paths) expect(refusedBy(await outcome(["admin"], path, true)), path).toBe(false);
   });
 });

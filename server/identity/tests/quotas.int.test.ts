@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 const as = (roles: Role[], projectId = w.projectId) =>
-  createCaller(createInnerContext({ db: w.db, feed: w.feed, identity: { user: { id: "00000000-0000-4000-8000-0000000000c1", name: roles.join() }, project: { id: projectId, name: "" }, roles, isAdmin: roles.includes("admin") } }));
+  createCaller(createInnerContext({ db: w.db, feed: w.feed, identity: { user: { id: "00000000-0000-4000-8000-0000000000c1", name: roles.join() }, project: { id: projectId, name: "" }, roles, cloudAdmin: false } }));
 
 describe("quotas", () => {
   it("are unlimited by default, and a quota admin sets and resets them, old spellings included", async () => {

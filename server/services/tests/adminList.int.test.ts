@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestWorld, testWorld } from "@/server/testing/database";
+import { POLICY_DENIED } from "@/server/identity/policy";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 
-// An operator's view of every project's load balancers (Octavia's get_all-global): admins list
-// all projects or pick one by project_id; everyone else sees their own project only.
+// An operator's view of every project's load balancers (Octavia's get_all-global): admins and
+// global observers list all projects or pick one by project_id; everyone else sees their own
+// project only.
 
 let w: TestWorld;
 beforeAll(async () => {
@@ -33,5 +35,23 @@ describe("loadBalancer.list across projects", () => {
     await expect(w.caller.loadBalancer.list({ project_id: theirs.project_id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await w.caller.loadBalancer.list({ project_id: w.projectId })).items.map((lb) => lb.id)).toEqual([mine.id]);
     expect((await w.caller.loadBalancer.list()).items.map((lb) => lb.id)).toEqual([mine.id]);
+  });
+
+  it("lists every project for Octavia's global observer, one by project_id, and lets it change nothing", async () => {
+    const other = await w.otherProject();
+    const otherSubnet = (await other.subnet.list()).find((s) => s.name === "selfservice-subnet")!;
+    const theirs = await other.loadBalancer.create({ name: "observed", vip_subnet_id: otherSubnet.id });
+    const observer = createCaller(
+      createInnerContext({
+        db: w.db,
+        feed: w.feed,
+        identity: { user: { id: "00000000-0000-4000-8000-0000000000d1", name: "observer" }, project: { id: w.projectId, name: "demo" }, roles: ["load-balancer_global_observer"], cloudAdmin: false },
+      }),
+    );
+
+    expect((await observer.loadBalancer.list({ all_projects: true, search: "observed" })).items.map((lb) => lb.id)).toEqual([theirs.id]);
+    expect((await observer.loadBalancer.list({ project_id: theirs.project_id })).items.map((lb) => lb.id)).toEqual([theirs.id]);
+    await expect(observer.loadBalancer.create({ name: "nope", vip_subnet_id: w.selfservice.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: POLICY_DENIED });
+    await expect(observer.loadBalancer.delete({ id: theirs.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: POLICY_DENIED });
   });
 });

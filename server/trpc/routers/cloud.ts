@@ -12,20 +12,20 @@ import { createNetwork, createSubnet, deleteNetwork, deleteSubnet } from "@/serv
 import { networkCreateInput, subnetCreateInput } from "@/server/cloud/schemas";
 import { uuidField } from "@/server/services/schemas/fields";
 import { idInput } from "@/server/services/schemas/loadBalancer";
-import { adminProcedure, projectProcedure, router } from "../init";
+import { projectProcedure, router } from "../init";
 
 export const networkRouter = router({
   list: projectProcedure.query(({ ctx }) => listNetworks(ctx)),
-  create: adminProcedure.input(networkCreateInput).mutation(({ ctx, input }) => createNetwork(ctx, input)),
-  delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => deleteNetwork(ctx, input.id)),
+  create: projectProcedure.input(networkCreateInput).mutation(({ ctx, input }) => createNetwork(ctx, input)),
+  delete: projectProcedure.input(idInput).mutation(({ ctx, input }) => deleteNetwork(ctx, input.id)),
 });
 
 export const subnetRouter = router({
   list: projectProcedure
     .input(z.strictObject({ network_id: uuidField("network_id").optional() }).optional())
     .query(({ ctx, input }) => listSubnets(ctx, input ?? {})),
-  create: adminProcedure.input(subnetCreateInput).mutation(({ ctx, input }) => createSubnet(ctx, input)),
-  delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => deleteSubnet(ctx, input.id)),
+  create: projectProcedure.input(subnetCreateInput).mutation(({ ctx, input }) => createSubnet(ctx, input)),
+  delete: projectProcedure.input(idInput).mutation(({ ctx, input }) => deleteSubnet(ctx, input.id)),
 });
 
 export const portRouter = router({

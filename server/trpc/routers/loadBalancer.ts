@@ -18,7 +18,7 @@ import {
   loadBalancerUpdateInput,
 } from "@/server/services/schemas/loadBalancer";
 import { uuidField } from "@/server/services/schemas/fields";
-import { adminProcedure, projectProcedure, router } from "../init";
+import { projectProcedure, router } from "../init";
 
 export const loadBalancerRouter = router({
   list: projectProcedure.input(loadBalancerListInput).query(({ ctx, input }) => listLoadBalancers(ctx, input)),
@@ -26,7 +26,7 @@ export const loadBalancerRouter = router({
   create: projectProcedure.input(loadBalancerCreateInput).mutation(({ ctx, input }) => createLoadBalancer(ctx, input)),
   update: projectProcedure.input(loadBalancerUpdateInput).mutation(({ ctx, input }) => updateLoadBalancer(ctx, input)),
   delete: projectProcedure.input(loadBalancerDeleteInput).mutation(({ ctx, input }) => deleteLoadBalancer(ctx, input)),
-  failover: adminProcedure.input(idInput).mutation(({ ctx, input }) => failoverLoadBalancer(ctx, input.id)),
+  failover: projectProcedure.input(idInput).mutation(({ ctx, input }) => failoverLoadBalancer(ctx, input.id)),
   stats: projectProcedure.input(idInput).query(({ ctx, input }) => getLoadBalancerStats(ctx, input.id)),
   statsHistory: projectProcedure.input(idInput).query(({ ctx, input }) => getStatsHistory(ctx, input.id)),
   statusTree: projectProcedure.input(idInput).query(({ ctx, input }) => getStatusTree(ctx, input.id)),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PROVIDERS, providerCapabilities } from "@/server/services/provider";
-import { adminProcedure, projectProcedure, router } from "../init";
+import { projectProcedure, router } from "../init";
 
 // Octavia's provider, flavor and availability zone catalogue. One provider, no flavors and no
 // availability zones: the lists answer empty, as Octavia's do before an operator adds any.
@@ -9,9 +9,9 @@ const capabilitiesInput = z.strictObject({ provider: z.string({ error: "provider
 
 export const providerRouter = router({
   list: projectProcedure.query(() => [...PROVIDERS]),
-  flavorCapabilities: adminProcedure.input(capabilitiesInput).query(({ input }) => providerCapabilities(input.provider)),
-  availabilityZoneCapabilities: adminProcedure.input(capabilitiesInput).query(({ input }) => providerCapabilities(input.provider)),
+  flavorCapabilities: projectProcedure.input(capabilitiesInput).query(({ input }) => providerCapabilities(input.provider)),
+  availabilityZoneCapabilities: projectProcedure.input(capabilitiesInput).query(({ input }) => providerCapabilities(input.provider)),
   flavors: projectProcedure.query(() => []),
-  flavorProfiles: adminProcedure.query(() => []),
+  flavorProfiles: projectProcedure.query(() => []),
   availabilityZones: projectProcedure.query(() => []),
 });
