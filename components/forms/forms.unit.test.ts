@@ -5,6 +5,7 @@ import { healthMonitorCreateInput, healthMonitorSpec, healthMonitorUpdateInput }
 import { listenerUpdateInput } from "@/server/services/schemas/listener";
 import { poolCreateInput, poolUpdateInput } from "@/server/services/schemas/pool";
 import { sessionPersistenceRule } from "@/server/services/schemas/rules";
+import { OWASP_SUITE_B } from "@/server/services/schemas/tls";
 import {
   freeListenerPort,
   hasCustomTimeouts,
@@ -37,12 +38,24 @@ import {
   poolFormValues,
   poolProtocolsFor,
   poolUpdateFromForm,
+  supportsPoolTls,
 } from "./pool-form";
 import { parseNumber } from "./values";
 
 const LB = "0b7f4c1e-5d2a-4e8f-9c3b-1a2b3c4d5e6f";
 const LISTENER = "6b1a3c1e-5a43-4c8e-9a36-2b6f7b0f2a11";
 const POOL = "8c6c4c52-32c4-4a9c-8c5a-3b7f1b0e0a01";
+const SECRETS = "http://127.0.0.1:3000/key-manager/v1/secrets";
+/** What an update of a pool whose TLS is off sends: TLS off and every ref cleared. */
+const TLS_OFF = {
+  tls_enabled: false,
+  tls_container_ref: null,
+  ca_tls_container_ref: null,
+  crl_container_ref: null,
+  tls_versions: null,
+  tls_ciphers: null,
+  alpn_protocols: null,
+};
 
 describe("messages in the form's words", () => {
   it("puts the field's label where the API names the field, and keeps the rest of Octavia's wording", () => {
@@ -202,9 +215,76 @@ describe("pool form", () => {
     const values = poolFormValues(pool);
     expect(values).toMatchObject({ session_persistence: "APP_COOKIE", cookie_name: "JSESSIONID", lb_algorithm: "LEAST_CONNECTIONS" });
     const update = poolUpdateFromForm(POOL, { ...values, session_persistence: "", admin_state_up: false });
-    expect(update).toEqual({ id: POOL, name: "web", description: "d", lb_algorithm: "LEAST_CONNECTIONS", session_persistence: null, admin_state_up: false });
+    expect(update).toEqual({
+      id: POOL,
+      name: "web",
+      description: "d",
+      lb_algorithm: "LEAST_CONNECTIONS",
+      session_persistence: null,
+      admin_state_up: false,
+      ...TLS_OFF,
+    });
     expect(schemaErrors(poolUpdateInput, update)).toEqual({});
     expect("protocol" in update).toBe(false);
+  });
+
+  const CA = `${SECRETS}/5b0c7c43-2a41-4f0e-9a53-0d8c6b0f1e01`;
+  const CLIENT = `${SECRETS}/5b0c7c43-2a41-4f0e-9a53-0d8c6b0f1e02`;
+  const CRL = `${SECRETS}/5b0c7c43-2a41-4f0e-9a53-0d8c6b0f1e03`;
+
+  it("re-encrypts on create with the chosen certificates, leaving empty fields to Octavia's defaults", () => {
+    const values = newPoolValues("HTTP");
+    expect(values).toMatchObject({ tls_enabled: false, tls_versions: ["TLSv1.2", "TLSv1.3"], alpn_protocols: ["h2", "http/1.1", "http/1.0"] });
+    expect(poolCreateFromForm(LB, { ...values, ca_tls_container_ref: CA })).not.toHaveProperty("tls_enabled");
+    const tls = poolCreateFromForm(LB, { ...values, tls_enabled: true, ca_tls_container_ref: CA, crl_container_ref: CRL, tls_versions: ["TLSv1.3"], alpn_protocols: [] });
+    expect(tls).toEqual({
+      loadbalancer_id: LB,
+      protocol: "HTTP",
+      lb_algorithm: "ROUND_ROBIN",
+      admin_state_up: true,
+      tls_enabled: true,
+      ca_tls_container_ref: CA,
+      crl_container_ref: CRL,
+      tls_versions: ["TLSv1.3"],
+    });
+    expect(schemaErrors(poolCreateInput, tls)).toEqual({});
+    // A revocation list is only sent with the CA it belongs to (the API refuses it alone).
+    expect(poolCreateFromForm(LB, { ...values, tls_enabled: true, crl_container_ref: CRL })).not.toHaveProperty("crl_container_ref");
+    // HAProxy has no TLS towards UDP or SCTP servers: those pools are not offered it.
+    expect([supportsPoolTls("HTTP"), supportsPoolTls("TCP"), supportsPoolTls("UDP"), supportsPoolTls("SCTP")]).toEqual([true, true, false, false]);
+    expect(poolCreateFromForm(LB, { ...newPoolValues("UDP"), tls_enabled: true, ca_tls_container_ref: CA })).not.toHaveProperty("tls_enabled");
+  });
+
+  it("edits a re-encrypting pool: its fields round-trip, emptied ones go back to the defaults, TLS off clears the refs", () => {
+    const pool = {
+      id: POOL,
+      name: "",
+      description: "",
+      protocol: "HTTP",
+      lb_algorithm: "ROUND_ROBIN",
+      session_persistence: null,
+      admin_state_up: true,
+      tls_enabled: true,
+      tls_container_ref: CLIENT,
+      ca_tls_container_ref: CA,
+      crl_container_ref: null,
+      tls_versions: ["TLSv1.2", "TLSv1.3"],
+      tls_ciphers: OWASP_SUITE_B,
+      alpn_protocols: ["h2", "http/1.1", "http/1.0"],
+    } as unknown as Pool;
+    const values = poolFormValues(pool);
+    // Octavia's long default cipher string shows as the empty field that means it.
+    expect(values).toMatchObject({ tls_enabled: true, tls_container_ref: CLIENT, ca_tls_container_ref: CA, crl_container_ref: "", tls_ciphers: "" });
+    const kept = poolUpdateFromForm(POOL, values);
+    expect(kept).toMatchObject({ tls_enabled: true, tls_container_ref: CLIENT, ca_tls_container_ref: CA, crl_container_ref: null, tls_ciphers: null });
+    expect(kept.tls_versions).toEqual(["TLSv1.2", "TLSv1.3"]);
+    expect(schemaErrors(poolUpdateInput, kept)).toEqual({});
+    expect(poolUpdateFromForm(POOL, { ...values, tls_container_ref: "", tls_versions: [], tls_ciphers: " HIGH:!aNULL " })).toMatchObject({
+      tls_container_ref: null,
+      tls_versions: null,
+      tls_ciphers: "HIGH:!aNULL",
+    });
+    expect(poolUpdateFromForm(POOL, { ...values, tls_enabled: false })).toMatchObject(TLS_OFF);
   });
 });
 

@@ -1,8 +1,11 @@
 "use client";
 
+import { SecretSelectField } from "@/components/secrets/secret-select";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
+import { ALPN_PROTOCOLS, TLS_VERSIONS } from "@/amphora/patterns";
 import { type LbAlgorithm, type ListenerProtocol, type PoolProtocol, SESSION_PERSISTENCE_TYPES } from "@/server/services/schemas/enums";
 import type { FormBinding } from "./binding";
+import { CheckboxGroup } from "./checkbox-group";
 import { labelled } from "./messages";
 import {
   ALGORITHM_CHOICES,
@@ -13,6 +16,7 @@ import {
   poolForListener,
   poolProtocolsFor,
   type SessionPersistenceChoice,
+  supportsPoolTls,
 } from "./pool-form";
 
 /** A listener Create Pool may make the pool the default pool of. */
@@ -109,6 +113,84 @@ export function PoolFields({ form, protocol }: { form: FormBinding<PoolFormValue
       <div className="col-span-2">
         <CheckboxField label="Admin State Up" checked={v.admin_state_up} onChange={(e) => set("admin_state_up", e.target.checked)} />
       </div>
+      {supportsPoolTls(v.protocol) && <PoolTlsFields form={form} />}
     </div>
+  );
+}
+
+const CERTIFICATES = ["certificate"] as const;
+const CA_CERTIFICATES = ["ca", "certificate"] as const;
+const REVOCATION_LISTS = ["crl"] as const;
+
+/**
+ * Horizon's "TLS Enabled" of a pool (re-encryption to the members) and, once on, what the amphora
+ * presents and checks: the certificates come from the key manager through the same picker as a
+ * listener's SSL Certificates.
+ */
+function PoolTlsFields({ form }: { form: FormBinding<PoolFormValues> }) {
+  const { values: v, set } = form;
+  const errorOf = (key: keyof PoolFormValues & string) => labelled(form.errorOf(key), POOL_LABELS);
+  const secret = (key: "tls_container_ref" | "ca_tls_container_ref" | "crl_container_ref") => ({
+    label: POOL_LABELS[key] ?? key,
+    value: v[key],
+    error: errorOf(key),
+    onChange: (ref: string) => set(key, ref),
+  });
+  return (
+    <fieldset className="col-span-2 space-y-2 border-l-2 border-line pl-3">
+      <legend className="sr-only">TLS</legend>
+      <CheckboxField label="TLS Enabled" checked={v.tls_enabled} onChange={(e) => set("tls_enabled", e.target.checked)} />
+      {v.tls_enabled && (
+        <>
+          <SecretSelectField
+            {...secret("ca_tls_container_ref")}
+            kinds={CA_CERTIFICATES}
+            empty="None: the members' certificates are not verified"
+            uploadLabel="Upload CA"
+            hint="Members must present a certificate this CA signed"
+          />
+          {v.ca_tls_container_ref && (
+            <SecretSelectField
+              {...secret("crl_container_ref")}
+              kinds={REVOCATION_LISTS}
+              empty="None"
+              uploadLabel="Upload CRL"
+              hint="Member certificates it revokes are refused"
+            />
+          )}
+          <SecretSelectField
+            {...secret("tls_container_ref")}
+            kinds={CERTIFICATES}
+            empty="None"
+            uploadLabel="Upload Certificate"
+            hint="Presented to members that ask the load balancer for a certificate"
+          />
+          <CheckboxGroup
+            legend="TLS Versions"
+            options={TLS_VERSIONS}
+            // None checked: Octavia's default versions.
+            checked={v.tls_versions}
+            onChange={(versions) => set("tls_versions", versions)}
+            error={errorOf("tls_versions")}
+          />
+          <TextField
+            label="TLS Ciphers"
+            autoComplete="off"
+            spellCheck={false}
+            value={v.tls_ciphers}
+            error={errorOf("tls_ciphers")}
+            onChange={(e) => set("tls_ciphers", e.target.value)}
+            hint="An OpenSSL cipher list; empty for Octavia's default"
+          />
+          <CheckboxGroup
+            legend="ALPN Protocols"
+            options={ALPN_PROTOCOLS}
+            checked={v.alpn_protocols}
+            onChange={(protocols) => set("alpn_protocols", protocols)}
+            error={errorOf("alpn_protocols")}
+          />
+        </>
+      )}
+    </fieldset>
   );
 }

@@ -8,17 +8,23 @@ import {
   POOL_PROTOCOLS,
   type PoolProtocol,
   SESSION_PERSISTENCE_TYPES,
+  UNSUPPORTED_ALGORITHMS,
   UNSUPPORTED_LISTENER_PROTOCOLS,
 } from "@/server/services/schemas/enums";
 import { poolProtocolRule, sessionPersistenceRule } from "@/server/services/schemas/rules";
+import { DEFAULT_TLS } from "@/server/services/schemas/tls";
+import { ALPN_PROTOCOLS, TLS_VERSIONS } from "@/amphora/patterns";
 import type { FieldLabels } from "./messages";
 import { compact, optionalText } from "./values";
 
 // The pool form, one for the wizard's pool step, Create Pool and Edit Pool. What it offers is
 // asked of the API's own rules (rules.ts), so the form never offers what the API refuses: pool
-// protocols a listener can use, the session persistence types a pool protocol allows.
+// protocols a listener can use, the session persistence types a pool protocol allows. Its TLS
+// fields (re-encryption to the members) pick certificates from the key manager.
 
 export type SessionPersistenceType = (typeof SESSION_PERSISTENCE_TYPES)[number];
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+export type AlpnProtocol = (typeof ALPN_PROTOCOLS)[number];
 export type SessionPersistenceChoice = "" | SessionPersistenceType;
 
 export interface PoolFormValues extends Record<string, unknown> {
@@ -31,6 +37,16 @@ export interface PoolFormValues extends Record<string, unknown> {
   session_persistence: SessionPersistenceChoice;
   cookie_name: string;
   admin_state_up: boolean;
+  /** Re-encryption to the members; the fields below count only while it is on. */
+  tls_enabled: boolean;
+  /** secret_refs of the key manager: a client certificate, the CA that signs the members', a CRL. */
+  tls_container_ref: string;
+  ca_tls_container_ref: string;
+  crl_container_ref: string;
+  /** None checked, or an empty cipher string: Octavia's default. */
+  tls_versions: TlsVersion[];
+  tls_ciphers: string;
+  alpn_protocols: AlpnProtocol[];
 }
 
 export const POOL_LABELS: FieldLabels = {
@@ -44,15 +60,35 @@ export const POOL_LABELS: FieldLabels = {
   cookie_name: "Cookie Name",
   "session_persistence.cookie_name": "Cookie Name",
   admin_state_up: "Admin State Up",
+  tls_enabled: "TLS Enabled",
+  tls_container_ref: "Client Certificate",
+  ca_tls_container_ref: "CA Certificate",
+  crl_container_ref: "Revocation List",
+  tls_versions: "TLS Versions",
+  tls_ciphers: "TLS Ciphers",
+  alpn_protocols: "ALPN Protocols",
 };
 
-export const POOL_FORM_FIELDS = ["name", "description", "listener_id", "protocol", "lb_algorithm", "session_persistence", "cookie_name", "admin_state_up"];
+export const POOL_TLS_FIELDS = [
+  "tls_enabled",
+  "tls_container_ref",
+  "ca_tls_container_ref",
+  "crl_container_ref",
+  "tls_versions",
+  "tls_ciphers",
+  "alpn_protocols",
+] as const satisfies readonly (keyof PoolFormValues)[];
 
-/** Algorithms the HAProxy amphorae cannot run, with the reason shown beside them. */
-export const UNSUPPORTED_ALGORITHMS: Partial<Record<LbAlgorithm, string>> = {
-  SOURCE_IP_PORT: "not supported by the amphora provider",
-};
+export const POOL_FORM_FIELDS = ["name", "description", "listener_id", "protocol", "lb_algorithm", "session_persistence", "cookie_name", "admin_state_up", ...POOL_TLS_FIELDS];
 
+/** HAProxy speaks TLS to servers over TCP only: UDP and SCTP pools are not offered it. */
+export const supportsPoolTls = (protocol: PoolProtocol) => protocol !== "UDP" && protocol !== "SCTP";
+
+/** The versions and ALPN protocols a form starts with: Octavia's defaults, checked. */
+const DEFAULT_TLS_VERSIONS = TLS_VERSIONS.filter((t) => DEFAULT_TLS.tls_versions.includes(t));
+const DEFAULT_ALPN = ALPN_PROTOCOLS.filter((a) => DEFAULT_TLS.alpn_protocols.includes(a));
+
+/** Every algorithm, those the HAProxy amphorae cannot run with the API's reason shown beside them. */
 export const ALGORITHM_CHOICES = LB_ALGORITHMS.map((a) => ({ value: a, reason: UNSUPPORTED_ALGORITHMS[a] }));
 
 /** The pool protocol a listener's default pool gets unless another is chosen (the wizard does not offer PROXY). */
@@ -110,6 +146,13 @@ export function newPoolValues(protocol: PoolProtocol = "HTTP"): PoolFormValues {
     session_persistence: "",
     cookie_name: "",
     admin_state_up: true,
+    tls_enabled: false,
+    tls_container_ref: "",
+    ca_tls_container_ref: "",
+    crl_container_ref: "",
+    tls_versions: DEFAULT_TLS_VERSIONS,
+    tls_ciphers: "",
+    alpn_protocols: DEFAULT_ALPN,
   };
 }
 
@@ -124,6 +167,39 @@ export function poolFormValues(p: Pool): PoolFormValues {
     session_persistence: (sp?.type ?? "") as SessionPersistenceChoice,
     cookie_name: sp?.cookie_name ?? "",
     admin_state_up: p.admin_state_up,
+    tls_enabled: p.tls_enabled,
+    tls_container_ref: p.tls_container_ref ?? "",
+    ca_tls_container_ref: p.ca_tls_container_ref ?? "",
+    crl_container_ref: p.crl_container_ref ?? "",
+    tls_versions: TLS_VERSIONS.filter((t) => (p.tls_versions ?? DEFAULT_TLS.tls_versions).includes(t)),
+    // The default cipher string is long and says nothing typed: it shows as the empty field.
+    tls_ciphers: p.tls_ciphers && p.tls_ciphers !== DEFAULT_TLS.tls_ciphers ? p.tls_ciphers : "",
+    alpn_protocols: ALPN_PROTOCOLS.filter((a) => (p.alpn_protocols ?? DEFAULT_TLS.alpn_protocols).includes(a)),
+  };
+}
+
+/**
+ * The TLS fields as the API takes them. Off: nothing on create; on update, TLS off and every ref
+ * cleared (a secret a pool names cannot be deleted). On: each ref, list and cipher string, where
+ * empty is Octavia's default (left out on create, null on update).
+ */
+function poolTlsOf(v: PoolFormValues, empty: undefined | null) {
+  if (!supportsPoolTls(v.protocol)) return {};
+  if (!v.tls_enabled) {
+    return empty === undefined
+      ? {}
+      : { tls_enabled: false, tls_container_ref: null, ca_tls_container_ref: null, crl_container_ref: null, tls_versions: null, tls_ciphers: null, alpn_protocols: null };
+  }
+  const or = <T>(value: T, given: boolean) => (given ? value : empty);
+  return {
+    tls_enabled: true,
+    tls_container_ref: or(v.tls_container_ref, v.tls_container_ref !== ""),
+    ca_tls_container_ref: or(v.ca_tls_container_ref, v.ca_tls_container_ref !== ""),
+    // A revocation list needs the CA it revokes for; the form hides it without one.
+    crl_container_ref: or(v.crl_container_ref, v.crl_container_ref !== "" && v.ca_tls_container_ref !== ""),
+    tls_versions: or(v.tls_versions, v.tls_versions.length > 0),
+    tls_ciphers: or(v.tls_ciphers.trim(), v.tls_ciphers.trim() !== ""),
+    alpn_protocols: or(v.alpn_protocols, v.alpn_protocols.length > 0),
   };
 }
 
@@ -142,6 +218,7 @@ export function poolCreateFields(v: PoolFormValues) {
     lb_algorithm: v.lb_algorithm,
     session_persistence: sessionPersistenceOf(v) ?? undefined,
     admin_state_up: v.admin_state_up,
+    ...poolTlsOf(v, undefined),
   });
 }
 
@@ -159,6 +236,7 @@ export function poolUpdateFromForm(id: string, v: PoolFormValues) {
     lb_algorithm: v.lb_algorithm,
     session_persistence: sessionPersistenceOf(v),
     admin_state_up: v.admin_state_up,
+    ...poolTlsOf(v, null),
   };
 }
 

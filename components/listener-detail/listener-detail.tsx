@@ -14,6 +14,8 @@ import { StatisticsPanel } from "@/components/load-balancer-detail/statistics-pa
 import { useLoadBalancerLive } from "@/components/load-balancer-detail/use-load-balancer-live";
 import { LiveIndicator } from "@/components/load-balancers/live-indicator";
 import { useTRPC } from "@/components/providers/trpc";
+import { useSecretLabel } from "@/components/secrets/secret-select";
+import { listenerTlsItems } from "@/components/secrets/tls-detail-items";
 import { PageHeader } from "@/components/shell/page-header";
 import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
@@ -25,7 +27,7 @@ import { EditListenerDialog } from "./edit-listener-dialog";
 
 const ms = (value: number) => `${value} ms`;
 
-function listenerItems(l: Listener) {
+function listenerItems(l: Listener, secretName: (ref: string) => string) {
   const headers = Object.entries(l.insert_headers)
     .filter(([, on]) => on)
     .map(([key]) => key);
@@ -48,6 +50,7 @@ function listenerItems(l: Listener) {
     { label: "Default Pool ID", value: <Mono>{orDash(l.default_pool_id)}</Mono> },
     { label: "Insert Headers", value: headers.length ? headers.join(", ") : "-" },
     { label: "Allowed CIDRs", value: l.allowed_cidrs.length ? <Mono>{l.allowed_cidrs.join(", ")}</Mono> : "All" },
+    ...listenerTlsItems(l, secretName),
     { label: "Tags", value: l.tags.length ? l.tags.join(", ") : "-" },
     { label: "Created At", value: formatTimestamp(l.created_at) },
     { label: "Updated At", value: formatTimestamp(l.updated_at) },
@@ -86,6 +89,7 @@ export function ListenerDetail({ loadBalancerId, listenerId }: { loadBalancerId:
   const listener = useQuery(trpc.listener.get.queryOptions({ id: listenerId }, { retry: retryOnce }));
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const canWrite = useCanWrite();
+  const secretName = useSecretLabel();
   const l = listener.data;
   const name = l ? displayName(l) : listenerId.slice(0, 8);
 
@@ -123,7 +127,7 @@ export function ListenerDetail({ loadBalancerId, listenerId }: { loadBalancerId:
       ) : (
         <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
           <Panel title="Listener Details">
-            <DetailList label="Listener details" items={listenerItems(l)} />
+            <DetailList label="Listener details" items={listenerItems(l, secretName)} />
           </Panel>
           <div className="space-y-4">
             <Panel title="Default Pool">

@@ -12,18 +12,20 @@ import { displayName, routes } from "@/components/load-balancer-detail/routes";
 import { useLoadBalancerLive } from "@/components/load-balancer-detail/use-load-balancer-live";
 import { LiveIndicator } from "@/components/load-balancers/live-indicator";
 import { useTRPC } from "@/components/providers/trpc";
+import { useSecretLabel } from "@/components/secrets/secret-select";
+import { poolTlsItems } from "@/components/secrets/tls-detail-items";
 import { PageHeader } from "@/components/shell/page-header";
 import { StatusBadge } from "@/components/status-badge";
 import { Button } from "@/components/ui/button";
 import { DetailList, Mono } from "@/components/ui/detail-list";
-import { adminStateLabel, formatTimestamp, orDash, yesNo } from "@/components/ui/format";
+import { adminStateLabel, formatTimestamp, orDash } from "@/components/ui/format";
 import { Panel } from "@/components/ui/panel";
 import { DeletePoolDialog } from "./delete-pool-dialog";
 import { HealthMonitorPanel } from "./health-monitor-panel";
 import { MembersPanel } from "./members-panel";
 import { PoolDialog } from "./pool-dialog";
 
-function poolItems(p: Pool, lbId: string) {
+function poolItems(p: Pool, lbId: string, secretName: (ref: string) => string) {
   const sp = p.session_persistence;
   return [
     { label: "Name", value: orDash(p.name) },
@@ -44,7 +46,7 @@ function poolItems(p: Pool, lbId: string) {
     { label: "Protocol", value: p.protocol },
     { label: "Algorithm", value: p.lb_algorithm },
     { label: "Session Persistence", value: sp ? `${sp.type}${sp.cookie_name ? ` (cookie ${sp.cookie_name})` : ""}` : "None" },
-    { label: "TLS Enabled", value: yesNo(p.tls_enabled) },
+    ...poolTlsItems(p, secretName),
     { label: "Health Monitor ID", value: <Mono>{orDash(p.healthmonitor_id)}</Mono> },
     { label: "Members", value: p.members.length },
     { label: "Operating Status", value: <StatusBadge status={p.operating_status} /> },
@@ -63,6 +65,7 @@ export function PoolDetail({ loadBalancerId, poolId }: { loadBalancerId: string;
   const pool = useQuery(trpc.pool.get.queryOptions({ id: poolId }, { retry: retryOnce }));
   const router = useRouter();
   const canWrite = useCanWrite();
+  const secretName = useSecretLabel();
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const p = pool.data;
   const name = p ? displayName(p) : poolId.slice(0, 8);
@@ -102,7 +105,7 @@ export function PoolDetail({ loadBalancerId, poolId }: { loadBalancerId: string;
           <MembersPanel pool={p} loadBalancer={lb.data} />
           <div className="grid gap-4 lg:grid-cols-2">
             <Panel title="Pool Details">
-              <DetailList label="Pool details" items={poolItems(p, loadBalancerId)} />
+              <DetailList label="Pool details" items={poolItems(p, loadBalancerId, secretName)} />
             </Panel>
             <HealthMonitorPanel pool={p} />
           </div>
