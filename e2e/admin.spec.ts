@@ -19,7 +19,7 @@ interface Amphora {
 }
 interface Me {
   project: { id: string; name: string };
-  isAdmin: boolean;
+  cloudAdmin: boolean;
 }
 interface Usage {
   loadbalancer: { limit: number; used: number };
@@ -66,9 +66,12 @@ test.describe("the Admin section", () => {
     await expect(nav(page).getByTestId("nav-admin")).toHaveCount(0);
     await expect(nav(page).getByRole("link", { name: "Amphorae" })).toHaveCount(0);
 
+    // Opened by their address, the Admin pages do not exist for a member: Not Found, not a redirect.
     for (const path of [ADMIN_LIST, AMPHORAE]) {
-      await page.goto(path);
-      await expect(page).toHaveURL((url) => url.pathname === LOAD_BALANCERS);
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page).toHaveURL((url) => url.pathname === path);
+      await expect(page.getByRole("heading", { level: 1, name: "Not Found" })).toBeVisible();
     }
     const refused = await api.call("amphora.list", undefined, { as: "demo" });
     expect(refused.error?.data.code).toBe("FORBIDDEN");
