@@ -252,11 +252,11 @@ function renderFrontend(
   return lines;
 }
 
-const BALANCE: Record<PoolModel["lb_algorithm"], string | null> = {
+/** HAProxy's balance for each algorithm it has; any other is refused (the API refuses it first). */
+const BALANCE: Partial<Record<PoolModel["lb_algorithm"], string>> = {
   ROUND_ROBIN: "roundrobin",
   LEAST_CONNECTIONS: "leastconn",
   SOURCE_IP: "source",
-  SOURCE_IP_PORT: null,
 };
 
 function renderBackend(backend: Backend, paths: AmphoraPaths, logHealth: boolean): string[] {

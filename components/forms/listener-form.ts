@@ -1,6 +1,6 @@
 import type { Listener } from "@/components/api-types";
 import { listOf, textOf } from "@/components/ui/form-values";
-import { HTTP_LISTENER_PROTOCOLS, INSERT_HEADER_KEYS, type ListenerProtocol } from "@/server/services/schemas/enums";
+import { HTTP_LISTENER_PROTOCOLS, INSERT_HEADER_KEYS, type ListenerProtocol, portFamily } from "@/server/services/schemas/enums";
 import type { FieldLabels } from "./messages";
 import { clearableNumber, compact, optionalText, parseNumber } from "./values";
 
@@ -80,9 +80,6 @@ export interface UsedPort {
   protocol: string;
   protocol_port: number;
 }
-
-/** UDP and SCTP ports are their own; every other protocol shares the TCP ports (Octavia's rule). */
-export const portFamily = (protocol: string) => (protocol === "UDP" || protocol === "SCTP" ? protocol : "TCP");
 
 /** The listener already using `port` in `protocol`'s family, if any. */
 export const listenerOnPort = (used: readonly UsedPort[], protocol: string, port: number) =>

@@ -1,6 +1,7 @@
 import type { FormErrors } from "@/components/ui/form-errors";
 import { schemaErrors } from "@/components/ui/form-errors";
 import { memberSpec } from "@/server/services/schemas/member";
+import { duplicateMemberMessage } from "@/server/services/schemas/rules";
 import type { FieldLabels } from "./messages";
 import { parseNumber } from "./values";
 
@@ -31,7 +32,7 @@ export function externalMemberErrors(m: ExternalMember, defaultPort: string, isM
   const port = m.port.trim() || defaultPort;
   const errors = schemaErrors(memberSpec, { address, protocol_port: parseNumber(port), weight: parseNumber(m.weight) });
   if (Object.keys(errors).length === 0 && isMember(address, port)) {
-    errors.address = `Another member on this pool is already using ip ${address} on protocol_port ${port}`;
+    errors.address = duplicateMemberMessage(address, port);
   }
   return errors;
 }

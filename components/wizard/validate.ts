@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { LISTENER_FORM_FIELDS, listenerOnPort } from "@/components/forms/listener-form";
 import { delayRule, MONITOR_FORM_FIELDS } from "@/components/forms/monitor-form";
-import { POOL_FORM_FIELDS, UNSUPPORTED_ALGORITHMS } from "@/components/forms/pool-form";
+import { POOL_FORM_FIELDS } from "@/components/forms/pool-form";
 import { parseNumber } from "@/components/forms/values";
 import { UNSUPPORTED_LISTENER_PROTOCOLS } from "@/server/services/schemas/enums";
 import { healthMonitorSpec } from "@/server/services/schemas/healthMonitor";
@@ -9,6 +9,7 @@ import { listenerCreateInput, listenerSpec } from "@/server/services/schemas/lis
 import { loadBalancerCreateInput } from "@/server/services/schemas/loadBalancer";
 import { memberSpec } from "@/server/services/schemas/member";
 import { poolSpec } from "@/server/services/schemas/pool";
+import { algorithmRule, duplicateMemberMessage } from "@/server/services/schemas/rules";
 import { buildGraph, buildListenerGraph } from "./build-graph";
 import { isInCidr } from "@/server/cloud/cidr";
 import { effectiveParts, LOAD_BALANCER_MODE, type WizardMode, type WizardState } from "./state";
@@ -116,13 +117,13 @@ function clientRules(state: WizardState, errors: FieldErrors, mode: WizardMode) 
     }
   }
   if (parts.pool) {
-    const unsupported = UNSUPPORTED_ALGORITHMS[state.pool.lb_algorithm];
-    if (unsupported) add(errors, "pool.lb_algorithm", `lb_algorithm ${state.pool.lb_algorithm} is ${unsupported}.`);
+    const unsupported = algorithmRule(state.pool.lb_algorithm);
+    if (unsupported) add(errors, "pool.lb_algorithm", `${unsupported}.`);
     const seen = new Set<string>();
     for (const m of state.members) {
       const id = `${m.address.trim()}:${m.protocol_port.trim()}`;
       if (seen.has(id)) {
-        add(errors, `member.${m.key}.address`, `Another member on this pool is already using ip ${m.address.trim()} on protocol_port ${m.protocol_port.trim()}`);
+        add(errors, `member.${m.key}.address`, duplicateMemberMessage(m.address.trim(), m.protocol_port.trim()));
       }
       seen.add(id);
     }

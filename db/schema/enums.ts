@@ -56,3 +56,12 @@ export type L7RuleType = (typeof L7RULE_TYPES)[number];
 
 export const L7RULE_COMPARE_TYPES = ["REGEX", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "EQUAL_TO"] as const;
 export type L7RuleCompareType = (typeof L7RULE_COMPARE_TYPES)[number];
+
+/**
+ * Protocols with a port space of their own. Every other listener protocol shares the TCP ports
+ * (Octavia's rule): a TCP and an HTTP listener cannot both take port 80, a UDP one can.
+ */
+export const OWN_PORT_SPACE_PROTOCOLS = ["UDP", "SCTP"] as const satisfies readonly ListenerProtocol[];
+
+/** The port space a listener of `protocol` takes its port from: its own, or TCP's. */
+export const portFamily = (protocol: string): string => ((OWN_PORT_SPACE_PROTOCOLS as readonly string[]).includes(protocol) ? protocol : "TCP");

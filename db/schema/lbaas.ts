@@ -18,6 +18,7 @@ import {
   type InsertHeaderKey,
   LB_ALGORITHMS,
   LISTENER_PROTOCOLS,
+  OWN_PORT_SPACE_PROTOCOLS,
   POOL_PROTOCOLS,
   type SessionPersistenceType,
 } from "./enums";
@@ -65,10 +66,10 @@ export const listeners = pgTable(
     ...lbaasStatusColumns(),
     protocol: text("protocol", { enum: LISTENER_PROTOCOLS }).notNull(),
     protocol_port: integer("protocol_port").notNull(),
-    /** TCP, HTTP, HTTPS and TERMINATED_HTTPS share one port space; UDP and SCTP each have their own. */
+    /** portFamily() in SQL: the unique index below keeps two listeners of one family off one port. */
     port_family: text("port_family")
       .notNull()
-      .generatedAlwaysAs(sql`case when protocol in ('UDP', 'SCTP') then protocol else 'TCP' end`),
+      .generatedAlwaysAs(sql`case when protocol in (${sql.raw(OWN_PORT_SPACE_PROTOCOLS.map((p) => `'${p}'`).join(", "))}) then protocol else 'TCP' end`),
     connection_limit: integer("connection_limit").notNull().default(-1),
     timeout_client_data: integer("timeout_client_data").notNull().default(50000),
     timeout_member_connect: integer("timeout_member_connect").notNull().default(5000),

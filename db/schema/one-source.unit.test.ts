@@ -57,3 +57,17 @@ describe("the status lock's transitions", () => {
     expect(copiesOf(/\[\s*"ACTIVE"\s*(,\s*"ERROR"\s*)?\]/, "server/services/lock-rules.ts")).toEqual([]);
   });
 });
+
+describe("rules the API and the forms share", () => {
+  it("say which listener protocols share a port in db/schema/enums.ts only", () => {
+    expect(copiesOf(/in \('UDP', 'SCTP'\)|=== "UDP" \|\| \w+ === "SCTP"/, "db/schema/enums.ts")).toEqual([]);
+  });
+
+  it("name the algorithm the amphorae cannot run in one table, beside the list of algorithms", () => {
+    expect(copiesOf(/SOURCE_IP_PORT/, "server/services/schemas/enums.ts")).toEqual(["db/schema/enums.ts"]);
+  });
+
+  it("write the duplicate-member message once, in the pure rules the forms import", () => {
+    expect(copiesOf(/already using ip/, "server/services/schemas/rules.ts")).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ import { listPage, mapPage } from "./paging";
 import { insertPool } from "./pools";
 import { assertAlgorithmSupported, assertListenerProtocolSupported } from "./provider";
 import type { PoolSpec } from "./schemas/pool";
-import type { ListenerProtocol } from "./schemas/enums";
+import { type ListenerProtocol, portFamily } from "./schemas/enums";
 import {
   type ListenerCreateInput,
   listenerFilters,
@@ -31,7 +31,6 @@ import { listenerView } from "./views";
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 type ListenerRow = typeof listeners.$inferSelect;
 
-const portFamily = (protocol: string) => (protocol === "UDP" || protocol === "SCTP" ? protocol : "TCP");
 
 export const duplicateListenerMessage = (protocol: string, port: number) =>
   `Another Listener on this Load Balancer is already using protocol ${protocol} and protocol_port ${port}`;

@@ -17,15 +17,13 @@ import {
   type MemberSpec,
   type MemberUpdateInput,
 } from "./schemas/member";
+import { duplicateMemberMessage } from "./schemas/rules";
 import { announceCreated, setStatus } from "./status";
 import { memberView } from "./views";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 type PoolRow = typeof pools.$inferSelect;
 type MemberRow = typeof members.$inferSelect;
-
-export const duplicateMemberMessage = (ip: string, port: number) =>
-  `Another member on this pool is already using ip ${ip} on protocol_port ${port}`;
 
 const memberKey = (m: { address: string; protocol_port: number }) => `${m.address}:${m.protocol_port}`;
 

@@ -2,6 +2,7 @@ import { isInCidr } from "@/server/cloud/cidr";
 import { env } from "@/server/env";
 import { type HealthMonitorType, type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
 import { ValidationError } from "./errors";
+import { algorithmRule } from "./schemas/rules";
 
 // What the amphora provider of this cloud can serve, beyond what the API itself accepts.
 
@@ -25,12 +26,8 @@ export function assertListenerProtocolSupported(protocol: ListenerProtocol, fiel
 }
 
 export function assertAlgorithmSupported(algorithm: LbAlgorithm, field: string): void {
-  if (algorithm === "SOURCE_IP_PORT") {
-    throw new ValidationError(
-      "Provider 'amphora' does not support a requested option: lb_algorithm SOURCE_IP_PORT is not supported by HAProxy amphorae.",
-      field,
-    );
-  }
+  const unsupported = algorithmRule(algorithm);
+  if (unsupported) throw new ValidationError(`Provider 'amphora' does not support a requested option: ${unsupported}.`, field);
 }
 
 /**

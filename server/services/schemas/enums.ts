@@ -3,6 +3,7 @@
 // import, and are re-exported here for the schemas, services and UI.
 import {
   type HealthMonitorType,
+  type LbAlgorithm,
   type ListenerProtocol,
   type PoolProtocol,
   type SessionPersistenceType,
@@ -30,6 +31,14 @@ export const UNSUPPORTED_LISTENER_PROTOCOLS: Partial<Record<ListenerProtocol, st
   UDP: "UDP listeners need an LVS data plane, which this provider does not run",
   SCTP: "SCTP listeners need an LVS data plane, which this provider does not run",
   PROMETHEUS: "PROMETHEUS listeners are not supported by this provider yet",
+};
+
+/**
+ * Load-balancing algorithms this provider cannot run, with the reason: HAProxy has no balance
+ * on the client's address and port together.
+ */
+export const UNSUPPORTED_ALGORITHMS: Partial<Record<LbAlgorithm, string>> = {
+  SOURCE_IP_PORT: "not supported by HAProxy amphorae",
 };
 
 /** Health monitor types allowed on a pool of each protocol. */

@@ -3,17 +3,29 @@ import {
   HTTP_LISTENER_PROTOCOLS,
   HTTP_MONITOR_TYPES,
   type HealthMonitorType,
+  type LbAlgorithm,
   type ListenerProtocol,
   MONITOR_TYPES_FOR_POOL,
   type PoolProtocol,
   POOL_PROTOCOLS_FOR_LISTENER,
   SESSION_PERSISTENCE_FOR_POOL,
   type SessionPersistenceType,
+  UNSUPPORTED_ALGORITHMS,
 } from "./enums";
 
 // Octavia's cross-field rules as pure functions: each returns the message Octavia gives, or null.
 // The zod schemas run them when both sides are in one input; the services run them again when
 // one side comes from the database (a pool created under an existing listener).
+
+/** An algorithm the provider cannot run: the API refuses it, the forms mark and refuse it. */
+export function algorithmRule(algorithm: LbAlgorithm): string | null {
+  const reason = UNSUPPORTED_ALGORITHMS[algorithm];
+  return reason ? `lb_algorithm ${algorithm} is ${reason}` : null;
+}
+
+/** Octavia's 409 for a second member on one address and port of a pool. */
+export const duplicateMemberMessage = (ip: string, port: number | string) =>
+  `Another member on this pool is already using ip ${ip} on protocol_port ${port}`;
 
 export function poolProtocolRule(listener: ListenerProtocol, pool: PoolProtocol): string | null {
   return POOL_PROTOCOLS_FOR_LISTENER[listener].includes(pool)
