@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LIFTED_QUOTAS_ENV } from "../server/testing/lifted-quotas";
 
 // The e2e settings every part of the harness reads (playwright.config.ts, the launcher, the
 // fixtures), from the environment, so that several runs on one host keep out of each other's way:
@@ -50,8 +51,8 @@ export const ARTIFACTS = path.join(REPO_ROOT, "e2e", "artifacts");
  */
 export const E2E_PASSWORDS = { admin: "admin-secret-1", demo: "demo-secret-1" } as const;
 
-/** The environment that makes a test server seed those passwords. */
-export const E2E_SERVER_ENV: Record<string, string> = { ADMIN_PASSWORD: E2E_PASSWORDS.admin, DEMO_PASSWORD: E2E_PASSWORDS.demo };
+/** The servers' settings: the seeded passwords, and unlimited default quotas (the suite creates many load balancers in demo). */
+export const E2E_SERVER_ENV: Record<string, string> = { ADMIN_PASSWORD: E2E_PASSWORDS.admin, DEMO_PASSWORD: E2E_PASSWORDS.demo, ...LIFTED_QUOTAS_ENV };
 
 /**
  * The seeded users (db/seed-identities.ts): admin (the cloud admin, and admin of demo and alt), demo (member of demo),

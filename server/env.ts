@@ -18,7 +18,7 @@ const cidrList = z
       .min(1, "needs at least one CIDR"),
   );
 
-const quota = z.coerce.number().int().min(-1, "a quota is -1 (unlimited) or more").max(2_000_000_000).default(-1);
+const quota = (shipped: number) => z.coerce.number().int().min(-1, "a quota is -1 (unlimited) or more").max(2_000_000_000).default(shipped);
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -62,14 +62,20 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   /** Lifetime of a Keystone token. */
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
-  /** Default quotas of a project without its own (-1: unlimited), Octavia's [quotas] default_*_quota. */
-  QUOTA_LOADBALANCER: quota,
-  QUOTA_LISTENER: quota,
-  QUOTA_POOL: quota,
-  QUOTA_HEALTHMONITOR: quota,
-  QUOTA_MEMBER: quota,
-  QUOTA_L7POLICY: quota,
-  QUOTA_L7RULE: quota,
+  /**
+   * Default quotas of a project without its own (-1: unlimited), Octavia's [quotas]
+   * default_*_quota and Neutron's quota_floatingip. Octavia's code defaults are unlimited, but
+   * one project could then take every address of a shared subnet and every amphora the host can
+   * run; these are a small team's needs (docs/configuration.md).
+   */
+  QUOTA_LOADBALANCER: quota(10),
+  QUOTA_LISTENER: quota(50),
+  QUOTA_POOL: quota(50),
+  QUOTA_HEALTHMONITOR: quota(50),
+  QUOTA_MEMBER: quota(500),
+  QUOTA_L7POLICY: quota(50),
+  QUOTA_L7RULE: quota(500),
+  QUOTA_FLOATINGIP: quota(50),
   /** The key that encrypts the key manager's secrets at rest; $DATA_DIR/secret.key (created) when unset. */
   SECRET_KEY_FILE: z.string().min(1).optional(),
   /** Member addresses this cloud can reach (health checks and traffic go there). */
@@ -117,5 +123,6 @@ export function quotaDefaults() {
     member: e.QUOTA_MEMBER,
     l7policy: e.QUOTA_L7POLICY,
     l7rule: e.QUOTA_L7RULE,
+    floatingip: e.QUOTA_FLOATINGIP,
   };
 }

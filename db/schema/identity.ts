@@ -75,7 +75,7 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_project_idx").on(t.project_id, t.id), index("audit_log_user_idx").on(t.user_id, t.id)],
 );
 
-/** Octavia's per-project quotas; null means "the configured default", -1 unlimited. */
+/** Octavia's per-project quotas (and Neutron's floating IP one); null means "the configured default", -1 unlimited. */
 export const quotas = pgTable("quotas", {
   project_id: uuid("project_id")
     .primaryKey()
@@ -87,4 +87,6 @@ export const quotas = pgTable("quotas", {
   healthmonitor: integer("healthmonitor"),
   l7policy: integer("l7policy"),
   l7rule: integer("l7rule"),
+  /** Neutron's floatingip quota: floating IPs the project holds. */
+  floatingip: integer("floatingip"),
 });

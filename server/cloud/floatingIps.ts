@@ -1,5 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import { floatingIps, networks, ports, subnets } from "@/db/schema";
+import { quotaDefaults } from "@/server/env";
+import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "@/server/services/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/services/errors";
 import { lockLoadBalancer } from "@/server/services/locks";
@@ -64,6 +66,8 @@ export function allocateFloatingIp(ctx: ServiceContext, input: { floating_networ
     }
     const [subnet] = await tx.db.select().from(subnets).where(eq(subnets.network_id, network.id)).limit(1);
     if (!subnet) throw new ValidationError(`External network ${network.name} has no subnet.`, "floating_network_id");
+    // The external subnet is shared by every project: the quota keeps one from taking it all.
+    await consumeQuota(tx.db, tx.projectId, "floatingip", quotaDefaults());
     const port = await allocatePort(tx.db, { subnet, project_id: tx.projectId, device_owner: "network:floatingip" });
     const [row] = await tx.db
       .insert(floatingIps)

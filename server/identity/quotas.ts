@@ -1,18 +1,18 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, projects, quotas } from "@/db/schema";
-import { ForbiddenError, NotFoundError } from "@/server/services/errors";
+import { floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, projects, quotas } from "@/db/schema";
+import { type DomainError, ForbiddenError, NotFoundError, OverQuotaError } from "@/server/services/errors";
 
-// Octavia's quotas, per project: a limit per resource, -1 unlimited, null "the configured
-// default". Checked where every row of a quota'd resource is inserted, inside the creating
+// Octavia's quotas, per project, and Neutron's floating IP quota: a limit per resource, -1
+// unlimited, null "the configured default" (QUOTA_*, sane limits unless the operator says). Checked where every row of a quota'd resource is inserted, inside the creating
 // transaction, under a per-project transaction lock: concurrent creates cannot both slip under.
 
-export const QUOTA_RESOURCES = ["loadbalancer", "listener", "pool", "healthmonitor", "member", "l7policy", "l7rule"] as const;
+export const QUOTA_RESOURCES = ["loadbalancer", "listener", "pool", "healthmonitor", "member", "l7policy", "l7rule", "floatingip"] as const;
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
 export type QuotaValues = Record<QuotaResource, number>;
 
-/** How Octavia names each resource in "Quota has been met for resources: …". */
-const DISPLAY: Record<QuotaResource, string> = {
+/** How Octavia names each of its resources in "Quota has been met for resources: …". */
+const DISPLAY: Record<Exclude<QuotaResource, "floatingip">, string> = {
   loadbalancer: "Load Balancer",
   listener: "Listener",
   pool: "Pool",
@@ -22,7 +22,7 @@ const DISPLAY: Record<QuotaResource, string> = {
   l7rule: "L7 Rule",
 };
 
-/** The tables counted for usage. */
+/** The tables counted for usage; every row counts but those being deleted (floating IPs have no such state). */
 const TABLES = {
   loadbalancer: loadBalancers,
   listener: listeners,
@@ -31,8 +31,14 @@ const TABLES = {
   member: members,
   l7policy: l7policies,
   l7rule: l7rules,
+  floatingip: floatingIps,
 } as const;
 type Counted = keyof typeof TABLES;
+
+/** The refusal when `resource`'s quota is met: Octavia's 403, or for floating IPs Neutron's OverQuota (409). */
+function overQuota(resource: Counted): DomainError {
+  return resource === "floatingip" ? new OverQuotaError("Quota exceeded for resources: ['floatingip'].") : new ForbiddenError(`Quota has been met for resources: ${DISPLAY[resource]}`);
+}
 
 export async function effectiveQuotas(db: Db, projectId: string, defaults: QuotaValues): Promise<QuotaValues> {
   const [row] = await db.select().from(quotas).where(eq(quotas.project_id, projectId));
@@ -44,20 +50,20 @@ export async function usage(db: Db, projectId: string, resource: Counted): Promi
   const [row] = await db
     .select({ n: count() })
     .from(table)
-    .where(and(eq(table.project_id, projectId), ne(table.provisioning_status, "DELETED")));
+    .where(and(eq(table.project_id, projectId), "provisioning_status" in table ? ne(table.provisioning_status, "DELETED") : undefined));
   return row?.n ?? 0;
 }
 
 /**
- * Counts one more `resource` against the project's quota, or refuses with Octavia's 403. Call it
- * inside the transaction that inserts the row.
+ * Counts one more `resource` against the project's quota, or refuses (overQuota). Call it inside
+ * the transaction that inserts the row.
  */
 export async function consumeQuota(db: Db, projectId: string, resource: Counted, defaults: QuotaValues): Promise<void> {
   const limit = (await effectiveQuotas(db, projectId, defaults))[resource];
   if (limit < 0) return;
   // Until this transaction ends, the project's other creates wait here and then count its rows.
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`quota:${projectId}`}, 0))`);
-  if ((await usage(db, projectId, resource)) + 1 > limit) throw new ForbiddenError(`Quota has been met for resources: ${DISPLAY[resource]}`);
+  if ((await usage(db, projectId, resource)) + 1 > limit) throw overQuota(resource);
 }
 
 /** Octavia's deprecated spellings, accepted on input. */

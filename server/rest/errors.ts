@@ -13,6 +13,8 @@ import { RestError } from "./http";
 export interface Failure {
   status: number;
   message: string;
+  /** The domain error behind it, for a front door whose error body names its kind (Neutron's OverQuota). */
+  cause?: DomainError;
 }
 
 export function failureOf(err: unknown): Failure {
@@ -25,7 +27,9 @@ export function failureOf(err: unknown): Failure {
         : err instanceof TRPCError
           ? err
           : null;
-  if (trpc && trpc.code !== "INTERNAL_SERVER_ERROR") return { status: getHTTPStatusCodeFromError(trpc), message: publicMessage(trpc) };
+  if (trpc && trpc.code !== "INTERNAL_SERVER_ERROR") {
+    return { status: getHTTPStatusCodeFromError(trpc), message: publicMessage(trpc), ...(trpc.cause instanceof DomainError ? { cause: trpc.cause } : {}) };
+  }
   // The procedures already logged theirs; anything else is logged here. Never the details.
   if (!trpc) console.error("[rest] unexpected error:", err);
   return { status: 500, message: "Internal Server Error" };

@@ -21,6 +21,9 @@ export class NotFoundError extends DomainError {
 
 export class ConflictError extends DomainError {}
 
+/** A quota that answers 409 as Neutron's do (its error type OverQuota), not Octavia's 403. */
+export class OverQuotaError extends ConflictError {}
+
 export class ValidationError extends DomainError {}
 
 export class ForbiddenError extends DomainError {}

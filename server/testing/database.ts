@@ -7,6 +7,10 @@ import { StatusFeed } from "@/server/events/statusFeed";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 import { claimOctet } from "./address-ranges";
+import { liftQuotas } from "./lifted-quotas";
+
+// Every test world and benchmark runs with unlimited default quotas (lifted-quotas.ts).
+liftQuotas();
 
 // A fresh database per test file: in-memory PGlite, or a new database on the suite's
 // PostgreSQL. Nothing depends on fixed seeded ids, and nothing needs cleaning up by hand.

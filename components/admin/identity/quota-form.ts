@@ -11,6 +11,7 @@ export const QUOTA_FIELDS = [
   { resource: "pool", label: "Pools" },
   { resource: "member", label: "Members" },
   { resource: "healthmonitor", label: "Health Monitors" },
+  { resource: "floatingip", label: "Floating IPs" },
 ] as const;
 
 export type QuotaField = (typeof QUOTA_FIELDS)[number]["resource"];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NotFoundError } from "@/server/services/errors";
+import { NotFoundError, OverQuotaError } from "@/server/services/errors";
 import { empty, json, readJson, unwrapObject } from "../http";
 import { filterItems, parseQuery, selectFields } from "../query";
 import { createRouter, type Route } from "../routing";
@@ -139,7 +139,9 @@ const ERROR_TYPES: Record<number, string> = {
 export const neutronDoor: FrontDoor = {
   mount: MOUNT,
   router,
-  errorBody: ({ status, message }) => ({ NeutronError: { type: ERROR_TYPES[status] ?? "InternalServerError", message, detail: "" } }),
+  errorBody: ({ status, message, cause }) => ({
+    NeutronError: { type: cause instanceof OverQuotaError ? "OverQuota" : (ERROR_TYPES[status] ?? "InternalServerError"), message, detail: "" },
+  }),
 };
 
 /** The Neutron subset: a request in, a response out. */

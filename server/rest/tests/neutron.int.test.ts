@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestWorld } from "@/server/testing/database";
 import { markTreeActive } from "@/server/testing/fixtures";
+import { createInnerContext } from "@/server/trpc/init";
+import { createCaller } from "@/server/trpc/router";
 import type { RestClient } from "./client";
 import { startRestWorld } from "./rest-server";
 
@@ -63,6 +65,26 @@ describe("networks, subnets and ports", () => {
 
   it("wants a token", async () => {
     expectError(await rest.call("GET", `${N}/networks`), 401, "NotAuthenticated", "The request you have made requires authentication.");
+  });
+});
+
+describe("the floating IP quota", () => {
+  it("refuses a floating IP over the project's floatingip quota with Neutron's OverQuota (409), and counts what the project holds", async () => {
+    const admin = createCaller(createInnerContext({ db: w.db, feed: w.feed, projectId: w.projectId, isAdmin: true }));
+    const held = (await w.caller.floatingIp.list()).length;
+    await admin.quota.update({ project_id: w.projectId, quota: { floatingip: held + 1 } });
+    const allocate = () => rest.call<{ floatingip: Item }>("POST", `${N}/floatingips`, { token: demo, body: { floatingip: { floating_network_id: w.publicSubnet.network_id } } });
+    const first = await allocate();
+    expect(first.status).toBe(201);
+    expectError(await allocate(), 409, "OverQuota", "Quota exceeded for resources: ['floatingip'].");
+    await expect(w.caller.floatingIp.allocate({ floating_network_id: w.publicSubnet.network_id })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await admin.quota.usage()).floatingip).toEqual({ limit: held + 1, used: held + 1 });
+    // A release makes room again.
+    expect((await rest.call("DELETE", `${N}/floatingips/${first.body.floatingip.id}`, { token: demo })).status).toBe(204);
+    const again = await allocate();
+    expect(again.status).toBe(201);
+    await rest.call("DELETE", `${N}/floatingips/${again.body.floatingip.id}`, { token: demo });
+    await admin.quota.reset({ project_id: w.projectId });
   });
 });
 
