@@ -55,7 +55,7 @@ export const E2E_PASSWORDS = { admin: "admin-secret-1", demo: "demo-secret-1" } 
 export const E2E_SERVER_ENV: Record<string, string> = { ADMIN_PASSWORD: E2E_PASSWORDS.admin, DEMO_PASSWORD: E2E_PASSWORDS.demo, ...LIFTED_QUOTAS_ENV };
 
 /**
- * The seeded users (db/seed-identities.ts): admin (the cloud admin, and admin of demo and alt), demo (member of demo),
+ * The seeded users (server/identity/seed.ts): admin (the cloud admin, and admin of demo and alt), demo (member of demo),
  * viewer (reader of demo), alt (member of alt).
  */
 export const E2E_USERS = ["admin", "demo", "viewer", "alt"] as const;

@@ -2,7 +2,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { openPglite } from "@/db/client";
 import { loadBalancers, subnets } from "@/db/schema";
-import { seedDemoCloud } from "@/db/seed";
+import { seedDemoCloud } from "@/server/cloud/seed";
 import { Api } from "./api";
 import { ANONYMOUS, expect, test, useSession } from "./fixtures";
 import { LOAD_BALANCERS, recordListInputs, rowsOf } from "./pages";

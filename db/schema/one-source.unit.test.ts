@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as enums from "./enums";
 import { isPending, PENDING_STATUSES, PROVISIONING_STATUSES } from "./statuses";
@@ -69,5 +69,23 @@ describe("rules the API and the forms share", () => {
 
   it("write the duplicate-member message once, in the pure rules the forms import", () => {
     expect(copiesOf(/already using ip/, "server/services/schemas/rules.ts")).toEqual([]);
+  });
+});
+
+describe("the layers below everything", () => {
+  const importsOf = (text: string) => [...text.matchAll(/^(?:import|export)[^;]*?from "([^"]+)"/gms)].map((m) => m[1]!);
+
+  it("db/ imports nothing of the product outside db/", () => {
+    const upward = files
+      .filter((f) => f.path.startsWith("db/"))
+      .flatMap((f) => importsOf(f.text).filter((i) => i.startsWith("@/") && !i.startsWith("@/db/")).map((i) => `${f.path} -> ${i}`));
+    expect(upward).toEqual([]);
+  });
+
+  it("amphora/ takes nothing from the control plane, only db/'s vocabulary leaves", () => {
+    const outside = files
+      .filter((f) => f.path.startsWith("amphora/"))
+      .flatMap((f) => importsOf(f.text).map((i) => (i.startsWith(".") ? join(dirname(f.path), i) : i)).filter((i) => /^(@\/|db\/|server\/|components\/|app\/)/.test(i) && !/^db\/schema\/(enums|statuses)$/.test(i)).map((i) => `${f.path} -> ${i}`));
+    expect(outside).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite } from "@/db/client";
 import { instances, networks, ports, subnets } from "@/db/schema";
-import { ensureProject } from "@/db/seed";
+import { ensureProject } from "@/server/cloud/seed";
 import type { Db } from "@/db/client";
 import { claimOctet } from "@/server/testing/address-ranges";
 import { type TestWorld, testWorld } from "@/server/testing/database";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { type Database, openPglite, openPostgres } from "@/db/client";
-import { seedDemoCloud } from "@/db/seed";
+import { seedDemoCloud } from "@/server/cloud/seed";
 import { StatusFeed } from "@/server/events/statusFeed";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";

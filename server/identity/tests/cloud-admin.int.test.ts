@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/db/schema";
 import { ADMIN_PROJECT_NAME } from "@/db/schema/roles";
-import { seedIdentities } from "@/db/seed-identities";
+import { seedIdentities } from "@/server/identity/seed";
 import { checkPassword, findProject, scopedIdentity } from "@/server/identity/identity";
 import { POLICY_DENIED } from "@/server/identity/policy";
 import { type TestWorld, testWorld } from "@/server/testing/database";

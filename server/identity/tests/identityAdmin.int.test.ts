@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIdentities } from "@/db/seed-identities";
+import { seedIdentities } from "@/server/identity/seed";
 import { resolveToken, issueToken } from "@/server/identity/tokens";
 import { checkPassword } from "@/server/identity/identity";
 import { type TestWorld, testWorld } from "@/server/testing/database";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projects, users } from "@/db/schema";
-import { seedIdentities } from "@/db/seed-identities";
+import { seedIdentities } from "@/server/identity/seed";
 import { issue, type KeystoneDeps, revoke, validate, versions } from "@/server/rest/keystone";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 

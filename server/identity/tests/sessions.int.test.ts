@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIdentities } from "@/db/seed-identities";
+import { seedIdentities } from "@/server/identity/seed";
 import { listAudit } from "@/server/identity/audit";
 import { sameOrigin, SESSION_COOKIE, sessionSecretFrom } from "@/server/identity/cookies";
 import { LOGIN_FAILED } from "@/server/identity/auth";

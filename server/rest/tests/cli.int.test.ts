@@ -1,7 +1,7 @@
 import https from "node:https";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIdentities } from "@/db/seed-identities";
+import { seedIdentities } from "@/server/identity/seed";
 import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { pemBundle, testCa } from "@/server/testing/certificates";
 import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";

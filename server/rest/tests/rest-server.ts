@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { seedIdentities } from "@/db/seed-identities";
+import { seedIdentities } from "@/server/identity/seed";
 import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { keystone } from "@/server/rest/keystone";
 import { neutron } from "@/server/rest/neutron/door";

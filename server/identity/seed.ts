@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { count } from "drizzle-orm";
-import { hashPassword } from "@/server/identity/passwords";
-import type { Db } from "./client";
-import { networks, projects, type Role, roleAssignments, subnets, users } from "./schema";
-import { ADMIN_PROJECT_NAME } from "./schema/roles";
-import { ensureProject } from "./seed";
+import type { Db } from "@/db/client";
+import { networks, projects, type Role, roleAssignments, subnets, users } from "@/db/schema";
+import { ADMIN_PROJECT_NAME } from "@/db/schema/roles";
+import { ensureProject } from "@/server/cloud/seed";
+import { hashPassword } from "./passwords";
 
 // The identities a fresh installation starts with. Always an `admin` user, admin of Keystone's
 // admin project (which makes them the cloud admin: users, projects, roles) and of the default

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { Address4 } from "ip-address";
-import { allocatePort } from "@/server/cloud/ipam";
-import type { Db } from "./client";
-import { instances, networks, projects, subnets } from "./schema";
+import type { Db } from "@/db/client";
+import { instances, networks, projects, subnets } from "@/db/schema";
+import { allocatePort } from "./ipam";
 
 // The demo cloud every fresh database starts with. All of it lies in 127.0.0.0/8, which Linux
 // treats as local in full, so VIPs, members and floating IPs work with no network set-up and no
