@@ -6,6 +6,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
 import { LOGIN_PATH, loginHref } from "@/components/auth/next-path";
 import { errorCodeOf } from "@/components/ui/trpc-errors";
+import { MAX_BATCH_SIZE } from "@/server/request-limits";
 import type { AppRouter } from "@/server/trpc/router";
 import { makeQueryClient } from "./query-client";
 
@@ -45,8 +46,9 @@ function makeTRPCClient() {
         // answer with the session cookie in a Set-Cookie header.
         false: splitLink({
           condition: (op) => op.type === "mutation",
-          true: httpBatchLink({ url: TRPC_URL }),
-          false: httpBatchStreamLink({ url: TRPC_URL }),
+          // The server takes at most MAX_BATCH_SIZE calls in one batch.
+          true: httpBatchLink({ url: TRPC_URL, maxItems: MAX_BATCH_SIZE }),
+          false: httpBatchStreamLink({ url: TRPC_URL, maxItems: MAX_BATCH_SIZE }),
         }),
       }),
     ],

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { BODY_TOO_LARGE } from "@/server/request-limits";
 
 // Wire pieces every REST front door shares: JSON responses with a length, the request id header,
 // the site's public address, and reading a JSON body.
@@ -14,6 +15,11 @@ export class RestError extends Error {
     super(message);
     this.name = "RestError";
   }
+}
+
+/** A body over the bound of server/request-limits.ts: 413, in the front door's error body. */
+export function tooLarge(): never {
+  throw new RestError(413, BODY_TOO_LARGE);
 }
 
 /** A JSON response with Content-Length (keep-alive clients need it) and any extra headers. */

@@ -6,8 +6,9 @@ import { projects, users } from "@/db/schema";
 import { checkPassword, defaultProject, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
 import { allows } from "@/server/identity/policy";
 import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
+import { boundedRequest } from "@/server/request-limits";
 import { failureOf } from "./errors";
-import { json, newRequestId, publicBase, withRequestId } from "./http";
+import { json, newRequestId, publicBase, tooLarge, withRequestId } from "./http";
 import { filterItems } from "./query";
 import { createRouter, type Params, segmentsBelow } from "./routing";
 
@@ -267,9 +268,10 @@ const keystoneRouter = createRouter<KeystoneCall>([
 ]);
 
 /** Keystone at /identity: a request in, a response out, with Keystone's error body and a request id. */
-export async function keystone(req: Request, deps: KeystoneDeps): Promise<Response> {
+export async function keystone(received: Request, deps: KeystoneDeps): Promise<Response> {
   let res: Response;
   try {
+    const req = (await boundedRequest(received)) ?? tooLarge();
     const { route, params } = keystoneRouter.find(req.method, segmentsBelow(req, "/identity"));
     res = await route.handle({ req, deps }, params);
   } catch (err) {

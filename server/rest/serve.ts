@@ -1,7 +1,8 @@
 import type { InnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 import { failureOf, type Failure } from "./errors";
-import { json, newRequestId, publicBase, withRequestId } from "./http";
+import { boundedRequest } from "@/server/request-limits";
+import { json, newRequestId, publicBase, tooLarge, withRequestId } from "./http";
 import type { KeystoneDeps } from "./keystone";
 import { type Router, segmentsBelow } from "./routing";
 
@@ -36,9 +37,11 @@ export interface FrontDoor {
   errorBody(failure: Failure): unknown;
 }
 
-export async function serve(door: FrontDoor, req: Request, deps: RestDeps): Promise<Response> {
+export async function serve(door: FrontDoor, received: Request, deps: RestDeps): Promise<Response> {
   let requestId = newRequestId();
+  let req = received;
   try {
+    req = (await boundedRequest(received)) ?? tooLarge();
     const { route, params } = door.router.find(req.method, segmentsBelow(req, door.mount));
     const ctx = await deps.context(req);
     requestId = ctx.requestId;

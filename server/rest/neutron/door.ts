@@ -133,6 +133,7 @@ const ERROR_TYPES: Record<number, string> = {
   404: "NotFound",
   405: "MethodNotAllowed",
   409: "Conflict",
+  413: "RequestEntityTooLarge",
   503: "ServiceUnavailable",
 };
 
