@@ -68,7 +68,7 @@ describe("validateWizard", () => {
       monitor: { ...s.monitor, max_retries: "", max_retries_down: "11" },
     });
     expect(errors).toEqual({
-      "listener.connection_limit": ["connection_limit must be between -1 and 1000000"],
+      "listener.connection_limit": ["connection_limit must be between -1 and 100000"],
       "listener.timeout_client_data": ["timeout_client_data must be a number"],
       "monitor.max_retries": ["max_retries is required"],
       "monitor.max_retries_down": ["max_retries_down must be between 1 and 10"],

@@ -16,6 +16,19 @@ export const intField = (field: string, min: number, max: number) =>
 export const nameField = (field = "name") =>
   z.string({ error: `${field} must be a string` }).max(255, { error: `${field} must be at most 255 characters` });
 
+/** Bounds of the lists one request may carry (a graph create's listeners, a pool's members, …). */
+export const MAX_LISTENERS = 50;
+export const MAX_L7POLICIES = 50;
+export const MAX_MEMBERS = 1000;
+export const MAX_TAGS = 50;
+export const MAX_SNI_CONTAINERS = 50;
+
+/**
+ * The bound of a list in one request, with its message. Every list a create takes is bounded,
+ * so no single call can make the server check, store and render an unbounded graph.
+ */
+export const atMost = (field: string, max: number) => [max, { error: `${field} must have at most ${max} entries` }] as const;
+
 export const boolField = (field: string) => z.boolean({ error: `${field} must be true or false` });
 
 export const tagsField = () =>
@@ -23,7 +36,7 @@ export const tagsField = () =>
     .array(z.string().min(1, { error: "a tag cannot be empty" }).max(255, { error: "a tag must be at most 255 characters" }), {
       error: "tags must be a list of strings",
     })
-    .max(50, { error: "at most 50 tags" });
+    .max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` });
 
 export const ipv4Field = (field: string) =>
   z.ipv4({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { INSERT_HEADER_KEYS, LISTENER_PROTOCOLS, type ListenerProtocol } from "./enums";
-import { boolField, enumField, immutableField, intField, nameField, portField, tagsField, uuidField } from "./fields";
+import { atMost, boolField, enumField, immutableField, intField, MAX_L7POLICIES, nameField, portField, tagsField, uuidField } from "./fields";
 import { commonFilters, intFilter, listInput } from "./paging";
 import { l7PolicySpec } from "./l7";
 import { poolSpec } from "./pool";
@@ -23,6 +23,14 @@ export const insertHeadersSpec = z.partialRecord(z.enum(INSERT_HEADER_KEYS), ins
       : "insert_headers must be an object of header names to true or false",
 });
 
+/**
+ * The most connections one listener may be given. HAProxy sizes its fd tables and pools for the
+ * sum of its listeners' maxconn when it starts, whether the connections come or not (about
+ * 0.12 KiB each, measured): Octavia's 1,000,000 would make one listener's amphora ask for
+ * 120 MiB. -1 (unlimited) is sized for the operator's AMPHORA_MAXCONN.
+ */
+export const MAX_CONNECTION_LIMIT = 100_000;
+
 const cidrList = z
   .array(z.cidrv4({ error: "allowed_cidrs entries must be IPv4 CIDRs such as 127.0.0.0/8" }), {
     error: "allowed_cidrs must be a list of CIDRs",
@@ -33,7 +41,7 @@ const mutableFields = {
   name: nameField().optional(),
   description: nameField("description").optional(),
   admin_state_up: boolField("admin_state_up").optional(),
-  connection_limit: intField("connection_limit", -1, 1_000_000).optional(),
+  connection_limit: intField("connection_limit", -1, MAX_CONNECTION_LIMIT).optional(),
   timeout_client_data: timeoutField("timeout_client_data"),
   timeout_member_connect: timeoutField("timeout_member_connect"),
   timeout_member_data: timeoutField("timeout_member_data"),
@@ -68,7 +76,10 @@ export const listenerSpec = z
     ...mutableFields,
     default_pool: poolSpec.nullish(),
     /** Graph create only (Octavia's): the listener's L7 policies with their rules. */
-    l7policies: z.array(l7PolicySpec, { error: "l7policies must be a list" }).optional(),
+    l7policies: z
+      .array(l7PolicySpec, { error: "l7policies must be a list" })
+      .max(...atMost("l7policies", MAX_L7POLICIES))
+      .optional(),
   })
   .superRefine(checkListenerRules);
 export type ListenerSpec = z.infer<typeof listenerSpec>;

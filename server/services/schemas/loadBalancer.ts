@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boolField, immutableField, ipv4Field, nameField, tagsField, uuidField } from "./fields";
+import { atMost, boolField, immutableField, ipv4Field, MAX_LISTENERS, nameField, tagsField, uuidField } from "./fields";
 import { listenerSpec } from "./listener";
 import { commonFilters, listInput } from "./paging";
 
@@ -18,7 +18,10 @@ export const loadBalancerCreateInput = z
     vip_network_id: uuidField("vip_network_id").optional(),
     vip_address: ipv4Field("vip_address").optional(),
     provider: z.literal("amphora", { error: "provider must be amphora (the only provider of this cloud)" }).optional(),
-    listeners: z.array(listenerSpec, { error: "listeners must be a list" }).optional(),
+    listeners: z
+      .array(listenerSpec, { error: "listeners must be a list" })
+      .max(...atMost("listeners", MAX_LISTENERS))
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.vip_subnet_id && !v.vip_network_id) {

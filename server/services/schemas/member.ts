@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boolField, immutableField, intField, ipv4Field, nameField, portField, tagsField, uuidField } from "./fields";
+import { atMost, boolField, immutableField, intField, ipv4Field, MAX_MEMBERS, nameField, portField, tagsField, uuidField } from "./fields";
 import { commonFilters, intFilter, listInput } from "./paging";
 
 const memberFields = {
@@ -36,7 +36,7 @@ export type MemberUpdateInput = z.infer<typeof memberUpdateInput>;
 
 export const memberBatchUpdateInput = z.strictObject({
   pool_id: uuidField("pool_id"),
-  members: z.array(memberSpec, { error: "members must be a list" }),
+  members: z.array(memberSpec, { error: "members must be a list" }).max(...atMost("members", MAX_MEMBERS)),
 });
 export type MemberBatchUpdateInput = z.infer<typeof memberBatchUpdateInput>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OPERATING_STATUSES, PROVISIONING_STATUSES } from "@/db/schema/statuses";
-import { boolField, enumField, nameField, uuidField } from "./fields";
+import { atMost, boolField, enumField, MAX_TAGS, nameField, uuidField } from "./fields";
 
 // The list procedures' input: Octavia's paging and sorting parameters plus equality filters on
 // the resource's own fields, all top level (as Octavia's query string has them). The sort is
@@ -12,7 +12,10 @@ export const MAX_PAGE_LIMIT = 1000;
 const invalidLimit = (iss: { input: unknown }) => `Supplied pagination limit '${String(iss.input)}' is not valid.`;
 
 function tagList(field: string) {
-  return z.array(z.string({ error: `${field} must be a list of tags` }), { error: `${field} must be a list of tags` }).optional();
+  return z
+    .array(z.string({ error: `${field} must be a list of tags` }), { error: `${field} must be a list of tags` })
+    .max(...atMost(field, MAX_TAGS))
+    .optional();
 }
 
 export const pageFields = {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LB_ALGORITHMS, POOL_PROTOCOLS, type PoolProtocol, SESSION_PERSISTENCE_TYPES } from "./enums";
-import { boolField, enumField, immutableField, nameField, tagsField, uuidField } from "./fields";
+import { atMost, boolField, enumField, immutableField, MAX_MEMBERS, nameField, tagsField, uuidField } from "./fields";
 import { healthMonitorSpec } from "./healthMonitor";
 import { memberSpec } from "./member";
 import { commonFilters, listInput } from "./paging";
@@ -37,7 +37,10 @@ export const poolSpec = z
   .strictObject({
     protocol: enumField("protocol", POOL_PROTOCOLS),
     ...mutableFields,
-    members: z.array(memberSpec, { error: "members must be a list" }).optional(),
+    members: z
+      .array(memberSpec, { error: "members must be a list" })
+      .max(...atMost("members", MAX_MEMBERS))
+      .optional(),
     healthmonitor: healthMonitorSpec.nullish(),
   })
   .superRefine((v, ctx) => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ALPN_PROTOCOLS, TLS_CIPHERS, TLS_VERSIONS } from "@/amphora/patterns";
-import { nameField } from "./fields";
+import { atMost, MAX_SNI_CONTAINERS, nameField } from "./fields";
 
 // The TLS fields of listeners (TERMINATED_HTTPS) and pools (re-encryption), with Octavia's
 // defaults ([api_settings]) and validation messages.
@@ -21,6 +21,7 @@ export const containerRef = (field: string) => nameField(field);
 
 export const tlsVersionsField = z
   .array(z.string({ error: "tls_versions must be a list of TLS versions" }), { error: "tls_versions must be a list of TLS versions" })
+  .max(...atMost("tls_versions", TLS_VERSIONS.length))
   .superRefine((versions, ctx) => {
     if (versions.length === 0) {
       ctx.addIssue({ code: "custom", message: "Empty TLS version list. Either specify at least one TLS version or remove this parameter to use the default." });
@@ -34,14 +35,16 @@ export const tlsCiphersField = z
   .string({ error: "tls_ciphers must be a string" })
   .regex(TLS_CIPHERS, { error: "tls_ciphers must be an OpenSSL cipher list of letters, digits and - + ! : @ = _ . (at most 2048 characters)" });
 
-export const alpnProtocolsField = z.array(
-  z.enum(ALPN_PROTOCOLS, { error: `alpn_protocols entries must be one of ${ALPN_PROTOCOLS.join(", ")}` }),
-  { error: "alpn_protocols must be a list" },
-);
+export const alpnProtocolsField = z
+  .array(z.enum(ALPN_PROTOCOLS, { error: `alpn_protocols entries must be one of ${ALPN_PROTOCOLS.join(", ")}` }), { error: "alpn_protocols must be a list" })
+  .max(...atMost("alpn_protocols", ALPN_PROTOCOLS.length));
 
 export const listenerTlsFields = {
   default_tls_container_ref: containerRef("default_tls_container_ref").nullish(),
-  sni_container_refs: z.array(containerRef("sni_container_refs entry"), { error: "sni_container_refs must be a list of secret refs" }).nullish(),
+  sni_container_refs: z
+    .array(containerRef("sni_container_refs entry"), { error: "sni_container_refs must be a list of secret refs" })
+    .max(...atMost("sni_container_refs", MAX_SNI_CONTAINERS))
+    .nullish(),
   client_ca_tls_container_ref: containerRef("client_ca_tls_container_ref").nullish(),
   client_authentication: z.enum(CLIENT_AUTHENTICATIONS, { error: `client_authentication must be one of ${CLIENT_AUTHENTICATIONS.join(", ")}` }).nullish(),
   client_crl_container_ref: containerRef("client_crl_container_ref").nullish(),

@@ -15,6 +15,28 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
+describe("list bounds", () => {
+  const listener = (port: number) => ({ protocol: "HTTP" as const, protocol_port: port });
+  const member = (host: number) => ({ address: `127.0.${Math.floor(host / 250)}.${(host % 250) + 1}`, protocol_port: 80 });
+
+  it.each([
+    [{ listeners: Array.from({ length: 51 }, (_, i) => listener(8000 + i)) }, "listeners must have at most 50 entries"],
+    [{ listeners: [{ ...listener(80), l7policies: Array(51).fill({ action: "REJECT" }) }] }, "l7policies must have at most 50 entries"],
+    [
+      { listeners: [{ ...listener(80), default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: Array.from({ length: 1001 }, (_, i) => member(i)) } }] },
+      "members must have at most 1000 entries",
+    ],
+    [{ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, "at most 50 tags"],
+  ])("a graph create refuses %#", async (change, message) => {
+    await expectRejection(w.caller.loadBalancer.create({ name: "too-many", vip_subnet_id: w.selfservice.id, ...change } as never), "BAD_REQUEST", message);
+  });
+
+  it("a member batch update refuses more than 1000 members, and a list filter more than 50 tags", async () => {
+    await expectRejection(w.caller.member.batchUpdate({ pool_id: poolId, members: Array.from({ length: 1001 }, (_, i) => member(i)) }), "BAD_REQUEST", "members must have at most 1000 entries");
+    await expectRejection(w.caller.loadBalancer.list({ tags: Array.from({ length: 51 }, (_, i) => `t${i}`) } as never), "BAD_REQUEST", "tags must have at most 50 entries");
+  });
+});
+
 describe("listener rules", () => {
   it("accepts a TCP listener with timeouts and rejects a duplicate port in the TCP family", async () => {
     const l = await accepted(
@@ -31,7 +53,10 @@ describe("listener rules", () => {
   it.each([
     [{ protocol_port: 0 }, "protocol_port must be between 1 and 65535"],
     [{ protocol_port: 65536 }, "protocol_port must be between 1 and 65535"],
-    [{ connection_limit: -2 }, "connection_limit must be between -1 and 1000000"],
+    [{ connection_limit: -2 }, "connection_limit must be between -1 and 100000"],
+    [{ connection_limit: 100_001 }, "connection_limit must be between -1 and 100000"],
+    [{ protocol: "TERMINATED_HTTPS", sni_container_refs: Array(51).fill("ref") }, "sni_container_refs must have at most 50 entries"],
+    [{ alpn_protocols: Array(4).fill("h2") }, "alpn_protocols must have at most 3 entries"],
     [{ timeout_client_data: 2_073_600_001 }, "timeout_client_data must be between 0 and 2073600000"],
     [{ protocol: "TCP", insert_headers: { "X-Forwarded-For": true } }, "insert-headers is not a valid option for a TCP protocol listener."],
     [{ insert_headers: { "X-Evil": true } }, "insert_headers keys must be one of"],
