@@ -89,3 +89,18 @@ describe("the layers below everything", () => {
     expect(outside).toEqual([]);
   });
 });
+
+describe("the services", () => {
+  it("import each other without a cycle", () => {
+    const services = new Map(files.filter((f) => /^server\/services\/[^/]+\.ts$/.test(f.path)).map((f) => [f.path, f.text]));
+    const edges = (path: string) =>
+      [...(services.get(path) ?? "").matchAll(/^import (?!type )[^;]*?from "\.\/([\w-]+)"/gms)].map((m) => `server/services/${m[1]}.ts`).filter((p) => services.has(p));
+    const cycles: string[] = [];
+    const visit = (path: string, trail: string[]) => {
+      if (trail.includes(path)) return void cycles.push([...trail.slice(trail.indexOf(path)), path].join(" -> "));
+      for (const next of edges(path)) visit(next, [...trail, path]);
+    };
+    for (const path of services.keys()) visit(path, []);
+    expect(cycles).toEqual([]);
+  });
+});

@@ -22,3 +22,6 @@ export const PENDING_STATUSES = ["PENDING_CREATE", "PENDING_UPDATE", "PENDING_DE
 export type PendingStatus = (typeof PENDING_STATUSES)[number];
 
 export const isPending = (status: string): status is PendingStatus => (PENDING_STATUSES as readonly string[]).includes(status);
+
+/** Rows on their way out or gone: left out of counts, positions and the configs. */
+export const GONE_STATUSES = ["PENDING_DELETE", "DELETED"] as const;

@@ -5,8 +5,8 @@ import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
-import { lockForChildChange } from "./locks";
-import { findHealthMonitor, findLoadBalancer, findPool } from "./lookup";
+import { lockPoolParents } from "./locks";
+import { findHealthMonitor, findPool } from "./lookup";
 import { listPage, mapPage } from "./paging";
 import { assertMonitorTypeEnabled } from "./provider";
 import type { HealthMonitorType, PoolProtocol } from "./schemas/enums";
@@ -19,19 +19,14 @@ import {
   httpMonitorDefaults,
 } from "./schemas/healthMonitor";
 import { domainNameRule, HTTP_ONLY_MONITOR_FIELDS, httpOnlyMonitorFieldRule, monitorTypeRule, udpConnectDelayRule } from "./schemas/rules";
-import { announceCreated, setStatus } from "./status";
+import { announceCreated, setStatus, statusTarget } from "./status";
 import { healthMonitorView } from "./views";
 
 type HealthMonitorRow = typeof healthMonitors.$inferSelect;
 
 const DUPLICATE = "This pool already has a health monitor";
 
-const target = (row: HealthMonitorRow, lbId: string) => ({
-  resource_type: "healthmonitor" as const,
-  id: row.id,
-  loadbalancer_id: lbId,
-  project_id: row.project_id,
-});
+const target = (row: HealthMonitorRow, lbId: string) => statusTarget("healthmonitor", row, lbId);
 
 /** The type rules of a new monitor: enabled in this deployment, and valid for its pool. */
 export function checkMonitorForPool(poolProtocol: PoolProtocol, type: HealthMonitorType, field: string): void {
@@ -95,8 +90,7 @@ export function createHealthMonitor(ctx: ServiceContext, input: HealthMonitorCre
     checkMonitorForPool(pool.protocol as PoolProtocol, input.type, "type");
     const [existing] = await tx.db.select({ id: healthMonitors.id }).from(healthMonitors).where(eq(healthMonitors.pool_id, pool.id));
     if (existing) throw new ConflictError(DUPLICATE, "pool_id");
-    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
-    await lockForChildChange(tx, lb, { pool });
+    const lb = await lockPoolParents(tx, pool);
     const { pool_id: _p, ...spec } = input;
     return healthMonitorView(await insertHealthMonitor(tx, lb.id, pool.id, spec));
   });
@@ -121,8 +115,7 @@ export function updateHealthMonitor(ctx: ServiceContext, input: HealthMonitorUpd
       }
     }
     const pool = await findPool(tx, row.pool_id);
-    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
-    await lockForChildChange(tx, lb, { pool });
+    const lb = await lockPoolParents(tx, pool);
     const { id, type: _t, pool_id: _p, ...changes } = input;
     const defaults = httpMonitorDefaults(type);
     // Octavia: setting an HTTP field to null puts its default back.
@@ -142,8 +135,7 @@ export function deleteHealthMonitor(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const row = await findHealthMonitor(tx, id);
     const pool = await findPool(tx, row.pool_id);
-    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
-    await lockForChildChange(tx, lb, { pool });
+    const lb = await lockPoolParents(tx, pool);
     await setStatus(tx.db, target(row, lb.id), { provisioning_status: "PENDING_DELETE" });
   });
 }

@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
-import { l7policies, l7rules, type listeners, type loadBalancers } from "@/db/schema";
+import { GONE_STATUSES, l7policies, l7rules, type listeners, type loadBalancers } from "@/db/schema";
 import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { insertL7Rule } from "./l7rules";
-import { lockForChildChange } from "./locks";
-import { findL7Policy, findListener, findLoadBalancer, findPool } from "./lookup";
+import { lockListenerParents } from "./locks";
+import { findL7Policy, findListener, findPool } from "./lookup";
 import { listPage, mapPage } from "./paging";
 import { HTTP_LISTENER_PROTOCOLS, type ListenerProtocol } from "./schemas/enums";
 import {
@@ -22,21 +22,14 @@ import {
   tooManyRulesMessage,
 } from "./schemas/l7";
 import { poolProtocolRule } from "./schemas/rules";
-import { announceCreated, setStatus } from "./status";
+import { announceCreated, setStatus, statusTarget } from "./status";
 import { l7PolicyView } from "./views";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 type ListenerRow = typeof listeners.$inferSelect;
 type L7PolicyRow = typeof l7policies.$inferSelect;
 
-const GONE = ["PENDING_DELETE", "DELETED"] as const;
-
-export const l7PolicyTarget = (row: L7PolicyRow, lbId: string) => ({
-  resource_type: "l7policy" as const,
-  id: row.id,
-  loadbalancer_id: lbId,
-  project_id: row.project_id,
-});
+export const l7PolicyTarget = (row: L7PolicyRow, lbId: string) => statusTarget("l7policy", row, lbId);
 
 /** The amphora provider serves L7 policies on HTTP and TERMINATED_HTTPS listeners only (Octavia's 501). */
 export function checkListenerTakesPolicies(protocol: ListenerProtocol, field: string): void {
@@ -67,7 +60,7 @@ async function livePolicyIds(ctx: ServiceContext, listenerId: string): Promise<s
   const rows = await ctx.db
     .select({ id: l7policies.id })
     .from(l7policies)
-    .where(and(eq(l7policies.listener_id, listenerId), notInArray(l7policies.provisioning_status, [...GONE])))
+    .where(and(eq(l7policies.listener_id, listenerId), notInArray(l7policies.provisioning_status, [...GONE_STATUSES])))
     .orderBy(asc(l7policies.position), asc(l7policies.created_at));
   return rows.map((r) => r.id);
 }
@@ -161,25 +154,13 @@ export async function getL7Policy(ctx: ServiceContext, id: string) {
   return view;
 }
 
-/**
- * The policy's listener and load balancer, locked for a change of the policy or one of its rules
- * (a listener can only be PENDING_* while its load balancer is, so the load balancer's lock
- * decides).
- */
-export async function lockPolicyParents(ctx: ServiceContext, listenerId: string) {
-  const listener = await findListener(ctx, listenerId);
-  const lb = await findLoadBalancer(ctx, listener.loadbalancer_id);
-  await lockForChildChange(ctx, lb, { listenerIds: [listener.id] });
-  return { listener, lb };
-}
-
 export function createL7Policy(ctx: ServiceContext, input: L7PolicyCreateInput) {
   return withTransaction(ctx, async (tx) => {
     const listener = await findListener(tx, input.listener_id);
     checkListenerTakesPolicies(listener.protocol, "listener_id");
     const redirect = resolved(resolvePolicyRedirect(input));
     if (redirect.redirect_pool_id) await checkRedirectPool(tx, listener, redirect.redirect_pool_id);
-    const { lb } = await lockPolicyParents(tx, listener.id);
+    const { lb } = await lockListenerParents(tx, listener.id);
     const { listener_id: _l, ...spec } = input;
     const row = await insertL7PolicyTree(tx, lb.id, listener, spec, redirect);
     return getL7Policy(tx, row.id);
@@ -218,7 +199,7 @@ export function updateL7Policy(ctx: ServiceContext, input: L7PolicyUpdateInput) 
     if (redirect.redirect_pool_id && redirect.redirect_pool_id !== row.redirect_pool_id) {
       await checkRedirectPool(tx, listener, redirect.redirect_pool_id);
     }
-    const { lb } = await lockPolicyParents(tx, listener.id);
+    const { lb } = await lockListenerParents(tx, listener.id);
     const { action: _a, redirect_pool_id: _p, redirect_url: _u, redirect_prefix: _x, redirect_http_code: _c, ...plain } = changes;
     await tx.db.update(l7policies).set({ ...plain, ...redirect }).where(eq(l7policies.id, id));
     if (position !== undefined) await placePolicy(tx, listener.id, id, position);
@@ -231,7 +212,7 @@ export function updateL7Policy(ctx: ServiceContext, input: L7PolicyUpdateInput) 
 export async function markPolicyDeleted(ctx: ServiceContext, row: L7PolicyRow, lbId: string): Promise<void> {
   const rules = await ctx.db.select().from(l7rules).where(eq(l7rules.l7policy_id, row.id));
   for (const rule of rules) {
-    await setStatus(ctx.db, { resource_type: "l7rule", id: rule.id, loadbalancer_id: lbId, project_id: rule.project_id }, { provisioning_status: "PENDING_DELETE" });
+    await setStatus(ctx.db, statusTarget("l7rule", rule, lbId), { provisioning_status: "PENDING_DELETE" });
   }
   await setStatus(ctx.db, l7PolicyTarget(row, lbId), { provisioning_status: "PENDING_DELETE" });
 }
@@ -239,7 +220,7 @@ export async function markPolicyDeleted(ctx: ServiceContext, row: L7PolicyRow, l
 export function deleteL7Policy(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const row = await findL7Policy(tx, id);
-    const { lb } = await lockPolicyParents(tx, row.listener_id);
+    const { lb } = await lockListenerParents(tx, row.listener_id);
     await markPolicyDeleted(tx, row, lb.id);
     await renumber(tx, await livePolicyIds(tx, row.listener_id));
   });
@@ -248,7 +229,7 @@ export function deleteL7Policy(ctx: ServiceContext, id: string) {
 /** Every live policy of these listeners, for a cascade (listener or load balancer delete). */
 export async function policiesOfListeners(ctx: ServiceContext, listenerIds: string[]): Promise<L7PolicyRow[]> {
   if (listenerIds.length === 0) return [];
-  return ctx.db.select().from(l7policies).where(and(inArray(l7policies.listener_id, listenerIds), notInArray(l7policies.provisioning_status, [...GONE])));
+  return ctx.db.select().from(l7policies).where(and(inArray(l7policies.listener_id, listenerIds), notInArray(l7policies.provisioning_status, [...GONE_STATUSES])));
 }
 
 /** The first live policy redirecting to a pool, which keeps that pool from being deleted. */
@@ -256,6 +237,6 @@ export async function policyUsingPool(ctx: ServiceContext, poolId: string): Prom
   const [row] = await ctx.db
     .select({ id: l7policies.id })
     .from(l7policies)
-    .where(and(eq(l7policies.redirect_pool_id, poolId), notInArray(l7policies.provisioning_status, [...GONE])));
+    .where(and(eq(l7policies.redirect_pool_id, poolId), notInArray(l7policies.provisioning_status, [...GONE_STATUSES])));
   return row?.id ?? null;
 }

@@ -1,10 +1,10 @@
 import { and, count, eq, notInArray } from "drizzle-orm";
-import { isPending, type l7policies, l7rules } from "@/db/schema";
+import { GONE_STATUSES, isPending, type l7policies, l7rules } from "@/db/schema";
 import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
-import { lockPolicyParents } from "./l7policies";
+import { lockListenerParents } from "./locks";
 import { findL7Policy, findL7Rule } from "./lookup";
 import { listPage, mapPage } from "./paging";
 import {
@@ -17,18 +17,13 @@ import {
   MAX_RULES_PER_POLICY,
   tooManyRulesMessage,
 } from "./schemas/l7";
-import { announceCreated, setStatus } from "./status";
+import { announceCreated, setStatus, statusTarget } from "./status";
 import { l7RuleView } from "./views";
 
 type L7PolicyRow = typeof l7policies.$inferSelect;
 type L7RuleRow = typeof l7rules.$inferSelect;
 
-const ruleTarget = (row: L7RuleRow, lbId: string) => ({
-  resource_type: "l7rule" as const,
-  id: row.id,
-  loadbalancer_id: lbId,
-  project_id: row.project_id,
-});
+const ruleTarget = (row: L7RuleRow, lbId: string) => statusTarget("l7rule", row, lbId);
 
 /** Inserts a rule in PENDING_CREATE under `policy`. Validation (and the lock) is the caller's. */
 export async function insertL7Rule(ctx: ServiceContext, lbId: string, policy: L7PolicyRow, spec: L7RuleSpec): Promise<L7RuleRow> {
@@ -75,8 +70,8 @@ export async function getL7Rule(ctx: ServiceContext, input: { l7policy_id?: stri
 /** Also changes its policy: the policy goes PENDING_UPDATE beside its listener and load balancer. */
 async function lockRuleParents(ctx: ServiceContext, policy: L7PolicyRow) {
   if (isPending(policy.provisioning_status)) throw new ConflictError(`L7 Policy ${policy.id} is immutable and cannot be updated.`);
-  const { lb } = await lockPolicyParents(ctx, policy.listener_id);
-  await setStatus(ctx.db, { resource_type: "l7policy", id: policy.id, loadbalancer_id: lb.id, project_id: policy.project_id }, { provisioning_status: "PENDING_UPDATE" });
+  const { lb } = await lockListenerParents(ctx, policy.listener_id);
+  await setStatus(ctx.db, statusTarget("l7policy", policy, lb.id), { provisioning_status: "PENDING_UPDATE" });
   return lb;
 }
 
@@ -86,7 +81,7 @@ export function createL7Rule(ctx: ServiceContext, input: L7RuleCreateInput) {
     const [existing] = await tx.db
       .select({ n: count() })
       .from(l7rules)
-      .where(and(eq(l7rules.l7policy_id, policy.id), notInArray(l7rules.provisioning_status, ["PENDING_DELETE", "DELETED"])));
+      .where(and(eq(l7rules.l7policy_id, policy.id), notInArray(l7rules.provisioning_status, [...GONE_STATUSES])));
     if ((existing?.n ?? 0) >= MAX_RULES_PER_POLICY) throw new ConflictError(tooManyRulesMessage(policy.id));
     const lb = await lockRuleParents(tx, policy);
     const { l7policy_id: _p, ...spec } = input;

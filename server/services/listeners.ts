@@ -5,7 +5,7 @@ import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError, ValidationError } from "./errors";
-import { lockForChildChange } from "./locks";
+import { lockForChildChange, lockParentsOf } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
 import { checkMonitorForPool, insertHealthMonitor } from "./healthMonitors";
 import { insertListenerPolicies, markPolicyDeleted, policiesOfListeners } from "./l7policies";
@@ -25,7 +25,7 @@ import {
 import { insertHeadersRule, poolProtocolRule } from "./schemas/rules";
 import { sslHeadersRule } from "./schemas/tls";
 import { listenerTlsColumns, mergedListenerTls, touchesListenerTls } from "./listener-tls";
-import { announceCreated, setStatus } from "./status";
+import { announceCreated, setStatus, statusTarget } from "./status";
 import { listenerView } from "./views";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
@@ -123,12 +123,7 @@ function timeouts(spec: Partial<Pick<ListenerSpec, "timeout_client_data" | "time
   };
 }
 
-const target = (row: ListenerRow) => ({
-  resource_type: "listener" as const,
-  id: row.id,
-  loadbalancer_id: row.loadbalancer_id,
-  project_id: row.project_id,
-});
+const target = (row: ListenerRow) => statusTarget("listener", row, row.loadbalancer_id);
 
 /** A pool may become a listener's default pool if it is on the same load balancer, unused and compatible. */
 async function checkDefaultPool(ctx: ServiceContext, lbId: string, protocol: ListenerProtocol, poolId: string, listenerId?: string) {
@@ -221,8 +216,7 @@ function definedTimeouts(changes: Partial<Record<keyof ReturnType<typeof timeout
 export function deleteListener(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const row = await findListener(tx, id);
-    const lb = await findLoadBalancer(tx, row.loadbalancer_id);
-    await lockForChildChange(tx, lb);
+    const lb = await lockParentsOf(tx, row);
     // Its L7 policies and rules go with it (Octavia's cascade).
     for (const policy of await policiesOfListeners(tx, [row.id])) await markPolicyDeleted(tx, policy, lb.id);
     await setStatus(tx.db, target(row), { provisioning_status: "PENDING_DELETE" });

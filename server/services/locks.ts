@@ -3,7 +3,8 @@ import { isPending, listeners, type loadBalancers, type pools } from "@/db/schem
 import type { ServiceContext } from "./context";
 import { ConflictError } from "./errors";
 import { LOCKABLE_FROM } from "./lock-rules";
-import { setStatus } from "./status";
+import { findListener, findLoadBalancer } from "./lookup";
+import { setStatus, statusTarget } from "./status";
 
 // Octavia's status lock: a change compare-and-sets its load balancer from ACTIVE to
 // PENDING_UPDATE in the same transaction as its validation. A second change finds it PENDING_*
@@ -12,12 +13,7 @@ import { setStatus } from "./status";
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 type PoolRow = typeof pools.$inferSelect;
 
-export const lbTarget = (lb: Pick<LoadBalancerRow, "id" | "project_id">) => ({
-  resource_type: "loadbalancer" as const,
-  id: lb.id,
-  loadbalancer_id: lb.id,
-  project_id: lb.project_id,
-});
+export const lbTarget = (lb: Pick<LoadBalancerRow, "id" | "project_id">) => statusTarget("loadbalancer", lb, lb.id);
 
 /** Locks the tree above a listener, pool, member or monitor that is about to change. */
 export async function lockForChildChange(
@@ -31,20 +27,39 @@ export async function lockForChildChange(
     if (isPending(above.pool.provisioning_status)) {
       throw new ConflictError(`Pool ${above.pool.id} is immutable and cannot be updated.`);
     }
-    await setStatus(
-      ctx.db,
-      { resource_type: "pool", id: above.pool.id, loadbalancer_id: lb.id, project_id: lb.project_id },
-      { provisioning_status: "PENDING_UPDATE" },
-    );
+    await setStatus(ctx.db, statusTarget("pool", above.pool, lb.id), { provisioning_status: "PENDING_UPDATE" });
   }
   const listenerIds = above.listenerIds ?? (above.pool ? await listenersUsingPool(ctx, above.pool.id) : []);
   for (const id of listenerIds) {
-    await setStatus(
-      ctx.db,
-      { resource_type: "listener", id, loadbalancer_id: lb.id, project_id: lb.project_id },
-      { provisioning_status: "PENDING_UPDATE" },
-    );
+    await setStatus(ctx.db, statusTarget("listener", { id, project_id: lb.project_id }, lb.id), { provisioning_status: "PENDING_UPDATE" });
   }
+}
+
+/**
+ * The lock taken by every change to a child of a load balancer, in one place: finds the load
+ * balancer `child` lies under and locks the tree above the child. Returns the load balancer.
+ */
+export async function lockParentsOf(
+  ctx: ServiceContext,
+  child: { loadbalancer_id: string },
+  above: { pool?: PoolRow; listenerIds?: string[] } = {},
+): Promise<LoadBalancerRow> {
+  const lb = await findLoadBalancer(ctx, child.loadbalancer_id);
+  await lockForChildChange(ctx, lb, above);
+  return lb;
+}
+
+/** Locks the tree above a pool's member or monitor: the pool, its listeners, its load balancer. */
+export const lockPoolParents = (ctx: ServiceContext, pool: PoolRow) => lockParentsOf(ctx, pool, { pool });
+
+/**
+ * Locks the tree above a listener's L7 policy (or rule): the listener and its load balancer (a
+ * listener can only be PENDING_* while its load balancer is, so the load balancer's lock decides).
+ */
+export async function lockListenerParents(ctx: ServiceContext, listenerId: string) {
+  const listener = await findListener(ctx, listenerId);
+  const lb = await lockParentsOf(ctx, listener, { listenerIds: [listener.id] });
+  return { listener, lb };
 }
 
 /** Locks a load balancer for its own update or delete. A load balancer in ERROR may only be deleted. */

@@ -5,7 +5,7 @@ import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
 import { conflictOnDuplicate } from "./db-errors";
 import { ConflictError } from "./errors";
-import { lockForChildChange } from "./locks";
+import { lockForChildChange, lockPoolParents } from "./locks";
 import { findLoadBalancer, findMember, findPool } from "./lookup";
 import { checkMonitorAddress, memberSubnetId } from "./member-addresses";
 import { listPage, mapPage } from "./paging";
@@ -18,7 +18,7 @@ import {
   type MemberUpdateInput,
 } from "./schemas/member";
 import { duplicateMemberMessage } from "./schemas/rules";
-import { announceCreated, setStatus } from "./status";
+import { announceCreated, setStatus, statusTarget } from "./status";
 import { memberView } from "./views";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
@@ -27,12 +27,7 @@ type MemberRow = typeof members.$inferSelect;
 
 const memberKey = (m: { address: string; protocol_port: number }) => `${m.address}:${m.protocol_port}`;
 
-const target = (row: MemberRow, lbId: string) => ({
-  resource_type: "member" as const,
-  id: row.id,
-  loadbalancer_id: lbId,
-  project_id: row.project_id,
-});
+const target = (row: MemberRow, lbId: string) => statusTarget("member", row, lbId);
 
 /**
  * Checks one member spec against the cloud before anything is written: its addresses lie in a
@@ -155,8 +150,7 @@ export function deleteMember(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const row = await findMember(tx, id);
     const pool = await findPool(tx, row.pool_id);
-    const lb = await findLoadBalancer(tx, pool.loadbalancer_id);
-    await lockForChildChange(tx, lb, { pool });
+    const lb = await lockPoolParents(tx, pool);
     await setStatus(tx.db, target(row, lb.id), { provisioning_status: "PENDING_DELETE" });
   });
 }

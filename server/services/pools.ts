@@ -5,25 +5,20 @@ import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "./context";
 import { ConflictError, ValidationError } from "./errors";
 import { policyUsingPool } from "./l7policies";
-import { listenersUsingPool, lockForChildChange } from "./locks";
+import { listenersUsingPool, lockForChildChange, lockParentsOf } from "./locks";
 import { findListener, findLoadBalancer, findPool } from "./lookup";
 import { listPage, mapPage } from "./paging";
 import { assertAlgorithmSupported } from "./provider";
 import { type PoolCreateInput, poolFilters, type PoolListInput, type PoolSpec, type PoolUpdateInput } from "./schemas/pool";
 import { poolProtocolRule, sessionPersistenceRule } from "./schemas/rules";
-import { announceCreated, setStatus } from "./status";
+import { announceCreated, setStatus, statusTarget } from "./status";
 import { poolView } from "./views";
 import { mergedPoolTls, poolTlsColumns, touchesPoolTls } from "./listener-tls";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 type PoolRow = typeof pools.$inferSelect;
 
-export const poolTarget = (row: PoolRow) => ({
-  resource_type: "pool" as const,
-  id: row.id,
-  loadbalancer_id: row.loadbalancer_id,
-  project_id: row.project_id,
-});
+export const poolTarget = (row: PoolRow) => statusTarget("pool", row, row.loadbalancer_id);
 
 /** Inserts a pool row in PENDING_CREATE and records its event. Validation is the caller's. */
 export async function insertPool(
@@ -128,8 +123,7 @@ export function updatePool(ctx: ServiceContext, input: PoolUpdateInput) {
       const broken = sessionPersistenceRule(row.protocol, input.session_persistence);
       if (broken) throw new ValidationError(broken.message, `session_persistence.${broken.field}`);
     }
-    const lb = await findLoadBalancer(tx, row.loadbalancer_id);
-    await lockForChildChange(tx, lb, { listenerIds: await listenersUsingPool(tx, row.id) });
+    await lockParentsOf(tx, row, { listenerIds: await listenersUsingPool(tx, row.id) });
     const tls = touchesPoolTls(input) ? await poolTlsColumns(tx, mergedPoolTls(row, input), "") : {};
     const { id, protocol: _p, loadbalancer_id: _lb, listener_id: _l, session_persistence, ...changes } = input;
     await tx.db
@@ -155,8 +149,7 @@ export function deletePool(ctx: ServiceContext, id: string) {
     const row = await findPool(tx, id);
     const policyId = await policyUsingPool(tx, row.id);
     if (policyId) throw new ConflictError(`Pool ${row.id} is in use by L7 policy ${policyId}`);
-    const lb = await findLoadBalancer(tx, row.loadbalancer_id);
-    await lockForChildChange(tx, lb, { listenerIds: await listenersUsingPool(tx, row.id) });
+    await lockParentsOf(tx, row, { listenerIds: await listenersUsingPool(tx, row.id) });
     await setStatus(tx.db, poolTarget(row), { provisioning_status: "PENDING_DELETE" });
   });
 }

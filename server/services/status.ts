@@ -37,6 +37,14 @@ export interface StatusTarget {
   project_id: string;
 }
 
+/** The target of a status write for a row of `resource_type` under load balancer `lbId`. */
+export const statusTarget = (resource_type: ResourceType, row: { id: string; project_id: string }, lbId: string): StatusTarget => ({
+  resource_type,
+  id: row.id,
+  loadbalancer_id: lbId,
+  project_id: row.project_id,
+});
+
 export interface StatusChange {
   provisioning_status?: ProvisioningStatus;
   operating_status?: OperatingStatus;
