@@ -298,6 +298,11 @@ describe("health monitor form", () => {
     expect(newMonitorValues("UDP").type).toBe("UDP-CONNECT");
   });
 
+  it("offers PING only where the deployment allows it (ALLOW_PING_HEALTH_MONITORS)", () => {
+    expect(monitorTypesFor("HTTP", false)).toEqual(["HTTP", "HTTPS", "TCP", "TLS-HELLO"]);
+    expect(monitorTypesFor("HTTP", true)).toEqual(["HTTP", "HTTPS", "PING", "TCP", "TLS-HELLO"]);
+  });
+
   it("sends HTTP fields only for HTTP monitors and no empty name on create, valid for the API", () => {
     const http = { pool_id: POOL, ...monitorCreateFields(newMonitorValues("HTTP")) };
     expect(http).toEqual({

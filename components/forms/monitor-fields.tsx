@@ -1,5 +1,6 @@
 "use client";
 
+import { useDeploymentOptions } from "@/components/providers/deployment-options";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { HTTP_METHODS, type HealthMonitorType, type PoolProtocol } from "@/server/services/schemas/enums";
 import type { FormBinding } from "./binding";
@@ -15,6 +16,7 @@ const numeric = { inputMode: "numeric" as const, autoComplete: "off" };
  */
 export function MonitorFields({ form, poolProtocol, editing }: { form: FormBinding<MonitorFormValues>; poolProtocol: PoolProtocol; editing: boolean }) {
   const { values: v, set } = form;
+  const { allowPingHealthMonitors } = useDeploymentOptions();
   const errorOf = (key: keyof MonitorFormValues & string) => labelled(form.errorOf(key), MONITOR_LABELS);
   const text = (key: "name" | "delay" | "timeout" | "max_retries" | "max_retries_down" | "expected_codes") => ({
     value: v[key],
@@ -33,7 +35,7 @@ export function MonitorFields({ form, poolProtocol, editing }: { form: FormBindi
         value={v.type}
         error={errorOf("type")}
         hint={editing ? "Cannot be changed after creation" : `The types a ${poolProtocol} pool allows`}
-        options={(editing ? [v.type] : monitorTypesFor(poolProtocol)).map((t) => ({ value: t, label: t }))}
+        options={(editing ? [v.type] : monitorTypesFor(poolProtocol, allowPingHealthMonitors)).map((t) => ({ value: t, label: t }))}
         onChange={(e) => set("type", e.target.value as HealthMonitorType)}
       />
       <TextField label="Name" autoComplete="off" {...text("name")} />

@@ -1,6 +1,7 @@
 import type { HealthMonitor } from "@/components/api-types";
 import { URL_PATH } from "@/amphora/patterns";
 import { HEALTH_MONITOR_TYPES, HTTP_MONITOR_TYPES, type HealthMonitorType, type PoolProtocol } from "@/server/services/schemas/enums";
+import { monitorTypeEnabledRule } from "@/server/services/schemas/healthMonitor";
 import { monitorTypeRule } from "@/server/services/schemas/rules";
 import type { FieldLabels } from "./messages";
 import { compact, optionalText, parseNumber, requiredNumber } from "./values";
@@ -40,8 +41,12 @@ export const MONITOR_FORM_FIELDS = Object.keys(MONITOR_LABELS);
 
 export const isHttpMonitor = (type: string) => HTTP_MONITOR_TYPES.includes(type as HealthMonitorType);
 
-/** The monitor types the API accepts on a pool of this protocol. */
-export const monitorTypesFor = (pool: PoolProtocol): HealthMonitorType[] => HEALTH_MONITOR_TYPES.filter((t) => monitorTypeRule(pool, t) === null);
+/**
+ * The monitor types the API accepts on a pool of this protocol; `allowPing` is the deployment's
+ * ALLOW_PING_HEALTH_MONITORS (useDeploymentOptions), left out where only the pool matters.
+ */
+export const monitorTypesFor = (pool: PoolProtocol, allowPing = true): HealthMonitorType[] =>
+  HEALTH_MONITOR_TYPES.filter((t) => monitorTypeRule(pool, t) === null && monitorTypeEnabledRule(t, allowPing) === null);
 
 /** The type a new monitor starts with: the one that matches the pool's protocol when allowed. */
 export function defaultMonitorType(pool: PoolProtocol): HealthMonitorType {

@@ -2,6 +2,7 @@ import { isInCidr } from "@/server/cloud/cidr";
 import { env } from "@/server/env";
 import { type HealthMonitorType, type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
 import { ValidationError } from "./errors";
+import { monitorTypeEnabledRule } from "./schemas/healthMonitor";
 import { algorithmRule } from "./schemas/rules";
 
 // What the amphora provider of this cloud can serve, beyond what the API itself accepts.
@@ -43,11 +44,8 @@ export function assertMemberAddressAllowed(address: string, field: string, cidrs
   }
 }
 
-/**
- * PING monitors only where the operator allows them (ALLOW_PING_HEALTH_MONITORS, Octavia's
- * allow_ping_health_monitors): HAProxy runs them as an external program, which a root HAProxy
- * forks only with insecure-fork-wanted and insecure-setuid-wanted. Octavia's DisabledOption.
- */
+/** PING monitors only where the operator allows them (monitorTypeEnabledRule says why). */
 export function assertMonitorTypeEnabled(type: HealthMonitorType, field: string, allowPing: boolean = env().ALLOW_PING_HEALTH_MONITORS): void {
-  if (type === "PING" && !allowPing) throw new ValidationError("The selected type is not allowed in this deployment: PING", field);
+  const message = monitorTypeEnabledRule(type, allowPing);
+  if (message) throw new ValidationError(message, field);
 }

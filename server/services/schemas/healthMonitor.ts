@@ -77,6 +77,17 @@ export const healthMonitorUpdateInput = z.strictObject({
 });
 export type HealthMonitorUpdateInput = z.infer<typeof healthMonitorUpdateInput>;
 
+/**
+ * Whether this deployment accepts the type: PING only where the operator allows it
+ * (ALLOW_PING_HEALTH_MONITORS, Octavia's allow_ping_health_monitors), because HAProxy runs it as
+ * an external program, which a root HAProxy forks only with insecure-fork-wanted and
+ * insecure-setuid-wanted. Octavia's DisabledOption message, or null. The API and the dashboard's
+ * monitor form both ask it.
+ */
+export function monitorTypeEnabledRule(type: HealthMonitorType, allowPing: boolean): string | null {
+  return type === "PING" && !allowPing ? "The selected type is not allowed in this deployment: PING" : null;
+}
+
 /** Octavia's defaults for the HTTP-only fields: set for HTTP(S) monitors, null otherwise. */
 export function httpMonitorDefaults(type: HealthMonitorType): { http_method: HttpMethod | null; url_path: string | null; expected_codes: string | null } {
   return HTTP_MONITOR_TYPES.includes(type)
