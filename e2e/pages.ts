@@ -106,3 +106,7 @@ export function countNavigations(page: Page): () => number {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** The value (dd) a detail list shows for `label` (its dt), e.g. a page's "Pool details". */
+export const detailValue = (list: Locator, label: string) =>
+  list.locator("dl > div", { has: list.page().locator("dt", { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).locator("dd");

@@ -1,13 +1,16 @@
 import type { Locator, Page } from "@playwright/test";
+import { issueCertificate } from "../server/keymanager/issue";
 import type { Api } from "./api";
-import { createLoadBalancer, instanceNamed, type LoadBalancer, uniqueName, webListener } from "./cloud";
+import { createLoadBalancer, instanceNamed, type LoadBalancer, loadBalancerOnceActive, uniqueName, webListener } from "./cloud";
 import { expect, test } from "./fixtures";
-import { expectInvalid, fieldIn, liveIndicator, rowAction } from "./pages";
+import { detailValue, expectInvalid, fieldIn, liveIndicator, rowAction } from "./pages";
+import { expectServedBy } from "./traffic";
 
 // Pools managed from the dashboard, against the started production server: Create Pool on the
 // load balancer's Pools tab (as a listener's default pool), Edit Pool and Delete Pool from the
 // row and from the pool's page, a TCP pool that is never offered cookie persistence (and the
-// API's refusal of one), and a listener deleted together with its default pool.
+// API's refusal of one), a pool re-encrypting to the instances' HTTPS (TLS Enabled and its CA in
+// Create and Edit Pool), and a listener deleted together with its default pool.
 
 interface Pool {
   id: string;
@@ -21,6 +24,9 @@ interface Pool {
   listeners: Array<{ id: string }>;
   members: Array<{ id: string }>;
   healthmonitor_id: string | null;
+  tls_enabled: boolean;
+  ca_tls_container_ref: string | null;
+  tls_versions: string[] | null;
 }
 interface Listener {
   id: string;
@@ -136,6 +142,63 @@ test.describe("pools from the dashboard", () => {
     await expect(page).toHaveURL(new RegExp(`/load-balancers/${lb.id}(\\?.*)?$`));
     await expect.poll(async () => (await poolsOf(api, lb)).length, { message: "the pool is gone" }).toBe(0);
     expect((await api.call("healthMonitor.get", { id: webPool.healthmonitor_id })).status).toBe(404);
+  });
+
+  test("re-encrypts to the instances' HTTPS: Create Pool with TLS verifies against the chosen CA, Edit Pool drops it", async ({ page, api, saveScreenshot }) => {
+    const web1 = await instanceNamed(api, "web1");
+    const lb = await createLoadBalancer(api, "e2e-pool-tls", { listeners: [{ name: "http-in", protocol: "HTTP", protocol_port: 80 }] });
+    // A CA that did not sign the instances' certificates (the demo cloud's own CA did).
+    const otherCa = uniqueName("other-ca");
+    await api.mutation("secret.create", { name: otherCa, payload: issueCertificate({ cn: "E2E Other CA", ca: true }).cert, payload_content_type: "text/plain" });
+
+    await openTab(page, lb, "Pools");
+    await page.getByRole("tabpanel").getByRole("button", { name: "Create Pool" }).click();
+    const create = page.getByRole("dialog", { name: "Create Pool" });
+    const name = uniqueName("tls-pool");
+    await fieldIn(create, "Name").fill(name);
+    await fieldIn(create, "Listener").selectOption({ label: "http-in (HTTP:80)" });
+    await expect(fieldIn(create, "CA Certificate")).toHaveCount(0);
+    await create.getByLabel("TLS Enabled").check();
+    const ca = fieldIn(create, "CA Certificate");
+    const caOption = ca.locator("option", { hasText: otherCa });
+    await expect(caOption).toBeAttached();
+    await ca.selectOption({ label: (await caOption.textContent()) ?? "" });
+    // Octavia's default versions start checked.
+    await expect(create.getByRole("group", { name: "TLS Versions" }).getByLabel("TLSv1.3")).toBeChecked();
+    await expect(create.getByRole("group", { name: "TLS Versions" }).getByLabel("TLSv1.1")).not.toBeChecked();
+    await saveScreenshot("pool-create-tls");
+    await create.getByRole("button", { name: "Create Pool" }).click();
+    await expect(create).toBeHidden();
+    const pool = (await poolsOf(api, lb)).find((p) => p.name === name) as Pool;
+    expect(pool).toMatchObject({ tls_enabled: true, ca_tls_container_ref: expect.stringContaining("/key-manager/v1/secrets/"), tls_versions: ["TLSv1.2", "TLSv1.3"] });
+
+    // web1's HTTPS port, checked over TLS (an HTTPS monitor): verified against the wrong CA, it is refused.
+    await loadBalancerOnceActive(api, lb.id);
+    await api.mutation("healthMonitor.create", { pool_id: pool.id, type: "HTTPS", delay: 1, timeout: 1, max_retries: 1, max_retries_down: 1 });
+    await loadBalancerOnceActive(api, lb.id);
+    const member = await api.mutation<{ id: string }>("member.create", { pool_id: pool.id, address: web1.fixed_ip, protocol_port: 443 });
+    const memberStatus = async () => (await api.query<{ operating_status: string }>("member.get", { id: member.id })).operating_status;
+    await expect.poll(memberStatus, { message: "web1 refused: the CA did not sign its certificate", timeout: 30_000 }).toBe("ERROR");
+
+    await page.goto(`/project/network/load-balancers/${lb.id}/pools/${pool.id}`);
+    await expect(liveIndicator(page)).toBeAttached();
+    const details = page.getByRole("region", { name: "Pool Details" });
+    await expect(detailValue(details, "TLS Enabled")).toHaveText("Yes");
+    await expect(detailValue(details, "CA Certificate")).toContainText(otherCa);
+    await expect(detailValue(details, "TLS Versions")).toHaveText("TLSv1.2, TLSv1.3");
+
+    await page.getByRole("button", { name: "Edit Pool" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit Pool" });
+    await expect(edit.getByLabel("TLS Enabled")).toBeChecked();
+    await expect(fieldIn(edit, "CA Certificate")).toHaveValue(pool.ca_tls_container_ref ?? "");
+    await fieldIn(edit, "CA Certificate").selectOption("");
+    await edit.getByRole("button", { name: "Save Changes" }).click();
+    await expect(edit).toBeHidden();
+    await expect(detailValue(details, "CA Certificate")).toHaveText("None (members are not verified)");
+    // Unverified, the TLS connection to web1's HTTPS goes through: only TLS gets an answer on 443.
+    await expect.poll(memberStatus, { message: "web1 ONLINE once not verified", timeout: 30_000 }).toBe("ONLINE");
+    await expectServedBy(lb.vip_address, ["web1"]);
+    expect(await api.query<Pool>("pool.get", { id: pool.id })).toMatchObject({ tls_enabled: true, ca_tls_container_ref: null });
   });
 
   test("offers a TCP pool no cookie persistence, and the API refuses one naming the types it allows", async ({ page, api }) => {

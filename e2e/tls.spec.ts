@@ -3,11 +3,11 @@ import type { Page } from "@playwright/test";
 import { issueCertificate } from "../server/keymanager/issue";
 import { type LoadBalancer, subnetNamed, uniqueName } from "./cloud";
 import { expect, test } from "./fixtures";
-import { fieldIn, openLoadBalancers } from "./pages";
+import { detailValue, fieldIn, openLoadBalancers } from "./pages";
 
 // TLS from the dashboard: a certificate uploaded in Project > Key Manager > Secrets, a
-// TERMINATED_HTTPS load balancer made with it in the wizard, and HTTPS through its VIP, checked
-// against the test's own CA.
+// TERMINATED_HTTPS load balancer made with it in the wizard, HTTPS through its VIP, checked
+// against the test's own CA, and the listener's page listing its TLS fields.
 
 const dialogOf = (page: Page) => page.getByRole("dialog", { name: "Create Load Balancer" });
 const field = (page: Page, label: string) => fieldIn(dialogOf(page), label);
@@ -85,4 +85,14 @@ test("uploads a certificate, creates a TERMINATED_HTTPS load balancer in the wiz
   await expect
     .poll(() => httpsGet(lb!.vip_address, ca.cert, host), { message: `https://${lb!.vip_address}/ with ${host}'s certificate`, timeout: 30_000 })
     .toBe("200 web1");
+
+  const [listener] = (await api.query<{ items: { id: string }[] }>("listener.list", { loadbalancer_id: lb!.id })).items;
+  await page.goto(`/project/network/load-balancers/${lb!.id}/listeners/${listener?.id}`);
+  const details = page.getByRole("region", { name: "Listener Details" });
+  await expect(detailValue(details, "Default Certificate")).toContainText(`${secretName} (${host}`);
+  await expect(detailValue(details, "SNI Certificates")).toHaveText("-");
+  await expect(detailValue(details, "Client Authentication")).toHaveText("NONE");
+  await expect(detailValue(details, "TLS Versions")).toHaveText("TLSv1.2, TLSv1.3");
+  await expect(detailValue(details, "ALPN Protocols")).toHaveText("h2, http/1.1, http/1.0");
+  await saveScreenshot("tls-3-listener-page");
 });
