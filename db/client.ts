@@ -35,7 +35,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return {
     kind: "pglite",
     url: null,
-    db: drizzleDb as unknown as Db,
+    db: drizzleDb,
     listen: (channel, onNotify) => client.listen(channel, onNotify),
     close: () => client.close(),
   };
@@ -59,7 +59,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   return {
     kind: "postgres",
     url,
-    db: migrator as unknown as Db,
+    db: migrator,
     listen: async (channel, onNotify) => {
       const listener = await listenResilient(url, channel, onNotify);
       listeners.add(listener);

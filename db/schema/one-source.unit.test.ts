@@ -90,6 +90,12 @@ describe("the layers below everything", () => {
   });
 });
 
+describe("the database handle", () => {
+  it("is one type for PGlite, PostgreSQL and their transactions, so nothing casts to it", () => {
+    expect(copiesOf(/as unknown as Db\b/, "")).toEqual([]);
+  });
+});
+
 describe("the services", () => {
   it("import each other without a cycle", () => {
     const services = new Map(files.filter((f) => /^server\/services\/[^/]+\.ts$/.test(f.path)).map((f) => [f.path, f.text]));

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPglite } from "@/db/client";
 import { instances, networks, ports, subnets } from "@/db/schema";
 import { ensureProject } from "@/server/cloud/seed";
-import type { Db } from "@/db/client";
 import { claimOctet } from "@/server/testing/address-ranges";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 import { expectRejection } from "@/server/testing/fixtures";
@@ -35,7 +34,7 @@ afterAll(async () => {
 
 /** One allocation, in its own transaction as the services make them. */
 const allocate = (subnet: { id: string; network_id: string; name: string }) =>
-  w.db.transaction((tx) => allocatePort(tx as unknown as Db, { subnet, project_id: w.projectId, device_owner: "compute:nova" }));
+  w.db.transaction((tx) => allocatePort(tx, { subnet, project_id: w.projectId, device_owner: "compute:nova" }));
 
 describe("network.create and subnet.create", () => {
   let network: { id: string };

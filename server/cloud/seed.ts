@@ -64,7 +64,7 @@ export async function seedDemoCloud(db: Db, layout: DemoCloudLayout = DEFAULT_LA
     const backend = await net("backend", 1, false);
     await net("public", 2, true);
     const instance = async (name: string, sn: typeof selfservice) => {
-      const port = await allocatePort(tx as unknown as Db, {
+      const port = await allocatePort(tx, {
         subnet: sn,
         project_id,
         device_owner: "compute:nova",

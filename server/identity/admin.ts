@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { projects, type Role, roleAssignments, users } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/server/services/errors";
 import { hashPassword } from "./passwords";
@@ -54,7 +53,7 @@ export async function createUser(
     return await db.transaction(async (tx) => {
       const [row] = await tx.insert(users).values({ name: input.name, password_hash, enabled: input.enabled ?? true }).returning();
       if (!row) throw new Error("user insert returned no row");
-      if (input.project_id && input.role) await grantRole(tx as unknown as Db, { user_id: row.id, project_id: input.project_id, role: input.role });
+      if (input.project_id && input.role) await grantRole(tx, { user_id: row.id, project_id: input.project_id, role: input.role });
       return userView(row);
     });
   } catch (err) {

@@ -47,8 +47,7 @@ export async function seedIdentities(
   db: Db,
   opts: { projectId: string; demo: { octet: number } | null; passwords: SeedPasswords },
 ): Promise<SeededCredentials | null> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(users);
     if ((existing?.n ?? 0) > 0) return null;
     const generated: Record<string, string> = {};

@@ -1,6 +1,5 @@
 import { deriveOperatingStatus, type ListenerStats, loadBalancerStats, type StatRow } from "@/amphora/stats";
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { loadBalancers, type OperatingStatus, type ResourceType } from "@/db/schema";
 import { setOperatingStatus } from "@/server/services/status";
 import { mapBounded } from "./bounded";
@@ -159,8 +158,7 @@ export class HealthManager {
     const changes = next.filter((c) => c.status !== undefined && entry.statuses.get(`${c.type}:${c.id}`) !== c.status);
     if (changes.length === 0) return 0;
     let written = 0;
-    await this.deps.database.db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    await this.deps.database.db.transaction(async (tx) => {
       // The load balancer's row first, as every service's status lock takes it: children first
       // would deadlock with a delete that holds it and marks the children. A load balancer that
       // is no longer ACTIVE has a change under way, whose apply decides its statuses.

@@ -114,8 +114,7 @@ async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: stri
 async function markFailed(db: Db, tree: LoadedTree, reason: string, message: string): Promise<void> {
   const lbTarget = lbTargetOf(tree);
   const created = tree.lb.provisioning_status === "PENDING_CREATE";
-  await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  await db.transaction(async (tx) => {
     for (const row of treeRows(tree)) {
       if (!isPending(row.provisioning_status)) continue;
       // A listener or pool that is only PENDING_UPDATE because a child of it changed goes back to ACTIVE.
@@ -133,8 +132,7 @@ async function markFailed(db: Db, tree: LoadedTree, reason: string, message: str
 
 async function markApplied(db: Db, tree: LoadedTree, reason: string, applied: ApplyResult): Promise<void> {
   const lbTarget = lbTargetOf(tree);
-  await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  await db.transaction(async (tx) => {
     for (const row of treeRows(tree)) {
       const target = { ...lbTarget, resource_type: row.resource_type, id: row.id };
       if (row.provisioning_status === "PENDING_DELETE") {
@@ -202,8 +200,7 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
     const failures = (record?.failures ?? 0) + 1;
     const backoff = restartBackoffMs(failures);
     deps.log(`load balancer ${lbId}: restart ${failures} failed, next try in ${backoff} ms: ${messageOf(err)}`);
-    await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
+    await db.transaction(async (tx) => {
       await setOperatingStatus(tx, lbTargetOf(tree), "ERROR", `amphora restart failed: ${messageOf(err)}`);
       await recordAmphora(tx, lbId, {
         status: "ERROR",
@@ -214,8 +211,7 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
     });
     return;
   }
-  await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  await db.transaction(async (tx) => {
     // The health manager derives the operating status from the new process's first checks.
     await setStatus(tx, lbTargetOf(tree), { provisioning_status: "ACTIVE", reason: `${applied.action}: ${reason}` });
     await recordApplied(tx, lbId, applied, reason);
@@ -226,8 +222,7 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
 async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree): Promise<void> {
   await deps.driver.stop(tree.lb.id);
   const lbTarget = lbTargetOf(tree);
-  await deps.database.db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  await deps.database.db.transaction(async (tx) => {
     for (const row of treeRows(tree)) {
       await setStatus(tx, { ...lbTarget, resource_type: row.resource_type, id: row.id }, { provisioning_status: "DELETED", operating_status: "OFFLINE" });
     }

@@ -18,8 +18,7 @@ export const SAMPLE_RETENTION_MS = 60 * 60 * 1000;
  * first, as every status change takes it, so this never deadlocks with the cascade.
  */
 export async function writeStatistics(db: Db, lbId: string, workerPid: number, raw: Record<string, ListenerStats>, sample: boolean): Promise<boolean> {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  return db.transaction(async (tx) => {
     const [lb] = await tx.select({ status: loadBalancers.provisioning_status }).from(loadBalancers).where(eq(loadBalancers.id, lbId)).for("update");
     if (!lb || lb.status === "PENDING_DELETE") return false;
     const known = new Set((await tx.select({ id: listeners.id }).from(listeners).where(eq(listeners.loadbalancer_id, lbId))).map((r) => r.id));

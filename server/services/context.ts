@@ -17,7 +17,7 @@ export interface ServiceContext {
 
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */
 export function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db }));
+  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx }));
 }
 
 /** The columns every new Octavia row starts with: the caller's project, its names, PENDING_CREATE. */

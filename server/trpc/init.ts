@@ -170,9 +170,9 @@ const audit = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
     recordAudit(db, { ctx, procedure: path, outcome, resourceId: resourceId ?? resourceIdOf(input), detail });
   try {
     return await ctx.db.transaction(async (tx) => {
-      const result = await next({ ctx: { db: tx as unknown as Db } });
+      const result = await next({ ctx: { db: tx } });
       if (!result.ok) throw new RolledBack(result);
-      await record(tx as unknown as Db, "success", resourceIdOf(result.data), null);
+      await record(tx, "success", resourceIdOf(result.data), null);
       return result;
     });
   } catch (err) {

@@ -59,7 +59,7 @@ describe.runIf(onPostgres)("the status stream under concurrent writers", () => {
 
   /** One writer's event in its open transaction, appended (and NOTIFY sent) as every status write does. */
   const insertEvent = async (client: pg.Client, lbId: string, n: number) => {
-    const db = drizzle({ client, schema }) as unknown as Db;
+    const db: Db = drizzle({ client, schema });
     await announceCreated(db, { resource_type: "loadbalancer", id: lbId, loadbalancer_id: lbId, project_id: w.projectId }, {
       provisioning_status: "ACTIVE",
       operating_status: n % 2 ? "ONLINE" : "OFFLINE",
