@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
 import { projects, type Role, roleAssignments, users } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/server/services/errors";
 import { hashPassword } from "./passwords";
