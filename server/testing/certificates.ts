@@ -24,12 +24,14 @@ export const pemBundle = (c: TestCert, intermediates: string[] = []) => [c.cert,
 /**
  * A PKCS12 archive of `c` without a pass phrase, base64, made as Octavia's cookbook makes one
  * (openssl); `iterations` sets its MAC's and encryptions' key derivation rounds (OpenSSL's 2048).
+ * `legacy`: the PKCS#12 PBE algorithms (RC2, 3DES) older tools write instead of PBES2;
+ * `macIterationsOne`: one MAC round whatever `iterations` says.
  */
-export function pkcs12Base64(c: TestCert, iterations = 2048): string {
+export function pkcs12Base64(c: TestCert, iterations = 2048, opts: { legacy?: boolean; macIterationsOne?: boolean } = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "p12-"));
   try {
     fs.writeFileSync(path.join(dir, "in.pem"), pemBundle(c), { mode: 0o600 });
-    execFileSync("openssl", ["pkcs12", "-export", "-in", "in.pem", "-passout", "pass:", "-iter", String(iterations), "-out", "out.p12"], { cwd: dir, stdio: "pipe" });
+    execFileSync("openssl", ["pkcs12", "-export", "-in", "in.pem", "-passout", "pass:", "-iter", String(iterations), ...(opts.legacy ? ["-legacy"] : []), ...(opts.macIterationsOne ? ["-nomaciter"] : []), "-out", "out.p12"], { cwd: dir, stdio: "pipe" });
     return fs.readFileSync(path.join(dir, "out.p12")).toString("base64");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

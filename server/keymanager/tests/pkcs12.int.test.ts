@@ -102,6 +102,16 @@ describe("PKCS12 iteration counts", () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it("refuses a legacy archive (PKCS#12 PBE with RC2 and 3DES) whose encryption asks for too many, its MAC asking for one", async () => {
+    const archive = pkcs12Base64(ca.issue({ cn: "legacy.example.test" }), PKCS12_MAX_ITERATIONS + 1, { legacy: true, macIterationsOne: true });
+    await expectRejection(upload(archive), "BAD_REQUEST", "The PKCS12 bundle asks for 100,001 key derivation iterations");
+  });
+
+  it("takes a legacy archive within the bound", async () => {
+    const created = await upload(pkcs12Base64(ca.issue({ cn: "legacy-ok.example.test" }), 2048, { legacy: true }));
+    expect(created).toMatchObject({ kind: "certificate", subject_cn: "legacy-ok.example.test" });
+  });
+
   it("still takes an archive at the bound", async () => {
     const created = await upload(pkcs12Base64(ca.issue({ cn: "bound.example.test" }), PKCS12_MAX_ITERATIONS));
     expect(created).toMatchObject({ kind: "certificate", subject_cn: "bound.example.test" });
