@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Address4 } from "ip-address";
 import { z } from "zod";
+import { trustedProxiesSchema } from "./identity/client-address";
 
 // Every setting of the product, checked once at start: a malformed value fails loudly here,
 // not on the first query. docs/configuration.md documents each one.
@@ -62,6 +63,10 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   /** Lifetime of a Keystone token. */
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client; none by default. */
+  TRUSTED_PROXIES: trustedProxiesSchema,
+  /** Audit records older than this many days are purged. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /**
    * Default quotas of a project without its own (-1: unlimited), Octavia's [quotas]
    * default_*_quota and Neutron's quota_floatingip. Octavia's code defaults are unlimited, but

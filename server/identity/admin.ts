@@ -3,10 +3,15 @@ import type { Db } from "@/db/client";
 import { projects, type Role, roleAssignments, users } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/server/services/errors";
 import { hashPassword } from "./passwords";
+import { announceAccessChange } from "./revocations";
+import { endSessionsOf } from "./sessions";
+import { revokeTokensOf } from "./tokens";
 
 // Keystone's admin verbs for the Identity panels: projects, users and role assignments. Disabling
 // is how Keystone retires a user or project: their tokens and sessions stop resolving at once
-// (identity.ts checks `enabled` on every request), while their rows and history stay.
+// (identity.ts checks `enabled` on every request), while their rows and history stay. A user's
+// password change or disabling also ends their sessions and revokes their tokens, as Keystone
+// does, so enabling the account again does not bring old credentials back.
 
 const isUniqueViolation = (err: unknown) =>
   (err as { code?: string }).code === "23505" || (err as { cause?: { code?: string } }).cause?.code === "23505";
@@ -63,16 +68,25 @@ export async function createUser(
   }
 }
 
+/** Ends what a user is logged in with: their sessions and tokens, and their open status streams. */
+async function signOutEverywhere(db: Db, userId: string): Promise<void> {
+  await endSessionsOf(db, userId);
+  await revokeTokensOf(db, userId);
+  announceAccessChange(userId);
+}
+
 export async function updateUser(db: Db, input: { id: string; enabled?: boolean | undefined }) {
   const { id, ...changes } = input;
   const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
   if (!row) throw new NotFoundError("User", id);
+  if (input.enabled === false) await signOutEverywhere(db, id);
   return userView(row);
 }
 
 export async function setPassword(db: Db, input: { id: string; password: string }) {
   const [row] = await db.update(users).set({ password_hash: await hashPassword(input.password) }).where(eq(users.id, input.id)).returning();
   if (!row) throw new NotFoundError("User", input.id);
+  await signOutEverywhere(db, input.id);
   return userView(row);
 }
 
@@ -106,5 +120,6 @@ export async function revokeRole(db: Db, input: { user_id: string; project_id: s
     .where(and(eq(roleAssignments.user_id, input.user_id), eq(roleAssignments.project_id, input.project_id), eq(roleAssignments.role, input.role)))
     .returning();
   if (rows.length === 0) throw new NotFoundError("Role assignment", `${input.role} of user ${input.user_id} on project ${input.project_id}`);
+  announceAccessChange(input.user_id);
   return input;
 }

@@ -4,8 +4,10 @@ import { auditLog } from "@/db/schema";
 import type { AuditOutcome } from "@/server/services/schemas/audit";
 import type { Identity } from "./identity";
 
-// The audit log: every mutation, allowed or refused, with its actor. Written by the tRPC layer
-// in the mutation's own transaction (server/trpc/init.ts), read by admins.
+// The audit log: every mutation of an authenticated caller, allowed or refused, with its actor,
+// written by the tRPC layer in the mutation's own transaction (server/trpc/init.ts); and every
+// login attempt from either door, with the user name tried (server/identity/authenticate.ts).
+// Read by admins; rows older than AUDIT_RETENTION_DAYS are purged (housekeeping.ts).
 
 export type { AuditOutcome };
 
@@ -14,16 +16,24 @@ interface AuditSource {
   requestId: string;
 }
 
+/** Who a record names when there is no identity yet: a login attempt's user (known or only tried). */
+export interface AuditActor {
+  userId: string | null;
+  userName: string;
+  projectId: string | null;
+}
+
 export async function recordAudit(
   db: Db,
-  entry: { ctx: AuditSource; procedure: string; outcome: AuditOutcome; resourceId: string | null; detail: string | null },
+  entry: { ctx: AuditSource; actor?: AuditActor; procedure: string; outcome: AuditOutcome; resourceId: string | null; detail: string | null },
 ): Promise<void> {
   const { identity, requestId } = entry.ctx;
+  const actor = entry.actor;
   await db.insert(auditLog).values({
     request_id: requestId,
-    user_id: identity?.user.id ?? null,
-    user_name: identity?.user.name ?? null,
-    project_id: identity?.project.id ?? null,
+    user_id: actor ? actor.userId : (identity?.user.id ?? null),
+    user_name: (actor ? actor.userName : identity?.user.name)?.slice(0, 255) ?? null,
+    project_id: actor ? actor.projectId : (identity?.project.id ?? null),
     procedure: entry.procedure,
     resource_id: entry.resourceId,
     outcome: entry.outcome,

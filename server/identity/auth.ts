@@ -1,7 +1,8 @@
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/server/services/errors";
 import type { Db } from "@/db/client";
+import { authenticate } from "./authenticate";
 import { clearedSessionCookie, sessionCookie } from "./cookies";
-import { checkPassword, defaultProject, type Identity, projectsOf, scopedIdentity } from "./identity";
+import { type Identity, projectsOf, scopedIdentity } from "./identity";
 import type { LoginLimiter } from "./login-limiter";
 import { createSession, endSession, type SessionSettings, setSessionProject } from "./sessions";
 
@@ -15,22 +16,30 @@ export interface AuthContext {
   identity: Identity | null;
   sessionSecret: string | null;
   clientAddress: string;
+  requestId: string;
   secure: boolean;
   setCookie: (value: string) => void;
   loginLimiter: LoginLimiter;
 }
 
+/** What a throttled login is told: how long to wait, in the largest unit that says it. */
+export function throttledMessage(retryAfterMs: number): string {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  const wait = seconds < 120 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+  return `Too many failed logins. Try again in ${wait}.`;
+}
+
+/** Audited by authenticate() itself (with the user tried), not by the mutation's audit middleware. */
 export async function login(ctx: AuthContext, input: { name: string; password: string; project_id?: string | undefined }, settings: SessionSettings) {
-  const wait = ctx.loginLimiter.retryAfterMs(input.name, ctx.clientAddress);
-  if (wait > 0) throw new TooManyRequestsError(`Too many failed logins. Try again in ${Math.ceil(wait / 60_000)} minute(s).`);
-  const user = await checkPassword(ctx.db, input.name, input.password);
-  const projects = user ? await projectsOf(ctx.db, user.id) : [];
-  const project = input.project_id ? projects.find((p) => p.id === input.project_id) : defaultProject(projects);
-  if (!user || !project) {
-    ctx.loginLimiter.fail(input.name, ctx.clientAddress);
+  const result = await authenticate(
+    { db: ctx.db, limiter: ctx.loginLimiter },
+    { name: input.name, password: input.password, project: input.project_id ? { id: input.project_id } : undefined, clientAddress: ctx.clientAddress, requestId: ctx.requestId, door: "auth.login" },
+  );
+  if (!result.ok) {
+    if (result.reason === "throttled") throw new TooManyRequestsError(throttledMessage(result.retryAfterMs));
     throw new UnauthorizedError(LOGIN_FAILED);
   }
-  ctx.loginLimiter.succeed(input.name);
+  const { user, project } = result.identity;
   // A new id at every login: whatever session id the browser had before is worth nothing now.
   if (ctx.sessionSecret) await endSession(ctx.db, ctx.sessionSecret);
   const session = await createSession(ctx.db, user.id, project.id, settings);

@@ -47,16 +47,35 @@ async function holdsCloudAdminGrant(db: Db, userId: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** The enabled user with this name and password, or null: one answer for every kind of failure. */
-export async function checkPassword(db: Db, name: string, password: string): Promise<{ id: string; name: string } | null> {
-  const [user] = await db.select().from(users).where(eq(users.name, name));
+/**
+ * Checks a user name and password: `user` is the account the name belongs to (null when none),
+ * `ok` whether the password is right and the account enabled. An unknown name costs as long as a
+ * wrong password. Runs no transaction: the slow hash must never hold a database lock.
+ */
+export async function verifyCredentials(db: Db, name: string, password: string): Promise<{ user: { id: string; name: string } | null; ok: boolean }> {
+  const [user] = await db.select({ id: users.id, name: users.name, enabled: users.enabled, password_hash: users.password_hash }).from(users).where(eq(users.name, name));
   if (!user) {
     await burnVerifyTime(password);
-    return null;
+    return { user: null, ok: false };
   }
   const ok = await verifyPassword(user.password_hash, password);
-  return ok && user.enabled ? { id: user.id, name: user.name } : null;
+  return { user: { id: user.id, name: user.name }, ok: ok && user.enabled };
 }
+
+/** The enabled user with this name and password, or null: one answer for every kind of failure. */
+export async function checkPassword(db: Db, name: string, password: string): Promise<{ id: string; name: string } | null> {
+  const { user, ok } = await verifyCredentials(db, name, password);
+  return ok ? user : null;
+}
+
+/** A user's name by id (Keystone lets a client name itself by either); null when unknown. */
+export async function userNameOf(db: Db, id: string): Promise<string | null> {
+  if (!UUID.test(id)) return null;
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, id));
+  return row?.name ?? null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The enabled projects `userId` holds a role in, by name: the project switcher's list. */
 export async function projectsOf(db: Db, userId: string): Promise<{ id: string; name: string; created_at: string }[]> {
@@ -70,9 +89,9 @@ export async function projectsOf(db: Db, userId: string): Promise<{ id: string; 
 }
 
 /** A project by id or by name (Keystone scopes take either). */
-export async function findProject(db: Db, ref: { id?: string; name?: string }): Promise<{ id: string; name: string; enabled: boolean } | null> {
+export async function findProject(db: Db, ref: { id?: string | undefined; name?: string | undefined }): Promise<{ id: string; name: string; enabled: boolean } | null> {
   const where = ref.id ? eq(projects.id, ref.id) : eq(projects.name, ref.name ?? "");
-  if (ref.id && !/^[0-9a-f-]{36}$/i.test(ref.id)) return null;
+  if (ref.id && !UUID.test(ref.id)) return null;
   const [row] = await db.select({ id: projects.id, name: projects.name, enabled: projects.enabled }).from(projects).where(where);
   return row ?? null;
 }

@@ -1,48 +1,132 @@
-// Failed logins are counted per user name and per client address over a sliding window; past
-// the limit, logins are refused until the oldest failure leaves the window. In memory: each
-// web server counts its own, which bounds guessing per server without a database write per
-// attempt.
+// Slows password guessing without letting a stranger lock anyone out. Two rules, in memory
+// (each web server counts its own, which bounds guessing per server without a database write
+// per attempt):
+//
+// - per user name AND client address: after a few free failures, each further attempt must wait
+//   a delay that doubles with every failure, up to a cap. Someone guessing `admin` from one
+//   address slows only themselves; `admin` logging in from their own address is not affected.
+// - per client address: at most `perAddress` failures in a sliding window, whatever the user
+//   names (random names never repeat, so the first rule alone would not stop a spray).
+//
+// An attempt is reserved (counted as a failure) before the password is checked, and refunded
+// when it succeeds, so concurrent attempts cannot all pass the check before any is recorded.
+// Both tables are bounded: past `maxEntries` the least recently touched entry is dropped.
 
 export interface LimiterSettings {
-  windowMs: number;
-  perUser: number;
+  /** Failures of one user+address pair that cost no delay. */
+  freeFailures: number;
+  /** The delay after the first failure past the free ones; doubles with each further failure. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A pair quiet for this long starts over (longer than maxDelayMs, or waiting out the cap would reset it). */
+  forgetAfterMs: number;
+  /** Failures of one address allowed within `windowMs`, whatever the user names. */
   perAddress: number;
+  windowMs: number;
+  /** Entries kept per table; the least recently touched go first. */
+  maxEntries: number;
+}
+
+interface PairState {
+  failures: number;
+  last: number;
+}
+
+/** What an attempt is told: go ahead (and report how it went), or wait. */
+export type Reservation = { allowed: true; succeeded(): void } | { allowed: false; retryAfterMs: number };
+
+/** A Map that keeps at most `max` keys, dropping the least recently set. */
+class BoundedMap<V> extends Map<string, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override set(key: string, value: V): this {
+    super.delete(key); // re-inserted at the end: Map order is the eviction order
+    super.set(key, value);
+    while (this.size > this.max) this.delete(this.keys().next().value as string);
+    return this;
+  }
 }
 
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly pairs: BoundedMap<PairState>;
+  private readonly addresses: BoundedMap<number[]>;
 
-  constructor(private readonly settings: LimiterSettings) {}
-
-  private recent(key: string, now: number): number[] {
-    const kept = (this.failures.get(key) ?? []).filter((t) => t > now - this.settings.windowMs);
-    if (kept.length) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept;
+  constructor(private readonly settings: LimiterSettings) {
+    this.pairs = new BoundedMap(settings.maxEntries);
+    this.addresses = new BoundedMap(settings.maxEntries);
   }
 
-  /** Milliseconds until a login may be tried again, or 0 when it may be tried now. */
+  /** The wait after a pair's `failures`-th failure: none for the free ones, then doubling to the cap. */
+  delayAfter(failures: number): number {
+    const over = failures - this.settings.freeFailures - 1;
+    if (over < 0) return 0;
+    return Math.min(this.settings.baseDelayMs * 2 ** over, this.settings.maxDelayMs);
+  }
+
+  private recentOf(address: string, now: number): number[] {
+    return (this.addresses.get(address) ?? []).filter((t) => t > now - this.settings.windowMs);
+  }
+
+  /** Milliseconds until `user` may try from `address`, or 0; reserves nothing. */
   retryAfterMs(user: string, address: string, now = Date.now()): number {
-    const checks: [string, number][] = [
-      [`user:${user}`, this.settings.perUser],
-      [`addr:${address}`, this.settings.perAddress],
-    ];
     let wait = 0;
-    for (const [key, limit] of checks) {
-      const times = this.recent(key, now);
-      if (times.length >= limit) wait = Math.max(wait, times[times.length - limit]! + this.settings.windowMs - now);
+    const pair = this.pairs.get(pairKey(user, address));
+    if (pair) wait = Math.max(0, pair.last + this.delayAfter(pair.failures) - now);
+    const recent = this.recentOf(address, now);
+    if (recent.length >= this.settings.perAddress) {
+      wait = Math.max(wait, recent[recent.length - this.settings.perAddress]! + this.settings.windowMs - now);
     }
     return wait;
   }
 
-  fail(user: string, address: string, now = Date.now()): void {
-    for (const key of [`user:${user}`, `addr:${address}`]) this.failures.set(key, [...this.recent(key, now), now]);
+  /**
+   * Takes an attempt for `user` from `address`: refused with the wait when either rule says so,
+   * otherwise counted as a failure at once; `succeeded()` refunds it and forgets the pair.
+   */
+  reserve(user: string, address: string, now = Date.now()): Reservation {
+    const wait = this.retryAfterMs(user, address, now);
+    if (wait > 0) return { allowed: false, retryAfterMs: wait };
+    const key = pairKey(user, address);
+    const pair = this.pairs.get(key);
+    // A pair quiet for long enough starts over: its old failures are forgiven.
+    const fresh = !pair || pair.last + this.settings.forgetAfterMs <= now;
+    this.pairs.set(key, { failures: fresh ? 1 : pair.failures + 1, last: now });
+    const recent = [...this.recentOf(address, now), now];
+    this.addresses.set(address, recent);
+    return {
+      allowed: true,
+      succeeded: () => {
+        this.pairs.delete(key);
+        const times = this.addresses.get(address);
+        const i = times?.indexOf(now) ?? -1;
+        if (times && i >= 0) times.splice(i, 1);
+      },
+    };
   }
 
-  succeed(user: string): void {
-    this.failures.delete(`user:${user}`);
+  /** How many entries the limiter holds (both tables), for tests of its bound. */
+  get size(): number {
+    return this.pairs.size + this.addresses.size;
   }
 }
 
-/** Five failures per user, twenty per address, in a quarter of an hour. */
-export const newLoginLimiter = () => new LoginLimiter({ windowMs: 15 * 60_000, perUser: 5, perAddress: 20 });
+const pairKey = (user: string, address: string) => JSON.stringify([user, address]);
+
+/**
+ * Three free failures per user+address, then 1 s doubling to 15 min, forgotten after a quiet
+ * day; twenty failures per address in a quarter of an hour; 10,000 entries per table (a few MB
+ * at most).
+ */
+export const newLoginLimiter = (overrides: Partial<LimiterSettings> = {}) =>
+  new LoginLimiter({
+    freeFailures: 3,
+    baseDelayMs: 1_000,
+    maxDelayMs: 15 * 60_000,
+    forgetAfterMs: 24 * 3_600_000,
+    perAddress: 20,
+    windowMs: 15 * 60_000,
+    maxEntries: 10_000,
+    ...overrides,
+  });

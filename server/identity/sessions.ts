@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, lte, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { type Identity, scopedIdentity } from "./identity";
+import { announceAccessChange } from "./revocations";
 import { hashSecret, newSecret } from "./secrets";
 
 // Dashboard sessions: a fresh random id at every login (never reused across a login, so a
@@ -45,5 +46,21 @@ export async function setSessionProject(db: Db, secret: string, projectId: strin
 }
 
 export async function endSession(db: Db, secret: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id_hash, hashSecret(secret)));
+  const rows = await db.delete(sessions).where(eq(sessions.id_hash, hashSecret(secret))).returning({ user_id: sessions.user_id });
+  for (const row of rows) announceAccessChange(row.user_id);
+}
+
+/** Ends every session of a user (password changed, account disabled). */
+export async function endSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.user_id, userId));
+}
+
+/** Deletes the sessions past their absolute or idle expiry. Returns how many. */
+export async function purgeExpiredSessions(db: Db, settings: SessionSettings, now = new Date()): Promise<number> {
+  const idleSince = new Date(now.getTime() - settings.idleMs).toISOString();
+  const rows = await db
+    .delete(sessions)
+    .where(or(lte(sessions.expires_at, now.toISOString()), lte(sessions.last_seen_at, idleSince)))
+    .returning({ id: sessions.id_hash });
+  return rows.length;
 }

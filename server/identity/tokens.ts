@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, lte } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { tokens } from "@/db/schema";
 import { type Identity, scopedIdentity } from "./identity";
+import { announceAccessChange } from "./revocations";
 import { hashSecret, newSecret } from "./secrets";
 
 // Keystone tokens for API clients: project-scoped, random, stored as hashes, with an expiry.
@@ -41,6 +42,17 @@ export async function resolveToken(db: Db, secret: string): Promise<{ identity: 
 }
 
 export async function revokeToken(db: Db, secret: string): Promise<boolean> {
-  const rows = await db.delete(tokens).where(eq(tokens.id_hash, hashSecret(secret))).returning({ id: tokens.id_hash });
+  const rows = await db.delete(tokens).where(eq(tokens.id_hash, hashSecret(secret))).returning({ user_id: tokens.user_id });
+  for (const row of rows) announceAccessChange(row.user_id);
   return rows.length > 0;
+}
+
+/** Revokes every token of a user (password changed, account disabled), as Keystone does. */
+export async function revokeTokensOf(db: Db, userId: string): Promise<void> {
+  await db.delete(tokens).where(eq(tokens.user_id, userId));
+}
+
+/** Deletes the expired tokens. Returns how many. */
+export async function purgeExpiredTokens(db: Db, now = new Date()): Promise<number> {
+  return (await db.delete(tokens).where(lte(tokens.expires_at, now.toISOString())).returning({ id: tokens.id_hash })).length;
 }

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { projects, users } from "@/db/schema";
-import { checkPassword, defaultProject, findProject, type Identity, projectsOf, scopedIdentity } from "@/server/identity/identity";
+import { authenticate } from "@/server/identity/authenticate";
+import { clientAddress, type TrustedProxies } from "@/server/identity/client-address";
+import { visibleProjects, visibleUsers } from "@/server/identity/directory";
+import { type Identity, userNameOf } from "@/server/identity/identity";
+import type { LoginLimiter } from "@/server/identity/login-limiter";
 import { allows } from "@/server/identity/policy";
 import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
 import { boundedRequest } from "@/server/request-limits";
@@ -16,21 +18,26 @@ import { createRouter, type Params, segmentsBelow } from "./routing";
 // project-scoped token for a password (POST /v3/auth/tokens), validating one (GET) and
 // revoking one (DELETE), and the project and user look-ups the CLI makes to turn a name into an
 // id. Keystone's shapes and error bodies, so keystoneauth (the `openstack` CLI, openstacksdk,
-// Terraform) works unchanged.
+// Terraform) works unchanged. A thin door: who may log in, and who sees what, is decided in
+// server/identity (authenticate.ts, directory.ts), the same rules as the dashboard's.
 
 export interface KeystoneDeps {
   db: Db;
   tokenTtlMs: number;
   /** The site's public URL; the request's own origin when unset. */
   publicUrl?: string | undefined;
+  /** The process's login limiter, shared with the dashboard's login. */
+  loginLimiter: LoginLimiter;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none when absent. */
+  trustedProxies?: TrustedProxies | undefined;
 }
 
 const DOMAIN = { id: "default", name: "Default" } as const;
 
-const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed" };
+const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 429: "Too Many Requests" };
 
-export function keystoneError(code: number, message: string): Response {
-  return json(code, { error: { code, message, title: TITLES[code] ?? "Error" } }, code === 401 ? { "www-authenticate": 'Keystone uri="/identity"' } : {});
+export function keystoneError(code: number, message: string, headers: Record<string, string> = {}): Response {
+  return json(code, { error: { code, message, title: TITLES[code] ?? "Error" } }, { ...(code === 401 && { "www-authenticate": 'Keystone uri="/identity"' }), ...headers });
 }
 
 const baseUrl = (req: Request, deps: KeystoneDeps) => publicBase(req, deps.publicUrl);
@@ -110,33 +117,42 @@ const authBody = z.object({
 const inDefaultDomain = (domain: { id?: string | undefined; name?: string | undefined } | undefined) =>
   !domain || domain.id === "default" || domain.name === "Default" || (domain.id === undefined && domain.name === undefined);
 
-/** POST /identity/v3/auth/tokens: the password method, scoped to a project by id or name. */
-export async function issue(req: Request, deps: KeystoneDeps): Promise<Response> {
+/**
+ * POST /identity/v3/auth/tokens: the password method, scoped to a project by id or name, through
+ * the dashboard's own login path (limiter and audit included). Bad credentials are Keystone's
+ * 401; a throttled attempt is 429 with Retry-After, which keystoneauth reports as it is.
+ */
+export async function issue(req: Request, deps: KeystoneDeps, requestId = newRequestId()): Promise<Response> {
   const parsed = authBody.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return keystoneError(400, "Expecting to find auth in request body. The server could not comply with the request since it is either malformed or otherwise incorrect.");
   const { identity: auth, scope } = parsed.data.auth;
   if (!auth.methods.includes("password") || !auth.password) return keystoneError(401, "The request you have made requires authentication.");
   const given = auth.password.user;
   if (!inDefaultDomain(given.domain)) return keystoneError(401, "The request you have made requires authentication.");
-  let name = given.name;
-  if (!name && given.id) name = (await deps.db.select({ name: users.name }).from(users).where(eq(users.id, given.id)).catch(() => []))[0]?.name;
-  const user = name ? await checkPassword(deps.db, name, given.password) : null;
-  if (!user) return keystoneError(401, "The request you have made requires authentication.");
+  const name = given.name ?? (given.id ? await userNameOf(deps.db, given.id) : null);
+  if (!name) return keystoneError(401, "The request you have made requires authentication.");
 
-  let projectId: string | undefined;
+  let project: { id?: string; name?: string } | undefined;
   if (scope && typeof scope === "object" && "project" in scope && scope.project) {
     const ref = scope.project as { id?: string; name?: string; domain?: { id?: string; name?: string } };
     if (!ref.id && !inDefaultDomain(ref.domain)) return keystoneError(401, "The request you have made requires authentication.");
-    const project = await findProject(deps.db, ref);
-    if (!project) return keystoneError(401, `Could not find project: ${ref.id ?? ref.name}.`);
-    projectId = project.id;
-  } else {
-    // No scope: the user's first project, so a bare password login still yields a usable token.
-    projectId = defaultProject(await projectsOf(deps.db, user.id))?.id;
+    project = { id: ref.id, name: ref.name };
   }
-  const identity = projectId ? await scopedIdentity(deps.db, user.id, projectId) : null;
-  if (!identity) return keystoneError(401, "The request you have made requires authentication.");
-  const token = await issueToken(deps.db, user.id, identity.project.id, ["password"], deps.tokenTtlMs);
+  // No scope: the user's first project, so a bare password login still yields a usable token.
+  const result = await authenticate(
+    { db: deps.db, limiter: deps.loginLimiter },
+    { name, password: given.password, project, clientAddress: clientAddress(req.headers, deps.trustedProxies ?? []), requestId, door: "keystone.auth.tokens" },
+  );
+  if (!result.ok) {
+    if (result.reason === "throttled") {
+      const seconds = Math.ceil(result.retryAfterMs / 1000);
+      return keystoneError(429, `Too many failed authentication attempts. Try again in ${seconds} seconds.`, { "retry-after": String(seconds) });
+    }
+    if (result.reason === "project" && project) return keystoneError(401, `Could not find project: ${project.id ?? project.name}.`);
+    return keystoneError(401, "The request you have made requires authentication.");
+  }
+  const { identity } = result;
+  const token = await issueToken(deps.db, identity.user.id, identity.project.id, ["password"], deps.tokenTtlMs);
   return json(201, tokenBody(identity, token, baseUrl(req, deps)), { "x-subject-token": token.secret });
 }
 
@@ -175,9 +191,8 @@ export async function revoke(req: Request, deps: KeystoneDeps): Promise<Response
 
 // --- Project and user look-ups --------------------------------------------------------------
 // The CLI turns a project name into an id with GET /v3/projects/{name} (404) and then
-// GET /v3/projects?name=… (quota commands take a project). Keystone lets admins list every
-// project and user; anyone else sees the projects they hold a role in and themselves, so a
-// look-up never tells a member what else exists.
+// GET /v3/projects?name=… (quota commands take a project). What each caller sees is
+// server/identity/directory.ts's rule; here only Keystone's shapes.
 
 /** The holder of X-Auth-Token, or Keystone's 401. */
 async function caller(req: Request, deps: KeystoneDeps): Promise<Identity | Response> {
@@ -190,12 +205,9 @@ const listLinks = (req: Request, deps: KeystoneDeps) => {
   return { self: `${baseUrl(req, deps)}${url.pathname}${url.search}`, previous: null, next: null };
 };
 
-async function visibleProjects(req: Request, deps: KeystoneDeps, who: Identity) {
-  const rows = allows("cloud-admin", who)
-    ? await deps.db.select({ id: projects.id, name: projects.name, description: projects.description, enabled: projects.enabled }).from(projects).orderBy(asc(projects.name))
-    : (await projectsOf(deps.db, who.user.id)).map((p) => ({ id: p.id, name: p.name, description: "", enabled: true }));
+async function projectsShown(req: Request, deps: KeystoneDeps, who: Identity) {
   const base = baseUrl(req, deps);
-  return rows.map((p) => ({
+  return (await visibleProjects(deps.db, who)).map((p) => ({
     id: p.id,
     name: p.name,
     description: p.description,
@@ -209,14 +221,9 @@ async function visibleProjects(req: Request, deps: KeystoneDeps, who: Identity) 
   }));
 }
 
-async function visibleUsers(req: Request, deps: KeystoneDeps, who: Identity) {
-  const rows = await deps.db
-    .select({ id: users.id, name: users.name, enabled: users.enabled })
-    .from(users)
-    .where(allows("cloud-admin", who) ? undefined : eq(users.id, who.user.id))
-    .orderBy(asc(users.name));
+async function usersShown(req: Request, deps: KeystoneDeps, who: Identity) {
   const base = baseUrl(req, deps);
-  return rows.map((u) => ({
+  return (await visibleUsers(deps.db, who)).map((u) => ({
     id: u.id,
     name: u.name,
     enabled: u.enabled,
@@ -245,20 +252,21 @@ function lookup<T extends { id: string }>(list: (req: Request, deps: KeystoneDep
   };
 }
 
-const projectLookup = lookup(visibleProjects, "projects", "project");
-const userLookup = lookup(visibleUsers, "users", "user");
+const projectLookup = lookup(projectsShown, "projects", "project");
+const userLookup = lookup(usersShown, "users", "user");
 
 // --- The whole of /identity in one handler, for a server that mounts it in one place ---------
 
 interface KeystoneCall {
   req: Request;
   deps: KeystoneDeps;
+  requestId: string;
 }
 
 const keystoneRouter = createRouter<KeystoneCall>([
   { method: "GET", path: "", handle: async ({ req, deps }) => versions(req, deps) },
   { method: "GET", path: "v3", handle: async ({ req, deps }) => version(req, deps) },
-  { method: "POST", path: "v3/auth/tokens", handle: ({ req, deps }) => issue(req, deps) },
+  { method: "POST", path: "v3/auth/tokens", handle: ({ req, deps, requestId }) => issue(req, deps, requestId) },
   { method: "GET", path: "v3/auth/tokens", handle: ({ req, deps }) => validate(req, deps) },
   { method: "DELETE", path: "v3/auth/tokens", handle: ({ req, deps }) => revoke(req, deps) },
   { method: "GET", path: "v3/projects", handle: projectLookup.all },
@@ -269,14 +277,15 @@ const keystoneRouter = createRouter<KeystoneCall>([
 
 /** Keystone at /identity: a request in, a response out, with Keystone's error body and a request id. */
 export async function keystone(received: Request, deps: KeystoneDeps): Promise<Response> {
+  const requestId = newRequestId();
   let res: Response;
   try {
     const req = (await boundedRequest(received)) ?? tooLarge();
     const { route, params } = keystoneRouter.find(req.method, segmentsBelow(req, "/identity"));
-    res = await route.handle({ req, deps }, params);
+    res = await route.handle({ req, deps, requestId }, params);
   } catch (err) {
     const failure = failureOf(err);
     res = keystoneError(failure.status, failure.message);
   }
-  return withRequestId(res, newRequestId());
+  return withRequestId(res, requestId);
 }

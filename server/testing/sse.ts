@@ -8,8 +8,9 @@ export interface SseMessage {
   data: string;
 }
 
-export async function* readSse(url: string, signal: AbortSignal): AsyncGenerator<SseMessage> {
-  const res = await fetch(url, { signal, headers: { accept: "text/event-stream" } });
+/** `headers` adds to the request, e.g. an X-Auth-Token or a session cookie. */
+export async function* readSse(url: string, signal: AbortSignal, headers: Record<string, string> = {}): AsyncGenerator<SseMessage> {
+  const res = await fetch(url, { signal, headers: { accept: "text/event-stream", ...headers } });
   if (!res.ok || !res.body) throw new Error(`SSE ${url} answered ${res.status}`);
   const decoder = new TextDecoder();
   let buffer = "";

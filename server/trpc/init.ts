@@ -29,8 +29,10 @@ export interface InnerContext extends ServiceContext {
   setCookie: (value: string) => void;
   /** Whether the site is served over HTTPS: session cookies are then Secure. */
   secure: boolean;
-  /** Failed logins per user and address, for this process. */
+  /** Failed logins per user+address and per address, for this process. */
   loginLimiter: LoginLimiter;
+  /** Who the request's credentials name now (a long-lived status stream asks again); the request's identity when built directly. */
+  recheckIdentity: () => Promise<Identity | null>;
   /** The site's origin as the request reached it (`https://host`), for URLs handed back (secret_ref); null outside a request. */
   origin: string | null;
 }
@@ -60,6 +62,7 @@ export function createInnerContext(opts: {
   setCookie?: (value: string) => void;
   secure?: boolean;
   loginLimiter?: LoginLimiter;
+  recheckIdentity?: () => Promise<Identity | null>;
   origin?: string | null;
 }): InnerContext {
   const identity = opts.identity !== undefined ? opts.identity : testIdentity(opts.projectId ?? "", opts.isAdmin ?? false);
@@ -79,6 +82,7 @@ export function createInnerContext(opts: {
     setCookie: opts.setCookie ?? (() => undefined),
     secure: opts.secure ?? false,
     loginLimiter: opts.loginLimiter ?? newLoginLimiter(),
+    recheckIdentity: opts.recheckIdentity ?? (async () => identity),
     origin: opts.origin ?? null,
   };
 }
@@ -101,7 +105,13 @@ export function publicMessage(error: TRPCError): string {
   return error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message).join("; ") : error.message;
 }
 
-const t = initTRPC.context<InnerContext>().create({
+/** What a procedure may declare about itself. */
+export interface ProcedureMeta {
+  /** Writes its own audit records (a login, audited with the user tried): no audit transaction around it. */
+  auditsItself?: boolean;
+}
+
+const t = initTRPC.context<InnerContext>().meta<ProcedureMeta>().create({
   // No transformer: inputs and outputs are plain JSON, so `curl` can call every procedure.
   // SSE pings keep proxies from closing an idle status stream; the client reconnects (resuming
   // after its last event id) when it hears nothing for longer.
@@ -160,11 +170,13 @@ class RolledBack {
 }
 
 /**
- * Every mutation runs in one transaction with its audit record, so a change is never without
- * its record; one that fails or is refused is rolled back and recorded as such on its own.
+ * Every mutation of an authenticated caller runs in one transaction with its audit record, so a
+ * change is never without its record; one that fails or is refused is rolled back and recorded
+ * as such on its own. An anonymous call writes nothing (the policy refuses it, except a login,
+ * which audits itself), so strangers cannot fill the log.
  */
-const audit = t.middleware(async ({ ctx, path, type, next, getRawInput }) => {
-  if (type !== "mutation") return next();
+const audit = t.middleware(async ({ ctx, path, type, next, getRawInput, meta }) => {
+  if (type !== "mutation" || !ctx.identity || meta?.auditsItself) return next();
   const input = await getRawInput().catch(() => undefined);
   const record = (db: Db, outcome: AuditOutcome, resourceId: string | null, detail: string | null) =>
     recordAudit(db, { ctx, procedure: path, outcome, resourceId: resourceId ?? resourceIdOf(input), detail });

@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
-import { sameOrigin, servedOverHttps, sessionSecretFrom } from "@/server/identity/cookies";
-import type { Identity } from "@/server/identity/identity";
-import { resolveSession } from "@/server/identity/sessions";
-import { resolveToken } from "@/server/identity/tokens";
+import { env } from "@/server/env";
+import { resolveCaller, credentialsFrom } from "@/server/identity/caller";
+import { clientAddress, type TrustedProxies } from "@/server/identity/client-address";
+import { sameOrigin, servedOverHttps } from "@/server/identity/cookies";
 import { getRuntime } from "@/server/runtime";
 import { createInnerContext, type InnerContext } from "./init";
 import { sessionSettings } from "./session-settings";
 
 /** The process's long-lived pieces a request's context is made from. */
-export type RequestPieces = Pick<InnerContext, "feed" | "compute" | "dataPlane" | "loginLimiter"> & { db: Db };
+export type RequestPieces = Pick<InnerContext, "feed" | "compute" | "dataPlane" | "loginLimiter"> & {
+  db: Db;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none when absent. */
+  trustedProxies?: TrustedProxies;
+};
 
 /**
  * The context of a request from the dashboard or an API client, for the route handler and for
@@ -20,7 +24,7 @@ export type RequestPieces = Pick<InnerContext, "feed" | "compute" | "dataPlane" 
 export async function createRequestContext(opts?: { req: Request; resHeaders?: Headers }): Promise<InnerContext> {
   const rt = await getRuntime();
   const headers: Headers = opts ? opts.req.headers : ((await (await import("next/headers")).headers()) as unknown as Headers);
-  const pieces = { db: rt.database.db, feed: rt.feed, compute: rt.compute, dataPlane: rt.driver, loginLimiter: rt.loginLimiter };
+  const pieces = { db: rt.database.db, feed: rt.feed, compute: rt.compute, dataPlane: rt.driver, loginLimiter: rt.loginLimiter, trustedProxies: env().TRUSTED_PROXIES };
   return contextFromHeaders(pieces, headers, opts);
 }
 
@@ -30,18 +34,15 @@ export async function contextFromHeaders(
   headers: Headers,
   opts?: { req: Request; resHeaders?: Headers },
 ): Promise<InnerContext> {
-  const token = headers.get("x-auth-token");
-  const sessionSecret = token ? null : sessionSecretFrom(headers.get("cookie"));
-  let identity: Identity | null = null;
-  if (token) identity = (await resolveToken(pieces.db, token))?.identity ?? null;
-  else if (sessionSecret) identity = await resolveSession(pieces.db, sessionSecret, sessionSettings());
+  const credentials = credentialsFrom(headers);
+  const { sessionSecret } = credentials;
+  const identity = await resolveCaller(pieces.db, credentials, sessionSettings());
   return createInnerContext({
     ...pieces,
     identity,
+    recheckIdentity: () => resolveCaller(pieces.db, credentials, sessionSettings()),
     requestId: headers.get("x-openstack-request-id") ?? `req-${randomUUID()}`,
-    // The last X-Forwarded-For entry is the one the nearest proxy (Next's own server) added;
-    // earlier ones are whatever the client wrote.
-    clientAddress: headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown",
+    clientAddress: clientAddress(headers, pieces.trustedProxies ?? []),
     sessionSecret: identity ? sessionSecret : null,
     // Only a cookie rides along on a cross-site request by itself; a token has to be added.
     crossSite: sessionSecret !== null && !sameOrigin(headers),

@@ -30,19 +30,23 @@ describe("identity administration", () => {
     const token = await issueToken(w.db, user.id, project.id, ["password"], 60_000);
     expect((await resolveToken(w.db, token.secret))?.identity.roles).toEqual(["member"]);
 
-    // Disabling the project, or the user, ends their access at once; enabling brings it back.
+    // Disabling the project ends access at once and enabling it brings it back; disabling the
+    // user revokes their tokens for good (as Keystone does): enabled again, they log in again.
     await admin.identity.updateProject({ id: project.id, enabled: false });
     expect(await resolveToken(w.db, token.secret)).toBeNull();
     await admin.identity.updateProject({ id: project.id, enabled: true });
+    expect(await resolveToken(w.db, token.secret)).not.toBeNull();
     await admin.identity.updateUser({ id: user.id, enabled: false });
     expect(await resolveToken(w.db, token.secret)).toBeNull();
     expect(await checkPassword(w.db, "alice", "alice-secret-1")).toBeNull();
     await admin.identity.updateUser({ id: user.id, enabled: true });
-    expect(await resolveToken(w.db, token.secret)).not.toBeNull();
+    expect(await resolveToken(w.db, token.secret)).toBeNull();
+    const again = await issueToken(w.db, user.id, project.id, ["password"], 60_000);
+    expect(await resolveToken(w.db, again.secret)).not.toBeNull();
 
     // A revoked role is gone from the next request.
     await admin.identity.revokeRole({ user_id: user.id, project_id: project.id, role: "member" });
-    expect(await resolveToken(w.db, token.secret)).toBeNull();
+    expect(await resolveToken(w.db, again.secret)).toBeNull();
   });
 
   it("creates a user with a first role on a project in one step, and leaves no user behind when the grant fails", async () => {

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projects, users } from "@/db/schema";
 import { seedIdentities } from "@/server/identity/seed";
+import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { issue, type KeystoneDeps, revoke, validate, versions } from "@/server/rest/keystone";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 
@@ -14,7 +15,7 @@ const BASE = "http://127.0.0.1:3999";
 beforeAll(async () => {
   w = await testWorld();
   await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 99 }, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
-  deps = { db: w.db, tokenTtlMs: 60_000 };
+  deps = { db: w.db, tokenTtlMs: 60_000, loginLimiter: newLoginLimiter() };
 });
 afterAll(() => w?.close());
 

@@ -92,13 +92,18 @@ describe("dashboard sessions", () => {
     expect(await resolveSession(w.db, secret, settings)).toBeNull();
   });
 
-  it("answers every failed login with one message, and rate-limits per user and per address", async () => {
+  it("answers every failed login with one message, and rate-limits per user+address and per address", async () => {
     const fail = (name: string, address: string) => browser({ address }).caller.auth.login({ name, password: "wrong-password" });
     await expect(fail("demo", "10.0.0.1")).rejects.toMatchObject({ code: "UNAUTHORIZED", message: LOGIN_FAILED });
     await expect(fail("no-such-user", "10.0.0.1")).rejects.toMatchObject({ code: "UNAUTHORIZED", message: LOGIN_FAILED });
-    // Per user: the fifth failure for `viewer` from anywhere blocks `viewer`, even with the right password.
-    for (let i = 0; i < 5; i++) await codeOf(fail("viewer", `10.0.1.${i}`));
-    expect(await codeOf(browser({ address: "10.0.2.1" }).caller.auth.login({ name: "viewer", password: "demo-secret-1" }))).toBe("TOO_MANY_REQUESTS");
+    // Per user+address: past three free failures `viewer` waits at 10.0.1.1, even with the right password…
+    for (let i = 0; i < 5; i++) await codeOf(fail("viewer", "10.0.1.1"));
+    await expect(browser({ address: "10.0.1.1" }).caller.auth.login({ name: "viewer", password: "demo-secret-1" })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/^Too many failed logins\. Try again in \d+ second\(s\)\.$/),
+    });
+    // …but not from anywhere else.
+    expect(await codeOf(browser({ address: "10.0.2.1" }).caller.auth.login({ name: "viewer", password: "demo-secret-1" }))).toBe("OK");
     // Per address: twenty failures from one address block it for every user name.
     for (let i = 0; i < 20; i++) await codeOf(fail(`guess-${i}`, "10.0.3.1"));
     expect(await codeOf(browser({ address: "10.0.3.1" }).caller.auth.login({ name: "alt", password: "demo-secret-1" }))).toBe("TOO_MANY_REQUESTS");

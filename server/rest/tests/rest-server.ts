@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { seedIdentities } from "@/server/identity/seed";
+import { stampPeerAddresses } from "@/server/identity/client-address";
 import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { keystone } from "@/server/rest/keystone";
 import { neutron } from "@/server/rest/neutron/door";
@@ -35,8 +36,12 @@ export async function startRestServer(pieces: RequestPieces, opts: { tokenTtlMs?
   const deps: RestDeps = {
     db: pieces.db,
     tokenTtlMs: opts.tokenTtlMs ?? 3_600_000,
+    loginLimiter: pieces.loginLimiter,
+    trustedProxies: pieces.trustedProxies,
     context: (req) => contextFromHeaders(pieces, req.headers, { req }),
   };
+  // As the product's server does (server/runtime.ts): each request carries its peer's address.
+  stampPeerAddresses();
   const server = http.createServer((incoming, outgoing) => {
     void (async () => {
       const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? "127.0.0.1"}`);

@@ -5,7 +5,9 @@ import { projectProcedure, router } from "../init";
 import { sessionSettings } from "../session-settings";
 
 export const authRouter = router({
+  // A login is audited by server/identity/authenticate.ts, success or not, with the user tried.
   login: projectProcedure
+    .meta({ auditsItself: true })
     .input(
       z.strictObject({
         name: z.string({ error: "User name is required" }).trim().min(1, "User name is required").max(255, "User name is too long"),

@@ -1,5 +1,6 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
+import { watchAccess } from "@/server/events/access-watch";
 import { CURSOR_PATTERN, cursorOf, readStream, streamHead } from "@/server/services/events";
 import { uuidField } from "@/server/services/schemas/fields";
 import { projectProcedure, router } from "../init";
@@ -11,7 +12,8 @@ export const eventsRouter = router({
   /**
    * Live status events. Subscribes to the feed before reading the backlog after `lastEventId`,
    * then reads from its cursor on every wake-up, so a reconnect resumes exactly: no loss, no
-   * duplicates. Without a cursor it starts from now.
+   * duplicates. Without a cursor it starts from now. It ends when the caller's access ends or
+   * changes (logout, token revoked, password changed, disabled, role revoked).
    */
   onStatus: projectProcedure
     .input(
@@ -22,8 +24,10 @@ export const eventsRouter = router({
         })
         .optional(),
     )
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async function* ({ ctx, input, signal: clientGone }) {
       const wakeup = ctx.feed.subscribe();
+      const access = ctx.identity ? watchAccess({ identity: ctx.identity, recheck: ctx.recheckIdentity, signal: clientGone }) : null;
+      const signal = access?.signal ?? clientGone;
       const filter = { loadbalancer_id: input?.loadbalancer_id };
       try {
         let cursor = input?.lastEventId ?? (await streamHead(ctx, filter));
@@ -40,6 +44,7 @@ export const eventsRouter = router({
           else await wakeup.wait(signal);
         }
       } finally {
+        access?.close();
         wakeup.close();
       }
     }),
