@@ -14,6 +14,7 @@ export interface Wakeup {
 
 export class StatusFeed {
   private readonly subscribers = new Set<() => void>();
+  private readonly subscribeWaiters = new Set<() => void>();
 
   private unlisten: () => Promise<void> = async () => undefined;
 
@@ -29,6 +30,14 @@ export class StatusFeed {
     for (const wake of this.subscribers) wake();
   }
 
+  /**
+   * Resolves when the next subscriber has subscribed: from then on every commit wakes it, so a
+   * caller that must write only once a stream is listening waits for this instead of sleeping.
+   */
+  nextSubscriber(): Promise<void> {
+    return new Promise((resolve) => this.subscribeWaiters.add(resolve));
+  }
+
   /** Subscribe before reading the backlog, so nothing committed in between is missed. */
   subscribe(): Wakeup {
     let dirty = false;
@@ -38,6 +47,8 @@ export class StatusFeed {
       resolve?.();
     };
     this.subscribers.add(wake);
+    for (const subscribed of this.subscribeWaiters) subscribed();
+    this.subscribeWaiters.clear();
     return {
       wait: (signal) => {
         if (dirty || signal?.aborted) {

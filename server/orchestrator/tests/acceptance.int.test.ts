@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigRejectedError } from "@/amphora/driver";
 import { isRunningHaproxy } from "@/amphora/process-table";
 import { webGraph } from "@/server/testing/fixtures";
 import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
@@ -195,7 +194,6 @@ describe("a load balancer carrying real traffic", () => {
     expect(fs.existsSync(`${stack.driver.paths(lbId).config}.failed`) || fs.readdirSync(stack.driver.paths(lbId).dir).some((f) => f.includes("failed"))).toBe(true);
     expect((await stack.driver.status(lbId)).pid).toBe(masterBefore);
     expect(new Set(await fetchBodies(`http://${vip}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
-    expect(ConfigRejectedError).toBeDefined();
   });
 
   it("restarts an HAProxy killed with SIGKILL, and traffic resumes", async () => {

@@ -71,8 +71,9 @@ describe.runIf(onPostgres)("the status stream under concurrent writers", () => {
   it("delivers every event exactly once when transactions commit out of id order", async () => {
     const start = await streamHead(w.ctx);
     const total = WRITERS * ROUNDS * 2;
+    const listening = w.feed.nextSubscriber();
     const live = subscribe(start, total);
-    await new Promise((r) => setTimeout(r, 100)); // the subscription is reading before anyone writes
+    await listening; // the subscription is reading before anyone writes
 
     for (let round = 0; round < ROUNDS; round++) {
       const lbId = randomUUID();

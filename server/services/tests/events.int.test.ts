@@ -14,6 +14,7 @@ afterAll(() => w.close());
 async function collect(input: { lastEventId?: string; loadbalancer_id?: string }, until: (events: StatusEvent[]) => boolean, run?: () => Promise<void>) {
   const abort = new AbortController();
   const caller = createCaller(w.ctx, { signal: abort.signal });
+  const listening = w.feed.nextSubscriber();
   const stream = await caller.events.onStatus(input);
   const events: StatusEvent[] = [];
   const timer = setTimeout(() => abort.abort(), 10_000);
@@ -25,7 +26,7 @@ async function collect(input: { lastEventId?: string; loadbalancer_id?: string }
       if (until(events)) break;
     }
   })();
-  await new Promise((r) => setTimeout(r, 50)); // the subscription is listening before we write
+  await listening; // the subscription is listening before we write
   await run?.();
   await reading;
   clearTimeout(timer);
