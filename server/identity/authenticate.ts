@@ -11,7 +11,7 @@ import type { LoginLimiter } from "./login-limiter";
 //    a transaction holds the only connection);
 // 3. the identity is scoped to the project asked for, or the user's first;
 // 4. the outcome is audited with the user tried (and their id when the name exists), as one
-//    insert of its own.
+//    insert of its own; of a series of throttled attempts only the first.
 
 export interface AuthenticateDeps {
   db: Db;
@@ -51,7 +51,8 @@ export async function authenticate(deps: AuthenticateDeps, attempt: LoginAttempt
 
   const reservation = deps.limiter.reserve(attempt.name, attempt.clientAddress);
   if (!reservation.allowed) {
-    await audit("denied", { userId: null, projectId: null }, `throttled for ${Math.ceil(reservation.retryAfterMs / 1000)} s`);
+    // Only the first refusal of a series is recorded: refusals cost no hash, and must cost no row either.
+    if (reservation.first) await audit("denied", { userId: null, projectId: null }, `throttled for ${Math.ceil(reservation.retryAfterMs / 1000)} s (later refusals not recorded)`);
     return { ok: false, reason: "throttled", retryAfterMs: reservation.retryAfterMs };
   }
   const { user, ok } = await verifyCredentials(deps.db, attempt.name, attempt.password);

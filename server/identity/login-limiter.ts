@@ -32,8 +32,12 @@ interface PairState {
   last: number;
 }
 
-/** What an attempt is told: go ahead (and report how it went), or wait. */
-export type Reservation = { allowed: true; succeeded(): void } | { allowed: false; retryAfterMs: number };
+/**
+ * What an attempt is told: go ahead (and report how it went), or wait. `first` marks the first
+ * refusal since the address (or the pair) was last let through, the one worth recording: a flood
+ * of refused attempts must not become a flood of audit rows.
+ */
+export type Reservation = { allowed: true; succeeded(): void } | { allowed: false; retryAfterMs: number; first: boolean };
 
 /** A Map that keeps at most `max` keys, dropping the least recently set. */
 class BoundedMap<V> extends Map<string, V> {
@@ -52,10 +56,13 @@ class BoundedMap<V> extends Map<string, V> {
 export class LoginLimiter {
   private readonly pairs: BoundedMap<PairState>;
   private readonly addresses: BoundedMap<number[]>;
+  /** Pairs and addresses whose current refusal has been reported once already. */
+  private readonly refused: BoundedMap<true>;
 
   constructor(private readonly settings: LimiterSettings) {
     this.pairs = new BoundedMap(settings.maxEntries);
     this.addresses = new BoundedMap(settings.maxEntries);
+    this.refused = new BoundedMap(settings.maxEntries);
   }
 
   /** The wait after a pair's `failures`-th failure: none for the free ones, then doubling to the cap. */
@@ -86,9 +93,17 @@ export class LoginLimiter {
    * otherwise counted as a failure at once; `succeeded()` refunds it and forgets the pair.
    */
   reserve(user: string, address: string, now = Date.now()): Reservation {
-    const wait = this.retryAfterMs(user, address, now);
-    if (wait > 0) return { allowed: false, retryAfterMs: wait };
     const key = pairKey(user, address);
+    const wait = this.retryAfterMs(user, address, now);
+    if (wait > 0) {
+      // Refused for the address as a whole (a spray of names) or for this pair alone.
+      const refusalKey = this.recentOf(address, now).length >= this.settings.perAddress ? `addr:${address}` : key;
+      const first = !this.refused.has(refusalKey);
+      if (first) this.refused.set(refusalKey, true);
+      return { allowed: false, retryAfterMs: wait, first };
+    }
+    this.refused.delete(key);
+    this.refused.delete(`addr:${address}`);
     const pair = this.pairs.get(key);
     // A pair quiet for long enough starts over: its old failures are forgiven.
     const fresh = !pair || pair.last + this.settings.forgetAfterMs <= now;
@@ -108,7 +123,7 @@ export class LoginLimiter {
 
   /** How many entries the limiter holds (both tables), for tests of its bound. */
   get size(): number {
-    return this.pairs.size + this.addresses.size;
+    return this.pairs.size + this.addresses.size + this.refused.size;
   }
 }
 

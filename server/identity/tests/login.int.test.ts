@@ -67,9 +67,10 @@ describe("Keystone's password method", () => {
     expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(throttled.body).toMatchObject({ error: { code: 429, title: "Too Many Requests" } });
     const entries = (await listAudit(w.db, {})).filter((e) => e.procedure === "keystone.auth.tokens" && e.user_name === "viewer");
-    expect(entries.length).toBe(statuses.length + 1);
+    expect(entries.length).toBe(statuses.length);
     expect(entries.every((e) => e.outcome === "denied" && e.detail?.endsWith("from 127.0.0.1"))).toBe(true);
-    expect(entries.filter((e) => e.detail?.startsWith("throttled"))).toHaveLength(2);
+    // The first refusal is recorded, the one after it is not: a flood of refusals writes one row.
+    expect(entries.filter((e) => e.detail?.startsWith("throttled"))).toHaveLength(1);
     expect(entries.filter((e) => e.user_id === ids.viewer)).toHaveLength(statuses.length - 1);
   });
 
