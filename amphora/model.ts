@@ -7,6 +7,7 @@
 import type {
   HealthMonitorType,
   HttpMethod,
+  InsertHeaderKey,
   L7PolicyAction,
   L7RuleCompareType,
   L7RuleType,
@@ -16,7 +17,7 @@ import type {
   SessionPersistenceType,
 } from "../db/schema/enums";
 import type { ProvisioningStatus } from "../db/schema/statuses";
-import type { ListenerTlsModel, PoolTlsModel, SslHeader } from "./tls";
+import type { ALPN_PROTOCOLS, TLS_VERSIONS } from "./patterns";
 
 export type {
   HealthMonitorType,
@@ -30,6 +31,34 @@ export type {
   ProvisioningStatus,
   SessionPersistenceType,
 };
+
+// TLS: what a TERMINATED_HTTPS listener serves and what a re-encrypting pool presents and checks
+// (amphora/tls.ts turns them into files and options).
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+export type AlpnProtocol = (typeof ALPN_PROTOCOLS)[number];
+
+export interface ListenerTlsModel {
+  /** PEM bundles (certificate, intermediates, key): the default certificate first, then the SNI ones. */
+  certificates: string[];
+  /** PEM CA certificates that client certificates must chain to; null: clients are not asked for one. */
+  client_ca: string | null;
+  client_crl: string | null;
+  client_authentication: "NONE" | "OPTIONAL" | "MANDATORY";
+  tls_versions: TlsVersion[];
+  tls_ciphers: string | null;
+  alpn_protocols: AlpnProtocol[];
+}
+
+export interface PoolTlsModel {
+  /** PEM bundle the amphora presents to members that ask for a client certificate. */
+  client_certificate: string | null;
+  /** PEM CA certificates members' certificates must chain to; null: members are not verified. */
+  ca: string | null;
+  crl: string | null;
+  tls_versions: TlsVersion[];
+  tls_ciphers: string | null;
+  alpn_protocols: AlpnProtocol[];
+}
 
 export interface HealthMonitorModel {
   id: string;
@@ -106,7 +135,7 @@ export interface ListenerModel {
   timeout_member_connect: number; // ms
   timeout_member_data: number; // ms
   timeout_tcp_inspect: number; // ms
-  insert_headers: Partial<Record<"X-Forwarded-For" | "X-Forwarded-Port" | "X-Forwarded-Proto" | SslHeader, boolean>>;
+  insert_headers: Partial<Record<InsertHeaderKey, boolean>>;
   allowed_cidrs: string[];
   default_pool_id: string | null;
   /** TERMINATED_HTTPS: its certificates and TLS settings. */

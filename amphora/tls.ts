@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { checkPattern, RenderError } from "./allow-list";
 import { writeAtomic } from "./layout";
-import type { AmphoraPaths, ListenerModel, LoadBalancerModel, PoolModel } from "./model";
+import type { AlpnProtocol, AmphoraPaths, ListenerModel, LoadBalancerModel, PoolModel, TlsVersion } from "./model";
 import { ALPN_PROTOCOLS, TLS_CIPHERS, TLS_VERSIONS } from "./patterns";
 
 // TLS in an amphora: the PEM files beside the config, the bind options of a TERMINATED_HTTPS
@@ -13,32 +13,6 @@ import { ALPN_PROTOCOLS, TLS_CIPHERS, TLS_VERSIONS } from "./patterns";
 // so a rotated certificate changes the config text itself: the driver sees a new config hash and
 // reloads hitlessly, and the old workers keep the files they loaded until they finish. Only
 // these generated paths reach the config; certificate bytes never do.
-
-export type TlsVersion = (typeof TLS_VERSIONS)[number];
-export type AlpnProtocol = (typeof ALPN_PROTOCOLS)[number];
-
-export interface ListenerTlsModel {
-  /** PEM bundles (certificate, intermediates, key): the default certificate first, then the SNI ones. */
-  certificates: string[];
-  /** PEM CA certificates that client certificates must chain to; null: clients are not asked for one. */
-  client_ca: string | null;
-  client_crl: string | null;
-  client_authentication: "NONE" | "OPTIONAL" | "MANDATORY";
-  tls_versions: TlsVersion[];
-  tls_ciphers: string | null;
-  alpn_protocols: AlpnProtocol[];
-}
-
-export interface PoolTlsModel {
-  /** PEM bundle the amphora presents to members that ask for a client certificate. */
-  client_certificate: string | null;
-  /** PEM CA certificates members' certificates must chain to; null: members are not verified. */
-  ca: string | null;
-  crl: string | null;
-  tls_versions: TlsVersion[];
-  tls_ciphers: string | null;
-  alpn_protocols: AlpnProtocol[];
-}
 
 /** Octavia's X-SSL-* insert_headers and what HAProxy fills each with (TERMINATED_HTTPS only). */
 export const SSL_HEADERS = {

@@ -1,4 +1,4 @@
-import type { ListenerTlsModel, PoolTlsModel } from "@/amphora/tls";
+import type { ListenerTlsModel, PoolTlsModel } from "@/amphora/model";
 import type { Db } from "@/db/client";
 import type { listeners, pools } from "@/db/schema";
 import { secretIdOf } from "@/server/keymanager/refs";
