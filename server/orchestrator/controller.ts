@@ -6,7 +6,8 @@ import { mapBounded } from "./bounded";
 import { type ClaimOwner, claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
 import { HealthManager } from "./health";
 import { type HealthLog, listenForHealthLog } from "./health-log";
-import { type ControllerDeps, driveLoadBalancer, restartAmphora } from "./reconciler";
+import type { ControllerDeps } from "./deps";
+import { driveLoadBalancer, restartAmphora } from "./reconciler";
 
 // The controller's two loops.
 // Work: woken by every status event (a service just wrote a PENDING_* row), by a job finishing,

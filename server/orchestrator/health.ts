@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { loadBalancers, type OperatingStatus, type ResourceType } from "@/db/schema";
 import { setOperatingStatus } from "@/server/services/status";
 import { mapBounded } from "./bounded";
-import type { ControllerDeps } from "./reconciler";
+import type { ControllerDeps } from "./deps";
 import { pruneSamples, writeStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 

@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import type { AmphoraDriver, ApplyResult } from "@/amphora/driver";
-import { type RenderOptions, renderConfig } from "@/amphora/render";
+import type { ApplyResult } from "@/amphora/driver";
+import { renderConfig } from "@/amphora/render";
 import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
-import type { Database, Db } from "@/db/client";
+import type { Db } from "@/db/client";
 import { amphorae, floatingIps, healthMonitors, isPending, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
+import type { ControllerDeps } from "./deps";
 import { flushStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
@@ -12,13 +13,6 @@ import { type LoadedTree, loadTree } from "./tree";
 // Every step is idempotent, so a pass interrupted at any point (a crash, a kill) is simply run
 // again: HAProxy is only told the rendered config, and the rows only move forward once it runs.
 // Callers hold the load balancer's claim (claims.ts); nothing here locks.
-
-export interface ControllerDeps {
-  database: Database;
-  driver: AmphoraDriver;
-  log: (message: string) => void;
-  render?: RenderOptions;
-}
 
 interface Row {
   resource_type: ResourceType;

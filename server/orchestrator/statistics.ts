@@ -3,7 +3,7 @@ import { type ListenerStats, loadBalancerStats } from "@/amphora/stats";
 import type { Db } from "@/db/client";
 import { listenerStatistics, listenerStatisticsSamples, listeners, loadBalancers } from "@/db/schema";
 import { accumulate, storedStatistics } from "@/server/services/statistics";
-import type { ControllerDeps } from "./reconciler";
+import type { ControllerDeps } from "./deps";
 
 // The controller's half of lasting statistics: it brings the stored totals up to the running
 // worker's counters whenever it reads them (health.ts), and once more just before it reloads or
