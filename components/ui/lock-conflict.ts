@@ -3,6 +3,7 @@
 // moment works; ERROR means no change will be accepted, only a delete or a failover.
 
 import { isPending } from "@/db/schema/statuses";
+import { stateNamedIn } from "@/server/services/lock-rules";
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
@@ -10,11 +11,6 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 export function loadBalancerIdOf(message: string): string | null {
   const match = new RegExp(`(?:Load Balancer|loadbalancer resource) (${UUID})`, "i").exec(message);
   return match?.[1] ?? null;
-}
-
-/** The state a refusal names itself ("Invalid state ERROR of …"), if it does. */
-function stateNamedIn(message: string): string | null {
-  return /Invalid state ([A-Z_]+)/.exec(message)?.[1] ?? null;
 }
 
 /**

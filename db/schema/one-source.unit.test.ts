@@ -56,6 +56,10 @@ describe("the status lock's transitions", () => {
   it("are written in server/services/lock-rules.ts only", () => {
     expect(copiesOf(/\[\s*"ACTIVE"\s*(,\s*"ERROR"\s*)?\]/, "server/services/lock-rules.ts")).toEqual([]);
   });
+
+  it("and its refusals' messages too", () => {
+    expect(copiesOf(/`[^`]*is immutable and cannot be updated|`Invalid state \$\{|\/Invalid state \(/, "server/services/lock-rules.ts")).toEqual([]);
+  });
 });
 
 describe("rules the API and the forms share", () => {

@@ -3,7 +3,7 @@ import { amphorae, loadBalancers } from "@/db/schema";
 import { type ServiceContext, withTransaction } from "./context";
 import { ConflictError, NotFoundError } from "./errors";
 import { lbTarget } from "./locks";
-import { LOCKABLE_FROM } from "./lock-rules";
+import { invalidStateMessage, LOCKABLE_FROM } from "./lock-rules";
 import { setStatus } from "./status";
 
 // Octavia's failover, for operators: the amphora of a load balancer is replaced (its HAProxy
@@ -17,7 +17,7 @@ async function requestFailover(ctx: ServiceContext, lbId: string) {
     const [lb] = await tx.db.select().from(loadBalancers).where(eq(loadBalancers.id, lbId));
     if (!lb) throw new NotFoundError("Load Balancer", lbId);
     const locked = await setStatus(tx.db, lbTarget(lb), { provisioning_status: "PENDING_UPDATE", reason: "failover requested" }, LOCKABLE_FROM.failover);
-    if (!locked) throw new ConflictError(`Invalid state ${lb.provisioning_status} of loadbalancer resource ${lb.id}`);
+    if (!locked) throw new ConflictError(invalidStateMessage(lb.provisioning_status, lb.id));
     await tx.db
       .insert(amphorae)
       .values({ loadbalancer_id: lb.id, status: "ALLOCATED", failover_requested: true })

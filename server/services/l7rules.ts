@@ -4,6 +4,7 @@ import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "./context";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
+import { immutableMessage } from "./lock-rules";
 import { lockListenerParents } from "./locks";
 import { findL7Policy, findL7Rule } from "./lookup";
 import { listPage, mapPage } from "./paging";
@@ -69,7 +70,7 @@ export async function getL7Rule(ctx: ServiceContext, input: { l7policy_id?: stri
 
 /** Also changes its policy: the policy goes PENDING_UPDATE beside its listener and load balancer. */
 async function lockRuleParents(ctx: ServiceContext, policy: L7PolicyRow) {
-  if (isPending(policy.provisioning_status)) throw new ConflictError(`L7 Policy ${policy.id} is immutable and cannot be updated.`);
+  if (isPending(policy.provisioning_status)) throw new ConflictError(immutableMessage("L7 Policy", policy.id));
   const { lb } = await lockListenerParents(ctx, policy.listener_id);
   await setStatus(ctx.db, statusTarget("l7policy", policy, lb.id), { provisioning_status: "PENDING_UPDATE" });
   return lb;

@@ -16,3 +16,12 @@ export type LoadBalancerAction = keyof typeof LOCKABLE_FROM;
 
 export const actionAllowed = (action: LoadBalancerAction, status: string): boolean =>
   (LOCKABLE_FROM[action] as readonly string[]).includes(status);
+
+/** Octavia's 409 for a change under a parent that is PENDING_* (a change is being applied to it). */
+export const immutableMessage = (kind: "Load Balancer" | "Pool" | "L7 Policy", id: string) => `${kind} ${id} is immutable and cannot be updated.`;
+
+/** Octavia's 409 for a load balancer's own action that its provisioning status does not allow. */
+export const invalidStateMessage = (status: string, lbId: string) => `Invalid state ${status} of loadbalancer resource ${lbId}`;
+
+/** The status a refusal by invalidStateMessage names, for the dashboard to explain it. */
+export const stateNamedIn = (message: string): string | null => /Invalid state ([A-Z_]+)/.exec(message)?.[1] ?? null;

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { isPending, listeners, type loadBalancers, type pools } from "@/db/schema";
 import type { ServiceContext } from "./context";
 import { ConflictError } from "./errors";
-import { LOCKABLE_FROM } from "./lock-rules";
+import { immutableMessage, invalidStateMessage, LOCKABLE_FROM } from "./lock-rules";
 import { findListener, findLoadBalancer } from "./lookup";
 import { setStatus, statusTarget } from "./status";
 
@@ -22,10 +22,10 @@ export async function lockForChildChange(
   above: { pool?: PoolRow; listenerIds?: string[] } = {},
 ): Promise<void> {
   const locked = await setStatus(ctx.db, lbTarget(lb), { provisioning_status: "PENDING_UPDATE" }, LOCKABLE_FROM.update);
-  if (!locked) throw new ConflictError(`Load Balancer ${lb.id} is immutable and cannot be updated.`);
+  if (!locked) throw new ConflictError(immutableMessage("Load Balancer", lb.id));
   if (above.pool) {
     if (isPending(above.pool.provisioning_status)) {
-      throw new ConflictError(`Pool ${above.pool.id} is immutable and cannot be updated.`);
+      throw new ConflictError(immutableMessage("Pool", above.pool.id));
     }
     await setStatus(ctx.db, statusTarget("pool", above.pool, lb.id), { provisioning_status: "PENDING_UPDATE" });
   }
@@ -70,7 +70,7 @@ export async function lockLoadBalancer(
 ): Promise<void> {
   const allowed = LOCKABLE_FROM[to === "PENDING_DELETE" ? "delete" : "update"];
   const locked = await setStatus(ctx.db, lbTarget(lb), { provisioning_status: to }, allowed);
-  if (!locked) throw new ConflictError(`Invalid state ${lb.provisioning_status} of loadbalancer resource ${lb.id}`);
+  if (!locked) throw new ConflictError(invalidStateMessage(lb.provisioning_status, lb.id));
 }
 
 export async function listenersUsingPool(ctx: ServiceContext, poolId: string): Promise<string[]> {
