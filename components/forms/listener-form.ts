@@ -123,7 +123,7 @@ export function listenerFormValues(l: Listener): ListenerFormValues {
   return {
     name: l.name,
     description: l.description,
-    protocol: l.protocol as ListenerProtocol,
+    protocol: l.protocol,
     protocol_port: String(l.protocol_port),
     connection_limit: textOf(l.connection_limit),
     default_pool_id: l.default_pool_id ?? "",

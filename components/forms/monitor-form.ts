@@ -73,7 +73,7 @@ export function newMonitorValues(pool: PoolProtocol): MonitorFormValues {
 
 export function monitorFormValues(m: HealthMonitor): MonitorFormValues {
   return {
-    type: m.type as HealthMonitorType,
+    type: m.type,
     name: m.name,
     delay: String(m.delay),
     timeout: String(m.timeout),

@@ -40,7 +40,7 @@ export function policyValues(p?: L7Policy): PolicyValues {
   return {
     name: p?.name ?? "",
     description: p?.description ?? "",
-    action: (p?.action as L7PolicyAction | undefined) ?? "REDIRECT_TO_POOL",
+    action: p?.action ?? "REDIRECT_TO_POOL",
     redirect_pool_id: p?.redirect_pool_id ?? "",
     redirect_url: p?.redirect_url ?? "",
     redirect_prefix: p?.redirect_prefix ?? "",

@@ -45,8 +45,8 @@ export const VALUE_HINT: Partial<Record<L7RuleType, string>> = {
 
 export function ruleValues(r?: L7Rule): RuleValues {
   return {
-    type: (r?.type as L7RuleType | undefined) ?? "PATH",
-    compare_type: (r?.compare_type as L7RuleCompareType | undefined) ?? "STARTS_WITH",
+    type: r?.type ?? "PATH",
+    compare_type: r?.compare_type ?? "STARTS_WITH",
     key: r?.key ?? "",
     value: r?.value ?? "",
     invert: r?.invert ?? false,

@@ -87,7 +87,7 @@ export async function getHealthMonitor(ctx: ServiceContext, id: string) {
 export function createHealthMonitor(ctx: ServiceContext, input: HealthMonitorCreateInput) {
   return withTransaction(ctx, async (tx) => {
     const pool = await findPool(tx, input.pool_id);
-    checkMonitorForPool(pool.protocol as PoolProtocol, input.type, "type");
+    checkMonitorForPool(pool.protocol, input.type, "type");
     const [existing] = await tx.db.select({ id: healthMonitors.id }).from(healthMonitors).where(eq(healthMonitors.pool_id, pool.id));
     if (existing) throw new ConflictError(DUPLICATE, "pool_id");
     const lb = await lockPoolParents(tx, pool);
@@ -99,7 +99,7 @@ export function createHealthMonitor(ctx: ServiceContext, input: HealthMonitorCre
 export function updateHealthMonitor(ctx: ServiceContext, input: HealthMonitorUpdateInput) {
   return withTransaction(ctx, async (tx) => {
     const row = await findHealthMonitor(tx, input.id);
-    const type = row.type as HealthMonitorType;
+    const type = row.type;
     // The schema cannot see the stored type, so the type-dependent rules run here.
     for (const field of HTTP_ONLY_MONITOR_FIELDS) {
       const message = input[field] != null ? httpOnlyMonitorFieldRule(type, field) : null;

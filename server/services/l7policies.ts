@@ -175,9 +175,9 @@ function mergedRedirect(row: L7PolicyRow, input: L7PolicyUpdateInput) {
   const given = (k: "redirect_pool_id" | "redirect_url" | "redirect_prefix" | "redirect_http_code") => input[k] !== undefined;
   const anyRedirect = given("redirect_pool_id") || given("redirect_url") || given("redirect_prefix");
   if (input.action === undefined && !anyRedirect) {
-    return resolvePolicyRedirect({ ...row, action: row.action as L7PolicyRedirect["action"], redirect_http_code: input.redirect_http_code ?? row.redirect_http_code });
+    return resolvePolicyRedirect({ ...row, action: row.action, redirect_http_code: input.redirect_http_code ?? row.redirect_http_code });
   }
-  const action = input.action ?? (row.action as L7PolicyRedirect["action"]);
+  const action = input.action ?? row.action;
   const keep = (k: "redirect_pool_id" | "redirect_url" | "redirect_prefix", forAction: string) =>
     given(k) ? input[k] : action === forAction && !anyRedirect ? row[k] : null;
   return resolvePolicyRedirect({
