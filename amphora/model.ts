@@ -5,6 +5,7 @@
 // Octavia's vocabulary comes from db/schema/enums.ts and statuses.ts: leaves with no imports, the
 // one list of each value that the API, the database and this renderer share (they hold no rows).
 import type {
+  ClientAuthentication,
   HealthMonitorType,
   HttpMethod,
   InsertHeaderKey,
@@ -43,7 +44,7 @@ export interface ListenerTlsModel {
   /** PEM CA certificates that client certificates must chain to; null: clients are not asked for one. */
   client_ca: string | null;
   client_crl: string | null;
-  client_authentication: "NONE" | "OPTIONAL" | "MANDATORY";
+  client_authentication: ClientAuthentication;
   tls_versions: TlsVersion[];
   tls_ciphers: string | null;
   alpn_protocols: AlpnProtocol[];

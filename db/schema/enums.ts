@@ -57,6 +57,10 @@ export type L7RuleType = (typeof L7RULE_TYPES)[number];
 export const L7RULE_COMPARE_TYPES = ["REGEX", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "EQUAL_TO"] as const;
 export type L7RuleCompareType = (typeof L7RULE_COMPARE_TYPES)[number];
 
+/** Whether a TERMINATED_HTTPS listener asks its clients for a certificate, and insists on one. */
+export const CLIENT_AUTHENTICATIONS = ["NONE", "OPTIONAL", "MANDATORY"] as const;
+export type ClientAuthentication = (typeof CLIENT_AUTHENTICATIONS)[number];
+
 /**
  * Protocols with a port space of their own. Every other listener protocol shares the TCP ports
  * (Octavia's rule): a TCP and an HTTP listener cannot both take port 80, a UDP one can.

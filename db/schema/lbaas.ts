@@ -13,6 +13,7 @@ import {
 import { networks, ports, subnets } from "./cloud";
 import { createdAt, id, lbaasStatusColumns, nameColumns, projectId, updatedAt } from "./columns";
 import {
+  CLIENT_AUTHENTICATIONS,
   HEALTH_MONITOR_TYPES,
   HTTP_METHODS,
   type InsertHeaderKey,
@@ -82,7 +83,7 @@ export const listeners = pgTable(
     default_tls_container_ref: text("default_tls_container_ref"),
     sni_container_refs: text("sni_container_refs").array().notNull().default(sql`'{}'::text[]`),
     client_ca_tls_container_ref: text("client_ca_tls_container_ref"),
-    client_authentication: text("client_authentication").notNull().default("NONE"),
+    client_authentication: text("client_authentication", { enum: CLIENT_AUTHENTICATIONS }).notNull().default("NONE"),
     client_crl_container_ref: text("client_crl_container_ref"),
     tls_versions: text("tls_versions").array(),
     tls_ciphers: text("tls_ciphers"),

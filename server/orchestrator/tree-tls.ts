@@ -33,7 +33,7 @@ export async function tlsModels(db: Db, ls: ListenerRow[], ps: PoolRow[]) {
         certificates: [l.default_tls_container_ref, ...l.sni_container_refs].map(pem).filter((p): p is string => p !== null),
         client_ca: pem(l.client_ca_tls_container_ref),
         client_crl: pem(l.client_crl_container_ref),
-        client_authentication: l.client_authentication as ListenerTlsModel["client_authentication"],
+        client_authentication: l.client_authentication,
         tls_versions: (l.tls_versions ?? DEFAULT_TLS.tls_versions) as ListenerTlsModel["tls_versions"],
         tls_ciphers: l.tls_ciphers,
         alpn_protocols: (l.alpn_protocols ?? []) as ListenerTlsModel["alpn_protocols"],

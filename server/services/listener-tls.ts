@@ -50,7 +50,7 @@ export async function listenerTlsColumns(ctx: ServiceContext, v: TlsInput, field
       default_tls_container_ref: null,
       sni_container_refs: [],
       client_ca_tls_container_ref: null,
-      client_authentication: "NONE",
+      client_authentication: "NONE" as const,
       client_crl_container_ref: null,
       tls_versions: null,
       tls_ciphers: null,

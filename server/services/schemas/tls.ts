@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLIENT_AUTHENTICATIONS, type ClientAuthentication } from "@/db/schema/enums";
 import { ALPN_PROTOCOLS, TLS_CIPHERS, TLS_VERSIONS } from "@/amphora/patterns";
 import { atMost, MAX_SNI_CONTAINERS, nameField } from "./fields";
 
@@ -15,7 +16,7 @@ export const DEFAULT_TLS = {
   alpn_protocols: ["h2", "http/1.1", "http/1.0"],
 };
 
-export const CLIENT_AUTHENTICATIONS = ["NONE", "OPTIONAL", "MANDATORY"] as const;
+export { CLIENT_AUTHENTICATIONS };
 
 export const containerRef = (field: string) => nameField(field);
 
@@ -68,7 +69,7 @@ export interface ListenerTlsValues {
   default_tls_container_ref?: string | null | undefined;
   sni_container_refs?: string[] | null | undefined;
   client_ca_tls_container_ref?: string | null | undefined;
-  client_authentication?: string | null | undefined;
+  client_authentication?: ClientAuthentication | null | undefined;
   client_crl_container_ref?: string | null | undefined;
 }
 
