@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { instances, ports } from "@/db/schema";
-import type { ServiceContext } from "@/server/services/context";
-import { ConflictError, NotFoundError, UnavailableError } from "@/server/services/errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ConflictError, NotFoundError, UnavailableError } from "@/server/kernel/errors";
 import { type ComputeAgent, ComputeAgentUnavailableError } from "./compute/agent";
 import { INSTANCE_HTTPS_PORT, instanceCertificate } from "./compute/demo-ca";
 

@@ -1,6 +1,6 @@
 import { and, eq, or } from "drizzle-orm";
 import { instances, networks, ports, subnets } from "@/db/schema";
-import type { ServiceContext } from "@/server/services/context";
+import type { ServiceContext } from "@/server/kernel/context";
 
 // Read side of the demo cloud (Neutron networks, subnets and ports, Nova instances).
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { Address4 } from "ip-address";
 import type { Db } from "@/db/client";
 import { type AllocationPool, type DeviceOwner, ports, subnets } from "@/db/schema";
-import { ConflictError, ValidationError } from "@/server/services/errors";
+import { ConflictError, ValidationError } from "@/server/kernel/errors";
 import { isInCidr } from "./cidr";
 
 // Address management for the demo cloud: every fixed IP is a port row, and a port's address is

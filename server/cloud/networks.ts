@@ -1,7 +1,7 @@
 import { count, eq, inArray, sql } from "drizzle-orm";
 import { loadBalancers, members, networks, ports, projects, subnets } from "@/db/schema";
-import { type ServiceContext, withTransaction } from "@/server/services/context";
-import { ConflictError, NotFoundError, ValidationError } from "@/server/services/errors";
+import { type ServiceContext, withTransaction } from "@/server/kernel/context";
+import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
 import { networkView, subnetView } from "./inventory";
 import type { NetworkCreateInput, SubnetCreateInput } from "./schemas";
 import { defaultAllocationPools, defaultGateway } from "./subnetRules";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { projects, type Role, roleAssignments, users } from "@/db/schema";
-import { ConflictError, NotFoundError } from "@/server/services/errors";
+import { ConflictError, NotFoundError } from "@/server/kernel/errors";
 import { hashPassword } from "./passwords";
 import { announceAccessChange } from "./revocations";
 import { endSessionsOf } from "./sessions";

@@ -1,4 +1,4 @@
-import { ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/server/services/errors";
+import { ForbiddenError, TooManyRequestsError, UnauthorizedError, ValidationError } from "@/server/kernel/errors";
 import type { Db } from "@/db/client";
 import { authenticate } from "./authenticate";
 import { clearedSessionCookie, sessionCookie } from "./cookies";

@@ -1,6 +1,6 @@
 import { quotaDefaults } from "@/server/env";
-import type { ServiceContext } from "@/server/services/context";
-import { ForbiddenError } from "@/server/services/errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ForbiddenError } from "@/server/kernel/errors";
 import type { Identity } from "./identity";
 import { covers, POLICY_DENIED, scopeOf } from "./policy";
 import {

@@ -1,7 +1,7 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, projects, quotas } from "@/db/schema";
-import { type DomainError, ForbiddenError, NotFoundError, OverQuotaError } from "@/server/services/errors";
+import { type DomainError, ForbiddenError, NotFoundError, OverQuotaError } from "@/server/kernel/errors";
 
 // Octavia's quotas, per project, and Neutron's floating IP quota: a limit per resource, -1
 // unlimited, null "the configured default" (QUOTA_*, sane limits unless the operator says). Checked where every row of a quota'd resource is inserted, inside the creating

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { SecretKind } from "@/db/schema/secrets";
-import { ValidationError } from "@/server/services/errors";
+import { ValidationError } from "@/server/kernel/errors";
 import { Pkcs12Error, pkcs12ToPem } from "./pkcs12-decode";
 
 // What an uploaded payload is, read once at upload: a certificate with its private key (and

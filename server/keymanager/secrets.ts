@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import { listeners, pools, type SecretKind, secrets } from "@/db/schema";
-import type { ServiceContext } from "@/server/services/context";
-import { ConflictError, NotFoundError, ValidationError } from "@/server/services/errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
 import type { SecretCreateInput } from "@/server/services/schemas/secret";
 import { type ParsedSecret, parseSecretPayload } from "./certificates";
 import { decryptPayload, encryptPayload, secretKey } from "./crypto";

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
-import { DomainError } from "@/server/services/errors";
+import { DomainError } from "@/server/kernel/errors";
 import { toTRPCError } from "@/server/trpc/errors";
 import { publicMessage } from "@/server/trpc/init";
 import { RestError } from "./http";

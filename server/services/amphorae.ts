@@ -1,5 +1,5 @@
 import { amphorae } from "@/db/schema";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/server/kernel/context";
 
 // Amphorae are the operator's view (Octavia's admin API): the policy table admits only admins to
 // amphora.*, before this runs.

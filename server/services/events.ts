@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { statusEvents } from "@/db/schema";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/server/kernel/context";
 
 // The status stream's order. Event ids come from a sequence, and a sequence hands out numbers
 // in the order transactions ask, not the order they commit: with two writers, id 11 can commit

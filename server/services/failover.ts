@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { amphorae, loadBalancers } from "@/db/schema";
-import { type ServiceContext, withTransaction } from "./context";
-import { ConflictError, NotFoundError } from "./errors";
+import { type ServiceContext, withTransaction } from "@/server/kernel/context";
+import { ConflictError, NotFoundError } from "@/server/kernel/errors";
 import { lbTarget } from "./locks";
 import { invalidStateMessage, LOCKABLE_FROM } from "./lock-rules";
 import { setStatus } from "./status";

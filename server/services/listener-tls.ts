@@ -1,7 +1,7 @@
 import type { SecretKind } from "@/db/schema";
 import { resolveSecretRef } from "@/server/keymanager/secrets";
-import type { ServiceContext } from "./context";
-import { ValidationError } from "./errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ValidationError } from "@/server/kernel/errors";
 import { DEFAULT_TLS, listenerTlsRule, type ListenerTlsValues, poolTlsRule } from "./schemas/tls";
 
 // The TLS columns of a listener or pool about to be written: every ref resolved in the caller's

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { isPending, listeners, type loadBalancers, type pools } from "@/db/schema";
-import type { ServiceContext } from "./context";
-import { ConflictError } from "./errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ConflictError } from "@/server/kernel/errors";
 import { immutableMessage, invalidStateMessage, LOCKABLE_FROM } from "./lock-rules";
 import { findListener, findLoadBalancer } from "./lookup";
 import { setStatus, statusTarget } from "./status";

@@ -1,7 +1,7 @@
 import { and, eq, ne, or } from "drizzle-orm";
 import { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, networks, pools, subnets } from "@/db/schema";
-import type { ServiceContext } from "./context";
-import { NotFoundError } from "./errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { NotFoundError } from "@/server/kernel/errors";
 
 // Project-scoped reads by id. Another project's id answers exactly like a missing one.
 

@@ -3,8 +3,8 @@ import { Address4 } from "ip-address";
 import { networks, projects, subnets } from "@/db/schema";
 import { isInCidr } from "@/server/cloud/cidr";
 import { type Env, env } from "@/server/env";
-import type { ServiceContext } from "./context";
-import { ValidationError } from "./errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ValidationError } from "@/server/kernel/errors";
 import { assertMemberAddressAllowed } from "./provider";
 
 // Where a member may be: the one rule member create, member update, batch update and graph create

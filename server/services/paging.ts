@@ -1,8 +1,8 @@
 import { and, arrayContains, arrayOverlaps, asc, desc, eq, getTableColumns, getTableName, isNull, ne, not, type SQL, sql } from "drizzle-orm";
 import { alias, type PgColumn } from "drizzle-orm/pg-core";
 import type { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
-import type { ServiceContext } from "./context";
-import { ValidationError } from "./errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ValidationError } from "@/server/kernel/errors";
 import { MAX_PAGE_LIMIT, type PageInput } from "./schemas/paging";
 
 // Octavia's list query semantics (octavia/api/common/pagination.py) over one resource table, for

@@ -1,7 +1,7 @@
 import { isInCidr } from "@/server/cloud/cidr";
 import { env } from "@/server/env";
 import { type HealthMonitorType, type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
-import { ValidationError } from "./errors";
+import { ValidationError } from "@/server/kernel/errors";
 import { monitorTypeEnabledRule } from "./schemas/healthMonitor";
 import { algorithmRule } from "./schemas/rules";
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { type ListenerStats, loadBalancerStats } from "@/amphora/stats";
 import type { Db } from "@/db/client";
 import { listenerStatistics, listenerStatisticsSamples } from "@/db/schema";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/server/kernel/context";
 import { findListener, findLoadBalancer } from "./lookup";
 
 // Octavia's listener statistics, kept across reloads, restarts and failovers. The database holds

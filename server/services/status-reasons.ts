@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull, max, ne, sql } from "drizzle-orm";
 import { statusEvents } from "@/db/schema";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/server/kernel/context";
 
 // Why a resource is in ERROR: the reason its status event gave when it went there (HAProxy's
 // refusal, an amphora that would not start). Only the current ERROR counts: an event from an

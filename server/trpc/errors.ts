@@ -7,7 +7,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
   UnavailableError,
-} from "@/server/services/errors";
+} from "@/server/kernel/errors";
 
 /** The one adapter from domain errors to tRPC codes; the domain error stays as the cause. */
 export function toTRPCError(err: DomainError): TRPCError {

@@ -9,8 +9,8 @@ import { type LoginLimiter, newLoginLimiter } from "@/server/identity/login-limi
 import { allows, POLICY, POLICY_DENIED, scopeOf } from "@/server/identity/policy";
 import type { ComputeAgent } from "@/server/cloud/compute/agent";
 import type { StatusFeed } from "@/server/events/statusFeed";
-import type { ServiceContext } from "@/server/services/context";
-import { DomainError } from "@/server/services/errors";
+import type { ServiceContext } from "@/server/kernel/context";
+import { DomainError } from "@/server/kernel/errors";
 import { toTRPCError } from "./errors";
 
 /** The part of the context tests build directly: no HTTP request needed. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NotFoundError, OverQuotaError } from "@/server/services/errors";
+import { NotFoundError, OverQuotaError } from "@/server/kernel/errors";
 import { empty, json, readJson, unwrapObject } from "../http";
 import { filterItems, parseQuery, selectFields } from "../query";
 import { createRouter, type Route } from "../routing";

@@ -1,4 +1,4 @@
-import { NotFoundError } from "@/server/services/errors";
+import { NotFoundError } from "@/server/kernel/errors";
 import { empty, isUuid, json, readJson, RestError, unwrapObject } from "../http";
 import { pageLinks } from "../links";
 import { parseQuery, selectFields, shapeOf } from "../query";

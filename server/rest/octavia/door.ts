@@ -1,4 +1,4 @@
-import { NotFoundError } from "@/server/services/errors";
+import { NotFoundError } from "@/server/kernel/errors";
 import { empty, isUuid, json, readJson, RestError, unwrap, unwrapObject } from "../http";
 import { filterItems, parseQuery, selectFields } from "../query";
 import { createRouter, type Route } from "../routing";
