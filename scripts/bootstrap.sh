@@ -28,13 +28,15 @@ ensure_debs() {
 # examples.
 RUNTIME_DEBS=(/usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/curl:curl)
 # What some test needs on top: the browser, a real PostgreSQL, Debian's `openstack` CLI with its
-# load balancer commands, and keepalived, nftables and iproute2 for the amphorae's networking.
+# load balancer commands, openstacksdk (a second client the tests drive), and keepalived, nftables
+# and iproute2 for the amphorae's networking.
 TEST_DEBS=(
   "${RUNTIME_DEBS[@]}"
   /usr/bin/chromium:chromium
   /usr/lib/postgresql/15/bin/initdb:postgresql
   /usr/bin/openstack:python3-openstackclient
   /usr/lib/python3/dist-packages/octaviaclient/__init__.py:python3-octaviaclient
+  /usr/lib/python3/dist-packages/openstack/__init__.py:python3-openstacksdk
   /usr/sbin/keepalived:keepalived
   /usr/sbin/nft:nftables
   /usr/sbin/ip:iproute2
