@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { amphoraPaths } from "@/amphora/layout";
 import { renderConfig } from "@/amphora/render";
 import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
@@ -22,6 +22,11 @@ import { type TestWorld, testWorld } from "@/server/testing/database";
 
 const RUNS = Number(process.env.ACCEPTED_GRAPH_RUNS ?? 100);
 
+// An operator may allow PING monitors; whatever the API then accepts must render too (their
+// external check needs directives of its own), so this file runs as such a deployment. The
+// setting is read once per process, before any service call.
+vi.stubEnv("ALLOW_PING_HEALTH_MONITORS", "1");
+
 let w: TestWorld;
 const baseDir = fs.mkdtempSync(path.join(inject("amphoraRoot") ?? os.tmpdir(), "gen-"));
 
@@ -37,6 +42,7 @@ beforeAll(async () => {
   refs.ca = await upload(ca.cert);
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await w?.close();
   fs.rmSync(baseDir, { recursive: true, force: true });
 });
@@ -137,7 +143,7 @@ async function haproxyCheck(lbId: string): Promise<string> {
 
 describe("every graph the API accepts", () => {
   it("renders and passes haproxy -c without a warning", { timeout: 600_000 }, async () => {
-    const tally = { accepted: 0, refused: 0, withL7: 0, withRules: 0, withTls: 0 };
+    const tally = { accepted: 0, refused: 0, withL7: 0, withRules: 0, withTls: 0, withPing: 0 };
     await fc.assert(
       fc.asyncProperty(graphs(w), async (input) => {
         let lbId: string;
@@ -154,6 +160,7 @@ describe("every graph the API accepts", () => {
         if (policies.length > 0) tally.withL7++;
         if (policies.some((p) => p.rules?.length)) tally.withRules++;
         if (JSON.stringify(input).includes("/key-manager/")) tally.withTls++;
+        if (JSON.stringify(input).includes('"type":"PING"')) tally.withPing++;
         const check = await haproxyCheck(lbId);
         expect(check).toMatch(/^exit 0\n/);
         expect(check).not.toMatch(/\[(WARNING|ALERT)\]/);
@@ -163,7 +170,7 @@ describe("every graph the API accepts", () => {
     const share = (n: number) => `${n} (${Math.round((100 * n) / Math.max(tally.accepted, 1))}%)`;
     console.log(
       `accepted ${tally.accepted} of ${RUNS} random graphs: ${share(tally.withL7)} with L7 policies, ${share(tally.withRules)} with L7 rules, ` +
-        `${share(tally.withTls)} with TLS refs; refused ${tally.refused}`,
+        `${share(tally.withTls)} with TLS refs, ${share(tally.withPing)} with PING monitors; refused ${tally.refused}`,
     );
     // A generator whose graphs are all refused, or that seldom reaches L7 or TLS, would prove little
     // there: each must be in a fair share (here 30-50%; at least a tenth) of the accepted graphs.
