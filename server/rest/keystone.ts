@@ -74,6 +74,7 @@ function catalog(base: string) {
     service("identity", "keystone", `${base}/identity`),
     service("load-balancer", "octavia", `${base}/load-balancer`),
     service("network", "neutron", `${base}/networking`),
+    service("compute", "nova", `${base}/compute/v2.1`),
   ];
 }
 

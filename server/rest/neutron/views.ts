@@ -47,7 +47,7 @@ export function neutronSubnet(s: Subnet) {
 }
 
 /** A stable locally administered MAC per port (Neutron's fa:16:3e prefix): ports here have no NIC. */
-const macOf = (id: string) => `fa:16:3e:${createHash("sha256").update(id).digest("hex").slice(0, 6).match(/../g)?.join(":")}`;
+export const macOf = (id: string) => `fa:16:3e:${createHash("sha256").update(id).digest("hex").slice(0, 6).match(/../g)?.join(":")}`;
 
 export function neutronPort(p: PortRow) {
   return {

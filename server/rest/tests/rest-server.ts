@@ -5,14 +5,15 @@ import { stampPeerAddresses } from "@/server/identity/client-address";
 import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { keystone } from "@/server/rest/keystone";
 import { neutron } from "@/server/rest/neutron/door";
+import { nova } from "@/server/rest/nova/door";
 import { octavia } from "@/server/rest/octavia/door";
 import type { RestDeps } from "@/server/rest/serve";
 import { testWorld } from "@/server/testing/database";
 import { contextFromHeaders, type RequestPieces } from "@/server/trpc/request-context";
 import { restClient } from "./client";
 
-// The three REST front doors on a real HTTP server of a test's own, mounted where the product
-// mounts them (/identity, /load-balancer, /networking), over a test world's pieces. Requests
+// The REST front doors on a real HTTP server of a test's own, mounted where the product
+// mounts them (/identity, /load-balancer, /networking, /compute), over a test world's pieces. Requests
 // become fetch Requests exactly as Next hands them to the route handlers.
 
 export interface RestServer {
@@ -24,6 +25,7 @@ const DOORS: [string, (req: Request, deps: RestDeps) => Promise<Response>][] = [
   ["/identity", keystone],
   ["/load-balancer", octavia],
   ["/networking", neutron],
+  ["/compute", nova],
 ];
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
