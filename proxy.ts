@@ -27,7 +27,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: not the APIs (tRPC, Octavia, Neutron, Nova answer 401 themselves), not Keystone
+  // Pages only: not the APIs (tRPC, Octavia, Neutron, Nova, the image service answer 401 themselves), not Keystone
   // (/identity), not Next's own files, the favicon or any other file with an extension.
-  matcher: ["/((?!api/|api$|identity/|identity$|load-balancer/|load-balancer$|networking/|networking$|compute/|compute$|_next/|favicon\\.ico$|.*\\.[A-Za-z0-9]+$).*)"],
+  matcher: ["/((?!api/|api$|identity/|identity$|load-balancer/|load-balancer$|networking/|networking$|compute/|compute$|image/|image$|_next/|favicon\\.ico$|.*\\.[A-Za-z0-9]+$).*)"],
 };

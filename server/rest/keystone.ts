@@ -75,6 +75,7 @@ function catalog(base: string) {
     service("load-balancer", "octavia", `${base}/load-balancer`),
     service("network", "neutron", `${base}/networking`),
     service("compute", "nova", `${base}/compute/v2.1`),
+    service("image", "glance", `${base}/image`),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestWorld } from "@/server/testing/database";
 import type { RestClient } from "./client";
+import { openstackCli } from "./openstack-cli";
 import { startRestWorld } from "./rest-server";
 
 // The Nova subset over real HTTP: the catalog's compute endpoint, the version document, servers
@@ -41,6 +42,10 @@ describe("the compute endpoint", () => {
     const version = await rest.call<{ version: Record<string, unknown> }>("GET", C, { token: demo });
     expect(version.status).toBe(200);
     expect(version.body.version).toMatchObject({ id: "v2.1", status: "CURRENT", min_version: "2.1" });
+    // The image service the CLI opens before it lists servers: in the catalog, with no images.
+    expect(token.catalog.find((s) => s.type === "image")?.endpoints[0]?.url).toBe(`${world.server.url}/image`);
+    expect((await rest.call("GET", "/image/v2/images", { token: demo })).body).toMatchObject({ images: [] });
+    expect((await rest.call("GET", "/image/v2/images")).status).toBe(401);
   });
 });
 
@@ -105,5 +110,25 @@ describe("flavors", () => {
     expect(list.body.flavors).toEqual([expect.objectContaining({ id: "1", name: "m1.demo", vcpus: 1 })]);
     const server = await rest.call<{ server: { flavor: { id: string } } }>("GET", `${C}/servers/${w.web1.id}`, { token: viewer });
     expect((await rest.call("GET", `${C}/flavors/${server.body.server.flavor.id}`, { token: viewer })).status).toBe(200);
+  });
+});
+
+describe("servers through the openstack CLI", { timeout: 120_000 }, () => {
+  const user = { name: "demo", password: "demo-pw-1", project: "demo" };
+
+  it("lists the servers with their networks, shows one by name, stops and starts it", async () => {
+    const cli = openstackCli(world.server.url);
+    try {
+      const list = await cli.json<{ ID: string; Name: string; Status: string; Networks: Record<string, string[]> }[]>(user, ["server", "list"]);
+      expect(list.find((s) => s.Name === "web2")).toMatchObject({ ID: w.web2.id, Status: "ACTIVE", Networks: { selfservice: [w.web2.fixed_ip] } });
+      const shown = await cli.json(user, ["server", "show", "web2"]);
+      expect(shown).toMatchObject({ id: w.web2.id, name: "web2", status: "ACTIVE", project_id: w.projectId });
+      expect(await cli.run(user, ["server", "stop", "web2"])).toMatchObject({ exitCode: 0 });
+      expect(await cli.json(user, ["server", "show", w.web2.id])).toMatchObject({ status: "SHUTOFF" });
+      expect(await cli.run(user, ["server", "start", "web2"])).toMatchObject({ exitCode: 0 });
+      expect(await cli.json(user, ["server", "show", "web2"])).toMatchObject({ status: "ACTIVE" });
+    } finally {
+      cli.dispose();
+    }
   });
 });

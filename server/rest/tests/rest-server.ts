@@ -6,6 +6,7 @@ import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { keystone } from "@/server/rest/keystone";
 import { neutron } from "@/server/rest/neutron/door";
 import { nova } from "@/server/rest/nova/door";
+import { glance } from "@/server/rest/glance/door";
 import { octavia } from "@/server/rest/octavia/door";
 import type { RestDeps } from "@/server/rest/serve";
 import { testWorld } from "@/server/testing/database";
@@ -13,7 +14,7 @@ import { contextFromHeaders, type RequestPieces } from "@/server/trpc/request-co
 import { restClient } from "./client";
 
 // The REST front doors on a real HTTP server of a test's own, mounted where the product
-// mounts them (/identity, /load-balancer, /networking, /compute), over a test world's pieces. Requests
+// mounts them (/identity, /load-balancer, /networking, /compute, /image), over a test world's pieces. Requests
 // become fetch Requests exactly as Next hands them to the route handlers.
 
 export interface RestServer {
@@ -26,6 +27,7 @@ const DOORS: [string, (req: Request, deps: RestDeps) => Promise<Response>][] = [
   ["/load-balancer", octavia],
   ["/networking", neutron],
   ["/compute", nova],
+  ["/image", glance],
 ];
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
