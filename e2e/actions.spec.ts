@@ -92,6 +92,36 @@ test.describe("load balancer list actions", () => {
     await expect(fipRow).not.toBeAttached();
   });
 
+  test("Allocate IP To Project follows the floating IP quota: disabled once an allocation reaches it, offered again after a release", async ({ page, api }) => {
+    const me = await api.query<{ project: { id: string } }>("auth.me");
+    const used = (await api.query<Record<string, { limit: number; used: number }>>("quota.usage")).floatingip?.used ?? 0;
+    await api.mutation("quota.update", { project_id: me.project.id, quota: { floatingip: used + 1 } }, { as: "admin" });
+    try {
+      await page.goto("/project/network/floating-ips");
+      const button = page.getByRole("button", { name: /Allocate IP To Project/ });
+      await expect(button).toBeEnabled();
+      await button.click();
+      const allocate = page.getByRole("dialog", { name: "Allocate Floating IP" });
+      await allocate.getByLabel("Pool").selectOption({ label: "public" });
+      await allocate.getByRole("button", { name: "Allocate IP" }).click();
+      const toast = page.getByRole("status").getByText(/Allocated floating IP [\d.]+/);
+      const address = ((await toast.textContent()) ?? "").match(IPV4)?.[1] ?? "";
+
+      await expect(button).toHaveText("+ Allocate IP To Project (Quota exceeded)");
+      await expect(button).toBeDisabled();
+      await expect(button).toHaveAttribute("title", `Floating IPs: ${used + 1} of ${used + 1} used`);
+
+      const fipRow = page.getByRole("table", { name: "Floating IPs" }).locator("tbody tr", { has: page.getByRole("cell", { name: address, exact: true }) });
+      await rowAction(page, fipRow, address, "Release Floating IP");
+      await page.getByRole("dialog", { name: "Confirm Release Floating IP" }).getByRole("button", { name: "Release Floating IP" }).click();
+      await expect(fipRow).not.toBeAttached();
+      await expect(button).toBeEnabled();
+      await expect(button).toHaveText("+ Allocate IP To Project");
+    } finally {
+      await api.mutation("quota.reset", { project_id: me.project.id }, { as: "admin" });
+    }
+  });
+
   test("edits (a write refused by the status lock is a toast over the form, which keeps what was typed) and searches by name", async ({ page, api, saveScreenshot }) => {
     const lb = await createWebLoadBalancer(api, "e2e-edit");
     const table = await openLoadBalancers(page);

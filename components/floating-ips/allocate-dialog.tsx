@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -9,11 +9,12 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toast";
 import { fieldErrorsOf, messageOf } from "@/components/ui/trpc-errors";
+import { useRefreshFloatingIps } from "./use-refresh-floating-ips";
 
 /** "Allocate IP To Project": a new address from an external network (Horizon's "pool"). */
 export function AllocateFloatingIpDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshFloatingIps();
   const toast = useToast();
   const networks = useQuery(trpc.network.list.queryOptions());
   const allocate = useMutation(trpc.floatingIp.allocate.mutationOptions());
@@ -34,7 +35,7 @@ export function AllocateFloatingIpDialog({ onClose }: { onClose: () => void }) {
       { floating_network_id: value },
       {
         onSuccess: (fip) => {
-          void queryClient.invalidateQueries({ queryKey: trpc.floatingIp.list.queryKey() });
+          void refresh();
           toast.success(`Allocated floating IP ${fip.floating_ip_address}`);
           onClose();
         },

@@ -12,6 +12,7 @@ import { useToast } from "@/components/ui/toast";
 import { fieldErrorsOf, messageOf } from "@/components/ui/trpc-errors";
 import { useWriteErrorReporter } from "@/components/ui/write-errors";
 import { choiceValue, floatingIpChoices, parseChoice, portChoices } from "./floating-ip-choices";
+import { useRefreshFloatingIps } from "./use-refresh-floating-ips";
 
 /** What is being associated: a port (a load balancer's VIP, an instance) or a floating IP. */
 export type AssociateTarget = { kind: "port"; portId: string; name: string } | { kind: "floatingIp"; floatingIp: FloatingIp };
@@ -49,7 +50,7 @@ export function AssociateFloatingIpDialog({ target, onClose }: { target: Associa
   const busy = allocate.isPending || associate.isPending;
   const required = tried && !value ? "Choose one" : undefined;
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.floatingIp.list.queryKey() });
+  const refresh = useRefreshFloatingIps();
 
   const fail = (err: unknown, prefix = "") => {
     setFieldError(Object.values(fieldErrorsOf(err))[0]?.[0]);

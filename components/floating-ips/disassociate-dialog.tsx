@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
 import { useWriteErrorReporter } from "@/components/ui/write-errors";
+import { useRefreshFloatingIps } from "./use-refresh-floating-ips";
 
 /** Confirms, then disassociates: the address stays allocated to the project for later use. */
 export function DisassociateFloatingIpDialog({
@@ -19,7 +20,7 @@ export function DisassociateFloatingIpDialog({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshFloatingIps();
   const toast = useToast();
   const report = useWriteErrorReporter();
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +46,7 @@ export function DisassociateFloatingIpDialog({
           { id: floatingIp.id },
           {
             onSuccess: () => {
-              void queryClient.invalidateQueries({ queryKey: trpc.floatingIp.list.queryKey() });
+              void refresh();
               toast.success(`Disassociated floating IP ${floatingIp.floating_ip_address}`);
               onClose();
             },

@@ -1,14 +1,14 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { type FloatingIp, pageItems } from "@/components/api-types";
 import { useCanWrite } from "@/components/auth/can-write";
 import { routes } from "@/components/load-balancer-detail/routes";
+import { CreateButton } from "@/components/forms/create-button";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
-import { Button } from "@/components/ui/button";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { DeleteResourceDialog } from "@/components/ui/delete-resource-dialog";
 import { orDash } from "@/components/ui/format";
@@ -17,6 +17,7 @@ import { AllocateFloatingIpDialog } from "./allocate-dialog";
 import { AssociateFloatingIpDialog } from "./associate-dialog";
 import { DisassociateFloatingIpDialog } from "./disassociate-dialog";
 import { type PortOwner, portOwners } from "./floating-ip-choices";
+import { useRefreshFloatingIps } from "./use-refresh-floating-ips";
 
 type Dialog = { kind: "allocate" } | { kind: "associate" | "disassociate" | "release"; floatingIp: FloatingIp } | null;
 
@@ -37,7 +38,7 @@ function AssociatedWith({ owner, portId }: { owner: PortOwner | undefined; portI
 export function FloatingIpsTable() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const queryClient = useQueryClient();
+  const refresh = useRefreshFloatingIps();
   const floatingIps = useQuery(trpc.floatingIp.list.queryOptions());
   // The pool column names the external network; until networks load it shows the id.
   const networks = useQuery(trpc.network.list.queryOptions());
@@ -77,9 +78,7 @@ export function FloatingIpsTable() {
     <div>
       {canWrite && (
         <div className="mb-2 flex justify-end">
-          <Button variant="primary" onClick={() => setDialog({ kind: "allocate" })} aria-haspopup="dialog">
-            Allocate IP To Project
-          </Button>
+          <CreateButton resource="floatingip" noun="Floating IPs" label="Allocate IP To Project" onClick={() => setDialog({ kind: "allocate" })} />
         </div>
       )}
       <DataTable
@@ -114,7 +113,7 @@ export function FloatingIpsTable() {
               : "The address goes back to its pool."
           }
           run={() => client.floatingIp.release.mutate({ id: dialog.floatingIp.id })}
-          onDeleted={() => void queryClient.invalidateQueries({ queryKey: trpc.floatingIp.list.queryKey() })}
+          onDeleted={() => void refresh()}
           onClose={() => setDialog(null)}
         />
       )}
