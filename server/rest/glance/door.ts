@@ -5,7 +5,7 @@ import { type FrontDoor, type RestDeps, serve } from "../serve";
 // An image service with no images, at /image. This cloud boots nothing from images, but
 // `openstack server list` opens the image service before it lists servers (to name their
 // images) and fails when the catalog has none; Glance's version document and an empty image
-// list are what it reads. Authentication is checked as everywhere (the request's context).
+// list are what it reads. The image routes want a logged-in caller, as the other doors' lists do.
 
 const MOUNT = "/image";
 const VERSION = "v2";
@@ -18,11 +18,19 @@ const router = createRouter([
     handle: async (call) =>
       json(300, { versions: [{ id: "v2.15", status: "CURRENT", links: [{ rel: "self", href: `${call.base}${MOUNT}/${VERSION}/` }] }] }),
   },
-  { method: "GET", path: `${VERSION}/images`, handle: async () => json(200, { images: [], schema: "/v2/schemas/images", first: "/v2/images" }) },
+  {
+    method: "GET",
+    path: `${VERSION}/images`,
+    handle: async (call) => {
+      await call.api.auth.me(); // a logged-in caller's, as every list here (401 otherwise)
+      return json(200, { images: [], schema: "/v2/schemas/images", first: "/v2/images" });
+    },
+  },
   {
     method: "GET",
     path: `${VERSION}/images/:id`,
-    handle: async (_call, { id }) => {
+    handle: async (call, { id }) => {
+      await call.api.auth.me();
       throw new RestError(404, `No image found with ID ${id ?? ""}`);
     },
   },
