@@ -1,6 +1,6 @@
 import { json, RestError } from "../http";
 import { createRouter } from "../routing";
-import { type FrontDoor, type RestDeps, serve } from "../serve";
+import { type FrontDoor, type RestCall, type RestDeps, serve } from "../serve";
 
 // An image service with no images, at /image. This cloud boots nothing from images, but
 // `openstack server list` opens the image service before it lists servers (to name their
@@ -10,7 +10,7 @@ import { type FrontDoor, type RestDeps, serve } from "../serve";
 const MOUNT = "/image";
 const VERSION = "v2";
 
-const router = createRouter([
+const router = createRouter<RestCall>([
   {
     method: "GET",
     path: "",
