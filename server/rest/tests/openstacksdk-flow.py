@@ -1,0 +1,113 @@
+"""openstacksdk, Debian's python3-openstacksdk, driving the product as an OpenStack client.
+
+Run by openstacksdk.int.test.ts with /usr/bin/python3 and nothing of the caller's environment:
+the phase is the first argument, the cloud comes from OS_AUTH_URL, OS_USERNAME, OS_PASSWORD and
+OS_PROJECT_NAME. Each step prints one JSON line ({"step": ..., ...}) the test asserts on; any
+refusal raises, so the process exits non-zero with openstacksdk's traceback on stderr.
+
+  create     a load balancer on selfservice-subnet with a listener, a pool, a member for each
+             of web1 and web2 (their addresses from Nova's server list), an HTTP health
+             monitor, each waited for; a floating IP on public set on the VIP port
+  delete     LB_ID FIP_ID: deletes the floating IP, then the load balancer with cascade, and
+             waits until it is gone
+"""
+
+import json
+import os
+import sys
+
+import openstack
+from openstack import utils
+
+
+def emit(step, **fields):
+    print(json.dumps({"step": step, **fields}), flush=True)
+
+
+def connect():
+    return openstack.connect(
+        auth_url=os.environ["OS_AUTH_URL"],
+        username=os.environ["OS_USERNAME"],
+        password=os.environ["OS_PASSWORD"],
+        project_name=os.environ["OS_PROJECT_NAME"],
+        user_domain_name="Default",
+        project_domain_name="Default",
+        region_name="RegionOne",
+    )
+
+
+def wait_until_gone(conn, lb_id):
+    # Octavia answers 404 for a deleted load balancer; openstacksdk's own wait loop polls for it.
+    for _ in utils.iterate_timeout(120, f"load balancer {lb_id} still there", wait=1):
+        if conn.load_balancer.find_load_balancer(lb_id) is None:
+            return
+
+
+def ipv4_of(server, network):
+    return next(a["addr"] for a in server.addresses[network] if a["version"] == 4)
+
+
+def create(conn):
+    subnet = conn.network.find_subnet("selfservice-subnet", ignore_missing=False)
+    network = conn.network.get_network(subnet.network_id)
+    servers = {s.name: s for s in conn.compute.servers()}
+    emit("servers", servers={name: s.addresses for name, s in sorted(servers.items())})
+
+    lb = conn.load_balancer.create_load_balancer(name="sdk-lb", vip_subnet_id=subnet.id)
+    lb = conn.load_balancer.wait_for_load_balancer(lb.id)
+    emit("load_balancer", id=lb.id, provisioning_status=lb.provisioning_status, vip_address=lb.vip_address,
+         vip_port_id=lb.vip_port_id, vip_subnet_id=lb.vip_subnet_id, project_id=lb.project_id)
+
+    listener = conn.load_balancer.create_listener(name="sdk-l1", protocol="HTTP", protocol_port=80, load_balancer_id=lb.id)
+    conn.load_balancer.wait_for_load_balancer(lb.id)
+    listener = conn.load_balancer.get_listener(listener.id)
+    emit("listener", id=listener.id, protocol=listener.protocol, protocol_port=listener.protocol_port,
+         provisioning_status=listener.provisioning_status)
+
+    pool = conn.load_balancer.create_pool(name="sdk-p1", protocol="HTTP", lb_algorithm="ROUND_ROBIN", listener_id=listener.id)
+    conn.load_balancer.wait_for_load_balancer(lb.id)
+    pool = conn.load_balancer.get_pool(pool.id)
+    emit("pool", id=pool.id, lb_algorithm=pool.lb_algorithm, provisioning_status=pool.provisioning_status)
+
+    for name in ("web1", "web2"):
+        member = conn.load_balancer.create_member(pool, name=name, address=ipv4_of(servers[name], network.name),
+                                                  protocol_port=80, subnet_id=subnet.id)
+        conn.load_balancer.wait_for_load_balancer(lb.id)
+        member = conn.load_balancer.get_member(member.id, pool)
+        emit("member", name=member.name, address=member.address, subnet_id=member.subnet_id,
+             provisioning_status=member.provisioning_status)
+
+    monitor = conn.load_balancer.create_health_monitor(name="sdk-hm1", pool_id=pool.id, type="HTTP", delay=1, timeout=1, max_retries=2)
+    lb = conn.load_balancer.wait_for_load_balancer(lb.id)
+    monitor = conn.load_balancer.get_health_monitor(monitor.id)
+    emit("health_monitor", type=monitor.type, url_path=monitor.url_path, provisioning_status=monitor.provisioning_status)
+    emit("load_balancer_active", provisioning_status=lb.provisioning_status, operating_status=lb.operating_status)
+
+    public = conn.network.find_network("public", ignore_missing=False)
+    fip = conn.network.create_ip(floating_network_id=public.id)
+    conn.network.update_ip(fip, port_id=lb.vip_port_id)
+    # Here the amphora binds the floating IP too, so setting one updates the load balancer.
+    lb = conn.load_balancer.wait_for_load_balancer(lb.id)
+    fip = conn.network.get_ip(fip.id)
+    emit("floating_ip", id=fip.id, floating_ip_address=fip.floating_ip_address, port_id=fip.port_id,
+         fixed_ip_address=fip.fixed_ip_address)
+
+
+def delete(conn, lb_id, fip_id):
+    conn.network.delete_ip(fip_id, ignore_missing=False)
+    # The amphora lets go of the floating IP (PENDING_UPDATE); a delete before that is a 409.
+    conn.load_balancer.wait_for_load_balancer(lb_id)
+    conn.load_balancer.delete_load_balancer(lb_id, cascade=True)
+    wait_until_gone(conn, lb_id)
+    emit("deleted", id=lb_id, found=conn.load_balancer.find_load_balancer(lb_id) is not None,
+         floating_ip_found=conn.network.find_ip(fip_id) is not None)
+
+
+if __name__ == "__main__":
+    phase = sys.argv[1]
+    if phase == "create":
+        create(connect())
+    elif phase == "delete":
+        delete(connect(), sys.argv[2], sys.argv[3])
+    else:
+        raise SystemExit(f"unknown phase {phase}")

@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedIdentities } from "@/server/identity/seed";
+import { newLoginLimiter } from "@/server/identity/login-limiter";
+import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
+import { type RestServer, startRestServer } from "./rest-server";
+
+// openstacksdk (Debian's python3-openstacksdk), a second real client beside the CLI: the script
+// beside this file logs in with keystoneauth's password plugin and drives the flow through
+// conn.compute, conn.load_balancer and conn.network. The whole stack runs behind the REST doors,
+// so the load balancer it builds serves real HTTP, checked here through the VIP and the floating
+// IP.
+
+/** Debian's python, by its path: a python of another environment first in PATH has another openstacksdk. */
+const PYTHON = "/usr/bin/python3";
+const SCRIPT = path.join(import.meta.dirname, "openstacksdk-flow.py");
+const PASSWORD = "demo-sdk-pw";
+
+type Step = Record<string, unknown> & { step: string };
+
+let stack: Stack;
+let server: RestServer;
+
+/** Runs one phase of the script as demo; its JSON lines, or a failure carrying its stderr. */
+async function sdk(args: string[]): Promise<Step[]> {
+  if (!fs.existsSync("/usr/lib/python3/dist-packages/openstack/__init__.py")) {
+    throw new Error("python3-openstacksdk is missing (npm test installs it)");
+  }
+  const result = await execa(PYTHON, [SCRIPT, ...args], {
+    reject: false,
+    timeout: 300_000,
+    // Nothing of the caller's environment (a virtualenv, PYTHONPATH, a clouds.yaml in HOME) reaches it.
+    extendEnv: false,
+    env: {
+      PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
+      HOME: "/nonexistent",
+      LANG: "C.UTF-8",
+      OS_AUTH_URL: `${server.url}/identity/v3`,
+      OS_USERNAME: "demo",
+      OS_PASSWORD: PASSWORD,
+      OS_PROJECT_NAME: "demo",
+    },
+  });
+  if (result.exitCode !== 0) throw new Error(`openstacksdk-flow.py ${args.join(" ")} exited ${result.exitCode}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Step);
+}
+
+const stepOf = (steps: Step[], name: string) => {
+  const found = steps.find((s) => s.step === name);
+  if (!found) throw new Error(`no ${name} step in ${JSON.stringify(steps)}`);
+  return found;
+};
+
+/** Bodies from `address` once web1 and web2 both answer. */
+const bothMembers = (address: string) =>
+  eventually(async () => {
+    const bodies = await fetchBodies(`http://${address}/`, 10);
+    return new Set(bodies).size === 2 ? new Set(bodies) : undefined;
+  }, 20_000, `web1 and web2 through ${address}`);
+
+beforeAll(async () => {
+  stack = await startStack();
+  await seedIdentities(stack.db, { projectId: stack.projectId, demo: { octet: 93 }, passwords: { admin: "admin-sdk-pw", demo: PASSWORD } });
+  server = await startRestServer({ db: stack.db, feed: stack.feed, compute: stack.compute, dataPlane: stack.driver, loginLimiter: newLoginLimiter() });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await stack?.close();
+}, 120_000);
+
+describe("openstacksdk's flow", { timeout: 300_000 }, () => {
+  let created: Step[];
+
+  it("lists the instances, builds a load balancer waited for at each step, and sets a floating IP on its VIP port", async () => {
+    created = await sdk(["create"]);
+    // Nova's addresses, keyed by network name: the members' addresses come from there.
+    const fixed = (ip: string) => [expect.objectContaining({ addr: ip, version: 4, "OS-EXT-IPS:type": "fixed" })];
+    expect(stepOf(created, "servers").servers).toEqual({
+      db1: { backend: fixed(stack.db1.fixed_ip) },
+      web1: { selfservice: fixed(stack.web1.fixed_ip) },
+      web2: { selfservice: fixed(stack.web2.fixed_ip) },
+      web3: { selfservice: fixed(stack.web3.fixed_ip) },
+    });
+    const lb = stepOf(created, "load_balancer");
+    expect(lb).toMatchObject({ provisioning_status: "ACTIVE", vip_subnet_id: stack.selfservice.id, project_id: stack.projectId });
+    expect(stepOf(created, "listener")).toMatchObject({ protocol: "HTTP", protocol_port: 80, provisioning_status: "ACTIVE" });
+    expect(stepOf(created, "pool")).toMatchObject({ lb_algorithm: "ROUND_ROBIN", provisioning_status: "ACTIVE" });
+    expect(created.filter((s) => s.step === "member")).toEqual([
+      { step: "member", name: "web1", address: stack.web1.fixed_ip, subnet_id: stack.selfservice.id, provisioning_status: "ACTIVE" },
+      { step: "member", name: "web2", address: stack.web2.fixed_ip, subnet_id: stack.selfservice.id, provisioning_status: "ACTIVE" },
+    ]);
+    expect(stepOf(created, "health_monitor")).toMatchObject({ type: "HTTP", url_path: "/", provisioning_status: "ACTIVE" });
+    expect(stepOf(created, "load_balancer_active")).toMatchObject({ provisioning_status: "ACTIVE" });
+    const fip = stepOf(created, "floating_ip");
+    expect(fip).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address });
+    expect(String(fip.floating_ip_address).startsWith(stack.publicSubnet.cidr.split(".").slice(0, 3).join("."))).toBe(true);
+  });
+
+  it("balances web1 and web2 through the VIP and through the floating IP", async () => {
+    expect(await bothMembers(String(stepOf(created, "load_balancer").vip_address))).toEqual(new Set(["web1", "web2"]));
+    expect(await bothMembers(String(stepOf(created, "floating_ip").floating_ip_address))).toEqual(new Set(["web1", "web2"]));
+  });
+
+  it("deletes the floating IP and the load balancer with cascade, and waits until it is gone", async () => {
+    const lbId = String(stepOf(created, "load_balancer").id);
+    const steps = await sdk(["delete", lbId, String(stepOf(created, "floating_ip").id)]);
+    expect(stepOf(steps, "deleted")).toEqual({ step: "deleted", id: lbId, found: false, floating_ip_found: false });
+    await expect(stack.caller.loadBalancer.get({ id: lbId })).rejects.toThrow(`Load Balancer ${lbId} not found.`);
+    expect((await stack.driver.status(lbId)).running).toBe(false);
+  });
+});
