@@ -140,13 +140,25 @@ async function checkDefaultPool(ctx: ServiceContext, lbId: string, protocol: Lis
   if (user) throw new ConflictError(`Pool ${poolId} is already the default pool of listener ${user.id}.`, "default_pool_id");
 }
 
+/** Listeners as the API shows them, each with its live L7 policies in position order (Octavia's `l7policies`). */
+export async function viewListeners(ctx: ServiceContext, rows: ListenerRow[]) {
+  const policies = (await policiesOfListeners(ctx, rows.map((r) => r.id))).sort((a, b) => a.position - b.position);
+  return rows.map((r) => listenerView(r, policies.filter((p) => p.listener_id === r.id).map((p) => p.id)));
+}
+
+async function viewListener(ctx: ServiceContext, row: ListenerRow) {
+  const [view] = await viewListeners(ctx, [row]);
+  if (!view) throw new Error("listener view missing");
+  return view;
+}
+
 export async function listListeners(ctx: ServiceContext, input: ListenerListInput = {}) {
   const page = await listPage(ctx, listeners, input ?? {}, { filters: Object.keys(listenerFilters) });
-  return mapPage(page, (rows) => rows.map(listenerView));
+  return mapPage(page, (rows) => viewListeners(ctx, rows));
 }
 
 export async function getListener(ctx: ServiceContext, id: string) {
-  return listenerView(await findListener(ctx, id));
+  return viewListener(ctx, await findListener(ctx, id));
 }
 
 /** Creates a listener, with an existing pool as its default (default_pool_id) or a new one (default_pool). */
@@ -161,7 +173,7 @@ export function createListener(ctx: ServiceContext, input: ListenerCreateInput) 
     const row = default_pool_id
       ? await insertListener(tx, lb, spec, default_pool_id)
       : await insertListenerTree(tx, lb, spec, "");
-    return listenerView(row);
+    return viewListener(tx, row);
   });
 }
 
@@ -199,7 +211,7 @@ export function updateListener(ctx: ServiceContext, input: ListenerUpdateInput) 
     const timeoutChanges = definedTimeouts({ timeout_client_data, timeout_member_connect, timeout_member_data, timeout_tcp_inspect });
     await tx.db.update(listeners).set({ ...changes, ...timeoutChanges, ...tls }).where(eq(listeners.id, id));
     await setStatus(tx.db, target(row), { provisioning_status: "PENDING_UPDATE" });
-    return listenerView(await findListener(tx, id));
+    return viewListener(tx, await findListener(tx, id));
   });
 }
 

@@ -8,7 +8,7 @@ import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { ConflictError, ForbiddenError, ValidationError } from "@/server/kernel/errors";
 import { markPolicyDeleted, policiesOfListeners } from "./l7policies";
-import { checkDefaultPoolSpec, duplicateListenerMessage, insertListenerTree } from "./listeners";
+import { checkDefaultPoolSpec, duplicateListenerMessage, insertListenerTree, viewListeners } from "./listeners";
 import { lbTarget, lockLoadBalancer } from "./locks";
 import { findLoadBalancer, findVisibleNetwork, findVisibleSubnet } from "./lookup";
 import { likePattern, listPage, mapPage } from "./paging";
@@ -21,7 +21,7 @@ import {
 } from "./schemas/loadBalancer";
 import { announceCreated, setStatus } from "./status";
 import { errorReasons } from "./status-reasons";
-import { healthMonitorView, listenerView, loadBalancerView, memberView, poolView } from "./views";
+import { healthMonitorView, loadBalancerView, memberView, poolView } from "./views";
 
 type LoadBalancerRow = typeof loadBalancers.$inferSelect;
 
@@ -115,7 +115,7 @@ export async function getLoadBalancerTree(ctx: ServiceContext, id: string) {
   const children = await poolChildren(ctx, poolIds);
   return {
     ...lb,
-    listeners: ls.map(listenerView),
+    listeners: await viewListeners(ctx, ls),
     pools: ps.map((p) => {
       const hm = hms.find((h) => h.pool_id === p.id);
       return {

@@ -4,12 +4,13 @@ import { pageLinks } from "../links";
 import { parseQuery, selectFields, shapeOf } from "../query";
 import type { Params, Route } from "../routing";
 import type { RestCall } from "../serve";
+import { createFields, creatorFor, updateFields } from "./bodies";
 import type { OctaviaResource } from "./resources";
 
 // The five routes every Octavia collection has, over its tRPC procedures: list (filters, sort,
-// paging, fields=), create (201), show (fields=), update (200) and delete (204). The procedures
-// parse the unwrapped body with their own schemas, so a field they do not know is refused by
-// name and every message is theirs.
+// paging, fields=), create (201), show (fields=), update (200) and delete (204). A body is read
+// Octavia's way first (bodies.ts: null fields, project_id); the procedures then parse it with
+// their own schemas, so a field they do not know is refused by name and every message is theirs.
 
 /** A body or query from the wire, handed to a procedure whose own schema checks it. */
 const fromWire = (input: Record<string, unknown>) => input as never;
@@ -19,16 +20,6 @@ function itemId(resource: OctaviaResource, params: Params): string {
   const id = params.id ?? "";
   if (!isUuid(id)) throw new NotFoundError(resource.label, id);
   return id;
-}
-
-/**
- * Octavia clears a name or description set to null (`openstack loadbalancer unset --name`);
- * here "no name" is the empty string, as every view shows it.
- */
-function nullNamesCleared(body: Record<string, unknown>): Record<string, unknown> {
-  const cleared = { ...body };
-  for (const key of ["name", "description"]) if (cleared[key] === null) cleared[key] = "";
-  return cleared;
 }
 
 /** The path's parent captures (pool_id), without the item's own id. */
@@ -45,6 +36,7 @@ function assertUnder(resource: OctaviaResource, item: object, params: Params): v
 export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
   const { path, collection, singular } = resource;
   const listShape = shapeOf(resource.listInput);
+  const wire = resource.wire ?? ((item: object) => item);
   const show = async (call: RestCall, params: Params) => {
     const item = await resource.procedures(call.api).get(fromWire({ id: itemId(resource, params) }));
     assertUnder(resource, item, params);
@@ -61,7 +53,7 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
         if (!("project_id" in listShape) && query.input.project_id === call.ctx.projectId) delete query.input.project_id;
         const page = await resource.procedures(call.api).list(fromWire({ ...query.input, ...params }));
         return json(200, {
-          [collection]: page.items.map((item) => selectFields(item, query.fields)),
+          [collection]: page.items.map((item) => selectFields(wire(item), query.fields)),
           [`${collection}_links`]: pageLinks(call.url, page),
         });
       },
@@ -70,13 +62,13 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       method: "POST",
       path,
       async handle(call, params) {
-        const body = unwrapObject(await readJson(call.req), singular);
+        const { api, body } = creatorFor(call, createFields(unwrapObject(await readJson(call.req), singular)));
         // The parent is the path's (as in Octavia, whose bodies have no such field): a body that
         // names one too is refused rather than silently overridden.
         const parent = Object.keys(params).find((key) => key in body);
         if (parent !== undefined) throw new RestError(400, `Unrecognized key: "${parent}"`);
-        const created = await resource.procedures(call.api).create(fromWire({ ...body, ...params }));
-        return json(201, { [singular]: created });
+        const created = await resource.procedures(api).create(fromWire({ ...body, ...params }));
+        return json(201, { [singular]: wire(created) });
       },
     },
     {
@@ -84,17 +76,17 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       path: `${path}/:id`,
       async handle(call, params) {
         const { fields } = parseQuery(call.url.searchParams, null);
-        return json(200, { [singular]: selectFields(await show(call, params), fields) });
+        return json(200, { [singular]: selectFields(wire(await show(call, params)), fields) });
       },
     },
     {
       method: "PUT",
       path: `${path}/:id`,
       async handle(call, params) {
-        const body = nullNamesCleared(unwrapObject(await readJson(call.req), singular));
+        const body = updateFields(unwrapObject(await readJson(call.req), singular));
         if (Object.keys(parentsOf(params)).length > 0) await show(call, params);
         const updated = await resource.procedures(call.api).update(fromWire({ ...body, id: itemId(resource, params) }));
-        return json(200, { [singular]: updated });
+        return json(200, { [singular]: wire(updated) });
       },
     },
     {

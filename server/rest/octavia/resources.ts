@@ -39,6 +39,14 @@ export interface OctaviaResource {
   listInput: z.ZodType;
   /** The delete procedure's input schema, when a delete takes options in the query (cascade). */
   deleteInput?: z.ZodType;
+  /** Where Octavia's body differs from the view the dashboard reads: every item answered passes through it. */
+  wire?: (item: object) => object;
+}
+
+/** Octavia answers a listener with no allowed_cidrs null, where the dashboard reads an empty list. */
+function listenerWire(item: object): object {
+  const { allowed_cidrs } = item as { allowed_cidrs?: string[] };
+  return allowed_cidrs?.length === 0 ? { ...item, allowed_cidrs: null } : item;
 }
 
 export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
@@ -58,6 +66,7 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "Listener",
     procedures: (api) => api.listener,
     listInput: listenerListInput,
+    wire: listenerWire,
   },
   {
     path: "lbaas/pools",

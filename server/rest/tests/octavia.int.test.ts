@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, statusEvents } from "@/db/schema";
+import { auditLog, projects, statusEvents, subnets } from "@/db/schema";
 import type { TestWorld } from "@/server/testing/database";
 import { markTreeActive } from "@/server/testing/fixtures";
 import type { RestClient } from "./client";
@@ -90,7 +90,8 @@ describe("load balancers", () => {
     const again = await rest.call<{ loadbalancer: Item }>("GET", `/load-balancer/v2/lbaas/loadbalancers/${lb.id}`, { token: demo });
     expect(again.status).toBe(200);
     expect(Object.keys(again.body)).toEqual(["loadbalancer"]);
-    expect(again.body.loadbalancer).toEqual({ ...lb, updated_at: expect.any(String) });
+    // Never changed since its create: no updated_at yet, as in Octavia.
+    expect(again.body.loadbalancer).toEqual({ ...lb, updated_at: null });
   });
 
   it("refuses an unknown field by name, a non-boolean admin_state_up and a missing wrapper, as tRPC does", async () => {
@@ -372,5 +373,169 @@ describe("quotas, amphorae, providers, flavors", () => {
     expect((await rest.call("GET", `${V}/lbaas/availabilityzones`, { token: demo })).body).toEqual({ availability_zones: [], availability_zones_links: [] });
     expectFault(await rest.call("GET", `${V}/lbaas/flavorprofiles`, { token: demo }), 403, "Policy does not allow this request to be performed.");
     expectFault(await rest.call("GET", `${V}/lbaas/flavors/${w.projectId}`, { token: demo }), 404, `Flavor ${w.projectId} not found.`);
+  });
+});
+
+describe("the bodies Octavia's other clients send (Horizon, openstacksdk)", () => {
+  const V = "/load-balancer/v2.0/lbaas";
+  const POLICY_DENIED = "Policy does not allow this request to be performed.";
+
+  /**
+   * The fields of each of Octavia's response bodies (its API reference, 2023.1): every one is
+   * in ours. Ours may carry more (status_reason).
+   */
+  const OCTAVIA_FIELDS: Record<string, string[]> = {
+    loadbalancer: [
+      "id", "name", "description", "project_id", "admin_state_up", "provisioning_status", "operating_status", "vip_address", "vip_port_id",
+      "vip_subnet_id", "vip_network_id", "vip_qos_policy_id", "vip_vnic_type", "additional_vips", "provider", "flavor_id",
+      "availability_zone", "listeners", "pools", "tags", "created_at", "updated_at",
+    ],
+    listener: [
+      "id", "name", "description", "project_id", "admin_state_up", "provisioning_status", "operating_status", "protocol", "protocol_port",
+      "connection_limit", "default_pool_id", "default_tls_container_ref", "sni_container_refs", "insert_headers", "l7policies",
+      "loadbalancers", "timeout_client_data", "timeout_member_connect", "timeout_member_data", "timeout_tcp_inspect",
+      "client_ca_tls_container_ref", "client_authentication", "client_crl_container_ref", "allowed_cidrs", "tls_ciphers", "tls_versions",
+      "alpn_protocols", "tags", "created_at", "updated_at",
+    ],
+    pool: [
+      "id", "name", "description", "project_id", "admin_state_up", "provisioning_status", "operating_status", "protocol", "lb_algorithm",
+      "session_persistence", "loadbalancers", "listeners", "members", "healthmonitor_id", "tls_container_ref", "ca_tls_container_ref",
+      "crl_container_ref", "tls_enabled", "tls_ciphers", "tls_versions", "alpn_protocols", "tags", "created_at", "updated_at",
+    ],
+    member: [
+      "id", "name", "project_id", "admin_state_up", "provisioning_status", "operating_status", "address", "protocol_port", "weight",
+      "backup", "subnet_id", "monitor_address", "monitor_port", "tags", "created_at", "updated_at",
+    ],
+    healthmonitor: [
+      "id", "name", "project_id", "admin_state_up", "provisioning_status", "operating_status", "type", "delay", "timeout", "max_retries",
+      "max_retries_down", "http_method", "url_path", "expected_codes", "http_version", "domain_name", "pools", "tags", "created_at",
+      "updated_at",
+    ],
+    l7policy: [
+      "id", "name", "description", "project_id", "admin_state_up", "provisioning_status", "operating_status", "listener_id", "action",
+      "position", "redirect_pool_id", "redirect_url", "redirect_prefix", "redirect_http_code", "rules", "tags", "created_at", "updated_at",
+    ],
+    rule: [
+      "id", "project_id", "admin_state_up", "provisioning_status", "operating_status", "type", "compare_type", "key", "value", "invert",
+      "tags", "created_at", "updated_at",
+    ],
+  };
+  const expectOctaviaFields = (kind: string, item: Item) => expect({ kind, missing: (OCTAVIA_FIELDS[kind] ?? []).filter((key) => !(key in item)) }).toEqual({ kind, missing: [] });
+
+  const created: Record<string, Item> = {};
+  /** POSTs Horizon's way (every optional field null, the caller's own project_id) and expects 201, Octavia's fields and no updated_at yet. */
+  async function horizonCreate(kind: string, path: string, fields: Record<string, unknown>, token = demo): Promise<Item> {
+    const res = await rest.call<Record<string, Item>>("POST", `${V}/${path}`, { token, body: { [kind]: { ...fields, project_id: w.projectId } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const item = res.body[kind] as Item;
+    expectOctaviaFields(kind, item);
+    expect(item).toMatchObject({ project_id: w.projectId, updated_at: null });
+    created[kind] = item;
+    return item;
+  }
+
+  it("creates every resource from a body whose optional fields are null and that names the caller's own project", async () => {
+    const lb = await horizonCreate("loadbalancer", "loadbalancers", {
+      name: "horizon", description: null, vip_address: null, vip_subnet_id: w.selfservice.id, vip_network_id: null, vip_port_id: null,
+      vip_qos_policy_id: null, flavor_id: null, availability_zone: null, provider: null, admin_state_up: true, tags: null,
+    });
+    expect(lb).toMatchObject({ description: "", vip_qos_policy_id: null, additional_vips: [], vip_vnic_type: "normal" });
+    await markTreeActive(w, lb.id);
+    const listener = await horizonCreate("listener", "listeners", {
+      name: null, description: null, loadbalancer_id: lb.id, protocol: "HTTP", protocol_port: 8080, connection_limit: null, admin_state_up: true,
+      default_pool_id: null, default_tls_container_ref: null, sni_container_refs: null, insert_headers: null, allowed_cidrs: null,
+      timeout_client_data: null, timeout_member_connect: null, timeout_member_data: null, timeout_tcp_inspect: null,
+      client_ca_tls_container_ref: null, client_authentication: null, client_crl_container_ref: null, tls_ciphers: null, tls_versions: null,
+      alpn_protocols: null, tags: null,
+    });
+    expect(listener).toMatchObject({ name: "", connection_limit: -1, allowed_cidrs: null, timeout_client_data: 50000 });
+    await markTreeActive(w, lb.id);
+    const pool = await horizonCreate("pool", "pools", {
+      name: null, description: null, listener_id: listener.id, protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", session_persistence: null,
+      admin_state_up: true, tls_enabled: null, tls_container_ref: null, ca_tls_container_ref: null, crl_container_ref: null, tls_ciphers: null,
+      tls_versions: null, alpn_protocols: null, tags: null,
+    });
+    expect(pool).toMatchObject({ session_persistence: null, listeners: [{ id: listener.id }] });
+    await markTreeActive(w, lb.id);
+    await horizonCreate("member", `pools/${pool.id}/members`, {
+      name: null, address: w.web1.fixed_ip, protocol_port: 80, subnet_id: w.selfservice.id, weight: null, backup: null, admin_state_up: true,
+      monitor_address: null, monitor_port: null, tags: null,
+    });
+    await markTreeActive(w, lb.id);
+    const monitor = await horizonCreate("healthmonitor", "healthmonitors", {
+      name: null, pool_id: pool.id, type: "HTTP", delay: 5, timeout: 3, max_retries: 3, max_retries_down: null, http_method: null,
+      url_path: null, expected_codes: null, http_version: null, domain_name: null, admin_state_up: true, tags: null,
+    });
+    expect(monitor).toMatchObject({ max_retries_down: 3, pools: [{ id: pool.id }] });
+    await markTreeActive(w, lb.id);
+    const policy = await horizonCreate("l7policy", "l7policies", {
+      name: null, description: null, listener_id: listener.id, action: "REJECT", position: null, redirect_pool_id: null, redirect_url: null,
+      redirect_prefix: null, redirect_http_code: null, admin_state_up: true, tags: null,
+    });
+    await markTreeActive(w, lb.id);
+    await horizonCreate("rule", `l7policies/${policy.id}/rules`, {
+      type: "PATH", compare_type: "STARTS_WITH", key: null, value: "/admin", invert: null, admin_state_up: true, tags: null,
+    });
+    await markTreeActive(w, lb.id);
+    // A read answers the same fields, Octavia's way.
+    const listed = await rest.call<{ listeners: Item[] }>("GET", `${V}/listeners?id=${listener.id}`, { token: demo });
+    expect(listed.body.listeners).toEqual([expect.objectContaining({ id: listener.id, allowed_cidrs: null })]);
+  });
+
+  it("answers updated_at null until the first change, then its time", async () => {
+    const lb = await createLb("stamps");
+    const path = `${V}/loadbalancers/${lb.id}`;
+    const read = async () => (await rest.call<{ loadbalancer: Item }>("GET", path, { token: demo })).body.loadbalancer;
+    expect(await read()).toMatchObject({ created_at: lb.created_at, updated_at: null });
+    // Going ACTIVE is a change (Octavia's worker stamps it too), and so is the caller's update.
+    await markTreeActive(w, lb.id);
+    const active = await read();
+    expect(Date.parse(active.updated_at as string)).toBeGreaterThan(Date.parse(active.created_at as string));
+    const changed = await rest.call<{ loadbalancer: Item }>("PUT", path, { token: demo, body: { loadbalancer: { description: "changed" } } });
+    expect(Date.parse(changed.body.loadbalancer.updated_at as string)).toBeGreaterThan(Date.parse(active.updated_at as string));
+  });
+
+  it("resets a field set to null on update to Octavia's default, and clears the ones Octavia clears", async () => {
+    const lb = created.loadbalancer as Item;
+    const listenerPath = `${V}/listeners/${(created.listener as Item).id}`;
+    const set = await rest.call<{ listener: Item }>("PUT", listenerPath, {
+      token: demo,
+      body: { listener: { name: "named", description: "said", connection_limit: 500, allowed_cidrs: ["10.0.0.0/8"], timeout_client_data: 1000, tags: ["x"] } },
+    });
+    expect(set.body.listener).toMatchObject({ name: "named", connection_limit: 500, allowed_cidrs: ["10.0.0.0/8"], timeout_client_data: 1000, tags: ["x"] });
+    await markTreeActive(w, lb.id);
+    const reset = await rest.call<{ listener: Item }>("PUT", listenerPath, {
+      token: demo,
+      body: { listener: { name: null, description: null, connection_limit: null, allowed_cidrs: null, timeout_client_data: null, tags: null, default_pool_id: null } },
+    });
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200);
+    expect(reset.body.listener).toMatchObject({ name: "", description: "", connection_limit: -1, allowed_cidrs: null, timeout_client_data: 50000, tags: [], default_pool_id: null });
+    await markTreeActive(w, lb.id);
+    const monitorPath = `${V}/healthmonitors/${(created.healthmonitor as Item).id}`;
+    await rest.call("PUT", monitorPath, { token: demo, body: { healthmonitor: { max_retries_down: 7 } } });
+    await markTreeActive(w, lb.id);
+    const monitor = await rest.call<{ healthmonitor: Item }>("PUT", monitorPath, { token: demo, body: { healthmonitor: { max_retries_down: null, name: null } } });
+    expect(monitor.body.healthmonitor).toMatchObject({ max_retries_down: 3, name: "" });
+    await markTreeActive(w, lb.id);
+  });
+
+  it("refuses a member's project_id that is another project's (403), and creates an admin's in the project named", async () => {
+    const [alt] = await w.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "alt"));
+    const [altSubnet] = await w.db.select({ id: subnets.id }).from(subnets).where(eq(subnets.name, "alt-subnet"));
+    const altId = (alt as { id: string }).id;
+    const body = { name: "elsewhere", vip_subnet_id: (altSubnet as { id: string }).id, project_id: altId };
+    expectFault(await rest.call("POST", `${V}/loadbalancers`, { token: demo, body: { loadbalancer: body } }), 403, POLICY_DENIED);
+    const listenerBody = { loadbalancer_id: (created.loadbalancer as Item).id, protocol: "TCP", protocol_port: 9000, project_id: altId };
+    expectFault(await rest.call("POST", `${V}/listeners`, { token: demo, body: { listener: listenerBody } }), 403, POLICY_DENIED);
+    expectFault(await rest.call("POST", `${V}/loadbalancers`, { token: demo, body: { loadbalancer: { ...body, project_id: "not-a-project" } } }), 400, "project_id must be a UUID");
+
+    const made = await rest.call<{ loadbalancer: Item }>("POST", `${V}/loadbalancers`, { token: admin, body: { loadbalancer: body } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.loadbalancer).toMatchObject({ name: "elsewhere", project_id: altId });
+    // It is alt's: listed under alt's project, not in the admin's own.
+    const inAlt = await rest.call<{ loadbalancers: Item[] }>("GET", `${V}/loadbalancers?project_id=${altId}`, { token: admin });
+    expect(inAlt.body.loadbalancers.map((x) => x.id)).toEqual([made.body.loadbalancer.id]);
+    const own = await rest.call<{ loadbalancers: Item[] }>("GET", `${V}/loadbalancers?name=elsewhere`, { token: demo });
+    expect(own.body.loadbalancers).toEqual([]);
   });
 });
