@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/e
 import { lockLoadBalancer } from "@/server/services/locks";
 import { findLoadBalancer } from "@/server/services/lookup";
 import { allocatePort, releasePort } from "./ipam";
+import { type ListScopeInput, listedProject } from "./scope";
 
 // Floating IPs: an address on an external network that forwards to a port (an instance's fixed
 // IP or a load balancer's VIP). The data plane picks associations up from the database.
@@ -46,11 +47,12 @@ async function findFloatingIp(ctx: ServiceContext, id: string) {
   return row;
 }
 
-export async function listFloatingIps(ctx: ServiceContext) {
+export async function listFloatingIps(ctx: ServiceContext, input: ListScopeInput = {}) {
+  const projectId = listedProject(ctx, input);
   const rows = await ctx.db
     .select()
     .from(floatingIps)
-    .where(eq(floatingIps.project_id, ctx.projectId))
+    .where(projectId === null ? undefined : eq(floatingIps.project_id, projectId))
     .orderBy(floatingIps.floating_ip_address);
   return rows.map(view);
 }
@@ -84,7 +86,11 @@ export function allocateFloatingIp(ctx: ServiceContext, input: { floating_networ
   });
 }
 
-export function associateFloatingIp(ctx: ServiceContext, input: { id: string; port_id: string }) {
+/**
+ * Forwards the floating IP to a port. A port here has one fixed IP, so `fixed_ip_address` (which
+ * Neutron's clients send beside the port) is accepted when it is that IP and refused otherwise.
+ */
+export function associateFloatingIp(ctx: ServiceContext, input: { id: string; port_id: string; fixed_ip_address?: string }) {
   return withTransaction(ctx, async (tx) => {
     const fip = await findFloatingIp(tx, input.id);
     const [port] = await tx.db
@@ -92,6 +98,9 @@ export function associateFloatingIp(ctx: ServiceContext, input: { id: string; po
       .from(ports)
       .where(and(eq(ports.id, input.port_id), eq(ports.project_id, tx.projectId), ne(ports.device_owner, "network:floatingip")));
     if (!port) throw new NotFoundError("Port", input.port_id);
+    if (input.fixed_ip_address !== undefined && input.fixed_ip_address !== port.ip_address) {
+      throw new ValidationError(`Bad floatingip request: Port ${port.id} does not have fixed ip ${input.fixed_ip_address}.`, "fixed_ip_address");
+    }
     if (fip.port_id && fip.port_id !== port.id) {
       throw new ConflictError(`Floating IP ${fip.floating_ip_address} is already associated with port ${fip.port_id}; disassociate it first.`);
     }

@@ -1,10 +1,12 @@
 import { and, eq, or } from "drizzle-orm";
 import { instances, networks, ports, subnets } from "@/db/schema";
 import type { ServiceContext } from "@/server/kernel/context";
+import { type ListScopeInput, listedProject } from "./scope";
 
 // Read side of the demo cloud (Neutron networks, subnets and ports, Nova instances).
 
-const visibleNetwork = (ctx: ServiceContext) => or(eq(networks.project_id, ctx.projectId), eq(networks.shared, true));
+/** A project's own networks and the shared ones; every network when `projectId` is null (all projects). */
+const visibleNetwork = (projectId: string | null) => (projectId === null ? undefined : or(eq(networks.project_id, projectId), eq(networks.shared, true)));
 
 type NetworkRow = typeof networks.$inferSelect;
 type SubnetRow = typeof subnets.$inferSelect;
@@ -17,6 +19,7 @@ export const networkView = (n: NetworkRow, subnetIds: string[]) => ({
   shared: n.shared,
   "router:external": n.router_external,
   subnets: subnetIds,
+  created_at: n.created_at,
 });
 
 export const subnetView = (subnet: SubnetRow, network: Pick<NetworkRow, "name" | "router_external">) => ({
@@ -25,14 +28,14 @@ export const subnetView = (subnet: SubnetRow, network: Pick<NetworkRow, "name" |
   "router:external": network.router_external,
 });
 
-export async function listNetworks(ctx: ServiceContext) {
-  const rows = await ctx.db.select().from(networks).where(visibleNetwork(ctx)).orderBy(networks.name);
+export async function listNetworks(ctx: ServiceContext, input: ListScopeInput = {}) {
+  const rows = await ctx.db.select().from(networks).where(visibleNetwork(listedProject(ctx, input))).orderBy(networks.name);
   const subnetRows = await ctx.db.select({ id: subnets.id, network_id: subnets.network_id }).from(subnets);
   return rows.map((n) => networkView(n, subnetRows.filter((s) => s.network_id === n.id).map((s) => s.id)));
 }
 
-export async function listSubnets(ctx: ServiceContext, filter: { network_id?: string }) {
-  const conditions = [visibleNetwork(ctx)];
+export async function listSubnets(ctx: ServiceContext, filter: { network_id?: string } & ListScopeInput) {
+  const conditions = [visibleNetwork(listedProject(ctx, filter))];
   if (filter.network_id) conditions.push(eq(subnets.network_id, filter.network_id));
   const rows = await ctx.db
     .select({ subnet: subnets, network: networks })
@@ -66,7 +69,18 @@ export async function listInstances(ctx: ServiceContext, filter: { subnet_id?: s
   }));
 }
 
-/** The project's ports (instances', VIPs', floating IPs' own), oldest first: Neutron's port list. */
-export async function listPorts(ctx: ServiceContext) {
-  return ctx.db.select().from(ports).where(eq(ports.project_id, ctx.projectId)).orderBy(ports.created_at, ports.id);
+/**
+ * The project's ports (instances', VIPs', floating IPs' own), oldest first: Neutron's port list.
+ * An instance's port is named by the instance (instances.port_id, the one link between them), so
+ * its device_id is read from there.
+ */
+export async function listPorts(ctx: ServiceContext, input: ListScopeInput = {}) {
+  const projectId = listedProject(ctx, input);
+  const rows = await ctx.db
+    .select({ port: ports, instanceId: instances.id })
+    .from(ports)
+    .leftJoin(instances, eq(instances.port_id, ports.id))
+    .where(projectId === null ? undefined : eq(ports.project_id, projectId))
+    .orderBy(ports.created_at, ports.id);
+  return rows.map(({ port, instanceId }) => ({ ...port, device_id: port.device_id ?? instanceId }));
 }

@@ -3,7 +3,8 @@ import type { networkView, subnetView } from "@/server/cloud/inventory";
 import type { FloatingIpView } from "@/server/cloud/floatingIps";
 
 // Neutron's shapes over the cloud's own views: the fields Neutron clients read, with the values
-// this cloud has (one fixed IP per port, no DHCP, no routers, no security groups).
+// this cloud has (one fixed IP per port, no DHCP, no routers, no security groups). Rows keep no
+// update time and no revision, so updated_at is the creation time and revision_number 0.
 
 type Network = ReturnType<typeof networkView>;
 type Subnet = ReturnType<typeof subnetView>;
@@ -17,13 +18,37 @@ export interface PortRow {
   name: string;
   device_owner: string;
   device_id: string | null;
-  created_at: string;
+  created_at: string | Date;
 }
 
-const common = (row: { project_id: string }) => ({ tenant_id: row.project_id, project_id: row.project_id, description: "", tags: [] as string[], revision_number: 0 });
+/** Neutron's timestamps: seconds, UTC, "Z". */
+const neutronTime = (t: string | Date) => new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The standard attributes every Neutron resource carries. */
+const common = (row: { project_id: string; created_at: string | Date }) => ({
+  tenant_id: row.project_id,
+  project_id: row.project_id,
+  description: "",
+  tags: [] as string[],
+  revision_number: 0,
+  created_at: neutronTime(row.created_at),
+  updated_at: neutronTime(row.created_at),
+});
 
 export function neutronNetwork(n: Network) {
-  return { ...n, ...common(n), admin_state_up: true, mtu: 1500, availability_zones: [] as string[], port_security_enabled: false };
+  return {
+    ...n,
+    ...common(n),
+    admin_state_up: true,
+    mtu: 1500,
+    availability_zones: [] as string[],
+    availability_zone_hints: [] as string[],
+    port_security_enabled: false,
+    ipv4_address_scope: null,
+    ipv6_address_scope: null,
+    is_default: false,
+    qos_policy_id: null,
+  };
 }
 
 export function neutronSubnet(s: Subnet) {
@@ -42,7 +67,8 @@ export function neutronSubnet(s: Subnet) {
     ipv6_address_mode: null,
     ipv6_ra_mode: null,
     subnetpool_id: null,
-    created_at: s.created_at,
+    service_types: [] as string[],
+    segment_id: null,
   };
 }
 
@@ -63,10 +89,12 @@ export function neutronPort(p: PortRow) {
     admin_state_up: true,
     security_groups: [] as string[],
     allowed_address_pairs: [] as unknown[],
-    created_at: p.created_at,
+    port_security_enabled: false,
+    "binding:vnic_type": "normal",
+    qos_policy_id: null,
   };
 }
 
 export function neutronFloatingIp(f: FloatingIpView) {
-  return { ...f, ...common(f), router_id: null, port_details: null };
+  return { ...f, ...common(f), router_id: null, port_details: null, port_forwardings: [] as unknown[], qos_policy_id: null };
 }

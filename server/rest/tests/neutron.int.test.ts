@@ -7,8 +7,9 @@ import type { RestClient } from "./client";
 import { startRestWorld } from "./rest-server";
 
 // The Neutron subset over real HTTP: look-ups by name and id as the CLI makes them, Neutron's
-// shapes, floating IPs allocated, associated with a VIP port, moved off it and released, and
-// the NeutronError body with tRPC's messages.
+// shapes, floating IPs allocated, associated with a VIP port (or a port and its fixed IP), moved
+// off it and released, the extensions served, an admin's lists over every project, and the
+// NeutronError body with tRPC's messages.
 
 let w: TestWorld;
 let rest: RestClient;
@@ -143,5 +144,87 @@ describe("floating IPs", () => {
       "BadRequest",
       "Network selfservice is not an external network; floating IPs come from external networks.",
     );
+  });
+});
+
+describe("associating with a fixed IP", () => {
+  it("accepts the port's own fixed IP, and refuses another or one without a port with Neutron's messages", async () => {
+    const created = await rest.call<{ floatingip: Item }>("POST", `${N}/floatingips`, { token: demo, body: { floatingip: { floating_network_id: w.publicSubnet.network_id } } });
+    const fip = created.body.floatingip;
+    const put = (body: Record<string, unknown>) => rest.call<{ floatingip: Item }>("PUT", `${N}/floatingips/${fip.id}`, { token: demo, body: { floatingip: body } });
+    expectError(
+      await put({ port_id: w.web3.port_id, fixed_ip_address: w.web1.fixed_ip }),
+      400,
+      "BadRequest",
+      `Bad floatingip request: Port ${w.web3.port_id} does not have fixed ip ${w.web1.fixed_ip}.`,
+    );
+    expectError(await put({ fixed_ip_address: w.web3.fixed_ip }), 400, "BadRequest", "Bad floatingip request: fixed_ip_address cannot be specified without a port_id.");
+    expect((await w.caller.floatingIp.list()).find((f) => f.id === fip.id)?.port_id).toBeNull();
+    const res = await put({ port_id: w.web3.port_id, fixed_ip_address: w.web3.fixed_ip });
+    expect(res).toMatchObject({ status: 200, body: { floatingip: { port_id: w.web3.port_id, fixed_ip_address: w.web3.fixed_ip, status: "ACTIVE" } } });
+    expect((await put({ port_id: null, fixed_ip_address: null })).body.floatingip).toMatchObject({ port_id: null, fixed_ip_address: null });
+    expect((await rest.call("DELETE", `${N}/floatingips/${fip.id}`, { token: demo })).status).toBe(204);
+  });
+});
+
+describe("what clients read", () => {
+  it("lists the extensions served, in Neutron's shape, and shows one by alias", async () => {
+    const list = await rest.call<{ extensions: { alias: string }[] }>("GET", `${N}/extensions`, { token: viewer });
+    expect(list.status).toBe(200);
+    expect(list.body.extensions.map((e) => e.alias)).toEqual(expect.arrayContaining(["external-net", "router", "standard-attr-timestamp"]));
+    for (const e of list.body.extensions) expect(Object.keys(e).sort()).toEqual(["alias", "description", "links", "name", "updated"]);
+    expect((await rest.call("GET", `${N}/extensions/external-net`, { token: viewer })).body).toMatchObject({ extension: { alias: "external-net", name: "Neutron external network" } });
+    expectError(await rest.call("GET", `${N}/extensions/security-group`, { token: viewer }), 404, "NotFound", "Extension with alias security-group does not exist");
+    expectError(await rest.call("GET", `${N}/extensions`), 401, "NotAuthenticated", "The request you have made requires authentication.");
+  });
+
+  it("gives networks, subnets, ports and floating IPs Neutron's standard attributes", async () => {
+    const time = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const standard = { tenant_id: w.projectId, project_id: w.projectId, revision_number: 0, tags: [], description: "", created_at: time, updated_at: time };
+    expect((await rest.call<{ network: Item }>("GET", `${N}/networks/${w.selfservice.network_id}`, { token: demo })).body.network).toMatchObject({
+      ...standard,
+      port_security_enabled: false,
+      mtu: 1500,
+      admin_state_up: true,
+    });
+    expect((await rest.call<{ subnet: Item }>("GET", `${N}/subnets/${w.selfservice.id}`, { token: demo })).body.subnet).toMatchObject(standard);
+    expect((await rest.call<{ port: Item }>("GET", `${N}/ports/${w.web1.port_id}`, { token: demo })).body.port).toMatchObject({ ...standard, port_security_enabled: false });
+  });
+
+  it("names an instance's port's instance (compute:nova) and a VIP port's load balancer (Octavia)", async () => {
+    const instancePort = await rest.call<{ port: Item }>("GET", `${N}/ports/${w.db1.port_id}`, { token: demo });
+    expect(instancePort.body.port).toMatchObject({ device_owner: "compute:nova", device_id: w.db1.id });
+    const lb = await w.caller.loadBalancer.create({ name: "device-owner", vip_subnet_id: w.backend.id });
+    const vipPort = await rest.call<{ ports: Item[] }>("GET", `${N}/ports?device_id=${lb.id}`, { token: demo });
+    expect(vipPort.body.ports).toEqual([expect.objectContaining({ id: lb.vip_port_id, device_owner: "Octavia" })]);
+    const byOwner = await rest.call<{ ports: Item[] }>("GET", `${N}/ports?device_owner=compute:nova`, { token: demo });
+    expect(byOwner.body.ports.map((p) => p.device_id).sort()).toEqual([w.db1.id, w.web1.id, w.web2.id, w.web3.id].sort());
+  });
+});
+
+describe("an admin's lists", () => {
+  it("hold every project's networks, subnets, ports and floating IPs; a member's only its project's and the shared ones", async () => {
+    const names = async (token: string, what: "networks" | "subnets") =>
+      (await rest.call<Record<string, Item[]>>("GET", `${N}/${what}`, { token })).body[what]?.map((i) => i.name);
+    expect(await names(world.tokens.admin, "networks")).toContain("alt-net");
+    expect(await names(world.tokens.admin, "subnets")).toContain("alt-subnet");
+    expect(await names(demo, "networks")).not.toContain("alt-net");
+    expect(await names(demo, "subnets")).not.toContain("alt-subnet");
+
+    // alt's own floating IP and its port, seen by the admin and not by demo.
+    const alt = await rest.token("alt", "demo-pw-1", "alt");
+    const altFip = (await rest.call<{ floatingip: Item }>("POST", `${N}/floatingips`, { token: alt, body: { floatingip: { floating_network_id: w.publicSubnet.network_id } } })).body.floatingip;
+    const ids = async (token: string, what: "floatingips" | "ports") => (await rest.call<Record<string, Item[]>>("GET", `${N}/${what}`, { token })).body[what]?.map((i) => i.id);
+    expect(await ids(world.tokens.admin, "floatingips")).toContain(altFip.id);
+    expect(await ids(demo, "floatingips")).not.toContain(altFip.id);
+    const adminPorts = (await rest.call<{ ports: Item[] }>("GET", `${N}/ports?tenant_id=${String(altFip.project_id)}`, { token: world.tokens.admin })).body.ports;
+    expect(adminPorts.map((p) => p.device_id)).toContain(altFip.id);
+    expect((await rest.call<{ ports: Item[] }>("GET", `${N}/ports?tenant_id=${String(altFip.project_id)}`, { token: demo })).body.ports).toEqual([]);
+    expect((await rest.call("DELETE", `${N}/floatingips/${altFip.id}`, { token: alt })).status).toBe(204);
+  });
+
+  it("are refused to a member who asks for every project through the procedures (403)", async () => {
+    await expect(w.caller.network.list({ all_projects: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(w.caller.floatingIp.list({ all_projects: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
