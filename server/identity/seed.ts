@@ -10,7 +10,8 @@ import { hashPassword } from "./passwords";
 // admin project (which makes them the cloud admin: users, projects, roles) and of the default
 // project (Octavia's admin there, and where they land after logging in), so the operator can log in; with the demo cloud also a second project `alt` (its own
 // network, to show isolation) and the users demo (member of demo), viewer (reader of demo) and
-// alt (member of alt). Only into an empty users table: later changes are the operator's.
+// alt (member of alt), each member also Octavia's `load-balancer_member` and the reader its
+// `load-balancer_observer`. Only into an empty users table: later changes are the operator's.
 
 export interface SeedPasswords {
   admin?: string | undefined;
@@ -68,7 +69,17 @@ export async function seedIdentities(
       // Each its own made-up password (alt must not be able to log in as demo); DEMO_PASSWORD, when
       // given, is all three's.
       for (const user of ["demo", "viewer", "alt"]) accounts.push([user, password(user, opts.passwords.demo)]);
-      grants.push(["admin", altId, "admin"], ["demo", opts.projectId, "member"], ["viewer", opts.projectId, "reader"], ["alt", altId, "member"]);
+      // Keystone's role and Octavia's beside it, as a real cloud grants them: clients with
+      // Octavia's shipped policy (Horizon's octavia-dashboard) look for load-balancer_* only.
+      grants.push(
+        ["admin", altId, "admin"],
+        ["demo", opts.projectId, "member"],
+        ["demo", opts.projectId, "load-balancer_member"],
+        ["viewer", opts.projectId, "reader"],
+        ["viewer", opts.projectId, "load-balancer_observer"],
+        ["alt", altId, "member"],
+        ["alt", altId, "load-balancer_member"],
+      );
     }
     const ids = new Map<string, string>();
     for (const [name, pw] of accounts) {
