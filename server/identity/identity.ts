@@ -30,7 +30,7 @@ export async function scopedIdentity(db: Db, userId: string, projectId: string):
 }
 
 /** Whether the user holds the cloud admin's grant: the role on the (enabled) admin project. */
-async function holdsCloudAdminGrant(db: Db, userId: string): Promise<boolean> {
+export async function holdsCloudAdminGrant(db: Db, userId: string): Promise<boolean> {
   const [row] = await db
     .select({ role: roleAssignments.role })
     .from(roleAssignments)

@@ -1,24 +1,26 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { authenticate } from "@/server/identity/authenticate";
+import { type Grant, grant, type Proof, type ScopeRequest } from "@/server/identity/authenticate";
 import { clientAddress, type TrustedProxies } from "@/server/identity/client-address";
-import { visibleProjects, visibleUsers } from "@/server/identity/directory";
-import { type Identity, userNameOf } from "@/server/identity/identity";
+import { type ProjectEntry, projectsOfUser, visibleProjects, visibleUsers } from "@/server/identity/directory";
+import { userNameOf } from "@/server/identity/identity";
 import type { LoginLimiter } from "@/server/identity/login-limiter";
 import { allows } from "@/server/identity/policy";
-import { issueToken, resolveToken, revokeToken } from "@/server/identity/tokens";
+import { DOMAIN_ROLE, issueToken, resolveTokenHolder, revokeToken, type TokenHolder } from "@/server/identity/tokens";
 import { boundedRequest } from "@/server/request-limits";
 import { failureOf } from "./errors";
 import { json, newRequestId, publicBase, tooLarge, withRequestId } from "./http";
 import { filterItems } from "./query";
 import { createRouter, type Params, segmentsBelow } from "./routing";
 
-// Keystone v3's wire format for what API clients need: version discovery, issuing a
-// project-scoped token for a password (POST /v3/auth/tokens), validating one (GET) and
-// revoking one (DELETE), and the project and user look-ups the CLI makes to turn a name into an
-// id. Keystone's shapes and error bodies, so keystoneauth (the `openstack` CLI, openstacksdk,
-// Terraform) works unchanged. A thin door: who may log in, and who sees what, is decided in
+// Keystone v3's wire format for what API clients need: version discovery, issuing a token
+// (POST /v3/auth/tokens) by the password or the token method, project-scoped, domain-scoped (the
+// cloud admin) or unscoped, validating one (GET) and revoking one (DELETE), the projects a token
+// may be rescoped to (GET /v3/auth/projects, /v3/users/{id}/projects: Horizon's login), the
+// Default domain, and the project and user look-ups the CLI makes to turn a name into an id.
+// Keystone's shapes and error bodies, so keystoneauth (the `openstack` CLI, openstacksdk,
+// Terraform, Horizon) works unchanged. A thin door: who may log in, and who sees what, is decided in
 // server/identity (authenticate.ts, directory.ts), the same rules as the dashboard's.
 
 export interface KeystoneDeps {
@@ -33,6 +35,8 @@ export interface KeystoneDeps {
 }
 
 const DOMAIN = { id: "default", name: "Default" } as const;
+
+const UNAUTHORIZED = "The request you have made requires authentication.";
 
 const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 429: "Too Many Requests" };
 
@@ -79,18 +83,27 @@ function catalog(base: string) {
   ];
 }
 
-function tokenBody(identity: Identity, token: { methods: string[]; issued_at: string; expires_at: string }, base: string) {
+/** What a token body shows: its holder, its scope and roles, its times. */
+type Shown = Pick<TokenHolder, "user" | "identity" | "scope" | "roles"> & { token: { methods: string[]; issued_at: string; expires_at: string } };
+
+/** Keystone's token body: an unscoped token has no roles, project, domain or catalog. */
+function tokenBody({ user, identity, scope, roles, token }: Shown, base: string) {
+  const scoped =
+    scope === "unscoped"
+      ? {}
+      : {
+          ...(identity ? { project: { id: identity.project.id, name: identity.project.name, domain: DOMAIN }, is_domain: false } : { domain: DOMAIN }),
+          roles: roles.map((name) => ({ id: roleId(name), name })),
+          catalog: catalog(base),
+        };
   return {
     token: {
       methods: token.methods,
-      user: { id: identity.user.id, name: identity.user.name, domain: DOMAIN, password_expires_at: null },
+      user: { id: user.id, name: user.name, domain: DOMAIN, password_expires_at: null },
       audit_ids: [randomBytes(16).toString("base64url").slice(0, 22)],
       expires_at: token.expires_at,
       issued_at: token.issued_at,
-      project: { id: identity.project.id, name: identity.project.name, domain: DOMAIN },
-      is_domain: false,
-      roles: identity.roles.map((name) => ({ id: roleId(name), name })),
-      catalog: catalog(base),
+      ...scoped,
     },
   };
 }
@@ -105,72 +118,100 @@ const authBody = z.object({
           user: z.object({ id: z.string().optional(), name: z.string().optional(), domain: domainRef, password: z.string() }),
         })
         .optional(),
+      token: z.object({ id: z.string() }).optional(),
     }),
     scope: z
       .union([
         z.object({ project: z.object({ id: z.string().optional(), name: z.string().optional(), domain: domainRef }) }),
+        z.object({ domain: z.object({ id: z.string().optional(), name: z.string().optional() }) }),
         z.literal("unscoped"),
+        // Any other scope (system, a trust): none we grant.
         z.object({}).passthrough(),
       ])
       .optional(),
   }),
 });
+type AuthBody = z.infer<typeof authBody>["auth"];
 
 const inDefaultDomain = (domain: { id?: string | undefined; name?: string | undefined } | undefined) =>
   !domain || domain.id === "default" || domain.name === "Default" || (domain.id === undefined && domain.name === undefined);
 
+/** The proof the body offers: the password method (by user name or id, in Default), else the token method. */
+async function proofOf(db: Db, auth: AuthBody["identity"]): Promise<Proof | null> {
+  if (auth.methods.includes("password") && auth.password) {
+    const given = auth.password.user;
+    if (!inDefaultDomain(given.domain)) return null;
+    const name = given.name ?? (given.id ? await userNameOf(db, given.id) : null);
+    return name ? { password: { name, password: given.password } } : null;
+  }
+  if (auth.methods.includes("token") && auth.token) return { token: auth.token.id };
+  return null;
+}
+
+/** The scope the body asks for: none (or "unscoped") is an unscoped token, as Keystone's for a user with no default project. */
+function scopeOf(scope: AuthBody["scope"]): ScopeRequest | null {
+  if (scope === undefined || scope === "unscoped") return { unscoped: true };
+  if ("project" in scope && scope.project) {
+    const ref = scope.project as { id?: string; name?: string; domain?: { id?: string; name?: string } };
+    if (!ref.id && !inDefaultDomain(ref.domain)) return null;
+    return { project: { id: ref.id, name: ref.name } };
+  }
+  if ("domain" in scope && scope.domain) {
+    const ref = scope.domain as { id?: string; name?: string };
+    return (ref.id ?? ref.name) !== undefined && inDefaultDomain(ref) ? { domain: true } : null;
+  }
+  return null;
+}
+
+/** What a refused grant answers: 429 with Retry-After when throttled, else Keystone's 401. */
+function refusal(result: Exclude<Awaited<ReturnType<typeof grant>>, { ok: true }>, scope: ScopeRequest): Response {
+  if (result.reason === "throttled") {
+    const seconds = Math.ceil(result.retryAfterMs / 1000);
+    return keystoneError(429, `Too many failed authentication attempts. Try again in ${seconds} seconds.`, { "retry-after": String(seconds) });
+  }
+  if (result.reason === "project" && "project" in scope) return keystoneError(401, `Could not find project: ${scope.project.id ?? scope.project.name}.`);
+  if (result.reason === "domain") return keystoneError(401, `User has no access to domain ${DOMAIN.id}.`);
+  return keystoneError(401, UNAUTHORIZED);
+}
+
 /**
- * POST /identity/v3/auth/tokens: the password method, scoped to a project by id or name, through
- * the dashboard's own login path (limiter and audit included). Bad credentials are Keystone's
- * 401; a throttled attempt is 429 with Retry-After, which keystoneauth reports as it is.
+ * POST /identity/v3/auth/tokens: the password method, or the token method (rescoping a live
+ * token of any scope: keystoneauth's token plugin, Horizon), scoped to a project by id or name,
+ * to the Default domain (the cloud admin), or unscoped; all through the dashboard's own login
+ * path (limiter and audit included). Bad credentials, an expired or revoked token and a scope
+ * not granted are Keystone's 401; a throttled attempt is 429 with Retry-After, which keystoneauth
+ * reports as it is. A rescoped token ends no later than the one it came from.
  */
 export async function issue(req: Request, deps: KeystoneDeps, requestId = newRequestId()): Promise<Response> {
   const parsed = authBody.safeParse(await req.json().catch(() => null));
   if (!parsed.success) return keystoneError(400, "Expecting to find auth in request body. The server could not comply with the request since it is either malformed or otherwise incorrect.");
-  const { identity: auth, scope } = parsed.data.auth;
-  if (!auth.methods.includes("password") || !auth.password) return keystoneError(401, "The request you have made requires authentication.");
-  const given = auth.password.user;
-  if (!inDefaultDomain(given.domain)) return keystoneError(401, "The request you have made requires authentication.");
-  const name = given.name ?? (given.id ? await userNameOf(deps.db, given.id) : null);
-  if (!name) return keystoneError(401, "The request you have made requires authentication.");
-
-  let project: { id?: string; name?: string } | undefined;
-  if (scope && typeof scope === "object" && "project" in scope && scope.project) {
-    const ref = scope.project as { id?: string; name?: string; domain?: { id?: string; name?: string } };
-    if (!ref.id && !inDefaultDomain(ref.domain)) return keystoneError(401, "The request you have made requires authentication.");
-    project = { id: ref.id, name: ref.name };
-  }
-  // No scope: the user's first project, so a bare password login still yields a usable token.
-  const result = await authenticate(
+  const proof = await proofOf(deps.db, parsed.data.auth.identity);
+  const scope = scopeOf(parsed.data.auth.scope);
+  if (!proof || !scope) return keystoneError(401, UNAUTHORIZED);
+  const result = await grant(
     { db: deps.db, limiter: deps.loginLimiter },
-    { name, password: given.password, project, clientAddress: clientAddress(req.headers, deps.trustedProxies ?? []), requestId, door: "keystone.auth.tokens" },
+    { proof, scope, clientAddress: clientAddress(req.headers, deps.trustedProxies ?? []), requestId, door: "keystone.auth.tokens" },
   );
-  if (!result.ok) {
-    if (result.reason === "throttled") {
-      const seconds = Math.ceil(result.retryAfterMs / 1000);
-      return keystoneError(429, `Too many failed authentication attempts. Try again in ${seconds} seconds.`, { "retry-after": String(seconds) });
-    }
-    if (result.reason === "project" && project) return keystoneError(401, `Could not find project: ${project.id ?? project.name}.`);
-    return keystoneError(401, "The request you have made requires authentication.");
-  }
-  const { identity } = result;
-  const token = await issueToken(deps.db, identity.user.id, identity.project.id, ["password"], deps.tokenTtlMs);
-  return json(201, tokenBody(identity, token, baseUrl(req, deps)), { "x-subject-token": token.secret });
+  if (!result.ok) return refusal(result, scope);
+  const granted: Grant = result.grant;
+  const token = await issueToken(deps.db, granted.user.id, granted.projectId, granted.methods, deps.tokenTtlMs, { scope: granted.scope, notAfter: granted.notAfter });
+  const roles = granted.identity?.roles ?? (granted.scope === "domain" ? [DOMAIN_ROLE] : []);
+  return json(201, tokenBody({ ...granted, roles, token }, baseUrl(req, deps)), { "x-subject-token": token.secret });
 }
 
-type Subject = NonNullable<Awaited<ReturnType<typeof resolveToken>>> & { secret: string };
+type Subject = TokenHolder & { secret: string };
 
 /**
  * The token named by X-Subject-Token, when the holder of X-Auth-Token may act on it (their own,
  * or any for an admin); otherwise the error response Keystone gives.
  */
 async function subjectToken(req: Request, deps: KeystoneDeps, action: string): Promise<Subject | Response> {
-  const caller = await resolveToken(deps.db, req.headers.get("x-auth-token") ?? "");
-  if (!caller) return keystoneError(401, "The request you have made requires authentication.");
+  const caller = await holder(req, deps);
+  if (caller instanceof Response) return caller;
   const secret = req.headers.get("x-subject-token") ?? "";
-  const subject = await resolveToken(deps.db, secret);
+  const subject = await resolveTokenHolder(deps.db, secret);
   if (!subject) return keystoneError(404, `Could not find token: ${secret.slice(0, 8)}….`);
-  if (!allows("cloud-admin", caller.identity) && caller.identity.user.id !== subject.identity.user.id) {
+  if (!allows("cloud-admin", caller) && caller.user.id !== subject.user.id) {
     return keystoneError(403, `You are not authorized to perform the requested action: identity:${action}.`);
   }
   return { ...subject, secret };
@@ -180,7 +221,7 @@ async function subjectToken(req: Request, deps: KeystoneDeps, action: string): P
 export async function validate(req: Request, deps: KeystoneDeps): Promise<Response> {
   const subject = await subjectToken(req, deps, "validate_token");
   if (subject instanceof Response) return subject;
-  return json(200, tokenBody(subject.identity, subject.token, baseUrl(req, deps)), { "x-subject-token": subject.secret });
+  return json(200, tokenBody(subject, baseUrl(req, deps)), { "x-subject-token": subject.secret });
 }
 
 /** DELETE /identity/v3/auth/tokens: revokes X-Subject-Token. */
@@ -196,10 +237,9 @@ export async function revoke(req: Request, deps: KeystoneDeps): Promise<Response
 // GET /v3/projects?name=… (quota commands take a project). What each caller sees is
 // server/identity/directory.ts's rule; here only Keystone's shapes.
 
-/** The holder of X-Auth-Token, or Keystone's 401. */
-async function caller(req: Request, deps: KeystoneDeps): Promise<Identity | Response> {
-  const resolved = await resolveToken(deps.db, req.headers.get("x-auth-token") ?? "");
-  return resolved?.identity ?? keystoneError(401, "The request you have made requires authentication.");
+/** The holder of X-Auth-Token (a token of any scope), or Keystone's 401. */
+async function holder(req: Request, deps: KeystoneDeps): Promise<TokenHolder | Response> {
+  return (await resolveTokenHolder(deps.db, req.headers.get("x-auth-token") ?? "")) ?? keystoneError(401, UNAUTHORIZED);
 }
 
 const listLinks = (req: Request, deps: KeystoneDeps) => {
@@ -207,9 +247,9 @@ const listLinks = (req: Request, deps: KeystoneDeps) => {
   return { self: `${baseUrl(req, deps)}${url.pathname}${url.search}`, previous: null, next: null };
 };
 
-async function projectsShown(req: Request, deps: KeystoneDeps, who: Identity) {
-  const base = baseUrl(req, deps);
-  return (await visibleProjects(deps.db, who)).map((p) => ({
+/** Keystone's project body. */
+function projectShown(base: string) {
+  return (p: ProjectEntry) => ({
     id: p.id,
     name: p.name,
     description: p.description,
@@ -220,10 +260,14 @@ async function projectsShown(req: Request, deps: KeystoneDeps, who: Identity) {
     tags: [] as string[],
     options: {},
     links: { self: `${base}/identity/v3/projects/${p.id}` },
-  }));
+  });
 }
 
-async function usersShown(req: Request, deps: KeystoneDeps, who: Identity) {
+async function projectsShown(req: Request, deps: KeystoneDeps, who: TokenHolder) {
+  return (await visibleProjects(deps.db, who)).map(projectShown(baseUrl(req, deps)));
+}
+
+async function usersShown(req: Request, deps: KeystoneDeps, who: TokenHolder) {
   const base = baseUrl(req, deps);
   return (await visibleUsers(deps.db, who)).map((u) => ({
     id: u.id,
@@ -237,16 +281,16 @@ async function usersShown(req: Request, deps: KeystoneDeps, who: Identity) {
 }
 
 /** GET on a collection (filtered on its fields, e.g. ?name=) and on one item of it. */
-function lookup<T extends { id: string }>(list: (req: Request, deps: KeystoneDeps, who: Identity) => Promise<T[]>, key: string, singular: string) {
+function lookup<T extends { id: string }>(list: (req: Request, deps: KeystoneDeps, who: TokenHolder) => Promise<T[]>, key: string, singular: string) {
   return {
     async all({ req, deps }: KeystoneCall): Promise<Response> {
-      const who = await caller(req, deps);
+      const who = await holder(req, deps);
       if (who instanceof Response) return who;
       const items = filterItems(await list(req, deps, who), new URL(req.url).searchParams);
       return json(200, { [key]: items, links: listLinks(req, deps) });
     },
     async one({ req, deps }: KeystoneCall, { id = "" }: Params): Promise<Response> {
-      const who = await caller(req, deps);
+      const who = await holder(req, deps);
       if (who instanceof Response) return who;
       const item = (await list(req, deps, who)).find((i) => i.id === id);
       return item ? json(200, { [singular]: item }) : keystoneError(404, `Could not find ${singular}: ${id}.`);
@@ -256,6 +300,50 @@ function lookup<T extends { id: string }>(list: (req: Request, deps: KeystoneDep
 
 const projectLookup = lookup(projectsShown, "projects", "project");
 const userLookup = lookup(usersShown, "users", "user");
+
+/** The projects a user may scope to: GET /v3/users/{id}/projects (their own, or anyone's for the cloud admin) and GET /v3/auth/projects (the caller's). */
+async function projectsOfShown({ req, deps }: KeystoneCall, userId?: string): Promise<Response> {
+  const who = await holder(req, deps);
+  if (who instanceof Response) return who;
+  const projects = await projectsOfUser(deps.db, who, userId ?? who.user.id);
+  if (!projects) return keystoneError(403, "You are not authorized to perform the requested action: identity:list_user_projects.");
+  return json(200, { projects: filterItems(projects.map(projectShown(baseUrl(req, deps))), new URL(req.url).searchParams), links: listLinks(req, deps) });
+}
+
+// --- The one domain, Default -----------------------------------------------------------------
+// Every user and project lives in it; any token holder may read it (Keystone lets a token scoped
+// in a domain read that domain). Only the cloud admin holds a role on it, so only their
+// GET /v3/auth/domains lists it (what a client may scope a token to).
+
+function domainShown(req: Request, deps: KeystoneDeps) {
+  return { ...DOMAIN, description: "The default domain", enabled: true, tags: [] as string[], options: {}, links: { self: `${baseUrl(req, deps)}/identity/v3/domains/${DOMAIN.id}` } };
+}
+
+const domains = {
+  async all({ req, deps }: KeystoneCall): Promise<Response> {
+    const who = await holder(req, deps);
+    if (who instanceof Response) return who;
+    return json(200, { domains: filterItems([domainShown(req, deps)], new URL(req.url).searchParams), links: listLinks(req, deps) });
+  },
+  async one({ req, deps }: KeystoneCall, { id = "" }: Params): Promise<Response> {
+    const who = await holder(req, deps);
+    if (who instanceof Response) return who;
+    return id === DOMAIN.id ? json(200, { domain: domainShown(req, deps) }) : keystoneError(404, `Could not find domain: ${id}.`);
+  },
+  async scopable({ req, deps }: KeystoneCall): Promise<Response> {
+    const who = await holder(req, deps);
+    if (who instanceof Response) return who;
+    return json(200, { domains: allows("cloud-admin", who) ? [domainShown(req, deps)] : [], links: listLinks(req, deps) });
+  },
+};
+
+/** GET /v3/auth/catalog: the catalog of a scoped token (Keystone's 403 for an unscoped one). */
+async function catalogOf({ req, deps }: KeystoneCall): Promise<Response> {
+  const who = await holder(req, deps);
+  if (who instanceof Response) return who;
+  if (who.scope === "unscoped") return keystoneError(403, "A project-scoped or domain-scoped token is required to produce a service catalog.");
+  return json(200, { catalog: catalog(baseUrl(req, deps)), links: listLinks(req, deps) });
+}
 
 // --- The whole of /identity in one handler, for a server that mounts it in one place ---------
 
@@ -275,6 +363,12 @@ const keystoneRouter = createRouter<KeystoneCall>([
   { method: "GET", path: "v3/projects/:id", handle: projectLookup.one },
   { method: "GET", path: "v3/users", handle: userLookup.all },
   { method: "GET", path: "v3/users/:id", handle: userLookup.one },
+  { method: "GET", path: "v3/users/:id/projects", handle: (call, { id }) => projectsOfShown(call, id) },
+  { method: "GET", path: "v3/auth/projects", handle: (call) => projectsOfShown(call) },
+  { method: "GET", path: "v3/auth/domains", handle: domains.scopable },
+  { method: "GET", path: "v3/auth/catalog", handle: catalogOf },
+  { method: "GET", path: "v3/domains", handle: domains.all },
+  { method: "GET", path: "v3/domains/:id", handle: domains.one },
 ]);
 
 /** Keystone at /identity: a request in, a response out, with Keystone's error body and a request id. */

@@ -81,12 +81,12 @@ describe("Keystone's password method", () => {
     expect((await keystoneLogin(server, "alt", "demo-secret-1")).status).toBe(429);
   });
 
-  it("audits a successful token with its user and project", async () => {
+  it("audits a successful token with its user, and no project when unscoped", async () => {
     const res = await keystoneLogin(server, "demo", "demo-secret-1");
     expect(res.status).toBe(201);
     const requestId = res.headers.get("x-openstack-request-id");
     const [entry] = (await listAudit(w.db, { user_id: ids.demo })).filter((e) => e.request_id === requestId);
-    expect(entry).toMatchObject({ procedure: "keystone.auth.tokens", user_name: "demo", project_id: w.projectId, outcome: "success" });
+    expect(entry).toMatchObject({ procedure: "keystone.auth.tokens", user_name: "demo", project_id: null, outcome: "success", detail: expect.stringMatching(/^unscoped; from /) });
   });
 });
 
