@@ -4,6 +4,7 @@ import { markTreeActive } from "@/server/testing/fixtures";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 import type { RestClient } from "./client";
+import { openstackCli } from "./openstack-cli";
 import { startRestWorld } from "./rest-server";
 
 // The Neutron subset over real HTTP: look-ups by name and id as the CLI makes them, Neutron's
@@ -226,5 +227,26 @@ describe("an admin's lists", () => {
   it("are refused to a member who asks for every project through the procedures (403)", async () => {
     await expect(w.caller.network.list({ all_projects: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(w.caller.floatingIp.list({ all_projects: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("through the openstack CLI", { timeout: 120_000 }, () => {
+  const user = { name: "demo", password: "demo-pw-1", project: "demo" };
+
+  it("lists the network extensions, and sets a floating IP on a port with its fixed IP", async () => {
+    const cli = openstackCli(world.server.url);
+    try {
+      const extensions = await cli.json<{ Alias: string }[]>(user, ["extension", "list", "--network"]);
+      expect(extensions.map((e) => e.Alias)).toContain("external-net");
+      const fip = await cli.json<{ id: string; floating_ip_address: string }>(user, ["floating", "ip", "create", "public"]);
+      const refused = await cli.run(user, ["floating", "ip", "set", "--port", w.db1.port_id, "--fixed-ip-address", w.web1.fixed_ip, fip.floating_ip_address]);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toContain(`Port ${w.db1.port_id} does not have fixed ip ${w.web1.fixed_ip}`);
+      expect(await cli.run(user, ["floating", "ip", "set", "--port", w.db1.port_id, "--fixed-ip-address", w.db1.fixed_ip, fip.floating_ip_address])).toMatchObject({ exitCode: 0 });
+      expect(await cli.json(user, ["floating", "ip", "show", fip.id])).toMatchObject({ port_id: w.db1.port_id, fixed_ip_address: w.db1.fixed_ip });
+      expect(await cli.run(user, ["floating", "ip", "delete", fip.id])).toMatchObject({ exitCode: 0 });
+    } finally {
+      cli.dispose();
+    }
   });
 });
