@@ -482,6 +482,27 @@ describe("the bodies Octavia's other clients send (Horizon, openstacksdk)", () =
     expect(listed.body.listeners).toEqual([expect.objectContaining({ id: listener.id, allowed_cidrs: null })]);
   });
 
+  it("reads null as not given inside a graph create too (listeners, their default pool, its members)", async () => {
+    const res = await rest.call<{ loadbalancer: Item }>("POST", `${V}/loadbalancers`, {
+      token: demo,
+      body: {
+        loadbalancer: {
+          name: "graph", description: null, vip_subnet_id: w.selfservice.id, vip_address: null, project_id: w.projectId,
+          listeners: [{
+            name: null, protocol: "HTTP", protocol_port: 81, connection_limit: null, allowed_cidrs: null,
+            default_pool: { name: null, protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", session_persistence: null, members: [{ address: w.web1.fixed_ip, protocol_port: 80, weight: null, monitor_port: null }] },
+          }],
+        },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const listeners = await rest.call<{ listeners: Item[] }>("GET", `${V}/listeners?loadbalancer_id=${res.body.loadbalancer.id}`, { token: demo });
+    expect(listeners.body.listeners).toEqual([expect.objectContaining({ name: "", connection_limit: -1, allowed_cidrs: null, default_pool_id: expect.any(String) })]);
+    const poolId = (listeners.body.listeners[0] as Item).default_pool_id as string;
+    const members = await rest.call<{ members: Item[] }>("GET", `${V}/pools/${poolId}/members`, { token: demo });
+    expect(members.body.members).toEqual([expect.objectContaining({ address: w.web1.fixed_ip, weight: 1, monitor_port: null })]);
+  });
+
   it("answers updated_at null until the first change, then its time", async () => {
     const lb = await createLb("stamps");
     const path = `${V}/loadbalancers/${lb.id}`;
