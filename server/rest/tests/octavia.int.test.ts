@@ -420,6 +420,11 @@ describe("the bodies Octavia's other clients send (Horizon, openstacksdk)", () =
       "tags", "created_at", "updated_at",
     ],
   };
+  OCTAVIA_FIELDS.quota = ["load_balancer", "loadbalancer", "listener", "member", "pool", "health_monitor", "healthmonitor", "l7policy", "l7rule"];
+  OCTAVIA_FIELDS.amphora = [
+    "id", "loadbalancer_id", "compute_id", "lb_network_ip", "vrrp_ip", "ha_ip", "vrrp_port_id", "ha_port_id", "cert_expiration", "cert_busy",
+    "role", "status", "vrrp_interface", "vrrp_id", "vrrp_priority", "cached_zone", "created_at", "updated_at", "image_id", "compute_flavor",
+  ];
   const expectOctaviaFields = (kind: string, item: Item) => expect({ kind, missing: (OCTAVIA_FIELDS[kind] ?? []).filter((key) => !(key in item)) }).toEqual({ kind, missing: [] });
 
   const created: Record<string, Item> = {};
@@ -501,6 +506,15 @@ describe("the bodies Octavia's other clients send (Horizon, openstacksdk)", () =
     const poolId = (listeners.body.listeners[0] as Item).default_pool_id as string;
     const members = await rest.call<{ members: Item[] }>("GET", `${V}/pools/${poolId}/members`, { token: demo });
     expect(members.body.members).toEqual([expect.objectContaining({ address: w.web1.fixed_ip, weight: 1, monitor_port: null })]);
+  });
+
+  it("answers a quota and an amphora with every field of Octavia's", async () => {
+    expectOctaviaFields("quota", (await rest.call<{ quota: Item }>("GET", `${V}/quotas/${w.projectId}`, { token: demo })).body.quota);
+    expectOctaviaFields("quota", (await rest.call<{ quota: Item }>("GET", `${V}/quotas/defaults`, { token: demo })).body.quota);
+    // The failover of an earlier test made one.
+    const amphorae = (await rest.call<{ amphorae: Item[] }>("GET", "/load-balancer/v2.0/octavia/amphorae", { token: admin })).body.amphorae;
+    expect(amphorae.length).toBeGreaterThan(0);
+    for (const amphora of amphorae) expectOctaviaFields("amphora", amphora);
   });
 
   it("answers updated_at null until the first change, then its time", async () => {
