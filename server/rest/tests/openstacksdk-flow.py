@@ -10,6 +10,9 @@ refusal raises, so the process exits non-zero with openstacksdk's traceback on s
              monitor, each waited for; a floating IP on public set on the VIP port
   delete     LB_ID FIP_ID: deletes the floating IP, then the load balancer with cascade, and
              waits until it is gone
+  rescope    an unscoped password token, the user's projects, and the token method to scope it
+  horizon    the bodies Horizon's octavia-dashboard sends, over plain requests: every optional
+             field null and the caller's own project_id, a resource at a time
 """
 
 import json
@@ -18,6 +21,9 @@ import sys
 
 import openstack
 from openstack import utils
+import requests
+from keystoneauth1 import session
+from keystoneauth1.identity import v3
 
 
 def emit(step, **fields):
@@ -103,11 +109,111 @@ def delete(conn, lb_id, fip_id):
          floating_ip_found=conn.network.find_ip(fip_id) is not None)
 
 
+def horizon(conn):
+    """Horizon's octavia-dashboard leaves what the operator did not fill in as null."""
+    project_id = conn.current_project_id
+    base = conn.endpoint_for("load-balancer").rstrip("/") + "/v2.0/lbaas"
+    headers = {"X-Auth-Token": conn.auth_token, "Content-Type": "application/json", "Accept": "application/json"}
+    subnet = conn.network.find_subnet("selfservice-subnet", ignore_missing=False)
+
+    def post(path, wrapper, body):
+        res = requests.post(f"{base}/{path}", headers=headers, json={wrapper: body}, timeout=30)
+        emit(f"horizon_{wrapper}", status=res.status_code, body=res.json())
+        res.raise_for_status()
+        return res.json()[wrapper]
+
+    lb = post("loadbalancers", "loadbalancer", {
+        "name": "horizon-lb", "description": None, "vip_address": None, "vip_subnet_id": subnet.id,
+        "admin_state_up": True, "project_id": project_id,
+    })
+    conn.load_balancer.wait_for_load_balancer(lb["id"])
+    listener = post("listeners", "listener", {
+        "name": None, "description": None, "protocol": "HTTP", "protocol_port": 8080, "loadbalancer_id": lb["id"],
+        "connection_limit": None, "admin_state_up": True, "allowed_cidrs": None, "insert_headers": None,
+        "timeout_client_data": None, "timeout_member_connect": None, "timeout_member_data": None,
+        "timeout_tcp_inspect": None, "default_tls_container_ref": None, "sni_container_refs": None,
+        "project_id": project_id,
+    })
+    conn.load_balancer.wait_for_load_balancer(lb["id"])
+    pool = post("pools", "pool", {
+        "name": None, "description": None, "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN",
+        "listener_id": listener["id"], "session_persistence": None, "admin_state_up": True,
+        "project_id": project_id,
+    })
+    conn.load_balancer.wait_for_load_balancer(lb["id"])
+    web3 = next(s for s in conn.compute.servers() if s.name == "web3")
+    member_address = next(a["addr"] for addresses in web3.addresses.values() for a in addresses if a["version"] == 4)
+    post(f"pools/{pool['id']}/members", "member", {
+        "name": None, "address": member_address, "protocol_port": 80, "subnet_id": subnet.id, "weight": None,
+        "monitor_address": None, "monitor_port": None, "admin_state_up": True, "backup": None,
+        "project_id": project_id,
+    })
+    conn.load_balancer.wait_for_load_balancer(lb["id"])
+    post("healthmonitors", "healthmonitor", {
+        "name": None, "type": "HTTP", "delay": 2, "timeout": 1, "max_retries": 2, "max_retries_down": None,
+        "pool_id": pool["id"], "http_method": None, "expected_codes": None, "url_path": None,
+        "admin_state_up": True, "project_id": project_id,
+    })
+    lb_now = conn.load_balancer.wait_for_load_balancer(lb["id"])
+    emit("horizon_active", id=lb["id"], provisioning_status=lb_now.provisioning_status)
+
+    # Associate Floating IP: Horizon names the port and the address on it.
+    network_url = conn.endpoint_for("network").rstrip("/") + "/v2.0"
+    public = conn.network.find_network("public", ignore_missing=False)
+    fip = conn.network.create_ip(floating_network_id=public.id)
+    res = requests.put(f"{network_url}/floatingips/{fip.id}", headers=headers, timeout=30, json={
+        "floatingip": {"port_id": lb["vip_port_id"], "fixed_ip_address": lb["vip_address"]},
+    })
+    emit("horizon_floatingip", status=res.status_code, body=res.json())
+    res.raise_for_status()
+    conn.load_balancer.wait_for_load_balancer(lb["id"])
+    conn.network.delete_ip(fip.id, ignore_missing=False)
+    conn.load_balancer.wait_for_load_balancer(lb["id"])
+
+    conn.load_balancer.delete_load_balancer(lb["id"], cascade=True)
+    wait_until_gone(conn, lb["id"])
+    emit("horizon_deleted", id=lb["id"])
+
+
+def methods_of(sess, access):
+    """The token's methods, as Keystone's validation (GET auth/tokens) answers them."""
+    url = os.environ["OS_AUTH_URL"] + "/auth/tokens"
+    return sess.get(url, headers={"X-Subject-Token": access.auth_token}).json()["token"]["methods"]
+
+
+def rescope():
+    """Horizon's login, through keystoneauth's own plugins: an unscoped password token, the
+    user's projects, then the token method for a token scoped to one of them."""
+    auth_url = os.environ["OS_AUTH_URL"]
+    unscoped = session.Session(auth=v3.Password(
+        auth_url=auth_url, username=os.environ["OS_USERNAME"], password=os.environ["OS_PASSWORD"],
+        user_domain_name="Default", unscoped=True,
+    ))
+    access = unscoped.auth.get_access(unscoped)
+    emit("unscoped", project_scoped=access.project_scoped, project_id=access.project_id, methods=methods_of(unscoped, access))
+    user_projects = unscoped.get(f"{auth_url}/users/{access.user_id}/projects").json()["projects"]
+    auth_projects = unscoped.get(f"{auth_url}/auth/projects").json()["projects"]
+    emit("projects", users=sorted(p["name"] for p in user_projects), auth=sorted(p["name"] for p in auth_projects))
+
+    project = next(p for p in auth_projects if p["name"] == os.environ["OS_PROJECT_NAME"])
+    scoped = session.Session(auth=v3.Token(auth_url=auth_url, token=access.auth_token, project_id=project["id"]))
+    scoped_access = scoped.auth.get_access(scoped)
+    emit("rescoped", project_id=scoped_access.project_id, methods=methods_of(scoped, scoped_access),
+         roles=sorted(scoped_access.role_names))
+    conn = openstack.connect(session=scoped, region_name="RegionOne")
+    emit("rescoped_lists", load_balancers=[lb.name for lb in conn.load_balancer.load_balancers()],
+         servers=sorted(s.name for s in conn.compute.servers()))
+
+
 if __name__ == "__main__":
     phase = sys.argv[1]
     if phase == "create":
         create(connect())
     elif phase == "delete":
         delete(connect(), sys.argv[2], sys.argv[3])
+    elif phase == "horizon":
+        horizon(connect())
+    elif phase == "rescope":
+        rescope()
     else:
         raise SystemExit(f"unknown phase {phase}")

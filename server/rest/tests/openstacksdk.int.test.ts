@@ -7,11 +7,13 @@ import { newLoginLimiter } from "@/server/identity/login-limiter";
 import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
 import { type RestServer, startRestServer } from "./rest-server";
 
-// openstacksdk (Debian's python3-openstacksdk), a second real client beside the CLI: the script
-// beside this file logs in with keystoneauth's password plugin and drives the flow through
-// conn.compute, conn.load_balancer and conn.network. The whole stack runs behind the REST doors,
-// so the load balancer it builds serves real HTTP, checked here through the VIP and the floating
-// IP.
+// openstacksdk (Debian's python3-openstacksdk), a second real client beside the CLI. The script
+// beside this file logs in as Horizon does (keystoneauth's password plugin for an unscoped token,
+// rescoped with the token plugin), drives the flow through conn.compute, conn.load_balancer and
+// conn.network, and sends Horizon's bodies as they are (null for what was left empty, the
+// caller's own project_id, the floating IP's port and address). The whole stack runs behind the
+// REST doors, so the load balancer it builds serves real HTTP, checked here through the VIP and
+// the floating IP.
 
 /** Debian's python, by its path: a python of another environment first in PATH has another openstacksdk. */
 const PYTHON = "/usr/bin/python3";
@@ -71,6 +73,17 @@ afterAll(async () => {
   await stack?.close();
 }, 120_000);
 
+describe("keystoneauth's password and token plugins, as Horizon logs in", { timeout: 120_000 }, () => {
+  it("gets an unscoped token, lists the user's projects, and rescopes it with the token method", async () => {
+    const steps = await sdk(["rescope"]);
+    expect(stepOf(steps, "unscoped")).toEqual({ step: "unscoped", project_scoped: false, project_id: null, methods: ["password"] });
+    expect(stepOf(steps, "projects")).toEqual({ step: "projects", users: ["demo"], auth: ["demo"] });
+    // Octavia's role beside Keystone's, as a real cloud grants them.
+    expect(stepOf(steps, "rescoped")).toMatchObject({ project_id: stack.projectId, methods: expect.arrayContaining(["token"]), roles: expect.arrayContaining(["member", "load-balancer_member"]) });
+    expect(stepOf(steps, "rescoped_lists")).toEqual({ step: "rescoped_lists", load_balancers: [], servers: ["db1", "web1", "web2", "web3"] });
+  });
+});
+
 describe("openstacksdk's flow", { timeout: 300_000 }, () => {
   let created: Step[];
 
@@ -110,5 +123,38 @@ describe("openstacksdk's flow", { timeout: 300_000 }, () => {
     expect(stepOf(steps, "deleted")).toEqual({ step: "deleted", id: lbId, found: false, floating_ip_found: false });
     await expect(stack.caller.loadBalancer.get({ id: lbId })).rejects.toThrow(`Load Balancer ${lbId} not found.`);
     expect((await stack.driver.status(lbId)).running).toBe(false);
+  });
+});
+
+describe("Horizon's bodies over plain requests", { timeout: 300_000 }, () => {
+  it("creates a load balancer, listener, pool, member and monitor from bodies with nulls and the caller's project_id", async () => {
+    const steps = await sdk(["horizon"]);
+    const answer = (name: string) => stepOf(steps, `horizon_${name}`) as Step & { status: number; body: Record<string, Record<string, unknown>> };
+    const lb = answer("loadbalancer");
+    expect(lb.status).toBe(201);
+    // null is "not given": Octavia's defaults, and the address allocated on the subnet.
+    expect(lb.body.loadbalancer).toMatchObject({ name: "horizon-lb", description: "", project_id: stack.projectId, vip_subnet_id: stack.selfservice.id });
+    // The fields Octavia's bodies carry, with Octavia's values; nothing updated yet.
+    expect(lb.body.loadbalancer).toMatchObject({ vip_qos_policy_id: null, additional_vips: [], vip_vnic_type: "normal", updated_at: null });
+    expect(String(lb.body.loadbalancer?.vip_address).startsWith(stack.selfservice.cidr.split(".").slice(0, 3).join("."))).toBe(true);
+    const listener = answer("listener");
+    expect(listener.status).toBe(201);
+    expect(listener.body.listener).toMatchObject({ name: "", description: "", connection_limit: -1, protocol_port: 8080, project_id: stack.projectId, timeout_client_data: 50000 });
+    expect(listener.body.listener).toMatchObject({ allowed_cidrs: null, updated_at: null });
+    const pool = answer("pool");
+    expect(pool.status).toBe(201);
+    expect(pool.body.pool).toMatchObject({ name: "", description: "", session_persistence: null, project_id: stack.projectId, updated_at: null });
+    const member = answer("member");
+    expect(member.status).toBe(201);
+    expect(member.body.member).toMatchObject({ name: "", address: stack.web3.fixed_ip, weight: 1, backup: false, monitor_address: null, monitor_port: null, project_id: stack.projectId, updated_at: null });
+    const monitor = answer("healthmonitor");
+    expect(monitor.status).toBe(201);
+    expect(monitor.body.healthmonitor).toMatchObject({ name: "", http_method: "GET", expected_codes: "200", url_path: "/", max_retries_down: 3, project_id: stack.projectId, updated_at: null });
+    expect(stepOf(steps, "horizon_active")).toMatchObject({ provisioning_status: "ACTIVE" });
+    // Associate Floating IP names the VIP port and its address.
+    const fip = answer("floatingip") as Step & { status: number; body: { floatingip: Record<string, unknown> } };
+    expect(fip.status).toBe(200);
+    expect(fip.body.floatingip).toMatchObject({ port_id: lb.body.loadbalancer?.vip_port_id, fixed_ip_address: lb.body.loadbalancer?.vip_address });
+    expect(stepOf(steps, "horizon_deleted")).toMatchObject({ id: lb.body.loadbalancer?.id });
   });
 });
