@@ -337,6 +337,13 @@ const domains = {
   },
 };
 
+/** GET /v3/auth/system: the system scopes a token may take; none here (no role is held on the system). */
+async function systemsOf({ req, deps }: KeystoneCall): Promise<Response> {
+  const who = await holder(req, deps);
+  if (who instanceof Response) return who;
+  return json(200, { system: [], links: listLinks(req, deps) });
+}
+
 /** GET /v3/auth/catalog: the catalog of a scoped token (Keystone's 403 for an unscoped one). */
 async function catalogOf({ req, deps }: KeystoneCall): Promise<Response> {
   const who = await holder(req, deps);
@@ -367,6 +374,7 @@ const keystoneRouter = createRouter<KeystoneCall>([
   { method: "GET", path: "v3/auth/projects", handle: (call) => projectsOfShown(call) },
   { method: "GET", path: "v3/auth/domains", handle: domains.scopable },
   { method: "GET", path: "v3/auth/catalog", handle: catalogOf },
+  { method: "GET", path: "v3/auth/system", handle: systemsOf },
   { method: "GET", path: "v3/domains", handle: domains.all },
   { method: "GET", path: "v3/domains/:id", handle: domains.one },
 ]);

@@ -191,6 +191,14 @@ describe("the Default domain", () => {
     expect((await rest.call("GET", "/identity/v3/auth/domains", { token: demo })).body).toMatchObject({ domains: [] });
     expect((await rest.call("GET", "/identity/v3/domains/default")).status).toBe(401);
   });
+
+  it("answers the scopes a token may take besides: no system scope, and a scoped token's catalog", async () => {
+    const { secret } = await unscoped("demo", "demo-pw-1");
+    expect((await rest.call("GET", "/identity/v3/auth/system", { token: secret })).body).toMatchObject({ system: [] });
+    expect((await rest.call("GET", "/identity/v3/auth/catalog", { token: secret })).status).toBe(403);
+    const catalog = await rest.call<{ catalog: { type: string }[] }>("GET", "/identity/v3/auth/catalog", { token: demo });
+    expect(catalog.body.catalog.map((c) => c.type)).toContain("load-balancer");
+  });
 });
 
 describe("roles as a real cloud grants them", () => {
