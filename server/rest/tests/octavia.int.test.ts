@@ -547,10 +547,13 @@ describe("the bodies Octavia's other clients send (Horizon, openstacksdk)", () =
     expect(reset.body.listener).toMatchObject({ name: "", description: "", connection_limit: -1, allowed_cidrs: null, timeout_client_data: 50000, tags: [], default_pool_id: null });
     await markTreeActive(w, lb.id);
     const monitorPath = `${V}/healthmonitors/${(created.healthmonitor as Item).id}`;
-    await rest.call("PUT", monitorPath, { token: demo, body: { healthmonitor: { max_retries_down: 7 } } });
+    const changes = { name: "m", max_retries_down: 7, http_method: "HEAD", url_path: "/health", expected_codes: "204" };
+    expect((await rest.call("PUT", monitorPath, { token: demo, body: { healthmonitor: changes } })).body).toMatchObject({ healthmonitor: changes });
     await markTreeActive(w, lb.id);
-    const monitor = await rest.call<{ healthmonitor: Item }>("PUT", monitorPath, { token: demo, body: { healthmonitor: { max_retries_down: null, name: null } } });
-    expect(monitor.body.healthmonitor).toMatchObject({ max_retries_down: 3, name: "" });
+    // What Octavia's own API test of this update expects.
+    const nulls = { max_retries_down: null, name: null, http_method: null, url_path: null, expected_codes: null };
+    const monitor = await rest.call<{ healthmonitor: Item }>("PUT", monitorPath, { token: demo, body: { healthmonitor: nulls } });
+    expect(monitor.body.healthmonitor).toMatchObject({ max_retries_down: 3, name: "", http_method: "GET", url_path: "/", expected_codes: "200" });
     await markTreeActive(w, lb.id);
   });
 
