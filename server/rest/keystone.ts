@@ -153,7 +153,7 @@ function scopeOf(scope: AuthBody["scope"]): ScopeRequest | null {
   if (scope === undefined || scope === "unscoped") return { unscoped: true };
   if ("project" in scope && scope.project) {
     const ref = scope.project as { id?: string; name?: string; domain?: { id?: string; name?: string } };
-    if (!ref.id && !inDefaultDomain(ref.domain)) return null;
+    if (!ref.id && (!ref.name || !inDefaultDomain(ref.domain))) return null;
     return { project: { id: ref.id, name: ref.name } };
   }
   if ("domain" in scope && scope.domain) {

@@ -153,6 +153,8 @@ describe("the token method (rescoping)", () => {
     expect((await rest.call("DELETE", "/identity/v3/auth/tokens", { token: revoked.secret, headers: { "x-subject-token": revoked.secret } })).status).toBe(204);
     expect((await login(tokenIdentity(revoked.secret), { project: { id: w.projectId } })).status).toBe(401);
 
+    expect(await login(tokenIdentity(original.secret), { project: {} })).toMatchObject({ status: 401, body: { error: { message: "The request you have made requires authentication." } } });
+
     const expired = await issueToken(w.db, original.body.token.user.id, w.projectId, ["password"], 1, { scope: "unscoped" });
     await expect.poll(() => Date.now()).toBeGreaterThan(Date.parse(expired.expires_at));
     expect((await login(tokenIdentity(expired.secret), { project: { id: w.projectId } })).status).toBe(401);
