@@ -12,7 +12,8 @@ import { hashSecret, newSecret } from "./secrets";
 //
 // The table has no scope column: a token not scoped to its project carries `scope:domain` or
 // `scope:unscoped` among its methods (no Keystone method has that name) and still names one of
-// the user's projects, which the row's foreign key requires but nothing reads.
+// the user's projects, which the row's foreign key requires but nothing reads (deleting that
+// project ends the token too, which Keystone's would survive: the client logs in again).
 
 export type TokenScope = "project" | "domain" | "unscoped";
 
