@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
+import { ADMIN_PROJECT_NAME } from "@/db/schema/roles";
 import type { Db } from "@/db/client";
 import { projects, type Role, roleAssignments, users } from "@/db/schema";
-import { ConflictError, NotFoundError } from "@/server/kernel/errors";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/server/kernel/errors";
 import { hashPassword } from "./passwords";
 import { announceAccessChange } from "./revocations";
 import { endSessionsOf } from "./sessions";
@@ -43,6 +44,21 @@ export async function updateProject(db: Db, input: { id: string; name?: string |
   }
 }
 
+/**
+ * Deletes a project (Keystone's DELETE /v3/projects/{id}): its role assignments and quotas go with
+ * it, and whoever held a role there loses it at once. The admin project stays: deleting it would
+ * leave the cloud with no one to administer it.
+ */
+export async function deleteProject(db: Db, input: { id: string }) {
+  const [project] = await db.select({ name: projects.name }).from(projects).where(eq(projects.id, input.id));
+  if (!project) throw new NotFoundError("Project", input.id);
+  if (project.name === ADMIN_PROJECT_NAME) throw new ForbiddenError("The admin project cannot be deleted.");
+  const holders = await db.select({ user_id: roleAssignments.user_id }).from(roleAssignments).where(eq(roleAssignments.project_id, input.id));
+  await db.delete(projects).where(eq(projects.id, input.id));
+  for (const { user_id } of holders) announceAccessChange(user_id);
+  return input;
+}
+
 const userView = (row: typeof users.$inferSelect) => ({ id: row.id, name: row.name, enabled: row.enabled, created_at: row.created_at });
 
 export async function listUsers(db: Db) {
@@ -81,6 +97,15 @@ export async function updateUser(db: Db, input: { id: string; enabled?: boolean 
   if (!row) throw new NotFoundError("User", id);
   if (input.enabled === false) await signOutEverywhere(db, id);
   return userView(row);
+}
+
+/** Deletes a user (Keystone's DELETE /v3/users/{id}): signed out everywhere first, their role assignments go with them. */
+export async function deleteUser(db: Db, input: { id: string }) {
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.id));
+  if (!user) throw new NotFoundError("User", input.id);
+  await signOutEverywhere(db, input.id);
+  await db.delete(users).where(eq(users.id, input.id));
+  return input;
 }
 
 export async function setPassword(db: Db, input: { id: string; password: string }) {

@@ -1,18 +1,22 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { type Role, ROLES } from "@/db/schema/roles";
 import { type Grant, grant, type Proof, type ScopeRequest } from "@/server/identity/authenticate";
 import { clientAddress, type TrustedProxies } from "@/server/identity/client-address";
-import { type ProjectEntry, projectsOfUser, visibleProjects, visibleUsers } from "@/server/identity/directory";
+import { type ProjectEntry, projectsOfUser, type UserEntry, visibleProjects, visibleUsers } from "@/server/identity/directory";
 import { userNameOf } from "@/server/identity/identity";
 import type { LoginLimiter } from "@/server/identity/login-limiter";
 import { allows } from "@/server/identity/policy";
 import { DOMAIN_ROLE, issueToken, resolveTokenHolder, revokeToken, type TokenHolder } from "@/server/identity/tokens";
 import { boundedRequest } from "@/server/request-limits";
+import { uuidField } from "@/server/services/schemas/fields";
 import { failureOf } from "./errors";
 import { json, newRequestId, publicBase, tooLarge, withRequestId } from "./http";
 import { filterItems } from "./query";
 import { createRouter, type Params, segmentsBelow } from "./routing";
+import type { Caller, RestDeps } from "./serve";
+import { createCaller } from "@/server/trpc/router";
 
 // Keystone v3's wire format for what API clients need: version discovery, issuing a token
 // (POST /v3/auth/tokens) by the password or the token method, project-scoped, domain-scoped (the
@@ -38,7 +42,16 @@ const DOMAIN = { id: "default", name: "Default" } as const;
 
 const UNAUTHORIZED = "The request you have made requires authentication.";
 
-const TITLES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 429: "Too Many Requests" };
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Request Entity Too Large",
+  429: "Too Many Requests",
+};
 
 export function keystoneError(code: number, message: string, headers: Record<string, string> = {}): Response {
   return json(code, { error: { code, message, title: TITLES[code] ?? "Error" } }, { ...(code === 401 && { "www-authenticate": 'Keystone uri="/identity"' }), ...headers });
@@ -65,7 +78,10 @@ export function version(req: Request, deps: KeystoneDeps): Response {
 }
 
 /** Keystone's role ids are opaque hex; ours are derived from the name so they never change. */
-const roleId = (name: string) => createHash("md5").update(`role:${name}`).digest("hex");
+export const roleId = (name: string) => createHash("md5").update(`role:${name}`).digest("hex");
+
+/** The role a Keystone role id (or, as the CLI may send, a name) stands for; null for none. */
+export const roleNamed = (idOrName: string): Role | null => ROLES.find((r) => roleId(r) === idOrName || r === idOrName) ?? null;
 
 function catalog(base: string) {
   const service = (type: string, name: string, url: string) => ({
@@ -267,9 +283,9 @@ async function projectsShown(req: Request, deps: KeystoneDeps, who: TokenHolder)
   return (await visibleProjects(deps.db, who)).map(projectShown(baseUrl(req, deps)));
 }
 
-async function usersShown(req: Request, deps: KeystoneDeps, who: TokenHolder) {
-  const base = baseUrl(req, deps);
-  return (await visibleUsers(deps.db, who)).map((u) => ({
+/** Keystone's user body. */
+function userShown(base: string) {
+  return (u: UserEntry) => ({
     id: u.id,
     name: u.name,
     enabled: u.enabled,
@@ -277,7 +293,11 @@ async function usersShown(req: Request, deps: KeystoneDeps, who: TokenHolder) {
     password_expires_at: null,
     options: {},
     links: { self: `${base}/identity/v3/users/${u.id}` },
-  }));
+  });
+}
+
+async function usersShown(req: Request, deps: KeystoneDeps, who: TokenHolder) {
+  return (await visibleUsers(deps.db, who)).map(userShown(baseUrl(req, deps)));
 }
 
 /** GET on a collection (filtered on its fields, e.g. ?name=) and on one item of it. */
@@ -352,11 +372,172 @@ async function catalogOf({ req, deps }: KeystoneCall): Promise<Response> {
   return json(200, { catalog: catalog(baseUrl(req, deps)), links: listLinks(req, deps) });
 }
 
+// --- Keystone's admin API: projects, users, roles, role assignments ------------------------
+// What tempest's dynamic credentials (and `openstack project/user/role …`) call. A thin door
+// over the dashboard's identity.* procedures, through a tRPC caller acting as the requester, so
+// the policy (the cloud admin alone), validation and the audit log are theirs; here only
+// Keystone's paths, bodies and error shapes.
+
+/** A tRPC caller acting as the holder of X-Auth-Token (Keystone's 401 when there is none). */
+async function callerOf({ req, deps }: KeystoneCall): Promise<Caller | Response> {
+  if (!req.headers.get("x-auth-token")) return keystoneError(401, UNAUTHORIZED);
+  const ctx = await deps.context(req);
+  if (!ctx.identity) return keystoneError(401, UNAUTHORIZED);
+  return createCaller(ctx);
+}
+
+/** Runs `act` with a caller, or answers the refusal. */
+const asCaller = (act: (api: Caller, call: KeystoneCall, params: Params) => Promise<Response>) => async (call: KeystoneCall, params: Params) => {
+  const api = await callerOf(call);
+  return api instanceof Response ? api : act(api, call, params);
+};
+
+/** Keystone answers 404 for an id it cannot have made; our ids are UUIDs. */
+const isId = (id: string | undefined): id is string => uuidField("id").safeParse(id).success;
+const notFound = (what: string, id: string | undefined) => keystoneError(404, `Could not find ${what}: ${id ?? ""}.`);
+
+/** A request body's one member (`{"project": {...}}`); what is inside is the procedure's to check. Extra fields (email, domain_id, default_project_id) Keystone stores and we do not. */
+const wrapped = (key: string) => z.object({ [key]: z.record(z.string(), z.unknown()) }).transform((b) => b[key] as Record<string, unknown>);
+const bodyOf = async (req: Request, key: string) => wrapped(key).parse(await req.json().catch(() => null));
+/** Keystone's optional string that may be null. */
+const given = (v: unknown) => (v === null ? undefined : v);
+
+const inDefault = (body: Record<string, unknown>) => body.domain_id === undefined || body.domain_id === null || body.domain_id === DOMAIN.id;
+const wrongDomain = (body: Record<string, unknown>) => keystoneError(400, `Invalid domain_id: ${String(body.domain_id)}; every project and user here lives in the Default domain.`);
+
+const projectAdmin = {
+  create: asCaller(async (api, { req, deps }) => {
+    const body = await bodyOf(req, "project");
+    if (!inDefault(body)) return wrongDomain(body);
+    const row = await api.identity.createProject({ name: body.name as string, description: given(body.description) as string | undefined, enabled: given(body.enabled) as boolean | undefined });
+    return json(201, { project: projectShown(baseUrl(req, deps))(row) });
+  }),
+  update: asCaller(async (api, { req, deps }, { id }) => {
+    if (!isId(id)) return notFound("project", id);
+    const body = await bodyOf(req, "project");
+    const row = await api.identity.updateProject({ id, name: given(body.name) as string | undefined, description: given(body.description) as string | undefined, enabled: given(body.enabled) as boolean | undefined });
+    return json(200, { project: projectShown(baseUrl(req, deps))(row) });
+  }),
+  remove: asCaller(async (api, _call, { id }) => {
+    if (!isId(id)) return notFound("project", id);
+    await api.identity.deleteProject({ id });
+    return new Response(null, { status: 204 });
+  }),
+};
+
+const userAdmin = {
+  /** A user with a password; Keystone's `default_project_id` grants nothing there, so it is not kept (a role assignment does). */
+  create: asCaller(async (api, { req, deps }) => {
+    const body = await bodyOf(req, "user");
+    if (!inDefault(body)) return wrongDomain(body);
+    const row = await api.identity.createUser({ name: body.name as string, password: body.password as string, enabled: given(body.enabled) as boolean | undefined });
+    return json(201, { user: userShown(baseUrl(req, deps))(row) });
+  }),
+  /** Enabling, disabling and a new password; a rename is refused rather than ignored. */
+  update: asCaller(async (api, { req, deps }, { id }) => {
+    if (!isId(id)) return notFound("user", id);
+    const body = await bodyOf(req, "user");
+    const current = (await api.identity.listUsers()).find((u) => u.id === id);
+    if (!current) return notFound("user", id);
+    if (body.name !== undefined && body.name !== current.name) return keystoneError(400, "Renaming a user is not supported.");
+    let row = current;
+    if (body.password !== undefined) row = await api.identity.setPassword({ id, password: body.password as string });
+    if (body.enabled !== undefined) row = await api.identity.updateUser({ id, enabled: body.enabled as boolean });
+    return json(200, { user: userShown(baseUrl(req, deps))(row) });
+  }),
+  remove: asCaller(async (api, _call, { id }) => {
+    if (!isId(id)) return notFound("user", id);
+    await api.identity.deleteUser({ id });
+    return new Response(null, { status: 204 });
+  }),
+};
+
+/** Keystone's role body: the fixed roles of db/schema/roles.ts, each with its derived id. */
+const roleShown = (base: string) => (name: Role) => ({ id: roleId(name), name, domain_id: null, description: null, options: {}, links: { self: `${base}/identity/v3/roles/${roleId(name)}` } });
+
+const roles = {
+  async all({ req, deps }: KeystoneCall): Promise<Response> {
+    const who = await holder(req, deps);
+    if (who instanceof Response) return who;
+    return json(200, { roles: filterItems(ROLES.map(roleShown(baseUrl(req, deps))), new URL(req.url).searchParams), links: listLinks(req, deps) });
+  },
+  async one({ req, deps }: KeystoneCall, { id = "" }: Params): Promise<Response> {
+    const who = await holder(req, deps);
+    if (who instanceof Response) return who;
+    const role = roleNamed(id);
+    return role ? json(200, { role: roleShown(baseUrl(req, deps))(role) }) : notFound("role", id);
+  },
+};
+
+/** The assignment a PUT/DELETE/HEAD /v3/projects/{p}/users/{u}/roles/{r} names, or Keystone's 404 for an id that cannot exist. */
+function assignmentOf({ project = "", user = "", role = "" }: Params): { user_id: string; project_id: string; role: Role } | Response {
+  const name = roleNamed(role);
+  if (!name) return notFound("role", role);
+  if (!isId(user)) return notFound("user", user);
+  if (!isId(project)) return notFound("project", project);
+  return { user_id: user, project_id: project, role: name };
+}
+
+const grants = {
+  grant: asCaller(async (api, _call, params) => {
+    const assignment = assignmentOf(params);
+    if (assignment instanceof Response) return assignment;
+    await api.identity.grantRole(assignment);
+    return new Response(null, { status: 204 });
+  }),
+  revoke: asCaller(async (api, _call, params) => {
+    const assignment = assignmentOf(params);
+    if (assignment instanceof Response) return assignment;
+    await api.identity.revokeRole(assignment);
+    return new Response(null, { status: 204 });
+  }),
+  /** HEAD/GET: 204 when the assignment exists, else 404. */
+  check: asCaller(async (api, _call, params) => {
+    const assignment = assignmentOf(params);
+    if (assignment instanceof Response) return assignment;
+    const held = await api.identity.listRoleAssignments({ user_id: assignment.user_id, project_id: assignment.project_id });
+    return held.some((a) => a.role === assignment.role) ? new Response(null, { status: 204 }) : notFound("role assignment", `${params.role ?? ""}`);
+  }),
+  /** GET /v3/projects/{p}/users/{u}/roles: the roles a user holds on a project. */
+  listOn: asCaller(async (api, { req, deps }, { project, user }) => {
+    if (!isId(user)) return notFound("user", user);
+    if (!isId(project)) return notFound("project", project);
+    const held = await api.identity.listRoleAssignments({ user_id: user, project_id: project });
+    return json(200, { roles: held.map((a) => roleShown(baseUrl(req, deps))(a.role)), links: listLinks(req, deps) });
+  }),
+};
+
+/**
+ * GET /v3/role_assignments, with Keystone's filters: user.id, scope.project.id, role.id,
+ * include_names. Every assignment here is a direct one on a project (no groups, no inheritance,
+ * no domain roles), so `effective` lists the same. A filter naming nothing that can exist lists none.
+ */
+const roleAssignmentsList = asCaller(async (api, { req, deps }) => {
+  const query = new URL(req.url).searchParams;
+  const userId = query.get("user.id") ?? undefined;
+  const projectId = query.get("scope.project.id") ?? undefined;
+  const roleFilter = query.get("role.id");
+  const role = roleFilter === null ? null : roleNamed(roleFilter);
+  const none = (userId !== undefined && !isId(userId)) || (projectId !== undefined && !isId(projectId)) || (roleFilter !== null && !role) || query.has("scope.domain.id") || query.has("group.id");
+  const rows = none ? [] : await api.identity.listRoleAssignments({ user_id: userId, project_id: projectId });
+  const names = query.has("include_names") && query.get("include_names") !== "false" && query.get("include_names") !== "0";
+  const base = baseUrl(req, deps);
+  const shown = rows
+    .filter((a) => role === null || a.role === role)
+    .map((a) => ({
+      role: { id: roleId(a.role), ...(names && { name: a.role }) },
+      user: { id: a.user_id, ...(names && { name: a.user_name, domain: DOMAIN }) },
+      scope: { project: { id: a.project_id, ...(names && { name: a.project_name, domain: DOMAIN }) } },
+      links: { assignment: `${base}/identity/v3/projects/${a.project_id}/users/${a.user_id}/roles/${roleId(a.role)}` },
+    }));
+  return json(200, { role_assignments: shown, links: listLinks(req, deps) });
+});
+
 // --- The whole of /identity in one handler, for a server that mounts it in one place ---------
 
 interface KeystoneCall {
   req: Request;
-  deps: KeystoneDeps;
+  deps: RestDeps;
   requestId: string;
 }
 
@@ -367,9 +548,23 @@ const keystoneRouter = createRouter<KeystoneCall>([
   { method: "GET", path: "v3/auth/tokens", handle: ({ req, deps }) => validate(req, deps) },
   { method: "DELETE", path: "v3/auth/tokens", handle: ({ req, deps }) => revoke(req, deps) },
   { method: "GET", path: "v3/projects", handle: projectLookup.all },
+  { method: "POST", path: "v3/projects", handle: projectAdmin.create },
   { method: "GET", path: "v3/projects/:id", handle: projectLookup.one },
+  { method: "PATCH", path: "v3/projects/:id", handle: projectAdmin.update },
+  { method: "DELETE", path: "v3/projects/:id", handle: projectAdmin.remove },
+  { method: "GET", path: "v3/projects/:project/users/:user/roles", handle: grants.listOn },
+  { method: "PUT", path: "v3/projects/:project/users/:user/roles/:role", handle: grants.grant },
+  { method: "DELETE", path: "v3/projects/:project/users/:user/roles/:role", handle: grants.revoke },
+  { method: "HEAD", path: "v3/projects/:project/users/:user/roles/:role", handle: grants.check },
+  { method: "GET", path: "v3/projects/:project/users/:user/roles/:role", handle: grants.check },
   { method: "GET", path: "v3/users", handle: userLookup.all },
+  { method: "POST", path: "v3/users", handle: userAdmin.create },
   { method: "GET", path: "v3/users/:id", handle: userLookup.one },
+  { method: "PATCH", path: "v3/users/:id", handle: userAdmin.update },
+  { method: "DELETE", path: "v3/users/:id", handle: userAdmin.remove },
+  { method: "GET", path: "v3/roles", handle: roles.all },
+  { method: "GET", path: "v3/roles/:id", handle: roles.one },
+  { method: "GET", path: "v3/role_assignments", handle: roleAssignmentsList },
   { method: "GET", path: "v3/users/:id/projects", handle: (call, { id }) => projectsOfShown(call, id) },
   { method: "GET", path: "v3/auth/projects", handle: (call) => projectsOfShown(call) },
   { method: "GET", path: "v3/auth/domains", handle: domains.scopable },
@@ -380,7 +575,7 @@ const keystoneRouter = createRouter<KeystoneCall>([
 ]);
 
 /** Keystone at /identity: a request in, a response out, with Keystone's error body and a request id. */
-export async function keystone(received: Request, deps: KeystoneDeps): Promise<Response> {
+export async function keystone(received: Request, deps: RestDeps): Promise<Response> {
   const requestId = newRequestId();
   let res: Response;
   try {

@@ -7,7 +7,7 @@ import { RestError } from "./http";
 export type Params = Record<string, string>;
 
 export interface Route<C> {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Segments joined by "/", e.g. "lbaas/pools/:pool_id/members/:id". */
   path: string;
   handle: (call: C, params: Params) => Promise<Response>;

@@ -42,6 +42,9 @@ export const userCreateInput = z
 
 export const userUpdateInput = z.strictObject({ id: uuidField("id"), enabled: enabled.optional() });
 
+/** A project or user named by id (deleting one). */
+export const idInput = z.strictObject({ id: uuidField("id") });
+
 export const setPasswordInput = z.strictObject({ id: uuidField("id"), password: passwordField });
 
 export const roleAssignmentInput = z.strictObject({ user_id: uuidField("user_id"), project_id: uuidField("project_id"), role: roleField });
