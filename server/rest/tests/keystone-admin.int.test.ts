@@ -5,6 +5,7 @@ import { listAudit } from "@/server/identity/audit";
 import { roleId } from "@/server/rest/keystone";
 import type { TestWorld } from "@/server/testing/database";
 import type { RestClient } from "./client";
+import { openstackCli } from "./openstack-cli";
 import { startRestWorld } from "./rest-server";
 
 // Keystone's admin API over HTTP, as tempest's dynamic credentials drive it: the cloud admin
@@ -179,4 +180,25 @@ describe("refusals", () => {
     const res = await rest.call<{ role_assignments: unknown[] }>("GET", "/identity/v3/role_assignments?user.id=not-a-user", { token: admin });
     expect(res).toMatchObject({ status: 200, body: { role_assignments: [] } });
   });
+});
+
+describe("Debian's openstack CLI", () => {
+  it("creates a project and a user, adds a role, lists the assignment by name, and deletes them", async () => {
+    const cli = openstackCli(world.server.url);
+    const asAdmin = { name: "admin", password: "admin-pw-1", project: "demo" };
+    try {
+      const project = await cli.json<{ id: string; name: string }>(asAdmin, ["project", "create", "--description", "by the CLI", "cli-p1"]);
+      expect(project).toMatchObject({ name: "cli-p1", description: "by the CLI" });
+      const user = await cli.json<{ id: string; name: string }>(asAdmin, ["user", "create", "--password", "cli-user-pw-1", "cli-u1"]);
+      expect(user.name).toBe("cli-u1");
+      expect((await cli.run(asAdmin, ["role", "add", "--project", "cli-p1", "--user", "cli-u1", "load-balancer_member"])).exitCode).toBe(0);
+      const listed = await cli.json<{ Role: string; User: string; Project: string }[]>(asAdmin, ["role", "assignment", "list", "--project", "cli-p1", "--names"]);
+      expect(listed).toEqual([expect.objectContaining({ Role: "load-balancer_member", User: "cli-u1@Default", Project: "cli-p1@Default" })]);
+      expect((await cli.run(asAdmin, ["user", "delete", "cli-u1"])).exitCode).toBe(0);
+      expect((await cli.run(asAdmin, ["project", "delete", "cli-p1"])).exitCode).toBe(0);
+      expect(await w.db.select().from(projects).where(eq(projects.name, "cli-p1"))).toEqual([]);
+    } finally {
+      cli.dispose();
+    }
+  }, 120_000);
 });
