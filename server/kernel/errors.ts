@@ -26,6 +26,12 @@ export class OverQuotaError extends ConflictError {}
 
 export class ValidationError extends DomainError {}
 
+/**
+ * An option the amphora provider does not serve: the caller's request (BAD_REQUEST over tRPC), but
+ * Octavia's API answers it 501 (its UnsupportedOptionError), so its REST door can tell it apart.
+ */
+export class UnsupportedOptionError extends ValidationError {}
+
 export class ForbiddenError extends DomainError {}
 
 /** A part of the cloud the request needs is down for the moment (e.g. the compute agent): retry. */

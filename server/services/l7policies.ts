@@ -3,7 +3,7 @@ import { GONE_STATUSES, l7policies, l7rules, type listeners, type loadBalancers 
 import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { newResourceColumns, type ServiceContext, withTransaction } from "@/server/kernel/context";
-import { ConflictError, ValidationError } from "@/server/kernel/errors";
+import { ConflictError, UnsupportedOptionError, ValidationError } from "@/server/kernel/errors";
 import { insertL7Rule } from "./l7rules";
 import { lockListenerParents } from "./locks";
 import { findL7Policy, findListener, findPool } from "./lookup";
@@ -34,7 +34,7 @@ export const l7PolicyTarget = (row: L7PolicyRow, lbId: string) => statusTarget("
 /** The amphora provider serves L7 policies on HTTP and TERMINATED_HTTPS listeners only (Octavia's 501). */
 export function checkListenerTakesPolicies(protocol: ListenerProtocol, field: string): void {
   if (!HTTP_LISTENER_PROTOCOLS.includes(protocol)) {
-    throw new ValidationError(`Provider 'amphora' does not support a requested option: ${protocol} protocol listeners do not support L7 policies`, field);
+    throw new UnsupportedOptionError(`Provider 'amphora' does not support a requested option: ${protocol} protocol listeners do not support L7 policies`, field);
   }
 }
 

@@ -5,11 +5,12 @@ import { parseQuery, selectFields, shapeOf } from "../query";
 import type { Params, Route } from "../routing";
 import type { RestCall } from "../serve";
 import { createFields, creatorFor, updateFields } from "./bodies";
+import { integersOf } from "./integers";
 import type { OctaviaResource } from "./resources";
 
 // The five routes every Octavia collection has, over its tRPC procedures: list (filters, sort,
 // paging, fields=), create (201), show (fields=), update (200) and delete (204). A body is read
-// Octavia's way first (bodies.ts: null fields, project_id); the procedures then parse it with
+// Octavia's way first (bodies.ts: null fields, project_id; integers.ts: numeric strings); the procedures then parse it with
 // their own schemas, so a field they do not know is refused by name and every message is theirs.
 
 /** A body or query from the wire, handed to a procedure whose own schema checks it. */
@@ -62,7 +63,7 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       method: "POST",
       path,
       async handle(call, params) {
-        const { api, body } = creatorFor(call, createFields(unwrapObject(await readJson(call.req), singular)));
+        const { api, body } = creatorFor(call, integersOf(resource.createInput, createFields(unwrapObject(await readJson(call.req), singular))));
         // The parent is the path's (as in Octavia, whose bodies have no such field): a body that
         // names one too is refused rather than silently overridden.
         const parent = Object.keys(params).find((key) => key in body);
@@ -83,7 +84,7 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       method: "PUT",
       path: `${path}/:id`,
       async handle(call, params) {
-        const body = updateFields(unwrapObject(await readJson(call.req), singular));
+        const body = integersOf(resource.updateInput, updateFields(unwrapObject(await readJson(call.req), singular)));
         if (Object.keys(parentsOf(params)).length > 0) await show(call, params);
         const updated = await resource.procedures(call.api).update(fromWire({ ...body, id: itemId(resource, params) }));
         return json(200, { [singular]: wire(updated) });

@@ -1,16 +1,23 @@
-import { NotFoundError } from "@/server/kernel/errors";
+import { TRPCError } from "@trpc/server";
+import { NotFoundError, UnsupportedOptionError } from "@/server/kernel/errors";
+import { memberBatchUpdateInput } from "@/server/services/schemas/member";
+import { quotaUpdateInput } from "@/server/services/schemas/quota";
 import { empty, isUuid, json, readJson, RestError, unwrap, unwrapObject } from "../http";
 import { filterItems, parseQuery, selectFields } from "../query";
 import { createRouter, type Route } from "../routing";
 import { type Caller, type FrontDoor, type RestCall, type RestDeps, serve } from "../serve";
 import { crudRoutes } from "./crud";
+import { integersOf } from "./integers";
 import { OCTAVIA_RESOURCES } from "./resources";
 import { amphoraView, quotaView, versionsDocument } from "./views";
+import { inOctaviaWire } from "./wire";
 
 // Octavia's v2 API at /load-balancer: the collections of resources.ts, the actions that are not
 // CRUD (status, stats, failover, the members' batch update), quotas, amphorae, providers and the
 // empty flavor and availability zone collections. Every path answers under both /v2 and /v2.0
-// (clients use /v2.0). Errors are Octavia's fault body.
+// (clients use /v2.0), and every lbaas/ path also without lbaas/ (/v2/loadbalancers,
+// /v2/quotas/{project_id}), as Octavia serves both. Every JSON answer has Octavia's timestamps
+// (wire.ts). Errors are Octavia's fault body.
 
 const MOUNT = "/load-balancer";
 
@@ -67,7 +74,7 @@ const actionRoutes: Route<RestCall>[] = [
     method: "PUT",
     path: "lbaas/pools/:pool_id/members",
     async handle(call, { pool_id }) {
-      const members = unwrap(await readJson(call.req), "members");
+      const { members } = integersOf(memberBatchUpdateInput, { members: unwrap(await readJson(call.req), "members") });
       await call.api.member.batchUpdate({ pool_id: pathId("Pool", pool_id), members: members as never });
       return empty(202);
     },
@@ -89,7 +96,7 @@ const actionRoutes: Route<RestCall>[] = [
     method: "PUT",
     path: "lbaas/quotas/:project_id",
     async handle(call, { project_id }) {
-      const quota = unwrapObject(await readJson(call.req), "quota");
+      const { quota } = integersOf(quotaUpdateInput, { quota: unwrapObject(await readJson(call.req), "quota") });
       return json(202, { quota: quotaView(await call.api.quota.update({ project_id: project_id ?? "", quota: quota as never })) });
     },
   },
@@ -182,15 +189,38 @@ function emptyCollection(path: string, key: string, label: string, list: (api: C
   ];
 }
 
+/**
+ * An option the amphora provider does not serve (an L7 policy on a TCP listener): Octavia's 501,
+ * where tRPC answers the dashboard BAD_REQUEST with the same words.
+ */
+function withOctaviaStatus(route: Route<RestCall>): Route<RestCall> {
+  return {
+    ...route,
+    async handle(call, params) {
+      try {
+        return await route.handle(call, params);
+      } catch (err) {
+        const cause = err instanceof TRPCError ? err.cause : err;
+        if (cause instanceof UnsupportedOptionError) throw new RestError(501, cause.message);
+        throw err;
+      }
+    },
+  };
+}
+
+/** Octavia serves its lbaas/ collections at /v2/lbaas/… and at /v2/… alike: each route at both. */
+const withAndWithoutLbaas = (route: Route<RestCall>): Route<RestCall>[] =>
+  route.path.startsWith("lbaas/") ? [route, { ...route, path: route.path.slice("lbaas/".length) }] : [route];
+
 const VERSIONS = ["v2", "v2.0"];
+
+const v2Routes = [...actionRoutes, ...OCTAVIA_RESOURCES.flatMap(crudRoutes)].flatMap(withAndWithoutLbaas).map((route) => inOctaviaWire(withOctaviaStatus(route)));
 
 const router = createRouter<RestCall>([
   { method: "GET", path: "", handle: async (call) => json(200, versionsDocument(call.base)) },
   // Where the root's self link points: Octavia answers the version's id, as a JSON string.
   ...VERSIONS.map((version): Route<RestCall> => ({ method: "GET", path: version, handle: async () => json(200, "v2.0") })),
-  ...VERSIONS.flatMap((version) =>
-    [...actionRoutes, ...OCTAVIA_RESOURCES.flatMap(crudRoutes)].map((route) => ({ ...route, path: `${version}/${route.path}` })),
-  ),
+  ...VERSIONS.flatMap((version) => v2Routes.map((route) => ({ ...route, path: `${version}/${route.path}` }))),
 ]);
 
 /** Octavia's fault body: faultcode Client for the caller's errors, Server for ours. */

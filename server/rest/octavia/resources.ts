@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import type { Page } from "@/server/services/paging";
-import { healthMonitorListInput } from "@/server/services/schemas/healthMonitor";
-import { l7PolicyListInput, l7RuleListInput } from "@/server/services/schemas/l7";
-import { listenerListInput } from "@/server/services/schemas/listener";
-import { loadBalancerDeleteInput, loadBalancerListInput } from "@/server/services/schemas/loadBalancer";
-import { memberListInput } from "@/server/services/schemas/member";
-import { poolListInput } from "@/server/services/schemas/pool";
+import { healthMonitorCreateInput, healthMonitorListInput, healthMonitorUpdateInput } from "@/server/services/schemas/healthMonitor";
+import { l7PolicyCreateInput, l7PolicyListInput, l7PolicyUpdateInput, l7RuleCreateInput, l7RuleListInput, l7RuleUpdateInput } from "@/server/services/schemas/l7";
+import { listenerCreateInput, listenerListInput, listenerUpdateInput } from "@/server/services/schemas/listener";
+import { loadBalancerCreateInput, loadBalancerDeleteInput, loadBalancerListInput, loadBalancerUpdateInput } from "@/server/services/schemas/loadBalancer";
+import { memberCreateInput, memberListInput, memberUpdateInput } from "@/server/services/schemas/member";
+import { poolCreateInput, poolListInput, poolUpdateInput } from "@/server/services/schemas/pool";
 import type { Caller } from "../serve";
 
 // Octavia's CRUD collections, one entry each: where the collection lives, its wrapper keys and
@@ -37,16 +37,27 @@ export interface OctaviaResource {
   procedures: (api: Caller) => CrudProcedures;
   /** The list procedure's input schema: it says how to read each query parameter. */
   listInput: z.ZodType;
+  /** The create and update procedures' input schemas: they say which fields are integers (integers.ts). */
+  createInput: z.ZodType;
+  updateInput: z.ZodType;
   /** The delete procedure's input schema, when a delete takes options in the query (cascade). */
   deleteInput?: z.ZodType;
   /** Where Octavia's body differs from the view the dashboard reads: every item answered passes through it. */
   wire?: (item: object) => object;
 }
 
-/** Octavia answers a listener with no allowed_cidrs null, where the dashboard reads an empty list. */
+/**
+ * Octavia answers a listener with no allowed_cidrs null, where the dashboard reads an empty list,
+ * and its insert_headers values as strings ("true"), where the dashboard reads booleans: its
+ * type is a dict of strings, and clients decode it as one.
+ */
 function listenerWire(item: object): object {
-  const { allowed_cidrs } = item as { allowed_cidrs?: string[] };
-  return allowed_cidrs?.length === 0 ? { ...item, allowed_cidrs: null } : item;
+  const { allowed_cidrs, insert_headers } = item as { allowed_cidrs?: string[]; insert_headers?: Record<string, unknown> | null };
+  return {
+    ...item,
+    ...(allowed_cidrs?.length === 0 ? { allowed_cidrs: null } : {}),
+    ...(insert_headers ? { insert_headers: Object.fromEntries(Object.entries(insert_headers).map(([key, value]) => [key, String(value).toLowerCase()])) } : {}),
+  };
 }
 
 export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
@@ -57,6 +68,8 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "Load Balancer",
     procedures: (api) => api.loadBalancer,
     listInput: loadBalancerListInput,
+    createInput: loadBalancerCreateInput,
+    updateInput: loadBalancerUpdateInput,
     deleteInput: loadBalancerDeleteInput,
   },
   {
@@ -66,6 +79,8 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "Listener",
     procedures: (api) => api.listener,
     listInput: listenerListInput,
+    createInput: listenerCreateInput,
+    updateInput: listenerUpdateInput,
     wire: listenerWire,
   },
   {
@@ -75,6 +90,8 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "Pool",
     procedures: (api) => api.pool,
     listInput: poolListInput,
+    createInput: poolCreateInput,
+    updateInput: poolUpdateInput,
   },
   {
     path: "lbaas/pools/:pool_id/members",
@@ -83,6 +100,8 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "Member",
     procedures: (api) => api.member,
     listInput: memberListInput,
+    createInput: memberCreateInput,
+    updateInput: memberUpdateInput,
   },
   {
     path: "lbaas/healthmonitors",
@@ -91,6 +110,8 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "Health Monitor",
     procedures: (api) => api.healthMonitor,
     listInput: healthMonitorListInput,
+    createInput: healthMonitorCreateInput,
+    updateInput: healthMonitorUpdateInput,
   },
   {
     path: "lbaas/l7policies",
@@ -99,6 +120,8 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "L7 Policy",
     procedures: (api) => api.l7Policy,
     listInput: l7PolicyListInput,
+    createInput: l7PolicyCreateInput,
+    updateInput: l7PolicyUpdateInput,
   },
   {
     // Rules live under their policy only; the wrappers are Octavia's "rule" and "rules".
@@ -108,5 +131,7 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     label: "L7 Rule",
     procedures: (api) => api.l7Rule,
     listInput: l7RuleListInput,
+    createInput: l7RuleCreateInput,
+    updateInput: l7RuleUpdateInput,
   },
 ];
