@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
-import { NotFoundError, UnsupportedOptionError } from "@/server/kernel/errors";
+import { allows, POLICY_DENIED } from "@/server/identity/policy";
+import { ForbiddenError, NotFoundError, UnsupportedOptionError } from "@/server/kernel/errors";
 import { memberBatchUpdateInput } from "@/server/services/schemas/member";
 import { quotaUpdateInput } from "@/server/services/schemas/quota";
 import { empty, isUuid, json, readJson, RestError, unwrap, unwrapObject } from "../http";
@@ -38,6 +39,17 @@ async function findAmphora(call: RestCall, id: string | undefined) {
   const amphora = (await call.api.amphora.list()).find((a) => a.id === wanted);
   if (!amphora) throw new NotFoundError("Amphora", wanted);
   return amphora;
+}
+
+/**
+ * A project's quotas. Octavia takes any string as the project id and answers the defaults for
+ * a project with none of its own; project ids here are UUIDs, so any other string is such a
+ * project, and only a reader of every project's quotas may ask about one that is not theirs.
+ */
+async function quotaOf(call: RestCall, projectId: string) {
+  if (isUuid(projectId)) return call.api.quota.get({ project_id: projectId });
+  if (!allows("read-quota-global", call.ctx.identity)) throw new ForbiddenError(POLICY_DENIED);
+  return { project_id: projectId, ...(await call.api.quota.getDefaults()) };
 }
 
 async function showQuotaDefaults(call: RestCall): Promise<Response> {
@@ -87,11 +99,7 @@ const actionRoutes: Route<RestCall>[] = [
   // The defaults, at the client's path and at Octavia's (the same for every project).
   { method: "GET", path: "lbaas/quotas/defaults", handle: showQuotaDefaults },
   { method: "GET", path: "lbaas/quotas/:project_id/default", handle: showQuotaDefaults },
-  {
-    method: "GET",
-    path: "lbaas/quotas/:project_id",
-    handle: async (call, { project_id }) => json(200, { quota: quotaView(await call.api.quota.get({ project_id: project_id ?? "" })) }),
-  },
+  { method: "GET", path: "lbaas/quotas/:project_id", handle: async (call, { project_id }) => json(200, { quota: quotaView(await quotaOf(call, project_id ?? "")) }) },
   {
     method: "PUT",
     path: "lbaas/quotas/:project_id",

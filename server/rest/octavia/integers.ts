@@ -24,9 +24,13 @@ function bare(schema: z.ZodType): z.ZodType {
 
 const isInteger = (schema: z.ZodType) => defOf(schema).type === "number" && (schema as { isInt?: boolean }).isInt === true;
 
-/** WSME's words for a value its integer type cannot read. */
+/**
+ * WSME's words for a value its integer type cannot read: its InvalidInput around Python's int()
+ * error. (WSME names the whole body argument and prints the body as a Python dict; this names
+ * the field and its value, which is what a caller needs.)
+ */
 const notAnInteger = (field: string, value: string) =>
-  new RestError(400, `Invalid input for field/attribute ${field}. Value: '${value}'. Wrong type. Expected '<class 'int'>', got '<class 'str'>'`);
+  new RestError(400, `Invalid input for field/attribute ${field}. Value: '${value}'. invalid literal for int() with base 10: '${value}'`);
 
 function coerce(schema: z.ZodType, value: unknown, field: string): unknown {
   const inner = bare(schema);

@@ -61,7 +61,7 @@ describe("Octavia's wire shapes", () => {
     const res = await rest.call("POST", `${V}/pools/${pool.id}/members`, { token: demo, body: { member: { address: w.web1.fixed_ip, protocol_port: "eighty" } } });
     expect({ status: res.status, body: res.body }).toEqual({
       status: 400,
-      body: { faultcode: "Client", faultstring: "Invalid input for field/attribute protocol_port. Value: 'eighty'. Wrong type. Expected '<class 'int'>', got '<class 'str'>'", debuginfo: null },
+      body: { faultcode: "Client", faultstring: "Invalid input for field/attribute protocol_port. Value: 'eighty'. invalid literal for int() with base 10: 'eighty'", debuginfo: null },
     });
   });
 
@@ -84,6 +84,14 @@ describe("Octavia's wire shapes", () => {
     expect(member.status).toBe(200);
     const quota = await rest.call<{ quota: Item }>("GET", `/load-balancer/v2/quotas/${w.projectId}`, { token: admin });
     expect(quota).toMatchObject({ status: 200, body: { quota: { project_id: w.projectId } } });
+    // Octavia takes any string as a project id: one with no quotas of its own has the defaults.
+    const defaults = await rest.call<{ quota: Item }>("GET", "/load-balancer/v2/quotas/defaults", { token: demo });
+    const named = await rest.call<{ quota: Item }>("GET", "/load-balancer/v2/quotas/tempest-project-1", { token: admin });
+    expect({ status: named.status, body: named.body }).toEqual({ status: 200, body: { quota: { ...defaults.body.quota, project_id: "tempest-project-1" } } });
+    expect(await rest.call("GET", "/load-balancer/v2/quotas/tempest-project-1", { token: demo })).toMatchObject({
+      status: 403,
+      body: { faultstring: "Policy does not allow this request to be performed." },
+    });
   });
 
   it("answers an L7 policy on a TCP listener 501, as the amphora provider does", async () => {
