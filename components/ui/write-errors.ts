@@ -1,12 +1,13 @@
 "use client";
 
 import { useTRPCClient } from "@/components/providers/trpc";
+import { isLockRefusal } from "@/server/services/lock-rules";
 import { loadBalancerIdOf, lockConflictText } from "./lock-conflict";
 import { useToast } from "./toast";
 import { fieldErrorsOf, isConflict, messageOf } from "./trpc-errors";
 
-/** A refusal of the status lock ("Load Balancer … is immutable and cannot be updated."): about no field. */
-export const isLockConflict = (err: unknown) => isConflict(err) && Object.keys(fieldErrorsOf(err)).length === 0;
+/** A refusal of the status lock ("Load Balancer … is immutable and cannot be updated."): about no field, in the lock's words. */
+export const isLockConflict = (err: unknown) => isConflict(err) && Object.keys(fieldErrorsOf(err)).length === 0 && isLockRefusal(messageOf(err));
 
 /**
  * How a failed write is told: a refusal of the status lock as a toast, with what to do given the

@@ -25,3 +25,10 @@ export const invalidStateMessage = (status: string, lbId: string) => `Invalid st
 
 /** The status a refusal by invalidStateMessage names, for the dashboard to explain it. */
 export const stateNamedIn = (message: string): string | null => /Invalid state ([A-Z_]+)/.exec(message)?.[1] ?? null;
+
+/**
+ * Whether a 409's message is one of the two above: the status lock's refusal, which the dashboard
+ * explains by the load balancer's state, and not another conflict (a router that still has ports,
+ * a pool in use by an L7 policy), which it shows as the server said it.
+ */
+export const isLockRefusal = (message: string): boolean => / is immutable and cannot be updated\.$/.test(message) || stateNamedIn(message) !== null;
