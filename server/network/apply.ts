@@ -1,0 +1,111 @@
+import { convergeBridge, type Outcome } from "./bridges";
+import { hostLinks, listNamespaces, type IpLink } from "./iproute";
+import { ownedBy } from "./names";
+import { readNamespaces } from "./namespace-state";
+import { convergeNamespace, deleteHostLinks, removeNamespace as removeOne } from "./namespaces";
+import type { BridgePlan, HostNetworkPlan, NamespacePlan } from "./plan";
+import { checkBridges, checkNamespace, checkPlan } from "./plan-schema";
+
+// The network engine's entry points. applyPlan is the reconciler's full pass over everything
+// that carries the plan's prefix; ensureNamespace, ensureBridge and removeNamespace are the
+// incremental path, so that one load balancer made or deleted does not pay for the whole host.
+// Nothing without the prefix is ever read into a decision or touched.
+
+export interface ApplyReport {
+  created: number;
+  changed: number;
+  removed: number;
+  /** Namespaces and bridges already as planned. */
+  unchanged: number;
+  ms: number;
+}
+
+function tally() {
+  const report: ApplyReport = { created: 0, changed: 0, removed: 0, unchanged: 0, ms: 0 };
+  const started = performance.now();
+  return {
+    report,
+    count(outcome: Outcome) {
+      report[outcome]++;
+    },
+    done(): ApplyReport {
+      report.ms = Math.round(performance.now() - started);
+      return report;
+    },
+  };
+}
+
+const byName = (links: IpLink[]) => new Map(links.map((l) => [l.ifname, l]));
+
+/**
+ * Converges the host to the plan: bridges, then namespaces, then every namespace and host link
+ * with the prefix that the plan does not hold is removed. State is read in bulk and only the
+ * differences are acted on, so a pass over a host already as planned runs no `ip` change at all.
+ */
+export async function applyPlan(plan: HostNetworkPlan): Promise<ApplyReport> {
+  const t = tally();
+  const checked = checkPlan(plan);
+  const { prefix } = checked;
+  const [links, namespaces] = await Promise.all([hostLinks(), listNamespaces()]);
+  const host = byName(links);
+
+  for (const bridge of checked.bridges) t.count(await convergeBridge(bridge, host.get(bridge.name)));
+
+  const wanted = new Set(checked.namespaces.map((n) => n.name));
+  for (const ns of namespaces) {
+    if (ownedBy(prefix, ns.name) && !wanted.has(ns.name) && (await removeOne(prefix, ns.name, links))) t.report.removed++;
+  }
+
+  const existing = new Set(namespaces.map((n) => n.name));
+  const states = await readNamespaces(checked.namespaces.map((n) => n.name).filter((n) => existing.has(n)));
+  for (const ns of checked.namespaces) t.count(await convergeNamespace(ns, states.get(ns.name), host));
+
+  // Host links of the prefix that nothing planned uses: veth ends first, then bridges.
+  const keep = new Set([...checked.bridges.map((b) => b.name), ...checked.namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))]);
+  const orphans = links.filter((l) => ownedBy(prefix, l.ifname) && !keep.has(l.ifname));
+  const isBridge = (l: IpLink) => l.linkinfo?.info_kind === "bridge";
+  t.report.removed += await deleteHostLinks([...orphans.filter((l) => !isBridge(l)), ...orphans.filter(isBridge)].map((l) => l.ifname));
+  return t.done();
+}
+
+/** Makes one bridge as planned (missing: created; differing: corrected). */
+export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<ApplyReport> {
+  const t = tally();
+  const [checked] = checkBridges(prefix, [bridge]);
+  const link = (await hostLinks()).find((l) => l.ifname === checked!.name);
+  t.count(await convergeBridge(checked!, link));
+  return t.done();
+}
+
+/**
+ * Makes one namespace as planned, and the bridges its ports use (`bridges` may hold more). When
+ * the namespace did not exist and making it fails, everything made for it is removed again
+ * before the error is thrown: no half-made namespace, no dangling veth end.
+ */
+export async function ensureNamespace(prefix: string, namespace: NamespacePlan, bridges: BridgePlan[]): Promise<ApplyReport> {
+  const t = tally();
+  const checkedBridges = checkBridges(prefix, bridges);
+  const ns = checkNamespace(prefix, namespace, checkedBridges);
+  const [links, namespaces] = await Promise.all([hostLinks(), listNamespaces()]);
+  const host = byName(links);
+  const used = new Set(ns.ports.map((p) => p.bridge));
+  for (const bridge of checkedBridges) if (used.has(bridge.name)) t.count(await convergeBridge(bridge, host.get(bridge.name)));
+
+  const existed = namespaces.some((n) => n.name === ns.name);
+  const state = existed ? (await readNamespaces([ns.name])).get(ns.name) : undefined;
+  try {
+    t.count(await convergeNamespace(ns, state, host));
+  } catch (err) {
+    if (state === undefined) {
+      await removeOne(prefix, ns.name);
+      await deleteHostLinks(ns.ports.map((p) => p.hostIfname));
+    }
+    throw err;
+  }
+  return t.done();
+}
+
+/** Removes one namespace of this prefix and its veth pairs; true when it existed. */
+export async function removeNamespace(prefix: string, name: string): Promise<boolean> {
+  return removeOne(prefix, name);
+}

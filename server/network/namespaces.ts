@@ -1,0 +1,142 @@
+import type { Outcome } from "./bridges";
+import { isGone, run } from "./command";
+import { hostLinks as readHostLinks, ip, ipBatch, ipv4Addresses, isUp, listNamespaces, routeDestination, type IpLink } from "./iproute";
+import { ownedBy } from "./names";
+import type { NamespaceState } from "./namespace-state";
+import { rulesetMatches, replaceRuleset } from "./nft";
+import type { NamespacePlan, PortPlan } from "./plan";
+
+// One namespace made as its plan says, from what is there now: what is right is left alone,
+// what differs is corrected, what is missing is made, in this order: the namespace, links inside
+// that have no place (removed), each port's veth pair (remade when either end is missing or they
+// are not each other's peer, the host end in its bridge and up), loopback and the ports up with
+// their MAC and addresses, routes, forwarding, and the nftables ruleset.
+
+const EMPTY: NamespaceState = { links: [], routes: [], forwarding: false, ruleset: "" };
+
+/** Whether the two ends are one veth pair (each the other's peer). */
+function paired(inside: IpLink | undefined, host: IpLink | undefined): boolean {
+  return (
+    inside?.linkinfo?.info_kind === "veth" &&
+    host?.linkinfo?.info_kind === "veth" &&
+    inside.link_index === host.ifindex &&
+    host.link_index === inside.ifindex
+  );
+}
+
+function portCommands(ns: string, port: PortPlan, inside: IpLink | undefined, host: IpLink | undefined) {
+  const pre: string[] = [];
+  const hostLines: string[] = [];
+  const lines: string[] = [];
+  let have: string[];
+  const remade = !paired(inside, host);
+  if (remade) {
+    if (inside) pre.push(`link del ${port.ifname}`);
+    if (host) hostLines.push(`link del ${port.hostIfname}`);
+    hostLines.push(
+      `link add ${port.hostIfname} type veth peer name ${port.ifname}${port.mac ? ` address ${port.mac}` : ""} netns ${ns}`,
+      `link set ${port.hostIfname} addrgenmode none`,
+      `link set ${port.hostIfname} master ${port.bridge} up`,
+    );
+    lines.push(`link set ${port.ifname} up`);
+    have = [];
+  } else {
+    if (host!.master !== port.bridge || !isUp(host!)) hostLines.push(`link set ${port.hostIfname} master ${port.bridge} up`);
+    if (port.mac && inside!.address !== port.mac) lines.push(`link set ${port.ifname} address ${port.mac}`);
+    if (!isUp(inside!)) lines.push(`link set ${port.ifname} up`);
+    have = ipv4Addresses(inside!);
+  }
+  lines.push(
+    ...have.filter((a) => !port.addresses.includes(a)).map((a) => `addr del ${a} dev ${port.ifname}`),
+    ...port.addresses.filter((a) => !have.includes(a)).map((a) => `addr add ${a} dev ${port.ifname}`),
+  );
+  return { pre, hostLines, lines, remade };
+}
+
+/**
+ * Makes the namespace as planned. `state` is what is inside now (undefined: the namespace does
+ * not exist), `host` the host's links by name. Returns what it did.
+ */
+export async function convergeNamespace(plan: NamespacePlan, state: NamespaceState | undefined, host: Map<string, IpLink>): Promise<Outcome> {
+  const ns = plan.name;
+  if (state === undefined) await ip(["netns", "add", ns]);
+  const now = state ?? EMPTY;
+  const inside = new Map(now.links.map((l) => [l.ifname, l]));
+
+  const pre: string[] = [];
+  const hostLines: string[] = [];
+  const lines: string[] = [];
+  const lo = inside.get("lo");
+  if (!lo || !isUp(lo)) lines.push("link set lo up");
+  const planned = new Set(plan.ports.map((p) => p.ifname));
+  for (const link of now.links) if (link.ifname !== "lo" && !planned.has(link.ifname)) pre.push(`link del ${link.ifname}`);
+  const remade = new Set<string>();
+  for (const port of plan.ports) {
+    const c = portCommands(ns, port, inside.get(port.ifname), host.get(port.hostIfname));
+    pre.push(...c.pre);
+    hostLines.push(...c.hostLines);
+    lines.push(...c.lines);
+    if (c.remade) remade.add(port.ifname);
+  }
+
+  // Routes beyond the connected ones; those through a link being remade or removed go with it.
+  const gone = (dev: string | undefined) => dev !== undefined && (remade.has(dev) || !planned.has(dev));
+  const key = (destination: string, via: string | undefined) => `${destination} via ${via ?? "-"}`;
+  const current = now.routes.filter((r) => r.protocol !== "kernel" && (r.type ?? "unicast") === "unicast" && !gone(r.dev));
+  const currentKeys = new Set(current.map((r) => key(routeDestination(r), r.gateway)));
+  const plannedKeys = new Set(plan.routes.map((r) => key(r.destination, r.via)));
+  for (const r of current) {
+    if (!plannedKeys.has(key(routeDestination(r), r.gateway))) lines.push(`route del ${routeDestination(r)}${r.gateway ? ` via ${r.gateway}` : ""}`);
+  }
+  for (const r of plan.routes) if (!currentKeys.has(key(r.destination, r.via))) lines.push(`route replace ${r.destination} via ${r.via}`);
+
+  await ipBatch(pre, ns);
+  await ipBatch(hostLines);
+  await ipBatch(lines, ns);
+  let changed = pre.length + hostLines.length + lines.length > 0;
+  if (now.forwarding !== plan.forwarding) {
+    await run("ip", ["netns", "exec", ns, "sysctl", "-qw", `net.ipv4.ip_forward=${plan.forwarding ? 1 : 0}`]);
+    changed = true;
+  }
+  if (!rulesetMatches(now.ruleset, plan.nftables)) {
+    await replaceRuleset(ns, plan.nftables);
+    changed = true;
+  }
+  return state === undefined ? "created" : changed ? "changed" : "unchanged";
+}
+
+/** Deletes host links, each on its own so that one already gone does not stop the rest; how many went. */
+export async function deleteHostLinks(names: string[]): Promise<number> {
+  let deleted = 0;
+  for (const name of names) {
+    try {
+      await ip(["link", "del", name]);
+      deleted++;
+    } catch (err) {
+      if (!isGone(err)) throw err;
+    }
+  }
+  return deleted;
+}
+
+/**
+ * Removes a namespace of this prefix with its veth pairs. The host ends are deleted first: the
+ * kernel tears a deleted namespace down later, and not at all while a process still runs in it,
+ * so its veths would otherwise outlive it on the host. `hostLinks` saves a read when the caller
+ * has just listed them.
+ */
+export async function removeNamespace(prefix: string, name: string, hostLinks?: IpLink[]): Promise<boolean> {
+  if (!ownedBy(prefix, name)) throw new Error(`namespace ${JSON.stringify(name)} does not carry the prefix ${prefix}`);
+  const entry = (await listNamespaces()).find((n) => n.name === name);
+  if (!entry) return false;
+  if (entry.id !== undefined) {
+    const links = hostLinks ?? (await readHostLinks());
+    await deleteHostLinks(links.filter((l) => l.link_netnsid === entry.id && ownedBy(prefix, l.ifname)).map((l) => l.ifname));
+  }
+  try {
+    await ip(["netns", "del", name]);
+  } catch (err) {
+    if (!isGone(err)) throw err;
+  }
+  return true;
+}

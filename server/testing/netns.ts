@@ -1,0 +1,69 @@
+import { ownedBy } from "@/server/network/names";
+import { isGone } from "@/server/network/command";
+import { hostLinks, ip, listNamespaces } from "@/server/network/iproute";
+import { deleteHostLinks, removeNamespace } from "@/server/network/namespaces";
+import { claimOctet } from "./address-ranges";
+
+// A test world's share of the host's network: a prefix of its own (`t<octet>`) and an external
+// /24 (198.18.<octet>.0/24, from the benchmarking range no host routes), claimed from the
+// host-wide pool of address-ranges.ts so parallel workers and runs never collide. Whatever a
+// dead claimer left under the prefix is removed when the prefix is claimed again, and close()
+// removes everything the world made, processes inside its namespaces included.
+
+export interface NetWorld {
+  prefix: string;
+  /** The world's external network, e.g. "198.18.140.0/24". */
+  externalCidr: string;
+  /** "198.18.<octet>." for building addresses in the external range. */
+  external: (host: number) => string;
+  /** Removes every namespace and link of the prefix and lets the prefix go. */
+  close: () => Promise<void>;
+}
+
+export async function claimNetWorld(): Promise<NetWorld> {
+  const { octet, release } = claimOctet();
+  const prefix = `t${octet}`;
+  await cleanupPrefix(prefix);
+  return {
+    prefix,
+    externalCidr: `198.18.${octet}.0/24`,
+    external: (host) => `198.18.${octet}.${host}`,
+    close: async () => {
+      try {
+        await cleanupPrefix(prefix);
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** Kills what runs inside a namespace (a test's servers), so the namespace can really go. */
+async function killInside(ns: string) {
+  let pids: string;
+  try {
+    pids = await ip(["netns", "pids", ns]);
+  } catch (err) {
+    if (isGone(err)) return;
+    throw err;
+  }
+  for (const pid of pids.split(/\s+/).filter(Boolean).map(Number)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Removes every namespace and host link carrying the prefix (veth ends before bridges). */
+export async function cleanupPrefix(prefix: string): Promise<void> {
+  for (const ns of await listNamespaces()) {
+    if (!ownedBy(prefix, ns.name)) continue;
+    await killInside(ns.name);
+    await removeNamespace(prefix, ns.name);
+  }
+  const links = (await hostLinks()).filter((l) => ownedBy(prefix, l.ifname));
+  const isBridge = (l: (typeof links)[number]) => l.linkinfo?.info_kind === "bridge";
+  await deleteHostLinks([...links.filter((l) => !isBridge(l)), ...links.filter(isBridge)].map((l) => l.ifname));
+}
