@@ -4,7 +4,7 @@ import { execa } from "execa";
 import { amphoraPaths, candidateFile, failedFile, hashFile, prepareDir, readOptional, writeAtomic } from "./layout";
 import { requestReload, showProc, streamsInProgress, type ProcTable } from "./master-cli";
 import type { AmphoraPaths } from "./model";
-import { haproxiesUsing, isRunningHaproxy, poll, signal } from "./process-table";
+import { haproxiesUsing, isRunningHaproxy, netnsInode, poll, signal } from "./process-table";
 import * as runtime from "./runtime-api";
 import { isEmptyPlan, type RuntimePlan, runtimePlan } from "./runtime-diff";
 import { carryServerState } from "./server-state";
@@ -100,7 +100,20 @@ export interface LocalDriverOptions {
    * driver reloads instead (the old worker then finishes them, as on any reload). Default 2 s.
    */
   removalDrainMs?: number;
+  /**
+   * The network namespace a load balancer's HAProxy runs in (`<prefix>-amphora-<lb id>`, made
+   * by the network engine), or null for the host's own. HAProxy is started inside it; its
+   * reloads are re-execs by the master, so they stay there. Its stats and master sockets are
+   * unix sockets on the host's filesystem and work from here unchanged. Default: always null.
+   */
+  namespaceOf?: (lbId: string) => string | null;
 }
+
+/** The names the network engine gives amphora namespaces: nothing else reaches `ip netns exec`. */
+export const AMPHORA_NAMESPACE = /^[a-z][a-z0-9]{1,4}-amphora-[0-9a-f-]{36}$/;
+
+/** Where iproute2 keeps named network namespaces. */
+const NETNS_DIR = "/run/netns";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -114,6 +127,14 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
   const readyTimeoutMs = opts.readyTimeoutMs ?? 10_000;
   const removalDrainMs = opts.removalDrainMs ?? 2_000;
   const paths = (lbId: string) => amphoraPaths(opts.baseDir, lbId);
+  const namespaceOf = (lbId: string): string | null => {
+    const ns = opts.namespaceOf?.(lbId) ?? null;
+    if (ns !== null && !AMPHORA_NAMESPACE.test(ns)) throw new Error(`not an amphora namespace name: ${JSON.stringify(ns)}`);
+    return ns;
+  };
+  /** The inode of the namespace HAProxy should run in: a named one, or the host's (the controller's own). */
+  const expectedNetns = async (ns: string | null): Promise<number | null> =>
+    ns === null ? netnsInode(process.pid) : fs.stat(`${NETNS_DIR}/${ns}`).then((s) => s.ino, () => null);
   // A base directory too long for HAProxy's socket paths fails here, at start, not at every apply.
   paths("00000000-0000-0000-0000-000000000000");
 
@@ -160,7 +181,14 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     await Promise.all([p.pidFile, p.statsSocket, p.masterSocket].map((f) => fs.rm(f, { force: true })));
     // Health and runtime state from before a crash are stale: start from a clean slate.
     await writeAtomic(p.serverStateFile, EMPTY_SERVER_STATE);
-    const result = await execa(bin, ["-W", "-D", "-f", p.config, "-p", p.pidFile, "-S", `${p.masterSocket},mode,600`], {
+    const ns = namespaceOf(lbId);
+    // A missing namespace is the network engine's business, not a config HAProxy refused.
+    if (ns !== null && (await expectedNetns(ns)) === null) throw new Error(`network namespace ${ns} of load balancer ${lbId} does not exist`);
+    const argv = [bin, "-W", "-D", "-f", p.config, "-p", p.pidFile, "-S", `${p.masterSocket},mode,600`];
+    // `ip netns exec` execs HAProxy in place: /proc shows HAProxy's own command line, so the
+    // pidfile and process checks (process-table.ts) see it as they see one on the host.
+    const [file, ...args] = ns === null ? argv : ["ip", "netns", "exec", ns, ...argv];
+    const result = await execa(file as string, args, {
       reject: false,
       all: true,
       stdin: "ignore",
@@ -243,7 +271,14 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     const p = paths(lbId);
     await prepareDir(p);
     const hash = sha256(configText);
-    const running = await masterPid(p);
+    let running = await masterPid(p);
+    // An HAProxy in another namespace than this load balancer's (started before it had one, or
+    // before the namespace was rebuilt) binds its VIP where no traffic comes: replace it.
+    if (running !== null && (await netnsInode(running)) !== (await expectedNetns(namespaceOf(lbId)))) {
+      log(`amphora ${lbId}: master ${running} runs outside its network namespace ${namespaceOf(lbId) ?? "(the host's)"}: restarting it there`);
+      await killAll(p);
+      running = null;
+    }
     // The hash file names the config the running HAProxy last accepted, written only after it
     // did, so "unchanged" also holds after a control-plane restart and never after a crash mid-apply.
     if (running !== null && (await readOptional(hashFile(p)))?.trim() === hash) {

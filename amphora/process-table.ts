@@ -29,6 +29,15 @@ export async function haproxiesUsing(configPath: string): Promise<number[]> {
   return ours.filter((p): p is number => p !== null);
 }
 
+/**
+ * The inode of the network namespace `pid` runs in, or null when the process is gone. Two
+ * processes (or a process and a named namespace's file under /run/netns) share a namespace
+ * exactly when these inodes match.
+ */
+export async function netnsInode(pid: number): Promise<number | null> {
+  return fs.stat(`/proc/${pid}/ns/net`).then((s) => s.ino, () => null);
+}
+
 export function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);

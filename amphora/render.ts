@@ -44,11 +44,13 @@ export interface RenderOptions {
    */
   nbthread?: number | null;
   /**
-   * Where HAProxy sends its server state changes (UP, DOWN, no server left) as syslog over UDP,
-   * tagged with the load balancer id: the controller reads an amphora's stats when it hears of
-   * a change instead of polling every amphora every second. Null or absent: no log at all.
+   * The controller's unix stream socket (an absolute path on the host) where HAProxy forwards
+   * its server state changes (UP, DOWN, no server left) through a ring, tagged with the load
+   * balancer id: the controller reads an amphora's stats when it hears of a change instead of
+   * polling every amphora every second. A unix socket is reached from inside the amphora's
+   * network namespace, which no UDP datagram to the host would leave. Null or absent: no log.
    */
-  healthLog?: { address: string; port: number } | null;
+  healthLog?: string | null;
 }
 
 /**
@@ -62,6 +64,43 @@ const MAX_SECONDS = 24 * 24 * 3600; // 24 days: keeps `inter`/`timeout check` fa
 const MAX_MILLISECONDS = 2_073_600_000; // Octavia's own ceiling for listener timeouts
 
 type Mode = "http" | "tcp";
+
+const HEALTH_RING = "health";
+/** sun_path is 108 bytes with its terminating NUL; HAProxy connects to the path as given. */
+export const MAX_CONNECT_SOCKET_PATH = 107;
+
+/** What is wrong with `value` as a unix socket path HAProxy's config can name, or null when nothing. */
+export function socketPathProblem(value: string): string | null {
+  if (!FILE_PATH.test(value)) return `must be an absolute path of letters, digits, '.', '_', '-' and '/' only: ${JSON.stringify(value)}`;
+  if (Buffer.byteLength(value) > MAX_CONNECT_SOCKET_PATH) return `is longer than a unix socket path may be (${MAX_CONNECT_SOCKET_PATH} bytes): ${value}`;
+  return null;
+}
+
+function checkSocketPath(field: string, value: string): string {
+  const problem = socketPathProblem(value);
+  if (problem !== null) throw new RenderError(`refusing to render ${field}: it ${problem}`);
+  return value;
+}
+
+/**
+ * The ring the worker logs into and forwards from: octet-counted RFC 5424 over the controller's
+ * unix socket. HAProxy's worker connects by itself and reconnects when the controller comes
+ * back (a restarted controller reads every amphora anyway). A line is a few hundred bytes:
+ * maxlen cuts anything longer, and 16 KiB (one buffer) holds dozens of them.
+ */
+function healthRing(socket: string): string[] {
+  return [
+    `ring ${HEALTH_RING}`,
+    "    format rfc5424",
+    "    maxlen 1024",
+    "    size 16384",
+    "    timeout connect 1s",
+    // Required by HAProxy (a missing one is a warning); an idle forwarding connection stays
+    // open past it all the same (measured on 2.6), so it causes no reconnect churn.
+    "    timeout server 60s",
+    `    server controller unix@${socket} log-proto octet-count`,
+  ];
+}
 
 interface Backend {
   name: string;
@@ -77,6 +116,7 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
   };
   const unlimited = checkInt("unlimitedMaxconn", opts.unlimitedMaxconn ?? UNLIMITED_CONNECTIONS, 1, 1_000_000);
   const nbthread = opts.nbthread === undefined ? 1 : opts.nbthread;
+  const healthLog = opts.healthLog ? checkSocketPath("healthLog socket", opts.healthLog) : null;
   const vip = checkAddress("vip_address", lb.vip_address);
   const bindAddresses = [vip, ...lb.floating_ip_addresses.map((a) => checkAddress("floating IP address", a))].filter(
     (a, i, all) => all.indexOf(a) === i,
@@ -133,12 +173,7 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
     ...(usesExternalCheck ? ["    external-check", "    insecure-fork-wanted", "    insecure-setuid-wanted"] : []),
     // Only backends log (`log global` there, nowhere else): their server state changes are
     // notices, while a frontend would log every request it serves.
-    ...(opts.healthLog
-      ? [
-          `    log ${hostForConfig(checkAddress("healthLog address", opts.healthLog.address))}:${checkInt("healthLog port", opts.healthLog.port, 1, 65535)} local0 notice`,
-          `    log-tag ${lb.id}`,
-        ]
-      : []),
+    ...(healthLog ? [`    log ring@${HEALTH_RING} local0 notice`, `    log-tag ${lb.id}`] : []),
   ];
 
   const defaults = [
@@ -153,7 +188,13 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
     "    timeout server 50000",
   ];
 
-  const sections = [global, defaults, ...frontends, ...backends.map((b) => renderBackend(b, paths, Boolean(opts.healthLog)))];
+  const sections = [
+    global,
+    ...(healthLog ? [healthRing(healthLog)] : []),
+    defaults,
+    ...frontends,
+    ...backends.map((b) => renderBackend(b, paths, healthLog !== null)),
+  ];
   const header = [
     `# HAProxy config of load balancer ${lb.id}, rendered by amphora/render.ts.`,
     "# Hand edits are lost at the next apply. UDP and SCTP listeners are absent: HAProxy cannot serve them.",

@@ -65,18 +65,25 @@ describe("global and defaults", () => {
     expect(directives(section(render(lb, { nbthread: null }), "global"), "nbthread")).toEqual([]);
   });
 
-  it("sends server state changes, tagged with the load balancer id, only from backends when a health log is given", () => {
+  it("forwards server state changes through a ring to the health log socket, tagged with the load balancer id, only from backends", () => {
     const { lb, pool: p, listener: l } = simpleLb();
     const quiet = render(lb);
     expect(directives(section(quiet, "global"), "log")).toEqual([]);
     expect(directives(backend(quiet, p.id, l.id), "log")).toEqual([]);
-    const cfg = render(lb, { healthLog: { address: "127.0.0.1", port: 5140 } });
-    expect(directives(section(cfg, "global"), "log")).toEqual(["log 127.0.0.1:5140 local0 notice"]);
+    const socket = "/var/lib/lbaas/amphorae/health-log.sock";
+    const cfg = render(lb, { healthLog: socket });
+    expect(directives(section(cfg, "global"), "log")).toEqual(["log ring@health local0 notice"]);
     expect(directives(section(cfg, "global"), "log-tag")).toEqual([`log-tag ${lb.id}`]);
+    expect(section(cfg, "ring", "health").lines).toEqual(
+      expect.arrayContaining(["format rfc5424", `server controller unix@${socket} log-proto octet-count`]),
+    );
     expect(directives(backend(cfg, p.id, l.id), "log")).toEqual(["log global"]);
     expect(directives(frontend(cfg, l.id), "log")).toEqual([]);
-    expect(() => renderConfig(lb, testPaths(lb.id), { healthLog: { address: "127.0.0.1 x", port: 5140 } })).toThrow(RenderError);
-    expect(() => renderConfig(lb, testPaths(lb.id), { healthLog: { address: "127.0.0.1", port: 70000 } })).toThrow(RenderError);
+    expect(quiet.filter((s) => s.kind === "ring")).toEqual([]);
+    for (const bad of ["relative/health.sock", "/tmp/a b.sock", "/tmp/a\nlog 1.2.3.4:514 local0", '/tmp/"x".sock', `/${"d".repeat(107)}`]) {
+      expect(() => renderConfig(lb, testPaths(lb.id), { healthLog: bad })).toThrow(RenderError);
+    }
+    expect(() => renderConfig(lb, testPaths(lb.id), { healthLog: `/${"d".repeat(106)}` })).not.toThrow();
   });
 
   it("leaves maxconn to HAProxy when nothing is served", () => {

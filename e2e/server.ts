@@ -1,4 +1,3 @@
-import dgram from "node:dgram";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -62,9 +61,10 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
     fs.rmSync(dataDir, { recursive: true, force: true });
     range.release();
   };
-  let healthLogPort: number;
   try {
-    healthLogPort = await freeUdpPort();
+    // Its amphorae report to the health log socket under it (each server its own), which
+    // HAProxy's workers reach as the haproxy user: mkdtemp's 0700 would keep them out.
+    fs.chmodSync(dataDir, 0o755);
     await opts.prepare?.(dataDir, range.octet);
   } catch (err) {
     discard();
@@ -74,7 +74,6 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
     cwd: REPO_ROOT,
     env: {
       DEMO_OCTET: String(range.octet),
-      HEALTH_LOG_PORT: String(healthLogPort),
       ...E2E_SERVER_ENV,
       ...opts.env,
       DATA_DIR: dataDir,
@@ -140,18 +139,6 @@ export function freeTcpPort(): Promise<number> {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A UDP port free right now: each server's amphorae report to their own server, not to another run's. */
-function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket("udp4");
-    socket.once("error", reject);
-    socket.bind(0, "127.0.0.1", () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
     });
   });
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Address4 } from "ip-address";
 import { z } from "zod";
+import { socketPathProblem } from "../amphora/render";
 import { trustedProxiesSchema } from "./identity/client-address";
 
 // Every setting of the product, checked once at start: a malformed value fails loudly here,
@@ -44,8 +45,14 @@ const envSchema = z.object({
   CONTROLLER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   /** How often the health manager checks that every amphora runs and handles their reports. */
   HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
-  /** UDP port on 127.0.0.1 where amphorae report server state changes; 0 turns reports off (then every amphora is read every interval). */
-  HEALTH_LOG_PORT: z.coerce.number().int().min(0).max(65535).default(15140),
+  /**
+   * The unix socket where amphorae report server state changes (default
+   * $DATA_DIR/amphorae/health-log.sock); `off` turns reports off (then every amphora is read every interval).
+   */
+  HEALTH_LOG_SOCKET: z
+    .string()
+    .refine((v) => v === "off" || socketPathProblem(v) === null, { error: (i) => `HEALTH_LOG_SOCKET ${socketPathProblem(String(i.input))}, or off` })
+    .optional(),
   /** How often an amphora that reported nothing has its stats read anyway. */
   HEALTH_SWEEP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
@@ -103,7 +110,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }
-  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  const settings = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  const problem = settings.HEALTH_LOG_SOCKET === undefined ? socketPathProblem(healthLogSocket(settings) as string) : null;
+  if (problem) throw new Error(`Invalid environment: DATA_DIR cannot hold the health log socket, which ${problem}; set HEALTH_LOG_SOCKET`);
+  return settings;
+}
+
+/** Where the controller listens for the amphorae's reports; null: nowhere (HEALTH_LOG_SOCKET=off). */
+export function healthLogSocket(settings: Env = env()): string | null {
+  if (settings.HEALTH_LOG_SOCKET === "off") return null;
+  return settings.HEALTH_LOG_SOCKET ?? path.join(settings.DATA_DIR, "amphorae", "health-log.sock");
 }
 
 /** This process's settings, read from its environment once. */

@@ -6,7 +6,7 @@ import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/server/cloud/see
 import { seedIdentities } from "@/server/identity/seed";
 import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
 import { syncInstanceServers } from "./cloud/instances";
-import { amphoraRenderSettings, env } from "./env";
+import { amphoraRenderSettings, env, healthLogSocket } from "./env";
 import { stampPeerAddresses } from "./identity/client-address";
 import { startIdentityHousekeeping } from "./identity/housekeeping";
 import { type LoginLimiter, newLoginLimiter } from "./identity/login-limiter";
@@ -55,13 +55,14 @@ export const amphoraDriver = () => createLocalDriver({ baseDir: path.join(env().
 /** The controller as this host's settings configure it, for the web server and `npm run worker` alike. */
 export function startConfiguredController(database: Database, driver: AmphoraDriver, feed: StatusFeed): Controller {
   const settings = env();
+  const healthSocket = healthLogSocket(settings);
   return startController({
     database,
     driver,
     feed,
     concurrency: settings.CONTROLLER_CONCURRENCY,
     watchIntervalMs: settings.HEALTH_INTERVAL_MS,
-    ...(settings.HEALTH_LOG_PORT > 0 && { healthLog: { address: "127.0.0.1", port: settings.HEALTH_LOG_PORT } }),
+    ...(healthSocket !== null && { healthLog: { socket: healthSocket } }),
     healthSweepMs: settings.HEALTH_SWEEP_MS,
     render: amphoraRenderSettings(settings),
     log: (m) => console.log(`[controller] ${m}`),

@@ -30,10 +30,10 @@ export interface ControllerOptions extends ControllerDeps {
   /** Load balancers applied at once by this process. Default 4. */
   concurrency?: number;
   /**
-   * Where amphorae send their server state changes (UDP syslog, health-log.ts); port 0 picks a
-   * free one. Without it every amphora's stats are read every pass.
+   * The unix socket (absolute path) where amphorae forward their server state changes
+   * (health-log.ts). Without it every amphora's stats are read every pass.
    */
-  healthLog?: { address: string; port: number };
+  healthLog?: { socket: string };
   /** With a health log: how often an amphora that reported nothing is read anyway. Default 10 s. */
   healthSweepMs?: number;
 }
@@ -97,22 +97,25 @@ export function startController(opts: ControllerOptions): Controller {
   const health = new HealthManager(deps, opts.healthLog ? (opts.healthSweepMs ?? 10_000) : 0);
   let healthLog: HealthLog | null = null;
 
-  // The health log is bound before anything is applied: its port goes into every config.
+  // The health log listens before anything is applied: its path goes into every config.
   const ready = (async () => {
     if (!opts.healthLog) return;
-    const { address, port } = opts.healthLog;
-    healthLog = await listenForHealthLog(address, port, (lbId) => {
+    const { socket } = opts.healthLog;
+    const onAmphora = (lbId: string) => {
       health.markDirty(lbId);
       watchBell.ring();
-    }).catch((err: Error) => {
-      opts.log(`health log ${address}:${port} unavailable (${err.message}): reading every amphora every pass`);
+    };
+    let failed = false;
+    healthLog = await listenForHealthLog(socket, { onAmphora, log: opts.log }).catch((err: Error) => {
+      opts.log(`health log ${socket} unavailable (${err.message}): reading every amphora every pass`);
+      failed = true;
       return null;
     });
-    if (healthLog === null && port !== 0) opts.log(`health log port ${port} is taken by another controller on this host: it hears the amphorae`);
-    // Every controller renders the configured port, so configs do not change with who applied them.
-    const rendered = port || healthLog?.port;
-    deps.render = { ...deps.render, healthLog: rendered ? { address, port: rendered } : null };
-    if (!rendered) health.sweepMs = 0;
+    if (healthLog === null && !failed) opts.log(`health log ${socket} is held by another controller on this host: it hears the amphorae`);
+    // Every controller renders the configured path, so configs do not change with who applied
+    // them (nor with a failure here: HAProxy keeps reconnecting, and a later controller hears).
+    deps.render = { ...deps.render, healthLog: socket };
+    if (failed) health.sweepMs = 0;
   })();
   const guard = (name: string, step: () => Promise<void>) =>
     step().catch((err) => opts.log(`${name} pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));

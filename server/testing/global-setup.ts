@@ -19,6 +19,8 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const amphoraRoot = fs.mkdtempSync(path.join(os.tmpdir(), "lbt-"));
+  // HAProxy's workers (the haproxy user) reach the health log socket and PING's script below it.
+  fs.chmodSync(amphoraRoot, 0o755);
   project.provide("amphoraRoot", amphoraRoot);
   const teardowns: (() => Promise<void>)[] = [async () => stopLeftoverHaproxies(amphoraRoot)];
   if (process.env.TEST_DB !== "postgres") {

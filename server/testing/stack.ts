@@ -41,8 +41,11 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const driver = opts.wrapDriver ? opts.wrapDriver(realDriver) : realDriver;
   const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(world.db, agent) });
   await syncInstanceServers(world.db, compute);
-  // Amphorae report health changes to a port of this stack's own, as in production.
-  const controllerOptions = { database: world.database, driver, feed: world.feed, log, healthLog: { address: "127.0.0.1", port: 0 }, ...opts.controller };
+  // Amphorae report health changes to a socket of this stack's own, as in production. HAProxy's
+  // workers connect as the haproxy user, so the directories above it must let that user through.
+  fs.chmodSync(baseDir, 0o755);
+  const healthLog = { socket: path.join(baseDir, "health-log.sock") };
+  const controllerOptions = { database: world.database, driver, feed: world.feed, log, healthLog, ...opts.controller };
   let controller: Controller | null = startController(controllerOptions);
   const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: realDriver, isAdmin: true });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });

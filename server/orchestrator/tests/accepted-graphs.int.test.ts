@@ -132,7 +132,7 @@ async function haproxyCheck(lbId: string): Promise<string> {
   if (!tree) throw new Error(`load balancer ${lbId} vanished`);
   const paths = amphoraPaths(baseDir, lbId);
   // The options production renders with (server/runtime.ts), the health log included.
-  const text = renderConfig(tree.model, paths, { healthLog: { address: "127.0.0.1", port: 15140 } });
+  const text = renderConfig(tree.model, paths, { healthLog: "/run/lbaas/health-log.sock" });
   fs.mkdirSync(paths.dir, { recursive: true });
   await writeTlsFiles(paths, tlsFiles(tree.model, paths));
   fs.writeFileSync(paths.config, text);

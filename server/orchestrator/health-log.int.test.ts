@@ -1,0 +1,239 @@
+import { type ResultPromise, execa } from "execa";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { AMPHORA_NAMESPACE, createLocalDriver } from "@/amphora/driver";
+import type { LoadBalancerModel } from "@/amphora/model";
+import { haproxiesUsing, netnsInode } from "@/amphora/process-table";
+import { renderConfig } from "@/amphora/render";
+import { workerPid } from "@/amphora/runtime-api";
+import { id, listener, loadBalancer, member, monitor, pool } from "@/amphora/testing/models";
+import { claimOctet } from "@/server/testing/address-ranges";
+import { type HealthLog, listenForHealthLog } from "./health-log";
+
+// An amphora as the network engine will lay it out, made by hand here: HAProxy runs in the
+// namespace `<prefix>-amphora-<lb id>` holding the VIP on eth1, a client namespace sends to the
+// VIP over a veth, and the members listen in a third namespace behind eth2. HAProxy's server
+// state changes reach the controller's health log over a unix socket on the host, from inside
+// the namespace, also after the listener was killed with SIGKILL and started again. Nothing
+// here touches the host's own network: every link lives in a namespace the test made.
+
+const range = claimOctet();
+const prefix = `t${range.octet}`;
+const lbId = id();
+const ns = { amphora: `${prefix}-amphora-${lbId}`, client: `${prefix}-client`, backend: `${prefix}-backend` };
+const made: string[] = [];
+const net10 = `10.${range.octet}`;
+const VIP = `${net10}.1.1`;
+const CLIENT = `${net10}.1.2`;
+const BACKEND = `${net10}.2.2`;
+const baseDir = fs.mkdtempSync(path.join(inject("amphoraRoot") ?? os.tmpdir(), "netns-"));
+fs.chmodSync(baseDir, 0o755); // HAProxy's workers (the haproxy user) connect to the socket in it
+const socket = path.join(baseDir, "health-log.sock");
+const logLines: string[] = [];
+const driver = createLocalDriver({ baseDir, log: (l) => logLines.push(l), stopGraceMs: 500, namespaceOf: () => ns.amphora });
+const children: ResultPromise[] = [];
+
+const ip = (...args: string[]) => execa("ip", args);
+const inNs = (name: string, ...cmd: string[]) => execa("ip", ["netns", "exec", name, ...cmd]);
+
+/** A process whose stdout lines can be awaited. */
+function watched(child: ResultPromise) {
+  children.push(child);
+  const seen: string[] = [];
+  const waiters: { match: (l: string) => boolean; resolve: (l: string) => void }[] = [];
+  readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+    seen.push(line);
+    for (const w of waiters.filter((w) => w.match(line))) w.resolve(line);
+  });
+  /** The next line (from now on) that matches. */
+  const next = (match: (l: string) => boolean) => new Promise<string>((resolve) => waiters.push({ match, resolve }));
+  return { child, seen, next };
+}
+
+/** An HTTP member answering its name, inside the backend namespace; resolves once it listens. */
+async function startMember(name: string, port: number) {
+  const script = `require("node:http").createServer((q, r) => r.end(${JSON.stringify(name)})).listen(${port}, ${JSON.stringify(BACKEND)}, () => console.log("listening"))`;
+  // `ip netns exec` execs node in place: the child's pid is node's.
+  const m = watched(execa("ip", ["netns", "exec", ns.backend, process.execPath, "-e", script], { buffer: false, reject: false }));
+  await m.next((l) => l === "listening");
+  return m;
+}
+
+/** The controller's listener in a process of its own, so the test can kill it with SIGKILL. */
+async function startListenerProcess() {
+  const script = `import(${JSON.stringify(fileURLToPath(new URL("./health-log.ts", import.meta.url)))}).then(async (m) => {
+    const log = await m.listenForHealthLog(${JSON.stringify(socket)}, { onAmphora: (id) => console.log("report " + id) });
+    console.log(log ? "ready" : "taken");
+  })`;
+  const l = watched(execa(process.execPath, ["--import", "tsx", "-e", script], { buffer: false, reject: false }));
+  expect(await l.next((line) => line === "ready" || line === "taken")).toBe("ready");
+  return l;
+}
+
+async function bodies(count: number): Promise<string[]> {
+  const got: string[] = [];
+  for (let i = 0; i < count; i++) got.push((await inNs(ns.client, "curl", "-sS", "--max-time", "5", `http://${VIP}/`)).stdout.trim());
+  return got;
+}
+
+const listenerId = id();
+const poolId = id();
+const memberIds = [id(), id()];
+const backendName = `${poolId}:${listenerId}`;
+
+function model(opts: { served?: boolean; weight?: number; delay?: number } = {}): LoadBalancerModel {
+  return loadBalancer({
+    id: lbId,
+    vip_address: VIP,
+    admin_state_up: opts.served ?? true,
+    listeners: [listener({ id: listenerId, protocol_port: 80, default_pool_id: poolId })],
+    pools: [
+      pool({
+        id: poolId,
+        healthmonitor: monitor({ type: "HTTP", delay: opts.delay ?? 1, timeout: 1, max_retries: 1, max_retries_down: 1 }),
+        members: [
+          member({ id: memberIds[0], address: BACKEND, protocol_port: 8081, weight: opts.weight ?? 1 }),
+          member({ id: memberIds[1], address: BACKEND, protocol_port: 8082 }),
+        ],
+      }),
+    ],
+  });
+}
+const render = (lb: LoadBalancerModel) => renderConfig(lb, driver.paths(lb.id), { healthLog: socket });
+
+beforeAll(async () => {
+  for (const name of Object.values(ns)) {
+    await ip("netns", "add", name);
+    made.push(name);
+    await inNs(name, "ip", "link", "set", "lo", "up");
+  }
+  // The VIP's port to the client, and the amphora's leg to the members: veths made in place.
+  await ip("link", "add", "eth1", "netns", ns.amphora, "type", "veth", "peer", "name", "eth0", "netns", ns.client);
+  await ip("link", "add", "eth2", "netns", ns.amphora, "type", "veth", "peer", "name", "eth0", "netns", ns.backend);
+  for (const [name, dev, address] of [
+    [ns.amphora, "eth1", `${VIP}/24`],
+    [ns.amphora, "eth2", `${net10}.2.1/24`],
+    [ns.client, "eth0", `${CLIENT}/24`],
+    [ns.backend, "eth0", `${BACKEND}/24`],
+  ] as const) {
+    await inNs(name, "ip", "addr", "add", address, "dev", dev);
+    await inNs(name, "ip", "link", "set", dev, "up");
+  }
+});
+
+afterAll(async () => {
+  try {
+    await driver.stop(lbId);
+  } finally {
+    for (const c of children) c.kill("SIGKILL");
+    await Promise.all(children.map((c) => c.catch(() => undefined)));
+    for (const name of made) await ip("netns", "del", name).catch(() => undefined);
+    fs.rmSync(baseDir, { recursive: true, force: true });
+    range.release();
+  }
+});
+
+describe("an amphora in its network namespace", () => {
+  let health: ReturnType<typeof watched>;
+  let web2: Awaited<ReturnType<typeof startMember>>;
+  let master: number;
+  const nsInode = () => fs.statSync(`/run/netns/${ns.amphora}`).ino;
+
+  it("refuses a namespace name that is not an amphora's before running anything", async () => {
+    expect(AMPHORA_NAMESPACE.test(ns.amphora)).toBe(true);
+    const other = id();
+    const bad = createLocalDriver({ baseDir, log: () => undefined, namespaceOf: () => "eth0; reboot" });
+    await expect(bad.apply(other, render(loadBalancer({ id: other, admin_state_up: false })), "test")).rejects.toThrow(/not an amphora namespace/);
+    expect(await haproxiesUsing(bad.paths(other).config)).toEqual([]);
+    fs.rmSync(bad.paths(other).dir, { recursive: true, force: true });
+  });
+
+  it("moves an HAProxy that runs on the host into the load balancer's namespace, even for an unchanged config", async () => {
+    health = await startListenerProcess();
+    await startMember("web1", 8081);
+    web2 = await startMember("web2", 8082);
+    const idle = render(model({ served: false }));
+    const onHost = createLocalDriver({ baseDir, log: () => undefined });
+    const first = await onHost.apply(lbId, idle, "started before the namespace existed");
+    expect(await netnsInode(first.pid)).toBe(await netnsInode(process.pid));
+
+    const moved = await driver.apply(lbId, idle, "adopted");
+    expect(moved.action).toBe("started");
+    expect(moved.pid).not.toBe(first.pid);
+    expect(await netnsInode(moved.pid)).toBe(nsInode());
+    expect(logLines.join("\n")).toMatch(/runs outside its network namespace/);
+    master = moved.pid;
+  });
+
+  it("serves the client namespace through the VIP from members in a third namespace; reloads stay in the namespace", async () => {
+    const reloaded = await driver.apply(lbId, render(model()), "listener created");
+    expect(reloaded).toMatchObject({ action: "reloaded", pid: master });
+    expect(new Set(await bodies(4))).toEqual(new Set(["web1", "web2"]));
+
+    const p = driver.paths(lbId);
+    const worker = await workerPid(p.statsSocket);
+    const again = await driver.apply(lbId, render(model({ delay: 2 })), "monitor changed");
+    expect(again).toMatchObject({ action: "reloaded", pid: master });
+    const fresh = await workerPid(p.statsSocket);
+    expect(fresh).not.toBe(worker);
+    // The master re-execs itself for a reload: master and workers all stay in the namespace.
+    const procs = await haproxiesUsing(p.config);
+    expect(procs).toEqual(expect.arrayContaining([master, fresh]));
+    for (const pid of procs) expect(await netnsInode(pid)).toBe(nsInode());
+    expect(await driver.list()).toEqual([lbId]);
+    expect(new Set(await bodies(4))).toEqual(new Set(["web1", "web2"]));
+  });
+
+  it("makes a runtime change through the stats socket on the host's filesystem", async () => {
+    const worker = await workerPid(driver.paths(lbId).statsSocket);
+    expect(await driver.apply(lbId, render(model({ delay: 2, weight: 3 })), "weight")).toMatchObject({ action: "runtime", pid: master });
+    expect(await workerPid(driver.paths(lbId).statsSocket)).toBe(worker);
+    const row = (await driver.showStat(lbId)).find((r) => r.pxname === backendName && r.svname === memberIds[0]);
+    expect(row?.weight).toBe(3);
+  });
+
+  it("reports a member going DOWN from inside the namespace to the controller's unix socket", async () => {
+    const report = health.next((l) => l.startsWith("report "));
+    web2.child.kill("SIGKILL");
+    expect(await report).toBe(`report ${lbId}`);
+    expect(new Set(await bodies(3))).toEqual(new Set(["web1"]));
+  });
+
+  it("reconnects by itself after the listener is killed with SIGKILL and started again: the next report arrives", async () => {
+    health.child.kill("SIGKILL");
+    await health.child.catch(() => undefined);
+    expect(fs.existsSync(socket)).toBe(true); // left behind, nobody listening
+
+    const reports: string[] = [];
+    let heard: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (heard = resolve));
+    let restarted: HealthLog | null = null;
+    try {
+      restarted = await listenForHealthLog(socket, {
+        onAmphora: (lbIdHeard) => {
+          reports.push(lbIdHeard);
+          heard();
+        },
+      });
+      expect(restarted).not.toBeNull();
+      web2 = await startMember("web2", 8082); // its check passes: "Server … is UP"
+      await arrived;
+      expect(reports[0]).toBe(lbId);
+      expect(restarted?.connections()).toBe(1); // the one worker, reconnected
+    } finally {
+      await restarted?.close();
+    }
+  });
+
+  it("stops: nothing of it is left in the namespace", async () => {
+    const p = driver.paths(lbId);
+    await driver.stop(lbId);
+    expect(await haproxiesUsing(p.config)).toEqual([]);
+    expect(fs.existsSync(p.dir)).toBe(false);
+    await expect(inNs(ns.client, "curl", "-sS", "--max-time", "2", `http://${VIP}/`)).rejects.toThrow();
+  });
+});
