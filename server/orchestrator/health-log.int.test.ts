@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { AMPHORA_NAMESPACE, createLocalDriver } from "@/amphora/driver";
 import type { LoadBalancerModel } from "@/amphora/model";
-import { haproxiesUsing, netnsInode } from "@/amphora/process-table";
+import { haproxiesUsing, netnsInode, poll } from "@/amphora/process-table";
 import { renderConfig } from "@/amphora/render";
 import { workerPid } from "@/amphora/runtime-api";
 import { id, listener, loadBalancer, member, monitor, pool } from "@/amphora/testing/models";
@@ -227,6 +227,21 @@ describe("an amphora in its network namespace", () => {
     } finally {
       await restarted?.close();
     }
+  });
+
+  it("after its master is killed, starts a new one in the namespace and leaves no process of the old one", async () => {
+    const p = driver.paths(lbId);
+    const oldWorker = await workerPid(p.statsSocket);
+    process.kill(master, "SIGKILL");
+    expect(await poll(async () => ((await driver.status(lbId)).running ? undefined : true), 5_000)).toBe(true);
+    const restarted = await driver.apply(lbId, render(model({ delay: 2, weight: 3 })), "amphora restarted");
+    expect(restarted.action).toBe("started");
+    const procs = await haproxiesUsing(p.config);
+    expect(procs).toContain(restarted.pid);
+    expect(procs).not.toContain(master);
+    expect(procs).not.toContain(oldWorker);
+    for (const pid of procs) expect(await netnsInode(pid)).toBe(nsInode());
+    expect(new Set(await bodies(4))).toEqual(new Set(["web1", "web2"]));
   });
 
   it("stops: nothing of it is left in the namespace", async () => {

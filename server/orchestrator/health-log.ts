@@ -91,6 +91,24 @@ function bind(server: net.Server, socketPath: string): Promise<NodeJS.ErrnoExcep
   });
 }
 
+/**
+ * The first directory above `file` that users other than its owner and group cannot traverse
+ * (a mkdtemp'd 0700 directory, say), or null. Workers that cannot pass it never connect, and
+ * nothing else would say why reports never come.
+ */
+export async function closedDirectory(file: string): Promise<string | null> {
+  const dirs: string[] = [];
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    dirs.unshift(dir);
+    if (dir === path.dirname(dir)) break;
+  }
+  for (const dir of dirs) {
+    const { mode } = await fs.promises.stat(dir);
+    if ((mode & 0o001) === 0) return dir;
+  }
+  return null;
+}
+
 export interface HealthLogOptions {
   /** Called once per accepted report, with the load balancer id it names. */
   onAmphora: (lbId: string) => void;
@@ -147,6 +165,10 @@ export async function listenForHealthLog(socketPath: string, opts: HealthLogOpti
   if (err) throw err;
   // HAProxy's workers connect as their own unprivileged user (see the header for why this is safe).
   await fs.promises.chmod(socketPath, 0o666);
+  const closed = await closedDirectory(socketPath);
+  if (closed !== null) {
+    opts.log?.(`health log: ${closed} is not traversable by other users, so HAProxy's workers (the haproxy user) cannot reach ${socketPath}: chmod o+x ${closed} or set HEALTH_LOG_SOCKET elsewhere`);
+  }
 
   return {
     socket: socketPath,

@@ -55,6 +55,7 @@ describe("OctetCountedFrames", () => {
 
 describe("listenForHealthLog", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hlog-"));
+  fs.chmodSync(dir, 0o755);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** A listener whose reports and log lines arrive as awaitable events. */
@@ -109,6 +110,22 @@ describe("listenForHealthLog", () => {
       await l.log.close();
     }
     expect(fs.existsSync(socket)).toBe(false);
+  });
+
+  it("says so when a directory above the socket keeps HAProxy's unprivileged workers out", async () => {
+    const closedDir = fs.mkdtempSync(path.join(dir, "closed-")); // 0700, as mkdtemp makes it
+    const l = await listener(path.join(closedDir, "d.sock"));
+    try {
+      expect(l.logged.at(-1)).toContain(`${closedDir} is not traversable by other users`);
+    } finally {
+      await l.log.close();
+    }
+    const quiet = await listener(path.join(dir, "e.sock"));
+    try {
+      expect(quiet.logged).toEqual([]);
+    } finally {
+      await quiet.log.close();
+    }
   });
 
   it("cuts a connection that floods", async () => {
