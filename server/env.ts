@@ -76,7 +76,7 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /**
    * Default quotas of a project without its own (-1: unlimited), Octavia's [quotas]
-   * default_*_quota and Neutron's quota_floatingip. Octavia's code defaults are unlimited, but
+   * default_*_quota and Neutron's quota_floatingip and quota_router. Octavia's code defaults are unlimited, but
    * one project could then take every address of a shared subnet and every amphora the host can
    * run; these are a small team's needs (docs/configuration.md).
    */
@@ -88,6 +88,8 @@ const envSchema = z.object({
   QUOTA_L7POLICY: quota(50),
   QUOTA_L7RULE: quota(500),
   QUOTA_FLOATINGIP: quota(50),
+  /** Neutron's quota_router: a project needs one router per external path, seldom more. */
+  QUOTA_ROUTER: quota(10),
   /** The key that encrypts the key manager's secrets at rest; $DATA_DIR/secret.key (created) when unset. */
   SECRET_KEY_FILE: z.string().min(1).optional(),
   /** Member addresses this cloud can reach (health checks and traffic go there). */
@@ -145,5 +147,6 @@ export function quotaDefaults() {
     l7policy: e.QUOTA_L7POLICY,
     l7rule: e.QUOTA_L7RULE,
     floatingip: e.QUOTA_FLOATINGIP,
+    router: e.QUOTA_ROUTER,
   };
 }

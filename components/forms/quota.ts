@@ -9,5 +9,5 @@ export function quotaExceeded({ limit, used }: QuotaUsage): boolean {
   return limit >= 0 && used >= limit;
 }
 
-/** What quota.usage reports on, as Octavia (and Neutron, floatingip) name the quotas. */
-export type QuotaResource = "loadbalancer" | "listener" | "pool" | "healthmonitor" | "member" | "l7policy" | "l7rule" | "floatingip";
+/** What quota.usage reports on, as Octavia (and Neutron, floatingip and router) name the quotas. */
+export type QuotaResource = "loadbalancer" | "listener" | "pool" | "healthmonitor" | "member" | "l7policy" | "l7rule" | "floatingip" | "router";

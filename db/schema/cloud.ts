@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, projectId } from "./columns";
+import { createdAt, id, projectId, updatedAt } from "./columns";
 
 // The demo cloud's Neutron/Nova-like inventory: what the dashboard picks VIPs and members from.
 
@@ -45,10 +45,18 @@ export const subnets = pgTable(
     allocation_pools: jsonb("allocation_pools").$type<AllocationPool[]>().notNull(),
     created_at: createdAt(),
   },
-  (t) => [uniqueIndex("subnets_cidr_unique").on(t.cidr)],
+  // Subnets of different networks may overlap (Neutron's allow_overlapping_ips: each network is
+  // its own broadcast domain, routed through its own router); within one network they may not,
+  // which the service checks under a table lock. The index keeps an exact duplicate out even so.
+  (t) => [uniqueIndex("subnets_network_cidr_unique").on(t.network_id, t.cidr)],
 );
 
-export const DEVICE_OWNERS = ["compute:nova", "Octavia", "network:floatingip"] as const;
+/**
+ * Neutron's device owners. A router's gateway is a port on the external network
+ * (`network:router_gateway`) and each of its interfaces a port on a tenant subnet
+ * (`network:router_interface`) holding the subnet's gateway_ip; device_id is the router's id.
+ */
+export const DEVICE_OWNERS = ["compute:nova", "Octavia", "network:floatingip", "network:router_gateway", "network:router_interface"] as const;
 export type DeviceOwner = (typeof DEVICE_OWNERS)[number];
 
 /** One fixed IP each. The unique index is IPAM's last line of defence against double allocation. */
@@ -70,6 +78,32 @@ export const ports = pgTable(
     created_at: createdAt(),
   },
   (t) => [uniqueIndex("ports_network_ip_unique").on(t.network_id, t.ip_address), index("ports_subnet_idx").on(t.subnet_id)],
+);
+
+/** Neutron's router statuses; a router here is ACTIVE from its create (its namespace follows the rows). */
+export const ROUTER_STATUSES = ["ACTIVE", "DOWN", "BUILD", "ERROR"] as const;
+
+/**
+ * Neutron's routers: one per project's path between its tenant subnets and an external network
+ * (SNAT out, floating IPs' DNAT in). Interfaces and the gateway are ports whose device_id is the
+ * router's id; the gateway network is kept here too, as Neutron's router row does.
+ */
+export const routers = pgTable(
+  "routers",
+  {
+    id: id(),
+    project_id: projectId(),
+    name: text("name").notNull().default(""),
+    description: text("description").notNull().default(""),
+    admin_state_up: boolean("admin_state_up").notNull().default(true),
+    status: text("status", { enum: ROUTER_STATUSES }).notNull().default("ACTIVE"),
+    /** The external network of its gateway port, or null with no gateway. */
+    gw_network_id: uuid("gw_network_id").references(() => networks.id),
+    enable_snat: boolean("enable_snat").notNull().default(true),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [index("routers_project_idx").on(t.project_id)],
 );
 
 export const INSTANCE_STATUSES = ["ACTIVE", "SHUTOFF"] as const;
@@ -107,6 +141,8 @@ export const floatingIps = pgTable(
     /** The associated port (an instance's or a load balancer VIP's), or null. */
     port_id: uuid("port_id").references(() => ports.id),
     fixed_ip_address: text("fixed_ip_address"),
+    /** The router whose gateway and interface carry the association (Neutron's router_id), or null. */
+    router_id: uuid("router_id").references(() => routers.id),
     status: text("status", { enum: ["ACTIVE", "DOWN"] }).notNull().default("DOWN"),
     created_at: createdAt(),
   },

@@ -89,4 +89,6 @@ export const quotas = pgTable("quotas", {
   l7rule: integer("l7rule"),
   /** Neutron's floatingip quota: floating IPs the project holds. */
   floatingip: integer("floatingip"),
+  /** Neutron's router quota: routers the project holds. */
+  router: integer("router"),
 });

@@ -7,10 +7,12 @@ import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/e
 import { lockLoadBalancer } from "@/server/services/locks";
 import { findLoadBalancer } from "@/server/services/lookup";
 import { allocatePort, releasePort } from "./ipam";
+import { routerCarrying } from "./routerPath";
 import { type ListScopeInput, listedProject } from "./scope";
 
 // Floating IPs: an address on an external network that forwards to a port (an instance's fixed
-// IP or a load balancer's VIP). The data plane picks associations up from the database.
+// IP or a load balancer's VIP) through a router (its gateway on that network, an interface on the
+// port's subnet: router_id). The data plane picks associations up from the database.
 
 type FloatingIpRow = typeof floatingIps.$inferSelect;
 
@@ -21,6 +23,7 @@ const view = (row: FloatingIpRow) => ({
   floating_network_id: row.floating_network_id,
   port_id: row.port_id,
   fixed_ip_address: row.fixed_ip_address,
+  router_id: row.router_id,
   status: row.status,
   created_at: row.created_at,
 });
@@ -113,10 +116,11 @@ export function associateFloatingIp(ctx: ServiceContext, input: { id: string; po
         `Cannot associate floating IP ${fip.floating_ip_address} with port ${port.id} using fixed IP ${port.ip_address}, as that fixed IP already has floating IP ${other.floating_ip_address}.`,
       );
     }
+    const router_id = await routerCarrying(tx, fip, port);
     await lockVipOwner(tx, port.id);
     const [row] = await tx.db
       .update(floatingIps)
-      .set({ port_id: port.id, fixed_ip_address: port.ip_address, status: "ACTIVE" })
+      .set({ port_id: port.id, fixed_ip_address: port.ip_address, router_id, status: "ACTIVE" })
       .where(eq(floatingIps.id, fip.id))
       .returning();
     if (!row) throw new Error("floating ip update returned no row");
@@ -130,7 +134,7 @@ export function disassociateFloatingIp(ctx: ServiceContext, input: { id: string 
     await lockVipOwner(tx, fip.port_id);
     const [row] = await tx.db
       .update(floatingIps)
-      .set({ port_id: null, fixed_ip_address: null, status: "DOWN" })
+      .set({ port_id: null, fixed_ip_address: null, router_id: null, status: "DOWN" })
       .where(eq(floatingIps.id, fip.id))
       .returning();
     if (!row) throw new Error("floating ip update returned no row");

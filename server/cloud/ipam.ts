@@ -39,7 +39,9 @@ export async function allocatePort(db: Db, req: AllocateRequest) {
     if (!isInCidr(req.ip_address, subnet.cidr)) {
       throw new ValidationError(`IP address ${req.ip_address} is not in subnet ${subnet.name} (${subnet.cidr}).`, "vip_address");
     }
-    if (req.ip_address === subnet.gateway_ip || (await isTaken(db, subnet.network_id, req.ip_address))) {
+    // The gateway address is reserved for the router interface that answers it (Neutron's rule).
+    const reserved = req.ip_address === subnet.gateway_ip && req.device_owner !== "network:router_interface";
+    if (reserved || (await isTaken(db, subnet.network_id, req.ip_address))) {
       throw new ConflictError(`IP address ${req.ip_address} is already allocated in subnet ${subnet.name}.`, "vip_address");
     }
   }

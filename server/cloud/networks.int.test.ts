@@ -105,14 +105,21 @@ describe("network.create and subnet.create", () => {
     await expectRejection(w.caller.network.delete({ id: network.id }), "FORBIDDEN", POLICY_DENIED);
   });
 
-  it("refuses a CIDR that overlaps another subnet, of any network", async () => {
+  it("refuses a CIDR that overlaps another subnet of the same network, and lets other networks overlap (allow_overlapping_ips)", async () => {
     const other = await admin.network.create({ name: "other" });
     const overlaps = (c: string, net: string) =>
       `Invalid input for operation: Requested subnet with cidr: ${c} for network: ${net} overlaps with another subnet.`;
-    await expectRejection(admin.subnet.create({ network_id: other.id, name: "x", cidr: at(7, 0) + "/24" }), "BAD_REQUEST", overlaps(`${at(7, 0)}/24`, other.id));
     await expectRejection(admin.subnet.create({ network_id: network.id, name: "x", cidr }), "BAD_REQUEST", overlaps(cidr, network.id));
-    await expectRejection(admin.subnet.create({ network_id: other.id, name: "x", cidr: w.selfservice.cidr }), "BAD_REQUEST", overlaps(w.selfservice.cidr, other.id));
+    await expectRejection(admin.subnet.create({ network_id: network.id, name: "x", cidr: `${at(7, 0)}/24` }), "BAD_REQUEST", overlaps(`${at(7, 0)}/24`, network.id));
+    // Another network is another segment: the same and overlapping ranges are its own.
+    const same = await admin.subnet.create({ network_id: other.id, name: "same", cidr: w.selfservice.cidr });
+    expect(same).toMatchObject({ network_id: other.id, cidr: w.selfservice.cidr, gateway_ip: w.selfservice.gateway_ip });
+    const inside = await admin.subnet.create({ network_id: other.id, name: "inside", cidr: `${at(7, 0)}/24` });
+    expect(inside.cidr).toBe(`${at(7, 0)}/24`);
     await expectRejection(admin.subnet.create({ network_id: other.id, name: "x", cidr: "127.0.0.0/8" }), "BAD_REQUEST", overlaps("127.0.0.0/8", other.id));
+    await admin.subnet.delete({ id: same.id });
+    await admin.subnet.delete({ id: inside.id });
+    await admin.network.delete({ id: other.id });
   });
 
   it("lets only one of two concurrent overlapping creates through", async () => {

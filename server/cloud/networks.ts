@@ -1,4 +1,4 @@
-import { count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { loadBalancers, members, networks, ports, projects, subnets } from "@/db/schema";
 import { type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
@@ -39,14 +39,15 @@ export function createNetwork(ctx: ServiceContext, input: NetworkCreateInput) {
 export function createSubnet(ctx: ServiceContext, input: SubnetCreateInput) {
   return withTransaction(ctx, async (tx) => {
     const network = await findNetwork(tx, input.network_id);
-    // Every subnet's addresses live on this one host, so no two may overlap, whatever their
-    // network. The table lock makes concurrent creates check one after the other; allocations
-    // (which lock subnet rows FOR UPDATE) are not held up by it.
+    // Subnets of one network may not overlap; those of different networks may (Neutron's
+    // allow_overlapping_ips: each network is its own segment behind its own router). The table
+    // lock makes concurrent creates check one after the other; allocations (which lock subnet
+    // rows FOR UPDATE) are not held up by it.
     await tx.db.execute(sql`lock table ${subnets} in share row exclusive mode`);
     const [clash] = await tx.db
       .select({ id: subnets.id })
       .from(subnets)
-      .where(sql`${subnets.cidr}::inet && ${input.cidr}::inet`)
+      .where(and(eq(subnets.network_id, network.id), sql`${subnets.cidr}::inet && ${input.cidr}::inet`))
       .limit(1);
     if (clash) {
       throw new ValidationError(

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { Address4 } from "ip-address";
 import type { Db } from "@/db/client";
-import { instances, networks, projects, subnets } from "@/db/schema";
+import { instances, networks, projects, routers, subnets } from "@/db/schema";
 import { allocatePort } from "./ipam";
+import { GATEWAY_OWNER, INTERFACE_OWNER } from "./routerLookup";
 
-// The demo cloud every fresh database starts with. All of it lies in 127.0.0.0/8, which Linux
+// The demo cloud every fresh database starts with (its networks, instances and router1). All of it lies in 127.0.0.0/8, which Linux
 // treats as local in full, so VIPs, members and floating IPs work with no network set-up and no
 // traffic ever leaves the machine. Tests pass their own /16 so parallel runs never collide.
 
@@ -62,7 +63,7 @@ export async function seedDemoCloud(db: Db, layout: DemoCloudLayout = DEFAULT_LA
     };
     const selfservice = await net("selfservice", 0, false);
     const backend = await net("backend", 1, false);
-    await net("public", 2, true);
+    const publicSubnet = await net("public", 2, true);
     const instance = async (name: string, sn: typeof selfservice) => {
       const port = await allocatePort(tx, {
         subnet: sn,
@@ -74,6 +75,26 @@ export async function seedDemoCloud(db: Db, layout: DemoCloudLayout = DEFAULT_LA
     };
     for (const name of ["web1", "web2", "web3"]) await instance(name, selfservice);
     await instance("db1", backend);
+    await seedRouter(tx, { project_id, external: publicSubnet, interfaces: [selfservice, backend] });
     return project_id;
   });
+}
+
+type SubnetRow = typeof subnets.$inferSelect;
+
+/**
+ * A project's `router1`: its gateway on the external subnet's network, an interface holding the
+ * gateway_ip of each of the project's subnets, as a tenant would make it with `openstack router
+ * create`, `router set --external-gateway` and `router add subnet`.
+ */
+export async function seedRouter(db: Db, spec: { project_id: string; external: SubnetRow; interfaces: SubnetRow[] }): Promise<string> {
+  const [router] = await db.insert(routers).values({ project_id: spec.project_id, name: "router1", gw_network_id: spec.external.network_id }).returning();
+  if (!router) throw new Error("router insert returned no row");
+  const owned = { project_id: spec.project_id, device_id: router.id };
+  await allocatePort(db, { subnet: spec.external, device_owner: GATEWAY_OWNER, ...owned });
+  for (const subnet of spec.interfaces) {
+    if (!subnet.gateway_ip) throw new Error(`subnet ${subnet.name} has no gateway to attach`);
+    await allocatePort(db, { subnet, device_owner: INTERFACE_OWNER, ip_address: subnet.gateway_ip, ...owned });
+  }
+  return router.id;
 }

@@ -117,6 +117,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   ...prefixed("port", { list: "read" }),
   ...prefixed("instance", { list: "read", start: "write", stop: "write" }),
   ...prefixed("floatingIp", { list: "read", allocate: "write", associate: "write", disassociate: "write", release: "write" }),
+  // Neutron's routers: a project's own, read by its readers, changed by its members.
+  ...prefixed("routers", CRUD({ addInterface: "write", removeInterface: "write", setGateway: "write", clearGateway: "write" })),
   ...prefixed("amphora", { list: "admin", config: "admin", failover: "admin" }),
   ...prefixed("provider", {
     list: "read",

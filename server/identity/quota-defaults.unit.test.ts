@@ -12,7 +12,7 @@ const fresh = async () => {
 afterEach(() => vi.unstubAllEnvs());
 
 describe("default quotas", () => {
-  it("are bounded for every counted resource, floating IPs included, when the operator sets none", async () => {
+  it("are bounded for every counted resource, floating IPs and routers included, when the operator sets none", async () => {
     for (const name of Object.keys(process.env).filter((n) => n.startsWith("QUOTA_"))) vi.stubEnv(name, undefined);
     expect((await fresh()).quotaDefaults()).toEqual({
       loadbalancer: 10,
@@ -23,12 +23,14 @@ describe("default quotas", () => {
       l7policy: 50,
       l7rule: 500,
       floatingip: 50,
+      router: 10,
     });
   });
 
   it("follow the operator's QUOTA_* settings, -1 for unlimited", async () => {
     vi.stubEnv("QUOTA_LOADBALANCER", "-1");
     vi.stubEnv("QUOTA_FLOATINGIP", "3");
-    expect((await fresh()).quotaDefaults()).toMatchObject({ loadbalancer: -1, floatingip: 3, listener: 50 });
+    vi.stubEnv("QUOTA_ROUTER", "2");
+    expect((await fresh()).quotaDefaults()).toMatchObject({ loadbalancer: -1, floatingip: 3, router: 2, listener: 50 });
   });
 });

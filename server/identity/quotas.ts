@@ -1,18 +1,21 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, projects, quotas } from "@/db/schema";
+import { floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools, projects, quotas, routers } from "@/db/schema";
 import { type DomainError, ForbiddenError, NotFoundError, OverQuotaError } from "@/server/kernel/errors";
 
-// Octavia's quotas, per project, and Neutron's floating IP quota: a limit per resource, -1
+// Octavia's quotas, per project, and Neutron's floating IP and router quotas: a limit per resource, -1
 // unlimited, null "the configured default" (QUOTA_*, sane limits unless the operator says). Checked where every row of a quota'd resource is inserted, inside the creating
 // transaction, under a per-project transaction lock: concurrent creates cannot both slip under.
 
-export const QUOTA_RESOURCES = ["loadbalancer", "listener", "pool", "healthmonitor", "member", "l7policy", "l7rule", "floatingip"] as const;
+export const QUOTA_RESOURCES = ["loadbalancer", "listener", "pool", "healthmonitor", "member", "l7policy", "l7rule", "floatingip", "router"] as const;
 export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
 export type QuotaValues = Record<QuotaResource, number>;
 
+type NeutronResource = "floatingip" | "router";
+const isNeutron = (resource: QuotaResource): resource is NeutronResource => resource === "floatingip" || resource === "router";
+
 /** How Octavia names each of its resources in "Quota has been met for resources: …". */
-const DISPLAY: Record<Exclude<QuotaResource, "floatingip">, string> = {
+const DISPLAY: Record<Exclude<QuotaResource, NeutronResource>, string> = {
   loadbalancer: "Load Balancer",
   listener: "Listener",
   pool: "Pool",
@@ -32,12 +35,13 @@ const TABLES = {
   l7policy: l7policies,
   l7rule: l7rules,
   floatingip: floatingIps,
+  router: routers,
 } as const;
 type Counted = keyof typeof TABLES;
 
-/** The refusal when `resource`'s quota is met: Octavia's 403, or for floating IPs Neutron's OverQuota (409). */
+/** The refusal when `resource`'s quota is met: Octavia's 403, or for Neutron's resources its OverQuota (409). */
 function overQuota(resource: Counted): DomainError {
-  return resource === "floatingip" ? new OverQuotaError("Quota exceeded for resources: ['floatingip'].") : new ForbiddenError(`Quota has been met for resources: ${DISPLAY[resource]}`);
+  return isNeutron(resource) ? new OverQuotaError(`Quota exceeded for resources: ['${resource}'].`) : new ForbiddenError(`Quota has been met for resources: ${DISPLAY[resource]}`);
 }
 
 export async function effectiveQuotas(db: Db, projectId: string, defaults: QuotaValues): Promise<QuotaValues> {

@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { count } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { networks, projects, type Role, roleAssignments, subnets, users } from "@/db/schema";
 import { ADMIN_PROJECT_NAME } from "@/db/schema/roles";
-import { ensureProject } from "@/server/cloud/seed";
+import { ensureProject, seedRouter } from "@/server/cloud/seed";
 import { hashPassword } from "./passwords";
 
 // The identities a fresh installation starts with. Always an `admin` user, admin of Keystone's
 // admin project (which makes them the cloud admin: users, projects, roles) and of the default
 // project (Octavia's admin there, and where they land after logging in), so the operator can log in; with the demo cloud also a second project `alt` (its own
-// network, to show isolation) and the users demo (member of demo), viewer (reader of demo) and
+// network and router1 to the shared `public`, to show isolation) and the users demo (member of demo), viewer (reader of demo) and
 // alt (member of alt), each member also Octavia's `load-balancer_member` and the reader its
 // `load-balancer_observer`. Only into an empty users table: later changes are the operator's.
 
@@ -26,20 +26,32 @@ export interface SeededCredentials {
 
 const randomPassword = () => randomBytes(12).toString("base64url");
 
-async function ensureAltProject(db: Db, octet: number): Promise<string> {
+async function ensureAltProject(db: Db, octet: number, demoProjectId: string): Promise<string> {
   const [project] = await db.insert(projects).values({ name: "alt", description: "A second tenant, to show isolation" }).onConflictDoNothing().returning();
   if (!project) throw new Error("project alt exists without its users: seed refused");
   const [network] = await db.insert(networks).values({ project_id: project.id, name: "alt-net" }).returning();
   if (!network) throw new Error("network insert returned no row");
   const base = `127.${octet}.10`;
-  await db.insert(subnets).values({
-    project_id: project.id,
-    network_id: network.id,
-    name: "alt-subnet",
-    cidr: `${base}.0/24`,
-    gateway_ip: `${base}.1`,
-    allocation_pools: [{ start: `${base}.10`, end: `${base}.250` }],
-  });
+  const [subnet] = await db
+    .insert(subnets)
+    .values({
+      project_id: project.id,
+      network_id: network.id,
+      name: "alt-subnet",
+      cidr: `${base}.0/24`,
+      gateway_ip: `${base}.1`,
+      allocation_pools: [{ start: `${base}.10`, end: `${base}.250` }],
+    })
+    .returning();
+  if (!subnet) throw new Error("subnet insert returned no row");
+  // alt's router1 reaches the demo cloud's shared `public` network, as demo's does.
+  const [external] = await db
+    .select({ subnet: subnets })
+    .from(subnets)
+    .innerJoin(networks, eq(subnets.network_id, networks.id))
+    .where(and(eq(networks.project_id, demoProjectId), eq(networks.router_external, true)))
+    .limit(1);
+  if (external) await seedRouter(db, { project_id: project.id, external: external.subnet, interfaces: [subnet] });
   return project.id;
 }
 
@@ -65,7 +77,7 @@ export async function seedIdentities(
     ];
     const accounts: [string, string][] = [["admin", adminPassword]];
     if (opts.demo) {
-      const altId = await ensureAltProject(tx, opts.demo.octet);
+      const altId = await ensureAltProject(tx, opts.demo.octet, opts.projectId);
       // Each its own made-up password (alt must not be able to log in as demo); DEMO_PASSWORD, when
       // given, is all three's.
       for (const user of ["demo", "viewer", "alt"]) accounts.push([user, password(user, opts.passwords.demo)]);

@@ -12,6 +12,7 @@ export const LIFTED_QUOTAS_ENV: Record<string, string> = {
   QUOTA_L7POLICY: "-1",
   QUOTA_L7RULE: "-1",
   QUOTA_FLOATINGIP: "-1",
+  QUOTA_ROUTER: "-1",
 };
 
 /** Puts LIFTED_QUOTAS_ENV into this process's environment (a variable already set wins); before env() is first read. */

@@ -12,6 +12,7 @@ import { memberRouter } from "./routers/member";
 import { poolRouter } from "./routers/pool";
 import { providerRouter } from "./routers/provider";
 import { quotaRouter } from "./routers/quota";
+import { routersRouter } from "./routers/routers";
 import { secretRouter } from "./routers/secret";
 import { createCallerFactory, router } from "./init";
 
@@ -28,6 +29,7 @@ export const appRouter = router({
   port: portRouter,
   instance: instanceRouter,
   floatingIp: floatingIpRouter,
+  routers: routersRouter,
   amphora: amphoraRouter,
   provider: providerRouter,
   events: eventsRouter,

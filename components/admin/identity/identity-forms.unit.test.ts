@@ -48,7 +48,7 @@ describe("user form", () => {
 });
 
 describe("quota form", () => {
-  const current = { loadbalancer: -1, listener: 10, pool: 10, member: 50, healthmonitor: -1, floatingip: 50 };
+  const current = { loadbalancer: -1, listener: 10, pool: 10, member: 50, healthmonitor: -1, floatingip: 50, router: 10 };
 
   it("sends only the limits that changed, so the others keep following the default", () => {
     const texts = { ...quotaTexts(current), [quotaKey("loadbalancer")]: "3", [quotaKey("member")]: " 50 " };

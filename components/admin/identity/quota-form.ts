@@ -12,6 +12,7 @@ export const QUOTA_FIELDS = [
   { resource: "member", label: "Members" },
   { resource: "healthmonitor", label: "Health Monitors" },
   { resource: "floatingip", label: "Floating IPs" },
+  { resource: "router", label: "Routers" },
 ] as const;
 
 export type QuotaField = (typeof QUOTA_FIELDS)[number]["resource"];

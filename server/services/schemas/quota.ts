@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { uuidField } from "./fields";
 
-// quota.update's input, Octavia's (and Neutron's floatingip): one limit per resource, -1 unlimited, null back to the default,
+// quota.update's input, Octavia's (and Neutron's floatingip and router): one limit per resource, -1 unlimited, null back to the default,
 // the deprecated spellings accepted. The dashboard's quota form checks with the same schema.
 
 export const QUOTA_MAX = 2_000_000_000;
@@ -30,5 +30,6 @@ export const quotaUpdateInput = z.strictObject({
     l7policy: limit("l7policy"),
     l7rule: limit("l7rule"),
     floatingip: limit("floatingip"),
+    router: limit("router"),
   }),
 });

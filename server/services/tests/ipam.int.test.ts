@@ -23,7 +23,9 @@ describe("IPAM", () => {
   it("fails with a clear message when the pool is exhausted, and frees addresses on release", async () => {
     const ext = (await w.caller.network.list()).find((n) => n.name === "public" && n.subnets.includes(w.publicSubnet.id))!;
     const pool = w.publicSubnet.allocation_pools[0]!;
-    const size = Number(pool.end.split(".")[3]) - Number(pool.start.split(".")[3]) + 1;
+    // router1's gateway already holds one of the pool's addresses.
+    const held = (await w.caller.port.list()).filter((p) => p.subnet_id === w.publicSubnet.id).length;
+    const size = Number(pool.end.split(".")[3]) - Number(pool.start.split(".")[3]) + 1 - held;
     const fips = [];
     for (let i = 0; i < size; i++) fips.push(await w.caller.floatingIp.allocate({ floating_network_id: ext.id }));
     expect(new Set(fips.map((f) => f.floating_ip_address)).size).toBe(size);
