@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import type { InstanceServer, SyncReply, SyncRequest } from "./protocol";
+import { type InstanceServer, serverKey, type SyncReply, type SyncRequest } from "./protocol";
 import { type Backoff, type Supervisor, supervise } from "./supervisor";
 
 // The server's handle on the compute agent process: starts it (as a child, so it ends with us),
@@ -25,10 +25,19 @@ export interface ComputeAgentOptions {
   onRestart?: (agent: ComputeAgent) => Promise<void>;
   /** How long one request may take, waiting for a restart in progress included. */
   requestTimeoutMs?: number;
+  /** Added to a request's time for each instance the agent has to start inside a namespace. */
+  namespaceStartMs?: number;
   backoff?: Partial<Backoff>;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+/**
+ * Starting an instance inside its namespace runs a child process (a bare node, tens of ms of CPU;
+ * netns-listen.ts), so a sync that starts fifty of them (the first after a boot or a restart)
+ * legitimately takes seconds on a busy host: each gets this much more time before the agent is
+ * called not answering. A sync that starts nothing new keeps the plain timeout.
+ */
+export const DEFAULT_NAMESPACE_START_MS = 250;
 
 /** The agent could not carry out a request; `message` is the first half of a sentence for people. */
 export class ComputeAgentUnavailableError extends Error {
@@ -46,6 +55,7 @@ interface Pending {
 
 export async function startComputeAgent(opts: ComputeAgentOptions = {}): Promise<ComputeAgent> {
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const namespaceStartMs = opts.namespaceStartMs ?? DEFAULT_NAMESPACE_START_MS;
   const log = (m: string) => console.error(`[compute] ${m}`);
   // spawn with an IPC channel rather than fork: Next's bundler treats fork's path as a module to
   // bundle, while the agent is a script of its own, run from the source tree by tsx.
@@ -53,6 +63,10 @@ export async function startComputeAgent(opts: ComputeAgentOptions = {}): Promise
   let seq = 0;
   const pending = new Map<number, Pending>();
   let lastConfirmed: InstanceServer[] | null = null;
+  /** The servers the current process confirmed running, by key: it need not start them again. */
+  let confirmed: { child: ChildProcess; keys: Set<string> } | null = null;
+  const toStartInNamespace = (child: ChildProcess, instances: InstanceServer[]) =>
+    instances.filter((s) => s.netns && !(confirmed?.child === child && confirmed.keys.has(serverKey(s)))).length;
 
   /** Requests that timed out: if the agent answers one late, it did what its caller was told failed. */
   const late = new Set<number>();
@@ -74,6 +88,8 @@ export async function startComputeAgent(opts: ComputeAgentOptions = {}): Promise
       const entry = pending.get(msg.seq);
       if (entry) {
         lastConfirmed = entry.instances;
+        const failed = new Set(msg.failed.map((f) => f.name));
+        confirmed = { child: entry.child, keys: new Set(entry.instances.filter((s) => !failed.has(s.name)).map(serverKey)) };
         entry.settle(msg);
       } else if (late.delete(msg.seq)) {
         resync(`compute agent answered request ${msg.seq} after its caller gave up`);
@@ -109,11 +125,12 @@ export async function startComputeAgent(opts: ComputeAgentOptions = {}): Promise
         throw new ComputeAgentUnavailableError(down ? "not running" : "not answering");
       }
       const id = ++seq;
+      const allowanceMs = namespaceStartMs * toStartInNamespace(child, instances);
       const reply = await new Promise<SyncReply | ComputeAgentUnavailableError>((resolve) => {
         const timer = setTimeout(() => {
           late.add(id);
           settle(new ComputeAgentUnavailableError("not answering"));
-        }, Math.max(deadline - Date.now(), 0));
+        }, Math.max(deadline + allowanceMs - Date.now(), 0));
         const settle: Pending["settle"] = (outcome) => {
           clearTimeout(timer);
           pending.delete(id);

@@ -1,14 +1,41 @@
-// Messages between the server and the compute agent process (Node IPC).
+import { z } from "zod";
 
-export interface InstanceServer {
-  name: string;
-  address: string;
-  port: number;
+// Messages between the server and the compute agent process (Node IPC). The agent parses what it
+// receives with these schemas: a namespace name reaches an `ip netns exec` command line, so
+// nothing unchecked may get that far.
+
+/**
+ * An instance's network namespace: `<prefix>-instance-<uuid>`, as the network engine names it
+ * (a prefix of 2 to 5 lower-case letters and digits).
+ */
+export const INSTANCE_NETNS = /^[a-z][a-z0-9]{1,4}-instance-[0-9a-f-]{36}$/;
+
+export const instanceServerSchema = z.object({
+  name: z.string(),
+  address: z.ipv4(),
+  port: z.number().int().min(1).max(65535),
+  /**
+   * The instance's network namespace: its servers listen there, on its fixed IP. Absent: they
+   * listen on the host (an address in 127/8), as instances did before they had namespaces.
+   */
+  netns: z.string().regex(INSTANCE_NETNS, "not an instance namespace name").optional(),
   /** HTTPS beside HTTP: the port and the instance's certificate (PEM) from the demo CA. */
-  tls?: { port: number; cert: string; key: string };
-}
+  tls: z.object({ port: z.number().int().min(1).max(65535), cert: z.string(), key: z.string() }).optional(),
+});
+
+export type InstanceServer = z.infer<typeof instanceServerSchema>;
+
+/** What tells two instance servers apart: one whose key changes is closed and started again. */
+export const serverKey = (s: InstanceServer) => `${s.name}@${s.address}:${s.port}${s.tls ? `+${s.tls.port}` : ""}${s.netns ? ` in ${s.netns}` : ""}`;
 
 /** The agent makes exactly these servers run: starts the missing, closes the rest. */
+export const syncRequestSchema = z.object({
+  type: z.literal("sync"),
+  seq: z.number().int(),
+  /** Each checked on its own, so one bad entry fails that instance only. */
+  instances: z.array(z.unknown()),
+});
+
 export interface SyncRequest {
   type: "sync";
   seq: number;
@@ -18,6 +45,6 @@ export interface SyncRequest {
 export interface SyncReply {
   type: "synced";
   seq: number;
-  /** Servers that could not listen, with the reason (e.g. address in use). */
+  /** Servers that could not listen, with the reason (e.g. address in use, namespace gone). */
   failed: { name: string; error: string }[];
 }

@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueCertificate } from "@/server/keymanager/issue";
+import { claimOctet } from "@/server/testing/address-ranges";
+import { type ComputeAgent, startComputeAgent } from "./agent";
+import { demoCa } from "./demo-ca";
+import type { InstanceServer } from "./protocol";
+
+// Instance servers inside their own network namespaces, with real namespaces (root): each
+// instance namespace is paired by a veth with a "client" namespace (10.0.0.1/24 there, the
+// instance's 10.0.0.5/24 inside), and every request is made from the client with curl. Two
+// instances share the address 10.0.0.5, each in its own namespace, as two tenant networks may.
+
+if (process.getuid?.() !== 0) throw new Error("these tests make network namespaces: run them as root");
+
+const range = claimOctet();
+const prefix = `t${range.octet}`;
+const ADDRESS = "10.0.0.5";
+let compute: ComputeAgent;
+let caFile: string;
+
+/** Every namespace this world made (and any a dead claimer of the prefix left): removed at the end. */
+async function removeOurNamespaces() {
+  const { stdout } = await execa("ip", ["-json", "netns", "list"]);
+  const names = stdout.trim() ? (JSON.parse(stdout) as { name: string }[]).map((n) => n.name) : [];
+  for (const name of names.filter((n) => n.startsWith(`${prefix}-`))) await execa("ip", ["netns", "del", name]);
+}
+
+/**
+ * An instance namespace (a new name unless given) and its client, joined by a veth made inside
+ * them, so no link ever appears on the host.
+ */
+async function instanceNamespace(netns = `${prefix}-instance-${randomUUID()}`): Promise<{ netns: string; client: string }> {
+  const client = `${prefix}-client-${randomUUID().slice(0, 8)}`;
+  await execa("ip", ["netns", "add", netns]);
+  await execa("ip", ["netns", "add", client]);
+  await execa("ip", ["link", "add", "eth0", "netns", netns, "type", "veth", "peer", "name", "eth0", "netns", client]);
+  for (const [ns, cidr] of [[netns, `${ADDRESS}/24`], [client, "10.0.0.1/24"]] as const) {
+    await execa("ip", ["-n", ns, "addr", "add", cidr, "dev", "eth0"]);
+    await execa("ip", ["-n", ns, "link", "set", "eth0", "up"]);
+    await execa("ip", ["-n", ns, "link", "set", "lo", "up"]);
+  }
+  return { netns, client };
+}
+
+/** What the instance answers a request made from `client`, or curl's exit code when nothing does (7: refused). */
+async function curl(client: string, url: string): Promise<string | number> {
+  const r = await execa("ip", ["netns", "exec", client, "curl", "-sS", "--max-time", "5", "--cacert", caFile, url], { reject: false });
+  return r.exitCode === 0 ? r.stdout.trim() : (r.exitCode ?? -1);
+}
+
+function server(name: string, netns: string): InstanceServer {
+  return { name, address: ADDRESS, port: 80, netns, tls: { port: 443, ...issueCertificate({ cn: name, sans: [ADDRESS] }, demoCa()) } };
+}
+
+beforeAll(async () => {
+  await removeOurNamespaces(); // a dead claimer's leftovers
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netns-ca-"));
+  caFile = path.join(dir, "ca.pem");
+  fs.writeFileSync(caFile, demoCa().cert);
+  compute = await startComputeAgent();
+});
+
+afterAll(async () => {
+  await compute?.stop();
+  try {
+    await removeOurNamespaces();
+  } finally {
+    if (caFile) fs.rmSync(path.dirname(caFile), { recursive: true, force: true });
+    range.release();
+  }
+});
+
+describe("instance servers in network namespaces", () => {
+  it("serve HTTP and HTTPS (demo CA) on the fixed IP inside the namespace, and nothing on the host", async () => {
+    const a = await instanceNamespace();
+    expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
+    expect(await curl(a.client, `http://${ADDRESS}/`)).toBe("web-a");
+    expect(await curl(a.client, `https://${ADDRESS}/`)).toBe("web-a");
+    // The sockets are the namespace's: the agent's own (the host's) namespace has no such listener.
+    const { stdout } = await execa("ss", ["-Hltn", `src ${ADDRESS}`]);
+    expect(stdout.trim()).toBe("");
+    const inside = await execa("ip", ["netns", "exec", a.netns, "ss", "-Hltnp", `src ${ADDRESS}`]);
+    expect(inside.stdout).toContain(`pid=${compute.pid},`);
+  });
+
+  it("serves two instances with the same address in two namespaces, each its own name", async () => {
+    const a = await instanceNamespace();
+    const b = await instanceNamespace();
+    expect(await compute.sync([server("web-a", a.netns), server("web-b", b.netns)])).toEqual([]);
+    expect(await curl(a.client, `http://${ADDRESS}/`)).toBe("web-a");
+    expect(await curl(b.client, `http://${ADDRESS}/`)).toBe("web-b");
+    expect(await curl(a.client, `https://${ADDRESS}/`)).toBe("web-a");
+    expect(await curl(b.client, `https://${ADDRESS}/`)).toBe("web-b");
+  });
+
+  it("closes a stopped instance's servers (connection refused) and leaves the other serving", async () => {
+    const a = await instanceNamespace();
+    const b = await instanceNamespace();
+    expect(await compute.sync([server("web-a", a.netns), server("web-b", b.netns)])).toEqual([]);
+    expect(await compute.sync([server("web-b", b.netns)])).toEqual([]);
+    expect(await curl(a.client, `http://${ADDRESS}/`)).toBe(7);
+    expect(await curl(a.client, `https://${ADDRESS}/`)).toBe(7);
+    expect(await curl(b.client, `http://${ADDRESS}/`)).toBe("web-b");
+  });
+
+  it("fails an instance whose namespace was deleted at the next sync, lets the namespace go, and serves in a new one", async () => {
+    const a = await instanceNamespace();
+    expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
+    await execa("ip", ["netns", "del", a.netns]);
+
+    expect(await compute.sync([server("web-a", a.netns)])).toEqual([{ name: "web-a", error: `network namespace ${a.netns} does not exist` }]);
+    // Its sockets closed, the kernel frees the namespace, and its veth end goes with it: the
+    // client's end of the pair disappears too.
+    const clientLinks = async () => (await execa("ip", ["-n", a.client, "-o", "link", "show", "type", "veth"])).stdout.trim();
+    await expect.poll(clientLinks, { timeout: 10_000 }).toBe("");
+
+    // Made again under the same name, the namespace is a new one: the next sync listens there.
+    await execa("ip", ["netns", "del", a.client]);
+    const again = await instanceNamespace(a.netns);
+    expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
+    expect(await curl(again.client, `http://${ADDRESS}/`)).toBe("web-a");
+  });
+
+  it("moves an instance into a namespace deleted and made again under the same name between two syncs", async () => {
+    const a = await instanceNamespace();
+    expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
+    await execa("ip", ["netns", "del", a.netns]);
+    await execa("ip", ["netns", "del", a.client]);
+    const again = await instanceNamespace(a.netns);
+    expect(await curl(again.client, `http://${ADDRESS}/`)).toBe(7); // the old sockets are not in the new namespace
+    expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
+    expect(await curl(again.client, `http://${ADDRESS}/`)).toBe("web-a");
+  });
+
+  it("gives a sync more time for each instance it must start in a namespace", async () => {
+    // A timeout no child process can start within: the sync still succeeds on its allowance.
+    const a = await instanceNamespace();
+    const quick = await startComputeAgent({ requestTimeoutMs: 10, namespaceStartMs: 10_000 });
+    try {
+      expect(await quick.sync([server("web-a", a.netns)])).toEqual([]);
+      expect(await curl(a.client, `http://${ADDRESS}/`)).toBe("web-a");
+    } finally {
+      await quick.stop();
+    }
+  });
+
+  it("refuses a namespace name that is not an instance's before it reaches a command", async () => {
+    for (const netns of ["lbq-instance-x; touch /tmp/pwned", "eth0", "lbq-qrouter-" + randomUUID(), "-n lbq"]) {
+      const failed = await compute.sync([{ name: "evil", address: ADDRESS, port: 80, netns }]);
+      expect(failed).toEqual([{ name: "evil", error: "refused: netns: not an instance namespace name" }]);
+    }
+  });
+
+  it("fails an instance whose address is not in its namespace with the kernel's reason, and still serves the others", async () => {
+    const a = await instanceNamespace();
+    const b = await instanceNamespace();
+    const failed = await compute.sync([{ ...server("web-a", a.netns), address: "10.0.0.99" }, server("web-b", b.netns)]);
+    expect(failed).toEqual([{ name: "web-a", error: expect.stringContaining("EADDRNOTAVAIL") }]);
+    expect(await curl(b.client, `http://${ADDRESS}/`)).toBe("web-b");
+  });
+});
