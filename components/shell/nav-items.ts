@@ -29,6 +29,7 @@ export const NAVIGATION: NavDashboard[] = [
       {
         label: "Network",
         panels: [
+          { label: "Routers", href: "/project/network/routers" },
           { label: "Load Balancers", href: "/project/network/load-balancers" },
           { label: "Floating IPs", href: "/project/network/floating-ips" },
         ],
