@@ -5,11 +5,13 @@ import { filterItems, parseQuery, selectFields } from "../query";
 import { createRouter, type Route } from "../routing";
 import { type FrontDoor, type RestCall, type RestDeps, serve } from "../serve";
 import { extensionRoutes } from "./extensions";
-import { neutronFloatingIp, neutronNetwork, neutronPort, neutronSubnet } from "./views";
+import { withoutOwnProject } from "./project";
+import { routerRoutes } from "./routers";
+import { neutronFloatingIp, neutronNetwork, neutronPort, neutronRouter, neutronSubnet } from "./views";
 
 // The part of Neutron's v2.0 API that load-balancer clients need, at /networking: networks,
-// subnets and ports to read (the CLI looks subnets up by name), and floating IPs to allocate,
-// associate with a VIP port, release, and the extensions list that says so. Lists are filtered here
+// subnets and ports to read (the CLI looks subnets up by name), floating IPs to allocate,
+// associate with a VIP port, release, routers (routers.ts), and the extensions list that says so. Lists are filtered here
 // on any field (Neutron's equality filters) and come in one page; an admin's lists hold every
 // project's (Neutron shows its admins everything), through the procedures' all_projects. Errors
 // are Neutron's NeutronError body.
@@ -39,6 +41,7 @@ const COLLECTIONS: Collection[] = [
     label: "Floating IP",
     list: async (call) => (await call.api.floatingIp.list(scope(call))).map(neutronFloatingIp),
   },
+  { key: "routers", singular: "router", label: "Router", list: async (call) => (await call.api.routers.list(scope(call))).map(neutronRouter) },
 ];
 
 /** One item by id; anything else in the id's place (a name, an address) is not found, as in Neutron. */
@@ -71,13 +74,6 @@ function readRoutes(collection: Collection): Route<RestCall>[] {
 }
 
 const floatingIps = COLLECTIONS.find((c) => c.key === "floatingips") as Collection;
-
-/** Neutron takes a project id in a body; naming one's own project changes nothing. */
-function withoutOwnProject(body: Record<string, unknown>, call: RestCall): Record<string, unknown> {
-  const { project_id, tenant_id, ...rest } = body;
-  const others = [project_id, tenant_id].filter((v) => v !== undefined && v !== call.ctx.projectId);
-  return others.length > 0 ? body : rest;
-}
 
 /**
  * What an update may change: the port the address forwards to (null to let go of it), with the
@@ -148,7 +144,7 @@ const router = createRouter<RestCall>([
     path: "",
     handle: async (call) => json(200, { versions: [{ id: "v2.0", status: "CURRENT", links: [{ href: `${call.base}${MOUNT}/v2.0/`, rel: "self" }] }] }),
   },
-  ...[...COLLECTIONS.flatMap(readRoutes), ...floatingIpRoutes, ...extensionRoutes].map((route) => ({ ...route, path: `v2.0/${route.path}` })),
+  ...[...COLLECTIONS.flatMap(readRoutes), ...floatingIpRoutes, ...routerRoutes, ...extensionRoutes].map((route) => ({ ...route, path: `v2.0/${route.path}` })),
 ]);
 
 /** Neutron's names for the kinds of failure, which its clients turn into exception classes. */

@@ -3,17 +3,23 @@ import type { Route } from "../routing";
 import type { RestCall } from "../serve";
 
 // Neutron's extensions list: what this subset serves, so a client that asks before it uses a
-// feature (Horizon does) finds it, and one that looks for something absent (routers' own API,
-// security groups, quotas, tags) knows. Names, descriptions and dates are Neutron's.
+// feature (Horizon does) finds it, and one that looks for something absent (security groups,
+// quotas, tags, extra routes) knows. Names, descriptions and dates are Neutron's.
 
 const EXTENSIONS = [
   { alias: "external-net", name: "Neutron external network", description: "Adds external network attribute to network resource.", updated: "2013-01-14T10:00:00-00:00" },
   {
-    // Floating IPs belong to this extension; of the routers themselves none is served.
+    // Routers and floating IPs (with their router_id) belong to this extension.
     alias: "router",
     name: "Neutron L3 Router",
     description: "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.",
     updated: "2012-07-20T10:00:00-00:00",
+  },
+  {
+    alias: "ext-gw-mode",
+    name: "Neutron L3 Configurable external gateway mode",
+    description: "Extension of the router abstraction for specifying whether SNAT should occur on the external gateway",
+    updated: "2013-03-28T10:00:00-00:00",
   },
   { alias: "project-id", name: "project_id field enabled", description: "Extension that indicates that project_id field is enabled.", updated: "2016-09-09T09:09:09-09:09" },
   { alias: "net-mtu", name: "Network MTU", description: "Provides MTU attribute for a network resource.", updated: "2015-03-25T10:00:00-00:00" },

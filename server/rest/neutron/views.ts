@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { networkView, subnetView } from "@/server/cloud/inventory";
 import type { FloatingIpView } from "@/server/cloud/floatingIps";
+import type { RouterView } from "@/server/cloud/routerLookup";
 
 // Neutron's shapes over the cloud's own views: the fields Neutron clients read, with the values
-// this cloud has (one fixed IP per port, no DHCP, no routers, no security groups). Rows keep no
+// this cloud has (one fixed IP per port, no DHCP, no static routes, no security groups). Rows keep no
 // update time and no revision, so updated_at is the creation time and revision_number 0.
 
 type Network = ReturnType<typeof networkView>;
@@ -96,5 +97,22 @@ export function neutronPort(p: PortRow) {
 }
 
 export function neutronFloatingIp(f: FloatingIpView) {
-  return { ...f, ...common(f), router_id: null, port_details: null, port_forwardings: [] as unknown[], qos_policy_id: null };
+  return { ...f, ...common(f), port_details: null, port_forwardings: [] as unknown[], qos_policy_id: null };
+}
+
+/** Neutron's router: its interfaces are ports (device_owner network:router_interface), not a field. */
+export function neutronRouter(r: RouterView) {
+  const { interfaces: _interfaces, ...router } = r;
+  return {
+    ...router,
+    ...common(r),
+    description: r.description,
+    updated_at: neutronTime(r.updated_at),
+    routes: [] as unknown[],
+    distributed: false,
+    ha: false,
+    flavor_id: null,
+    availability_zones: [] as string[],
+    availability_zone_hints: [] as string[],
+  };
 }
