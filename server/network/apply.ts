@@ -2,7 +2,7 @@ import { convergeBridge, type Outcome } from "./bridges";
 import { hostLinks, listNamespaces, type IpLink } from "./iproute";
 import { ownedBy } from "./names";
 import { readNamespaces } from "./namespace-state";
-import { convergeNamespace, deleteHostLinks, removeNamespace as removeOne } from "./namespaces";
+import { convergeNamespace, deleteHostLinks, removeListedNamespace, removeNamespace as removeOne } from "./namespaces";
 import type { BridgePlan, HostNetworkPlan, NamespacePlan } from "./plan";
 import { checkBridges, checkNamespace, checkPlan } from "./plan-schema";
 
@@ -53,7 +53,9 @@ export async function applyPlan(plan: HostNetworkPlan): Promise<ApplyReport> {
 
   const wanted = new Set(checked.namespaces.map((n) => n.name));
   for (const ns of namespaces) {
-    if (ownedBy(prefix, ns.name) && !wanted.has(ns.name) && (await removeOne(prefix, ns.name, links))) t.report.removed++;
+    if (!ownedBy(prefix, ns.name) || wanted.has(ns.name)) continue;
+    await removeListedNamespace(prefix, ns, links);
+    t.report.removed++;
   }
 
   const existing = new Set(namespaces.map((n) => n.name));

@@ -1,6 +1,6 @@
 import type { Outcome } from "./bridges";
 import { isGone, run } from "./command";
-import { hostLinks as readHostLinks, ip, ipBatch, ipv4Addresses, isUp, listNamespaces, routeDestination, type IpLink } from "./iproute";
+import { hostLinks as readHostLinks, ip, ipBatch, ipv4Addresses, isUp, listNamespaces, routeDestination, type IpLink, type IpNamespace } from "./iproute";
 import { ownedBy } from "./names";
 import type { NamespaceState } from "./namespace-state";
 import { rulesetMatches, replaceRuleset } from "./nft";
@@ -120,23 +120,28 @@ export async function deleteHostLinks(names: string[]): Promise<number> {
 }
 
 /**
- * Removes a namespace of this prefix with its veth pairs. The host ends are deleted first: the
- * kernel tears a deleted namespace down later, and not at all while a process still runs in it,
- * so its veths would otherwise outlive it on the host. `hostLinks` saves a read when the caller
- * has just listed them.
+ * Removes a namespace of this prefix (as `ip netns list` gave it) with its veth pairs, given the
+ * host's links as just listed. The host ends go first: the kernel tears a deleted namespace down
+ * later, and not at all while a process still runs in it, so its veths would otherwise outlive
+ * it on the host.
  */
-export async function removeNamespace(prefix: string, name: string, hostLinks?: IpLink[]): Promise<boolean> {
-  if (!ownedBy(prefix, name)) throw new Error(`namespace ${JSON.stringify(name)} does not carry the prefix ${prefix}`);
-  const entry = (await listNamespaces()).find((n) => n.name === name);
-  if (!entry) return false;
+export async function removeListedNamespace(prefix: string, entry: IpNamespace, hostLinks: IpLink[]): Promise<void> {
+  if (!ownedBy(prefix, entry.name)) throw new Error(`namespace ${JSON.stringify(entry.name)} does not carry the prefix ${prefix}`);
   if (entry.id !== undefined) {
-    const links = hostLinks ?? (await readHostLinks());
-    await deleteHostLinks(links.filter((l) => l.link_netnsid === entry.id && ownedBy(prefix, l.ifname)).map((l) => l.ifname));
+    await deleteHostLinks(hostLinks.filter((l) => l.link_netnsid === entry.id && ownedBy(prefix, l.ifname)).map((l) => l.ifname));
   }
   try {
-    await ip(["netns", "del", name]);
+    await ip(["netns", "del", entry.name]);
   } catch (err) {
     if (!isGone(err)) throw err;
   }
+}
+
+/** Removes one namespace of this prefix and its veth pairs; true when it existed. */
+export async function removeNamespace(prefix: string, name: string): Promise<boolean> {
+  if (!ownedBy(prefix, name)) throw new Error(`namespace ${JSON.stringify(name)} does not carry the prefix ${prefix}`);
+  const entry = (await listNamespaces()).find((n) => n.name === name);
+  if (!entry) return false;
+  await removeListedNamespace(prefix, entry, await readHostLinks());
   return true;
 }

@@ -35,7 +35,15 @@ function linkName(prefix: string) {
   return z.string().max(IFNAME_MAX).superRefine(refineWith(assertIfname)).refine((v) => ownedBy(prefix, v), `does not carry the prefix ${prefix}-`);
 }
 
+const schemas = new Map<string, ReturnType<typeof makeSchemas>>();
+/** The schemas of one prefix, made once: a full pass checks hundreds of namespaces. */
 function schemaFor(prefix: string) {
+  let made = schemas.get(prefix);
+  if (!made) schemas.set(prefix, (made = makeSchemas(prefix)));
+  return made;
+}
+
+function makeSchemas(prefix: string) {
   const port = z.object({
     ifname: z.string().superRefine(refineWith(assertIfname)),
     hostIfname: linkName(prefix),

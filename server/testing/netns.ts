@@ -1,7 +1,7 @@
 import { ownedBy } from "@/server/network/names";
 import { isGone } from "@/server/network/command";
 import { hostLinks, ip, listNamespaces } from "@/server/network/iproute";
-import { deleteHostLinks, removeNamespace } from "@/server/network/namespaces";
+import { deleteHostLinks, removeListedNamespace } from "@/server/network/namespaces";
 import { claimOctet } from "./address-ranges";
 
 // A test world's share of the host's network: a prefix of its own (`t<octet>`) and an external
@@ -58,10 +58,11 @@ async function killInside(ns: string) {
 
 /** Removes every namespace and host link carrying the prefix (veth ends before bridges). */
 export async function cleanupPrefix(prefix: string): Promise<void> {
-  for (const ns of await listNamespaces()) {
-    if (!ownedBy(prefix, ns.name)) continue;
+  const mine = (await listNamespaces()).filter((ns) => ownedBy(prefix, ns.name));
+  const before = await hostLinks();
+  for (const ns of mine) {
     await killInside(ns.name);
-    await removeNamespace(prefix, ns.name);
+    await removeListedNamespace(prefix, ns, before);
   }
   const links = (await hostLinks()).filter((l) => ownedBy(prefix, l.ifname));
   const isBridge = (l: (typeof links)[number]) => l.linkinfo?.info_kind === "bridge";
