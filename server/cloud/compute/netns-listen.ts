@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import type net from "node:net";
 import { fileURLToPath } from "node:url";
-import { INSTANCE_NETNS } from "./protocol";
+import { isInstanceNetns } from "./protocol";
 
 // Listening sockets inside a network namespace, for a process that stays in the host's. The
 // agent cannot enter a namespace itself (Node has no setns, and one thread switching namespaces
@@ -37,7 +37,7 @@ export function namespaceInode(netns: string): number | null {
 }
 
 function assertNetns(netns: string) {
-  if (!INSTANCE_NETNS.test(netns)) throw new Error(`not an instance namespace name: ${JSON.stringify(netns)}`);
+  if (!isInstanceNetns(netns)) throw new Error(`not an instance namespace name: ${JSON.stringify(netns)}`);
 }
 
 /** Listens on `address` at each of `ports` inside `netns`; rejects with the reason when any cannot. */

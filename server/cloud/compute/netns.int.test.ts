@@ -5,7 +5,8 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueCertificate } from "@/server/keymanager/issue";
-import { claimOctet } from "@/server/testing/address-ranges";
+import { ip } from "@/server/network/iproute";
+import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
 import { type ComputeAgent, startComputeAgent } from "./agent";
 import { demoCa } from "./demo-ca";
 import type { InstanceServer } from "./protocol";
@@ -17,32 +18,24 @@ import type { InstanceServer } from "./protocol";
 
 if (process.getuid?.() !== 0) throw new Error("these tests make network namespaces: run them as root");
 
-const range = claimOctet();
-const prefix = `t${range.octet}`;
+let net: NetWorld;
 const ADDRESS = "10.0.0.5";
 let compute: ComputeAgent;
 let caFile: string;
-
-/** Every namespace this world made (and any a dead claimer of the prefix left): removed at the end. */
-async function removeOurNamespaces() {
-  const { stdout } = await execa("ip", ["-json", "netns", "list"]);
-  const names = stdout.trim() ? (JSON.parse(stdout) as { name: string }[]).map((n) => n.name) : [];
-  for (const name of names.filter((n) => n.startsWith(`${prefix}-`))) await execa("ip", ["netns", "del", name]);
-}
 
 /**
  * An instance namespace (a new name unless given) and its client, joined by a veth made inside
  * them, so no link ever appears on the host.
  */
-async function instanceNamespace(netns = `${prefix}-instance-${randomUUID()}`): Promise<{ netns: string; client: string }> {
-  const client = `${prefix}-client-${randomUUID().slice(0, 8)}`;
-  await execa("ip", ["netns", "add", netns]);
-  await execa("ip", ["netns", "add", client]);
-  await execa("ip", ["link", "add", "eth0", "netns", netns, "type", "veth", "peer", "name", "eth0", "netns", client]);
+async function instanceNamespace(netns = `${net.prefix}-instance-${randomUUID()}`): Promise<{ netns: string; client: string }> {
+  const client = `${net.prefix}-client-${randomUUID().slice(0, 8)}`;
+  await ip(["netns", "add", netns]);
+  await ip(["netns", "add", client]);
+  await ip(["link", "add", "eth0", "netns", netns, "type", "veth", "peer", "name", "eth0", "netns", client]);
   for (const [ns, cidr] of [[netns, `${ADDRESS}/24`], [client, "10.0.0.1/24"]] as const) {
-    await execa("ip", ["-n", ns, "addr", "add", cidr, "dev", "eth0"]);
-    await execa("ip", ["-n", ns, "link", "set", "eth0", "up"]);
-    await execa("ip", ["-n", ns, "link", "set", "lo", "up"]);
+    await ip(["addr", "add", cidr, "dev", "eth0"], ns);
+    await ip(["link", "set", "eth0", "up"], ns);
+    await ip(["link", "set", "lo", "up"], ns);
   }
   return { netns, client };
 }
@@ -58,7 +51,7 @@ function server(name: string, netns: string): InstanceServer {
 }
 
 beforeAll(async () => {
-  await removeOurNamespaces(); // a dead claimer's leftovers
+  net = await claimNetWorld();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netns-ca-"));
   caFile = path.join(dir, "ca.pem");
   fs.writeFileSync(caFile, demoCa().cert);
@@ -66,12 +59,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await compute?.stop();
   try {
-    await removeOurNamespaces();
+    await compute?.stop(); // first: its sockets keep deleted namespaces alive
   } finally {
     if (caFile) fs.rmSync(path.dirname(caFile), { recursive: true, force: true });
-    range.release();
+    await net?.close();
   }
 });
 
@@ -84,8 +76,8 @@ describe("instance servers in network namespaces", () => {
     // The sockets are the namespace's: the agent's own (the host's) namespace has no such listener.
     const { stdout } = await execa("ss", ["-Hltn", `src ${ADDRESS}`]);
     expect(stdout.trim()).toBe("");
-    const inside = await execa("ip", ["netns", "exec", a.netns, "ss", "-Hltnp", `src ${ADDRESS}`]);
-    expect(inside.stdout).toContain(`pid=${compute.pid},`);
+    const inside = await ip(["netns", "exec", a.netns, "ss", "-Hltnp", `src ${ADDRESS}`]);
+    expect(inside).toContain(`pid=${compute.pid},`);
   });
 
   it("serves two instances with the same address in two namespaces, each its own name", async () => {
@@ -111,16 +103,16 @@ describe("instance servers in network namespaces", () => {
   it("fails an instance whose namespace was deleted at the next sync, lets the namespace go, and serves in a new one", async () => {
     const a = await instanceNamespace();
     expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
-    await execa("ip", ["netns", "del", a.netns]);
+    await ip(["netns", "del", a.netns]);
 
     expect(await compute.sync([server("web-a", a.netns)])).toEqual([{ name: "web-a", error: `network namespace ${a.netns} does not exist` }]);
     // Its sockets closed, the kernel frees the namespace, and its veth end goes with it: the
     // client's end of the pair disappears too.
-    const clientLinks = async () => (await execa("ip", ["-n", a.client, "-o", "link", "show", "type", "veth"])).stdout.trim();
+    const clientLinks = async () => (await ip(["-o", "link", "show", "type", "veth"], a.client)).trim();
     await expect.poll(clientLinks, { timeout: 10_000 }).toBe("");
 
     // Made again under the same name, the namespace is a new one: the next sync listens there.
-    await execa("ip", ["netns", "del", a.client]);
+    await ip(["netns", "del", a.client]);
     const again = await instanceNamespace(a.netns);
     expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
     expect(await curl(again.client, `http://${ADDRESS}/`)).toBe("web-a");
@@ -129,8 +121,8 @@ describe("instance servers in network namespaces", () => {
   it("moves an instance into a namespace deleted and made again under the same name between two syncs", async () => {
     const a = await instanceNamespace();
     expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
-    await execa("ip", ["netns", "del", a.netns]);
-    await execa("ip", ["netns", "del", a.client]);
+    await ip(["netns", "del", a.netns]);
+    await ip(["netns", "del", a.client]);
     const again = await instanceNamespace(a.netns);
     expect(await curl(again.client, `http://${ADDRESS}/`)).toBe(7); // the old sockets are not in the new namespace
     expect(await compute.sync([server("web-a", a.netns)])).toEqual([]);
@@ -150,7 +142,9 @@ describe("instance servers in network namespaces", () => {
   });
 
   it("refuses a namespace name that is not an instance's before it reaches a command", async () => {
-    for (const netns of ["lbq-instance-x; touch /tmp/pwned", "eth0", "lbq-qrouter-" + randomUUID(), "-n lbq"]) {
+    const id = randomUUID();
+    const names = ["lbq-instance-x; touch /tmp/pwned", "eth0", "-n lbq", `lbq-qrouter-${id}`, `lbq-instance-${id.toUpperCase()}`, `lbqlong-instance-${id}`, `lbq-instance-${id}-x`, `lbq-instance-${id.replace(/-/g, "a")}`];
+    for (const netns of names) {
       const failed = await compute.sync([{ name: "evil", address: ADDRESS, port: 80, netns }]);
       expect(failed).toEqual([{ name: "evil", error: "refused: netns: not an instance namespace name" }]);
     }

@@ -1,14 +1,23 @@
 import { z } from "zod";
+import { namespaceName } from "@/server/network/names";
 
 // Messages between the server and the compute agent process (Node IPC). The agent parses what it
 // receives with these schemas: a namespace name reaches an `ip netns exec` command line, so
 // nothing unchecked may get that far.
 
 /**
- * An instance's network namespace: `<prefix>-instance-<uuid>`, as the network engine names it
- * (a prefix of 2 to 5 lower-case letters and digits).
+ * Whether `name` is an instance's network namespace, `<prefix>-instance-<uuid>`: exactly what
+ * the network engine's naming rules (names.ts) would make of some prefix and instance id.
  */
-export const INSTANCE_NETNS = /^[a-z][a-z0-9]{1,4}-instance-[0-9a-f-]{36}$/;
+export function isInstanceNetns(name: string): boolean {
+  const parts = /^([^-]+)-instance-(.+)$/.exec(name);
+  if (!parts) return false;
+  try {
+    return namespaceName(parts[1]!, "instance", parts[2]!) === name;
+  } catch {
+    return false; // not a valid prefix or not an id
+  }
+}
 
 export const instanceServerSchema = z.object({
   name: z.string(),
@@ -18,7 +27,7 @@ export const instanceServerSchema = z.object({
    * The instance's network namespace: its servers listen there, on its fixed IP. Absent: they
    * listen on the host (an address in 127/8), as instances did before they had namespaces.
    */
-  netns: z.string().regex(INSTANCE_NETNS, "not an instance namespace name").optional(),
+  netns: z.string().refine(isInstanceNetns, "not an instance namespace name").optional(),
   /** HTTPS beside HTTP: the port and the instance's certificate (PEM) from the demo CA. */
   tls: z.object({ port: z.number().int().min(1).max(65535), cert: z.string(), key: z.string() }).optional(),
 });
