@@ -97,25 +97,39 @@ export function startController(opts: ControllerOptions): Controller {
   const health = new HealthManager(deps, opts.healthLog ? (opts.healthSweepMs ?? 10_000) : 0);
   let healthLog: HealthLog | null = null;
 
-  // The health log listens before anything is applied: its path goes into every config.
-  const ready = (async () => {
-    if (!opts.healthLog) return;
-    const { socket } = opts.healthLog;
+  const sweepMs = health.sweepMs;
+  let heldElsewhere = false;
+  /**
+   * Listens on the health log socket unless another controller of this host does. Tried again on
+   * every full pass while this one is not listening, so when the controller that listened stops
+   * or dies, another takes over (its amphorae reconnect by themselves) instead of leaving
+   * every report unheard. While nobody can listen at all, every amphora is read every pass.
+   */
+  const listenForReports = async (socket: string) => {
     const onAmphora = (lbId: string) => {
       health.markDirty(lbId);
       watchBell.ring();
     };
-    let failed = false;
-    healthLog = await listenForHealthLog(socket, { onAmphora, log: opts.log }).catch((err: Error) => {
-      opts.log(`health log ${socket} unavailable (${err.message}): reading every amphora every pass`);
-      failed = true;
-      return null;
-    });
-    if (healthLog === null && !failed) opts.log(`health log ${socket} is held by another controller on this host: it hears the amphorae`);
+    try {
+      healthLog = await listenForHealthLog(socket, { onAmphora, log: opts.log });
+    } catch (err) {
+      if (health.sweepMs !== 0) opts.log(`health log ${socket} unavailable (${(err as Error).message}): reading every amphora every pass`);
+      health.sweepMs = 0;
+      return;
+    }
+    health.sweepMs = sweepMs;
+    if (healthLog === null && !heldElsewhere) opts.log(`health log ${socket} is held by another controller on this host: it hears the amphorae`);
+    if (healthLog !== null && heldElsewhere) opts.log(`health log ${socket}: the controller that held it is gone, listening here now`);
+    heldElsewhere = healthLog === null;
+  };
+
+  // The health log listens before anything is applied: its path goes into every config.
+  const ready = (async () => {
+    if (!opts.healthLog) return;
+    await listenForReports(opts.healthLog.socket);
     // Every controller renders the configured path, so configs do not change with who applied
     // them (nor with a failure here: HAProxy keeps reconnecting, and a later controller hears).
-    deps.render = { ...deps.render, healthLog: socket };
-    if (failed) health.sweepMs = 0;
+    deps.render = { ...deps.render, healthLog: opts.healthLog.socket };
   })();
   const guard = (name: string, step: () => Promise<void>) =>
     step().catch((err) => opts.log(`${name} pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
@@ -204,6 +218,7 @@ export function startController(opts: ControllerOptions): Controller {
           for (const id of dead) restarts.add(id);
           doorbell.ring();
         }
+        if (full && opts.healthLog && healthLog === null) await listenForReports(opts.healthLog.socket);
         if (full && started - lastOrphanSweep >= ORPHAN_SWEEP_MS) {
           lastOrphanSweep = started;
           await stopOrphans(deps);

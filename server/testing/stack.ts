@@ -59,6 +59,8 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     api,
     driver: realDriver,
     compute,
+    /** What the stack's controller was started with, for a test that runs a second one beside it. */
+    controllerOptions,
     /** Stops the controller (as a crash of the control plane would), leaving HAProxy running. */
     async stopController() {
       await controller?.stop();

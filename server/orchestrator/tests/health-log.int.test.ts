@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startController } from "@/server/orchestrator/controller";
 import { webGraph } from "@/server/testing/fixtures";
 import { type Stack, eventually, startStack } from "@/server/testing/stack";
 
@@ -30,6 +31,37 @@ describe("health reported by the amphorae", () => {
     await stack.api.instance.start.mutate({ id: stack.web1.id });
     await eventually(async () => ((await memberStatus(lb.id, stack.web1.fixed_ip)) === "ONLINE" ? true : undefined), 20_000, "web1 ONLINE again");
     expect((await stack.caller.loadBalancer.get({ id: lb.id })).operating_status).toBe("ONLINE");
+    await stack.caller.loadBalancer.delete({ id: lb.id, cascade: true });
+  });
+
+  it("goes on with a second controller of the host once the one listening stops: the amphorae reconnect to it", async () => {
+    const lb = await stack.caller.loadBalancer.create(webGraph(stack, { name: "handed-over" }));
+    await eventually(async () => ((await memberStatus(lb.id, stack.web2.fixed_ip)) === "ONLINE" ? true : undefined), 20_000, "web2 ONLINE");
+    // The second controller's log lines, awaitable: what it says is the signal to go on.
+    const lines: string[] = [];
+    const waiters: { match: RegExp; resolve: () => void }[] = [];
+    const saying = (match: RegExp) =>
+      new Promise<void>((resolve) => (lines.some((l) => match.test(l)) ? resolve() : waiters.push({ match, resolve })));
+    const second = startController({
+      ...stack.controllerOptions,
+      log: (line) => {
+        lines.push(line);
+        for (const w of waiters.filter((w) => w.match.test(line))) w.resolve();
+      },
+    });
+    try {
+      await saying(/is held by another controller/);
+      const takenOver = saying(/listening here now/);
+      await stack.stopController();
+      await takenOver;
+      await stack.api.instance.stop.mutate({ id: stack.web2.id });
+      await eventually(async () => ((await memberStatus(lb.id, stack.web2.fixed_ip)) === "ERROR" ? true : undefined), 20_000, "web2 ERROR");
+      await stack.api.instance.start.mutate({ id: stack.web2.id });
+      await eventually(async () => ((await memberStatus(lb.id, stack.web2.fixed_ip)) === "ONLINE" ? true : undefined), 20_000, "web2 ONLINE again");
+    } finally {
+      await second.stop();
+      stack.startController();
+    }
     await stack.caller.loadBalancer.delete({ id: lb.id, cascade: true });
   });
 });
