@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/server/env";
@@ -34,7 +35,13 @@ export function demoCa(): IssuedCert {
   return loadOrIssue(path.join(dir(), "ca.pem"), () => issueCertificate({ cn: "LBaaS Demo Cloud CA", ca: true, notAfter: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000) }));
 }
 
-/** The HTTPS certificate of the instance at `address`, issued once by the demo CA. */
+/**
+ * The HTTPS certificate of the instance `name` at `address`, issued once by the demo CA. Kept
+ * per name and address, what the certificate says: instances on two networks may share an
+ * address (each in its own namespace), and each gets a certificate with its own name. The name
+ * is hashed into the file's name, never used as a path.
+ */
 export function instanceCertificate(name: string, address: string): IssuedCert {
-  return loadOrIssue(path.join(dir(), `instance-${address}.pem`), () => issueCertificate({ cn: name, sans: [address] }, demoCa()));
+  const nameHash = createHash("sha256").update(name).digest("hex").slice(0, 16);
+  return loadOrIssue(path.join(dir(), `instance-${address}-${nameHash}.pem`), () => issueCertificate({ cn: name, sans: [address] }, demoCa()));
 }

@@ -4,11 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issueCertificate } from "@/server/keymanager/issue";
 import { ip } from "@/server/network/iproute";
 import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
 import { type ComputeAgent, startComputeAgent } from "./agent";
-import { demoCa } from "./demo-ca";
+import { demoCa, INSTANCE_HTTPS_PORT, instanceCertificate } from "./demo-ca";
 import type { InstanceServer } from "./protocol";
 
 // Instance servers inside their own network namespaces, with real namespaces (root): each
@@ -47,7 +46,7 @@ async function curl(client: string, url: string): Promise<string | number> {
 }
 
 function server(name: string, netns: string): InstanceServer {
-  return { name, address: ADDRESS, port: 80, netns, tls: { port: 443, ...issueCertificate({ cn: name, sans: [ADDRESS] }, demoCa()) } };
+  return { name, address: ADDRESS, port: 80, netns, tls: { port: INSTANCE_HTTPS_PORT, ...instanceCertificate(name, ADDRESS) } };
 }
 
 beforeAll(async () => {
