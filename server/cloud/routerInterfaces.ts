@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { floatingIps, networks, ports, subnets } from "@/db/schema";
+import { floatingIps, ports, subnets } from "@/db/schema";
 import { type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
+import { findVisibleSubnet } from "@/server/services/lookup";
 import { allocatePort } from "./ipam";
 import { findRouter, INTERFACE_OWNER } from "./routerLookup";
 import type { RouterRemoveInterfaceInput } from "./routerSchemas";
@@ -33,20 +34,19 @@ function interfaceInfo(router: { id: string; project_id: string }, port: { id: s
   };
 }
 
-/** The subnet, on a network the router's project may use (its own or a shared one); not found otherwise. */
-async function attachableSubnet(ctx: ServiceContext, subnetId: string, projectId: string) {
-  const [row] = await ctx.db.select({ subnet: subnets, network: networks }).from(subnets).innerJoin(networks, eq(subnets.network_id, networks.id)).where(eq(subnets.id, subnetId));
-  if (!row || !(row.network.shared || row.network.project_id === projectId)) throw new NotFoundError("Subnet", subnetId);
-  if (row.network.router_external) {
-    throw new ValidationError(`Bad router request: Subnet ${subnetId} is on external network ${row.network.id}; set it as the router's gateway instead.`, "subnet_id");
+/** A subnet of the project's own networks or a shared one (not found otherwise), but not an external one. */
+async function attachableSubnet(ctx: ServiceContext, subnetId: string) {
+  const { subnet, network } = await findVisibleSubnet(ctx, subnetId);
+  if (network.router_external) {
+    throw new ValidationError(`Bad router request: Subnet ${subnetId} is on external network ${network.id}; set it as the router's gateway instead.`, "subnet_id");
   }
-  return row.subnet;
+  return subnet;
 }
 
 export function addRouterInterface(ctx: ServiceContext, input: { id: string; subnet_id: string }) {
   return withTransaction(ctx, async (tx) => {
-    const router = await findRouter(tx, input.id, { forUpdate: true });
-    const subnet = await attachableSubnet(tx, input.subnet_id, router.project_id);
+    const router = await findRouter(tx, input.id, { forChange: true });
+    const subnet = await attachableSubnet(tx, input.subnet_id);
     if (!subnet.gateway_ip) throw new ValidationError("Bad router request: Subnet for router interface must have a gateway IP.", "subnet_id");
     const mine = and(eq(ports.device_id, router.id), eq(ports.device_owner, INTERFACE_OWNER));
     const [onSubnet] = await tx.db.select({ id: ports.id }).from(ports).where(and(mine, eq(ports.subnet_id, subnet.id))).limit(1);
@@ -75,7 +75,7 @@ export function addRouterInterface(ctx: ServiceContext, input: { id: string; sub
 
 export function removeRouterInterface(ctx: ServiceContext, input: RouterRemoveInterfaceInput) {
   return withTransaction(ctx, async (tx) => {
-    const router = await findRouter(tx, input.id, { forUpdate: true });
+    const router = await findRouter(tx, input.id, { forChange: true });
     const conditions = [eq(ports.device_id, router.id), eq(ports.device_owner, INTERFACE_OWNER)];
     if (input.subnet_id) conditions.push(eq(ports.subnet_id, input.subnet_id));
     if (input.port_id) conditions.push(eq(ports.id, input.port_id));

@@ -49,13 +49,16 @@ export async function portsOf(ctx: ServiceContext, routerIds: string[]): Promise
 }
 
 /**
- * The router, if the caller's read scope covers its project; another project's is not found, as
- * in Neutron. `forUpdate` locks the row, so changes to one router's ports queue one after another.
+ * The router, if the caller may see it: to read, one of a project the caller's read scope covers
+ * (a global reader's every project); to change (`forChange`, which also locks the row so changes
+ * to one router's ports queue one after another), one of the project in scope only, as every
+ * change here. Another project's router is not found, as in Neutron.
  */
-export async function findRouter(ctx: ServiceContext, id: string, opts: { forUpdate?: boolean } = {}): Promise<RouterRow> {
+export async function findRouter(ctx: ServiceContext, id: string, opts: { forChange?: boolean } = {}): Promise<RouterRow> {
   const query = ctx.db.select().from(routers).where(eq(routers.id, id));
-  const [row] = opts.forUpdate ? await query.for("update") : await query;
-  if (!row || !covers(ctx.readScope, row.project_id)) throw new NotFoundError("Router", id);
+  const [row] = opts.forChange ? await query.for("update") : await query;
+  const visible = row && (opts.forChange ? row.project_id === ctx.projectId : covers(ctx.readScope, row.project_id));
+  if (!visible) throw new NotFoundError("Router", id);
   return row;
 }
 

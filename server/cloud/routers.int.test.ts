@@ -255,6 +255,10 @@ describe("another project", () => {
     await expectRejection(other.routers.addInterface({ id: theirs.id, subnet_id: sn.id }), "NOT_FOUND", `Subnet ${sn.id} not found.`);
     await expectRejection(other.routers.list({ all_projects: true }), "FORBIDDEN", POLICY_DENIED);
     expect((await w.caller.routers.get({ id })).name).toBe("router1");
+    // demo's admin reads every project's routers, but changes only those of the project in scope.
+    expect((await admin.routers.get({ id: theirs.id })).name).toBe("theirs");
+    expect((await admin.routers.list({ all_projects: true })).map((r) => r.id)).toEqual(expect.arrayContaining([id, theirs.id]));
+    await expectRejection(admin.routers.update({ id: theirs.id, name: "taken" }), "NOT_FOUND", `Router ${theirs.id} not found.`);
     await other.routers.delete({ id: theirs.id });
     await admin.network.delete({ id: sn.network_id });
   });

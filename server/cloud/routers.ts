@@ -92,7 +92,7 @@ export function createRouter(ctx: ServiceContext, input: RouterCreateInput) {
 
 export function updateRouter(ctx: ServiceContext, input: RouterUpdateInput) {
   return withTransaction(ctx, async (tx) => {
-    const router = await findRouter(tx, input.id, { forUpdate: true });
+    const router = await findRouter(tx, input.id, { forChange: true });
     const { id, external_gateway_info, ...fields } = input;
     if (Object.keys(fields).length > 0) await tx.db.update(routers).set(fields).where(eq(routers.id, id));
     if (external_gateway_info === null) await dropGateway(tx, router);
@@ -109,7 +109,7 @@ export const clearRouterGateway = (ctx: ServiceContext, input: { id: string }) =
 /** Neutron's rule: a router with interfaces is refused (RouterInUse); its gateway goes with it. */
 export function deleteRouter(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
-    const router = await findRouter(tx, id, { forUpdate: true });
+    const router = await findRouter(tx, id, { forChange: true });
     const [iface] = await tx.db
       .select({ id: ports.id })
       .from(ports)
