@@ -115,7 +115,16 @@ export interface HealthLogOptions {
   /** Why a connection was cut (a flood, a stream that is not octet counting). */
   log?: (line: string) => void;
   floodBytesPerSecond?: number;
+  /**
+   * Connections held at once; more are closed as they arrive. Each running amphora worker holds
+   * one (two for a moment during a reload), so this is far above any host's fleet, and keeps a
+   * local process that opens connections in a loop from taking every descriptor of the
+   * controller. Default MAX_CONNECTIONS.
+   */
+  maxConnections?: number;
 }
+
+export const MAX_CONNECTIONS = 10_000;
 
 /**
  * Listens on the unix socket `socketPath` (its directory is created). Null when another live
@@ -154,6 +163,7 @@ export async function listenForHealthLog(socketPath: string, opts: HealthLogOpti
     });
   });
 
+  server.maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
   await fs.promises.mkdir(path.dirname(socketPath), { recursive: true });
   let err = await bind(server, socketPath);
   if (err?.code === "EADDRINUSE") {
@@ -163,6 +173,9 @@ export async function listenForHealthLog(socketPath: string, opts: HealthLogOpti
     err = await bind(server, socketPath);
   }
   if (err) throw err;
+  // After listening, an error is an accept that failed (EMFILE, say): say it, never crash the
+  // controller over a channel whose reports are only hints.
+  server.on("error", (e) => opts.log?.(`health log: ${e.message}`));
   // HAProxy's workers connect as their own unprivileged user (see the header for why this is safe).
   await fs.promises.chmod(socketPath, 0o666);
   const closed = await closedDirectory(socketPath);

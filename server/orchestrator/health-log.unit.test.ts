@@ -128,6 +128,22 @@ describe("listenForHealthLog", () => {
     }
   });
 
+  it("closes connections beyond its limit as they arrive, and keeps the ones it holds", async () => {
+    const socket = path.join(dir, "f.sock");
+    const log = await listenForHealthLog(socket, { onAmphora: () => undefined, maxConnections: 2 });
+    const held: net.Socket[] = [];
+    try {
+      held.push(await connect(socket), await connect(socket));
+      const extra = await connect(socket);
+      await closed(extra);
+      expect(log?.connections()).toBe(2);
+      expect(held.every((c) => !c.closed)).toBe(true);
+    } finally {
+      for (const c of held) c.destroy();
+      await log?.close();
+    }
+  });
+
   it("cuts a connection that floods", async () => {
     const socket = path.join(dir, "b.sock");
     const l = await listener(socket, 10_000);
