@@ -179,6 +179,15 @@ describe("the network engine on real namespaces", () => {
     expect(await applyPlan(plan)).toMatchObject({ changed: 0 });
   });
 
+  it("replaces a ruleset a rule was added to by hand", async () => {
+    await run("ip", ["netns", "exec", b.router.name, "nft", "insert", "rule", "ip", "nat", "prerouting", "tcp", "dport", "8080", "drop"]);
+    const rules = () => run("ip", ["netns", "exec", b.router.name, "nft", "list", "ruleset"]);
+    expect(await rules()).toContain("tcp dport 8080 drop");
+    expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 1, removed: 0, unchanged: 6 });
+    expect(await rules()).not.toContain("tcp dport 8080 drop");
+    expect(await get(`http://${b.floating}:8080/`)).toBe("instance-b");
+  });
+
   it("removes a namespace and a link of its prefix that the plan does not hold, and nothing of another prefix", async () => {
     const other = await claimNetWorld();
     try {

@@ -35,6 +35,17 @@ function tally() {
   };
 }
 
+let queue: Promise<unknown> = Promise.resolve();
+/**
+ * One change of the host at a time in this process: a full pass and an incremental change never
+ * interleave their reads and writes (one would act on what the other was halfway through).
+ */
+function serialized<T>(work: () => Promise<T>): Promise<T> {
+  const result = queue.then(work, work);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
 const byName = (links: IpLink[]) => new Map(links.map((l) => [l.ifname, l]));
 
 /**
@@ -43,6 +54,10 @@ const byName = (links: IpLink[]) => new Map(links.map((l) => [l.ifname, l]));
  * differences are acted on, so a pass over a host already as planned runs no `ip` change at all.
  */
 export async function applyPlan(plan: HostNetworkPlan): Promise<ApplyReport> {
+  return serialized(() => fullPass(plan));
+}
+
+async function fullPass(plan: HostNetworkPlan): Promise<ApplyReport> {
   const t = tally();
   const checked = checkPlan(plan);
   const { prefix } = checked;
@@ -72,11 +87,13 @@ export async function applyPlan(plan: HostNetworkPlan): Promise<ApplyReport> {
 
 /** Makes one bridge as planned (missing: created; differing: corrected). */
 export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<ApplyReport> {
-  const t = tally();
   const [checked] = checkBridges(prefix, [bridge]);
-  const link = (await hostLinks()).find((l) => l.ifname === checked!.name);
-  t.count(await convergeBridge(checked!, link));
-  return t.done();
+  return serialized(async () => {
+    const t = tally();
+    const link = (await hostLinks()).find((l) => l.ifname === checked!.name);
+    t.count(await convergeBridge(checked!, link));
+    return t.done();
+  });
 }
 
 /**
@@ -85,9 +102,13 @@ export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<
  * before the error is thrown: no half-made namespace, no dangling veth end.
  */
 export async function ensureNamespace(prefix: string, namespace: NamespacePlan, bridges: BridgePlan[]): Promise<ApplyReport> {
-  const t = tally();
   const checkedBridges = checkBridges(prefix, bridges);
   const ns = checkNamespace(prefix, namespace, checkedBridges);
+  return serialized(() => makeOne(prefix, ns, checkedBridges));
+}
+
+async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: BridgePlan[]): Promise<ApplyReport> {
+  const t = tally();
   const [links, namespaces] = await Promise.all([hostLinks(), listNamespaces()]);
   const host = byName(links);
   const used = new Set(ns.ports.map((p) => p.bridge));
@@ -109,5 +130,5 @@ export async function ensureNamespace(prefix: string, namespace: NamespacePlan, 
 
 /** Removes one namespace of this prefix and its veth pairs; true when it existed. */
 export async function removeNamespace(prefix: string, name: string): Promise<boolean> {
-  return removeOne(prefix, name);
+  return serialized(() => removeOne(prefix, name));
 }
