@@ -5,7 +5,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { AMPHORA_NAMESPACE, createLocalDriver } from "@/amphora/driver";
+import { AMPHORA_NAMESPACE, ConfigRejectedError, createLocalDriver } from "@/amphora/driver";
 import type { LoadBalancerModel } from "@/amphora/model";
 import { haproxiesUsing, netnsInode, poll } from "@/amphora/process-table";
 import { renderConfig } from "@/amphora/render";
@@ -150,6 +150,17 @@ describe("an amphora in its network namespace", () => {
     await expect(bad.apply(other, render(loadBalancer({ id: other, admin_state_up: false })), "test")).rejects.toThrow(/not an amphora namespace/);
     expect(await haproxiesUsing(bad.paths(other).config)).toEqual([]);
     fs.rmSync(bad.paths(other).dir, { recursive: true, force: true });
+  });
+
+  it("says a missing namespace is missing, not that HAProxy refused the config", async () => {
+    const other = id();
+    const absent = `${prefix}-amphora-${other}`;
+    const early = createLocalDriver({ baseDir, log: () => undefined, namespaceOf: () => absent });
+    const error = await early.apply(other, render(loadBalancer({ id: other, admin_state_up: false })), "test").catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ConfigRejectedError);
+    expect((error as Error).message).toContain(`network namespace ${absent} of load balancer ${other} does not exist`);
+    expect(await haproxiesUsing(early.paths(other).config)).toEqual([]);
+    fs.rmSync(early.paths(other).dir, { recursive: true, force: true });
   });
 
   it("moves an HAProxy that runs on the host into the load balancer's namespace, even for an unchanged config", async () => {
