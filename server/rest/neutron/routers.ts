@@ -9,6 +9,12 @@ import { neutronRouter } from "./views";
 // it), delete, and the add/remove_router_interface actions that answer Neutron's interface body.
 // The list and show come with the other collections (door.ts).
 
+/** Neutron clears a gateway given an empty external_gateway_info too (`openstack router unset --external-gateway` sends `{}`). */
+function routerBody(body: Record<string, unknown>): Record<string, unknown> {
+  const info = body.external_gateway_info;
+  return isObject(info) && Object.keys(info).length === 0 ? { ...body, external_gateway_info: null } : body;
+}
+
 /** The interface actions' body is unwrapped: `{"subnet_id": …}` or `{"port_id": …}`. */
 async function interfaceBody(call: RestCall): Promise<Record<string, unknown>> {
   const body = await readJson(call.req);
@@ -21,7 +27,7 @@ export const routerRoutes: Route<RestCall>[] = [
     method: "POST",
     path: "routers",
     async handle(call) {
-      const body = withoutOwnProject(unwrapObject(await readJson(call.req), "router"), call);
+      const body = routerBody(withoutOwnProject(unwrapObject(await readJson(call.req), "router"), call));
       return json(201, { router: neutronRouter(await call.api.routers.create(body as never)) });
     },
   },
@@ -29,7 +35,7 @@ export const routerRoutes: Route<RestCall>[] = [
     method: "PUT",
     path: "routers/:id",
     async handle(call, { id }) {
-      const body = unwrapObject(await readJson(call.req), "router");
+      const body = routerBody(unwrapObject(await readJson(call.req), "router"));
       return json(200, { router: neutronRouter(await call.api.routers.update({ ...body, id } as never)) });
     },
   },

@@ -171,7 +171,7 @@ describe("routers", () => {
 describe("routers through the openstack CLI", { timeout: 180_000 }, () => {
   const user = { name: "demo", password: "demo-pw-1", project: "demo" };
 
-  it("router create, set --external-gateway, add subnet, show, remove subnet, delete", async () => {
+  it("router create, set --external-gateway, add subnet, show, remove subnet, unset --external-gateway, delete", async () => {
     const admin = createCaller(createInnerContext({ db: w.db, feed: w.feed, projectId: w.projectId, isAdmin: true }));
     const net = await admin.network.create({ name: "cli-net" });
     const sn = await admin.subnet.create({ network_id: net.id, name: "cli-subnet", cidr: `127.${altRange.octet}.201.0/24` });
@@ -193,6 +193,8 @@ describe("routers through the openstack CLI", { timeout: 180_000 }, () => {
       expect(refused.exitCode).not.toBe(0);
       expect(refused.stderr).toContain(`Router ${created.id} still has ports`);
       expect(await cli.run(user, ["router", "remove", "subnet", "r1", "cli-subnet"])).toMatchObject({ exitCode: 0 });
+      expect(await cli.run(user, ["router", "unset", "--external-gateway", "r1"])).toMatchObject({ exitCode: 0 });
+      expect((await cli.json<{ external_gateway_info: unknown }>(user, ["router", "show", "r1"])).external_gateway_info).toBeFalsy();
       expect(await cli.run(user, ["router", "delete", "r1"])).toMatchObject({ exitCode: 0 });
       expect((await cli.json<unknown[]>(user, ["router", "list", "--name", "r1"])).length).toBe(0);
     } finally {
