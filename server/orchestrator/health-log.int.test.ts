@@ -11,25 +11,30 @@ import { haproxiesUsing, netnsInode, poll } from "@/amphora/process-table";
 import { renderConfig } from "@/amphora/render";
 import { workerPid } from "@/amphora/runtime-api";
 import { id, listener, loadBalancer, member, monitor, pool } from "@/amphora/testing/models";
-import { claimOctet } from "@/server/testing/address-ranges";
+import { ip } from "@/server/network/iproute";
+import { AMPHORA_VIP_IFNAME, INSTANCE_IFNAME, namespaceName } from "@/server/network/names";
+import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
 import { type HealthLog, listenForHealthLog } from "./health-log";
 
-// An amphora as the network engine will lay it out, made by hand here: HAProxy runs in the
+// An amphora as the network engine lays it out, made by hand here: HAProxy runs in the
 // namespace `<prefix>-amphora-<lb id>` holding the VIP on eth1, a client namespace sends to the
 // VIP over a veth, and the members listen in a third namespace behind eth2. HAProxy's server
 // state changes reach the controller's health log over a unix socket on the host, from inside
 // the namespace, also after the listener was killed with SIGKILL and started again. Nothing
 // here touches the host's own network: every link lives in a namespace the test made.
 
-const range = claimOctet();
-const prefix = `t${range.octet}`;
+// The world's namespaces are named as the network engine names them, so its clean-up finds them.
+const world: NetWorld = await claimNetWorld();
 const lbId = id();
-const ns = { amphora: `${prefix}-amphora-${lbId}`, client: `${prefix}-client`, backend: `${prefix}-backend` };
-const made: string[] = [];
-const net10 = `10.${range.octet}`;
-const VIP = `${net10}.1.1`;
-const CLIENT = `${net10}.1.2`;
-const BACKEND = `${net10}.2.2`;
+const ns = {
+  amphora: namespaceName(world.prefix, "amphora", lbId),
+  client: namespaceName(world.prefix, "instance", id()),
+  backend: namespaceName(world.prefix, "instance", id()),
+};
+// Inside the world's own namespaces only: no address here is ever on the host.
+const VIP = "10.1.0.1";
+const CLIENT = "10.1.0.2";
+const BACKEND = "10.2.0.2";
 const baseDir = fs.mkdtempSync(path.join(inject("amphoraRoot") ?? os.tmpdir(), "netns-"));
 fs.chmodSync(baseDir, 0o755); // HAProxy's workers (the haproxy user) connect to the socket in it
 const socket = path.join(baseDir, "health-log.sock");
@@ -37,7 +42,6 @@ const logLines: string[] = [];
 const driver = createLocalDriver({ baseDir, log: (l) => logLines.push(l), stopGraceMs: 500, namespaceOf: () => ns.amphora });
 const children: ResultPromise[] = [];
 
-const ip = (...args: string[]) => execa("ip", args);
 const inNs = (name: string, ...cmd: string[]) => execa("ip", ["netns", "exec", name, ...cmd]);
 
 /** A process whose stdout lines can be awaited. */
@@ -107,21 +111,20 @@ const render = (lb: LoadBalancerModel) => renderConfig(lb, driver.paths(lb.id), 
 
 beforeAll(async () => {
   for (const name of Object.values(ns)) {
-    await ip("netns", "add", name);
-    made.push(name);
-    await inNs(name, "ip", "link", "set", "lo", "up");
+    await ip(["netns", "add", name]);
+    await ip(["link", "set", "lo", "up"], name);
   }
   // The VIP's port to the client, and the amphora's leg to the members: veths made in place.
-  await ip("link", "add", "eth1", "netns", ns.amphora, "type", "veth", "peer", "name", "eth0", "netns", ns.client);
-  await ip("link", "add", "eth2", "netns", ns.amphora, "type", "veth", "peer", "name", "eth0", "netns", ns.backend);
+  await ip(["link", "add", AMPHORA_VIP_IFNAME, "netns", ns.amphora, "type", "veth", "peer", "name", INSTANCE_IFNAME, "netns", ns.client]);
+  await ip(["link", "add", "eth2", "netns", ns.amphora, "type", "veth", "peer", "name", INSTANCE_IFNAME, "netns", ns.backend]);
   for (const [name, dev, address] of [
-    [ns.amphora, "eth1", `${VIP}/24`],
-    [ns.amphora, "eth2", `${net10}.2.1/24`],
-    [ns.client, "eth0", `${CLIENT}/24`],
-    [ns.backend, "eth0", `${BACKEND}/24`],
+    [ns.amphora, AMPHORA_VIP_IFNAME, `${VIP}/24`],
+    [ns.amphora, "eth2", "10.2.0.1/24"],
+    [ns.client, INSTANCE_IFNAME, `${CLIENT}/24`],
+    [ns.backend, INSTANCE_IFNAME, `${BACKEND}/24`],
   ] as const) {
-    await inNs(name, "ip", "addr", "add", address, "dev", dev);
-    await inNs(name, "ip", "link", "set", dev, "up");
+    await ip(["addr", "add", address, "dev", dev], name);
+    await ip(["link", "set", dev, "up"], name);
   }
 });
 
@@ -131,9 +134,8 @@ afterAll(async () => {
   } finally {
     for (const c of children) c.kill("SIGKILL");
     await Promise.all(children.map((c) => c.catch(() => undefined)));
-    for (const name of made) await ip("netns", "del", name).catch(() => undefined);
+    await world.close(); // every namespace of the prefix, with whatever still runs inside
     fs.rmSync(baseDir, { recursive: true, force: true });
-    range.release();
   }
 });
 
@@ -154,7 +156,7 @@ describe("an amphora in its network namespace", () => {
 
   it("says a missing namespace is missing, not that HAProxy refused the config", async () => {
     const other = id();
-    const absent = `${prefix}-amphora-${other}`;
+    const absent = namespaceName(world.prefix, "amphora", other);
     const early = createLocalDriver({ baseDir, log: () => undefined, namespaceOf: () => absent });
     const error = await early.apply(other, render(loadBalancer({ id: other, admin_state_up: false })), "test").catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(ConfigRejectedError);
