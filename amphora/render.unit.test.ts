@@ -157,6 +157,11 @@ describe("frontends", () => {
     expect(directives(frontend(render(lb), l.id), "bind")).toEqual(["bind [fd00::10]:80", "bind 127.77.9.1:80", "bind 127.77.9.2:80"]);
   });
 
+  it("binds only the VIP when a router DNATs the floating IPs to it (an amphora in its namespace)", () => {
+    const { lb, listener: l } = simpleLb({ listener: { protocol_port: 80 }, lb: { vip_address: "10.1.0.1", floating_ip_addresses: ["198.18.7.20"] } });
+    expect(directives(frontend(render(lb, { bindFloatingIps: false }), l.id), "bind")).toEqual(["bind 10.1.0.1:80"]);
+  });
+
   it("sets maxconn and the client and inspect timeouts from the listener", () => {
     const limited = listener({ protocol_port: 80, connection_limit: 250, timeout_client_data: 1234, timeout_tcp_inspect: 0 });
     const unlimited = listener({ protocol_port: 81, connection_limit: -1, timeout_tcp_inspect: 4000 });
