@@ -148,6 +148,7 @@ describe("interfaces", () => {
 
     expect(await w.caller.routers.removeInterface({ id: r.id, subnet_id: sn.id })).toMatchObject({ port_id: added.port_id, subnet_id: sn.id });
     await expectRejection(w.caller.routers.removeInterface({ id: r.id, subnet_id: sn.id }), "NOT_FOUND", `Router ${r.id} has no interface on subnet ${sn.id}`);
+    await expectRejection(w.caller.routers.removeInterface({ id: r.id }), "BAD_REQUEST", "Bad router request: Either subnet_id or port_id must be specified.");
     // Now the other router may take the gateway, and be emptied by port id.
     const moved = await w.caller.routers.addInterface({ id: r2.id, subnet_id: sn.id });
     await w.caller.routers.removeInterface({ id: r2.id, port_id: moved.port_id });
