@@ -108,7 +108,7 @@ describe("instance servers in network namespaces", () => {
     // Its sockets closed, the kernel frees the namespace, and its veth end goes with it: the
     // client's end of the pair disappears too.
     const clientLinks = async () => (await ip(["-o", "link", "show", "type", "veth"], a.client)).trim();
-    await expect.poll(clientLinks, { timeout: 10_000 }).toBe("");
+    await expect.poll(clientLinks, { timeout: 20_000 }).toBe(""); // the kernel frees namespaces from a work queue
 
     // Made again under the same name, the namespace is a new one: the next sync listens there.
     await ip(["netns", "del", a.client]);
