@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, notLike } from "drizzle-orm";
 import { floatingIps, networks, ports, subnets } from "@/db/schema";
 import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
@@ -99,7 +99,8 @@ export function associateFloatingIp(ctx: ServiceContext, input: { id: string; po
     const [port] = await tx.db
       .select()
       .from(ports)
-      .where(and(eq(ports.id, input.port_id), eq(ports.project_id, tx.projectId), ne(ports.device_owner, "network:floatingip")));
+      // Neutron's own ports (a floating IP's, a router's gateway and interfaces) carry no floating IP.
+      .where(and(eq(ports.id, input.port_id), eq(ports.project_id, tx.projectId), notLike(ports.device_owner, "network:%")));
     if (!port) throw new NotFoundError("Port", input.port_id);
     if (input.fixed_ip_address !== undefined && input.fixed_ip_address !== port.ip_address) {
       throw new ValidationError(`Bad floatingip request: Port ${port.id} does not have fixed ip ${input.fixed_ip_address}.`, "fixed_ip_address");

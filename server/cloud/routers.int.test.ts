@@ -214,9 +214,12 @@ describe("floating IPs through a router", () => {
     await w.caller.floatingIp.release({ id: fip.id });
   });
 
-  it("carries the seeded instances' floating IPs through router1", async () => {
+  it("carries the seeded instances' floating IPs through router1, and none to the router's own ports", async () => {
     const [router1] = await w.caller.routers.list();
     const fip = await w.caller.floatingIp.allocate({ floating_network_id: publicId });
+    const routerPorts = (await w.caller.port.list()).filter((p) => p.device_id === router1!.id);
+    expect(routerPorts).toHaveLength(3);
+    for (const port of routerPorts) await expectRejection(w.caller.floatingIp.associate({ id: fip.id, port_id: port.id }), "NOT_FOUND", `Port ${port.id} not found.`);
     expect(await w.caller.floatingIp.associate({ id: fip.id, port_id: w.web1.port_id })).toMatchObject({ router_id: router1!.id });
     const [row] = await w.db.select().from(floatingIps).where(eq(floatingIps.id, fip.id));
     expect(row?.router_id).toBe(router1!.id);
