@@ -164,16 +164,18 @@ describe("the network engine on real namespaces", () => {
     expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 0, removed: 0, unchanged: 7 });
   });
 
-  it("repairs drift: a deleted veth, a deleted floating IP address, flushed rules", async () => {
+  it("repairs drift: a deleted veth, a deleted floating IP address, flushed rules, forwarding off", async () => {
     await ip(["link", "del", a.instance.ports[0]!.hostIfname]);
     await ip(["addr", "del", `${b.floating}/32`, "dev", b.router.ports[0]!.ifname], b.router.name);
     await run("ip", ["netns", "exec", a.router.name, "nft", "flush", "ruleset"]);
+    await run("ip", ["netns", "exec", b.router.name, "sysctl", "-qw", "net.ipv4.ip_forward=0"]);
     // Without its veth, instance A is cut off; without its rules, router A forwards nothing.
     await expect(get(`http://${a.floating}:8080/`)).rejects.toThrow();
 
     expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 3, removed: 0, unchanged: 4 });
     expect(await linkExists(a.instance.ports[0]!.hostIfname)).toBe(true);
     expect(await ip(["-br", "addr", "show", "dev", b.router.ports[0]!.ifname], b.router.name)).toContain(`${b.floating}/32`);
+    expect((await run("ip", ["netns", "exec", b.router.name, "sysctl", "-n", "net.ipv4.ip_forward"])).trim()).toBe("1");
     expect(await get(`http://${a.floating}:8080/`)).toBe("instance-a");
     expect(await get(`http://${b.floating}:8080/`)).toBe("instance-b");
     expect(await applyPlan(plan)).toMatchObject({ changed: 0 });

@@ -2,11 +2,10 @@ import { run } from "./command";
 import { parseJsonList, type IpLink, type IpRoute } from "./iproute";
 
 // What is inside the product's namespaces, read in bulk: one shell per share of the namespaces
-// runs, per namespace, one `ip -n <ns> -batch` (links with their addresses, then routes: one
-// JSON line each) and one `nsenter --net` (forwarding, then the nftables ruleset), so a full pass
+// runs, per namespace, one `ip -n <ns> -batch` (links with their addresses, routes, and netconf
+// for forwarding: one JSON line each) and one `nsenter --net … nft list ruleset`, so a full pass
 // over hundreds of namespaces spawns a handful of processes from Node, not thousands. nsenter
-// enters the network namespace only: lighter than `ip netns exec`, which also remounts /sys,
-// and /proc/sys/net and nft see the namespace entered all the same.
+// enters the network namespace only: lighter than `ip netns exec`, which also remounts /sys.
 
 export interface NamespaceState {
   links: IpLink[];
@@ -17,13 +16,19 @@ export interface NamespaceState {
   ruleset: string;
 }
 
+interface Netconf {
+  family: string;
+  interface: string;
+  forwarding?: boolean;
+}
+
 // The namespace names come in as arguments ("$@"), never inside the script's text.
 const SCRIPT = `
 for ns in "$@"; do
   printf '\\n@@ns %s\\n' "$ns"
-  printf 'addr show\\nroute show table main\\n' | ip -n "$ns" -d -json -batch - || continue
+  printf 'addr show\\nroute show table main\\nnetconf show\\n' | ip -n "$ns" -d -json -batch - || continue
   printf '\\n@@inside\\n'
-  nsenter --net="/run/netns/$ns" sh -c 'read f </proc/sys/net/ipv4/ip_forward; echo "$f"; exec nft list ruleset'
+  nsenter --net="/run/netns/$ns" nft list ruleset
 done
 exit 0
 `;
@@ -44,15 +49,15 @@ function parse(output: string): Map<string, NamespaceState> {
     const body = block.slice(nameEnd + 1);
     const insideAt = body.indexOf("\n@@inside\n");
     if (insideAt < 0) continue; // vanished while read: absent
-    // `ip -json` prints each answer on one line: the links, then the routes.
-    const [links = "", routes = ""] = body.slice(0, insideAt).split("\n").filter((line) => line.trim() !== "");
-    const inside = body.slice(insideAt + "\n@@inside\n".length);
-    const firstLine = inside.indexOf("\n");
+    // `ip -json` prints each answer on one line: the links, the routes, then netconf.
+    const [links = "", routes = "", netconf = ""] = body.slice(0, insideAt).split("\n").filter((line) => line.trim() !== "");
+    // net.ipv4.ip_forward is IPv4's "all" forwarding.
+    const all = parseJsonList<Netconf>(netconf).find((c) => c.family === "inet" && c.interface === "all");
     states.set(name, {
       links: parseJsonList<IpLink>(links),
       routes: parseJsonList<IpRoute>(routes),
-      forwarding: inside.slice(0, firstLine).trim() === "1",
-      ruleset: inside.slice(firstLine + 1),
+      forwarding: all?.forwarding === true,
+      ruleset: body.slice(insideAt + "\n@@inside\n".length),
     });
   }
   return states;
