@@ -1,0 +1,53 @@
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { floatingIps, instances, loadBalancers, networks, ports, routers, subnets } from "@/db/schema";
+import { LEG_PORT_NAME } from "./amphora-legs";
+import type { FixedIp, NetworkRows } from "./desired";
+
+// Everything desiredPlan needs, read in a handful of queries whatever the size of the cloud: the
+// reconciler's full pass at 500 load balancers is seven selects, not one per load balancer.
+
+const fixedIp = { port_id: ports.id, network_id: ports.network_id, subnet_id: ports.subnet_id, ip_address: ports.ip_address };
+
+export async function loadNetworkRows(db: Db): Promise<NetworkRows> {
+  const [networkRows, subnetRows, routerRows, routerPorts, fipRows, instanceRows, vipRows, legRows] = await Promise.all([
+    db.select({ id: networks.id }).from(networks),
+    db.select({ id: subnets.id, network_id: subnets.network_id, cidr: subnets.cidr, gateway_ip: subnets.gateway_ip }).from(subnets),
+    db.select({ id: routers.id, enable_snat: routers.enable_snat }).from(routers),
+    db
+      .select({ ...fixedIp, device_id: ports.device_id, device_owner: ports.device_owner })
+      .from(ports)
+      .where(inArray(ports.device_owner, ["network:router_gateway", "network:router_interface"])),
+    db
+      .select({ floating_ip_address: floatingIps.floating_ip_address, fixed_ip_address: floatingIps.fixed_ip_address, router_id: floatingIps.router_id })
+      .from(floatingIps)
+      .where(and(isNotNull(floatingIps.router_id), isNotNull(floatingIps.fixed_ip_address))),
+    db.select({ id: instances.id, ...fixedIp }).from(instances).innerJoin(ports, eq(instances.port_id, ports.id)),
+    db.select({ loadbalancer_id: loadBalancers.id, ...fixedIp }).from(loadBalancers).innerJoin(ports, eq(loadBalancers.vip_port_id, ports.id)),
+    db
+      .select({ device_id: ports.device_id, ...fixedIp })
+      .from(ports)
+      .where(and(eq(ports.device_owner, "Octavia"), eq(ports.name, LEG_PORT_NAME))),
+  ]);
+  const strip = <T extends FixedIp>(row: T): FixedIp => ({ port_id: row.port_id, network_id: row.network_id, subnet_id: row.subnet_id, ip_address: row.ip_address });
+  const legsByLb = new Map<string, FixedIp[]>();
+  for (const leg of legRows) {
+    if (!leg.device_id) continue;
+    legsByLb.set(leg.device_id, [...(legsByLb.get(leg.device_id) ?? []), strip(leg)]);
+  }
+  return {
+    networks: networkRows,
+    subnets: subnetRows,
+    routers: routerRows.map((r) => ({
+      ...r,
+      gateway: (() => {
+        const gw = routerPorts.find((p) => p.device_id === r.id && p.device_owner === "network:router_gateway");
+        return gw ? strip(gw) : null;
+      })(),
+      interfaces: routerPorts.filter((p) => p.device_id === r.id && p.device_owner === "network:router_interface").map(strip),
+    })),
+    floatingIps: fipRows.flatMap((f) => (f.router_id && f.fixed_ip_address ? [{ floating_ip_address: f.floating_ip_address, fixed_ip_address: f.fixed_ip_address, router_id: f.router_id }] : [])),
+    instances: instanceRows.map((i) => ({ id: i.id, port: strip(i) })),
+    amphorae: vipRows.map((v) => ({ loadbalancer_id: v.loadbalancer_id, vip: strip(v), legs: legsByLb.get(v.loadbalancer_id) ?? [] })),
+  };
+}
