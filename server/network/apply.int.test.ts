@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,8 +88,13 @@ let a: Tenant;
 let b: Tenant;
 let plan: HostNetworkPlan;
 
-/** GET over a fresh connection (no pooled socket survives a repair), the body or the error. */
-function get(url: string): Promise<string> {
+/**
+ * GET over a fresh connection (no pooled socket survives a repair), the body or the error. Only
+ * through the world's external bridge: with the bridge's address gone, the host's route to the
+ * floating IPs would be the default route out of eth0.
+ */
+async function get(url: string): Promise<string> {
+  await assertLocalPath(new URL(url).hostname, world.prefix);
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
       let body = "";
@@ -136,8 +142,10 @@ describe("the network engine on real namespaces", () => {
     expect(await checkPrivileges(world.prefix)).toEqual({ ok: true });
     await checkRanges({ EXTERNAL_CIDR: world.externalCidr }, world.prefix);
 
+    const hostForwarding = fs.readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8");
     const report = await applyPlan(plan);
     expect(report).toMatchObject({ created: 7, changed: 0, removed: 0, unchanged: 0 });
+    expect(fs.readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8")).toBe(hostForwarding);
 
     await Promise.all([serveIn(a.instance.name, "instance-a"), serveIn(b.instance.name, "instance-b")]);
     await assertLocalPath(a.floating, world.prefix);
@@ -164,15 +172,16 @@ describe("the network engine on real namespaces", () => {
     expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 0, removed: 0, unchanged: 7 });
   });
 
-  it("repairs drift: a deleted veth, a deleted floating IP address, flushed rules, forwarding off", async () => {
+  it("repairs drift: a deleted veth, a deleted floating IP address, flushed rules, forwarding off, the host's address on the external bridge", async () => {
     await ip(["link", "del", a.instance.ports[0]!.hostIfname]);
     await ip(["addr", "del", `${b.floating}/32`, "dev", b.router.ports[0]!.ifname], b.router.name);
     await run("ip", ["netns", "exec", a.router.name, "nft", "flush", "ruleset"]);
     await run("ip", ["netns", "exec", b.router.name, "sysctl", "-qw", "net.ipv4.ip_forward=0"]);
+    await ip(["addr", "del", plan.bridges[0]!.hostAddress!, "dev", plan.bridges[0]!.name]);
     // Without its veth, instance A is cut off; without its rules, router A forwards nothing.
     await expect(get(`http://${a.floating}:8080/`)).rejects.toThrow();
 
-    expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 3, removed: 0, unchanged: 4 });
+    expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 4, removed: 0, unchanged: 3 });
     expect(await linkExists(a.instance.ports[0]!.hostIfname)).toBe(true);
     expect(await ip(["-br", "addr", "show", "dev", b.router.ports[0]!.ifname], b.router.name)).toContain(`${b.floating}/32`);
     expect((await run("ip", ["netns", "exec", b.router.name, "sysctl", "-n", "net.ipv4.ip_forward"])).trim()).toBe("1");
@@ -197,14 +206,17 @@ describe("the network engine on real namespaces", () => {
       const strayBridge = bridgeName(world.prefix, randomUUID());
       const theirNs = namespaceName(other.prefix, "amphora", randomUUID());
       const theirBridge = bridgeName(other.prefix, randomUUID());
+      const strayVeth = hostVethName(world.prefix, strayNs, "eth1");
       await ip(["netns", "add", strayNs]);
       await ip(["link", "add", strayBridge, "type", "bridge"]);
+      await ip(["link", "add", strayVeth, "master", strayBridge, "type", "veth", "peer", "name", "eth1", "netns", strayNs]);
       await ip(["netns", "add", theirNs]);
       await ip(["link", "add", theirBridge, "type", "bridge"]);
 
       expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 0, removed: 2 });
       expect(await namespaceExists(strayNs)).toBe(false);
       expect(await linkExists(strayBridge)).toBe(false);
+      expect(await linkExists(strayVeth)).toBe(false);
       expect(await namespaceExists(theirNs)).toBe(true);
       expect(await linkExists(theirBridge)).toBe(true);
     } finally {
