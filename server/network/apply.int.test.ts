@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
-import { applyPlan, ensureNamespace, removeNamespace } from "./apply";
+import { ApplyError, applyPlan, ensureNamespace, removeNamespace } from "./apply";
 import { CommandError, run } from "./command";
 import { assertLocalPath, checkPrivileges, checkRanges } from "./host-guard";
 import { hostLinks, ip, listNamespaces } from "./iproute";
@@ -258,6 +258,31 @@ describe("the network engine on real namespaces", () => {
     expect((failure as CommandError).message).toMatch(/route replace default via 10\.77\.0\.1[\s\S]*invalid gateway/i);
     expect(await namespaceExists(ns)).toBe(false);
     expect(await linkExists(broken.ports[0]!.hostIfname)).toBe(false);
+  });
+
+  it("goes on past a namespace a full pass cannot make, rolls that one back and names it", async () => {
+    const brokenNs = namespaceName(world.prefix, "amphora", randomUUID());
+    const goodNs = namespaceName(world.prefix, "instance", randomUUID());
+    const broken: NamespacePlan = {
+      name: brokenNs,
+      kind: "amphora",
+      ports: [{ ifname: "eth1", hostIfname: hostVethName(world.prefix, brokenNs, "eth1"), bridge: a.bridge.name, addresses: ["10.0.0.8/24"] }],
+      routes: [{ destination: "default", via: "10.77.0.1" }],
+      forwarding: false,
+      nftables: null,
+    };
+    const good: NamespacePlan = { ...broken, name: goodNs, kind: "instance", ports: [{ ...broken.ports[0]!, hostIfname: hostVethName(world.prefix, goodNs, "eth1"), addresses: ["10.0.0.9/24"] }], routes: [] };
+    const failure = await applyPlan({ ...plan, namespaces: [broken, ...plan.namespaces, good] }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ApplyError);
+    const { report, failures } = failure as ApplyError;
+    expect(report).toMatchObject({ created: 1, changed: 0, removed: 0, unchanged: 7 });
+    expect(failures.map((f) => f.namespace)).toEqual([brokenNs]);
+    expect(failures[0]!.error.message).toMatch(/invalid gateway/i);
+    expect(await namespaceExists(brokenNs)).toBe(false);
+    expect(await linkExists(broken.ports[0]!.hostIfname)).toBe(false);
+    expect(await namespaceExists(goodNs)).toBe(true);
+    // The next pass without them removes the one that was made.
+    expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 0, removed: 1 });
   });
 
   it("refuses ranges the host already routes elsewhere and paths that leave by eth0", async () => {

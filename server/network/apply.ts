@@ -1,7 +1,7 @@
 import { convergeBridge, type Outcome } from "./bridges";
 import { hostLinks, listNamespaces, type IpLink } from "./iproute";
 import { ownedBy } from "./names";
-import { readNamespaces } from "./namespace-state";
+import { readNamespaces, type NamespaceState } from "./namespace-state";
 import { convergeNamespace, deleteHostLinks, removeListedNamespace, removeNamespace as removeOne } from "./namespaces";
 import type { BridgePlan, HostNetworkPlan, NamespacePlan } from "./plan";
 import { checkBridges, checkNamespace, checkPlan } from "./plan-schema";
@@ -18,6 +18,20 @@ export interface ApplyReport {
   /** Namespaces and bridges already as planned. */
   unchanged: number;
   ms: number;
+}
+
+/**
+ * A full pass that could not make some namespaces: it went on with the others (one broken
+ * namespace does not hold the host back) and says which failed, and why, with its report.
+ */
+export class ApplyError extends Error {
+  constructor(
+    readonly report: ApplyReport,
+    readonly failures: { namespace: string; error: Error }[],
+  ) {
+    super(`the network plan was applied but for ${failures.length} namespace(s): ${failures.map((f) => `${f.namespace}: ${f.error.message}`).join("; ")}`);
+    this.name = "ApplyError";
+  }
 }
 
 function tally() {
@@ -75,14 +89,40 @@ async function fullPass(plan: HostNetworkPlan): Promise<ApplyReport> {
 
   const existing = new Set(namespaces.map((n) => n.name));
   const states = await readNamespaces(checked.namespaces.map((n) => n.name).filter((n) => existing.has(n)));
-  for (const ns of checked.namespaces) t.count(await convergeNamespace(ns, states.get(ns.name), host));
+  const failures: { namespace: string; error: Error }[] = [];
+  for (const ns of checked.namespaces) {
+    try {
+      t.count(await convergeOrRollBack(prefix, ns, states.get(ns.name), host));
+    } catch (err) {
+      failures.push({ namespace: ns.name, error: err as Error });
+    }
+  }
 
   // Host links of the prefix that nothing planned uses: veth ends first, then bridges.
   const keep = new Set([...checked.bridges.map((b) => b.name), ...checked.namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))]);
   const orphans = links.filter((l) => ownedBy(prefix, l.ifname) && !keep.has(l.ifname));
   const isBridge = (l: IpLink) => l.linkinfo?.info_kind === "bridge";
   t.report.removed += await deleteHostLinks([...orphans.filter((l) => !isBridge(l)), ...orphans.filter(isBridge)].map((l) => l.ifname));
-  return t.done();
+  const report = t.done();
+  if (failures.length > 0) throw new ApplyError(report, failures);
+  return report;
+}
+
+/**
+ * Makes the namespace as planned; when it did not exist (`state` undefined) and making it fails,
+ * everything made for it is removed again before the error is thrown: no half-made namespace,
+ * no dangling veth end. One that existed keeps what was corrected; the next pass retries.
+ */
+async function convergeOrRollBack(prefix: string, ns: NamespacePlan, state: NamespaceState | undefined, host: Map<string, IpLink>) {
+  try {
+    return await convergeNamespace(ns, state, host);
+  } catch (err) {
+    if (state === undefined) {
+      await removeOne(prefix, ns.name);
+      await deleteHostLinks(ns.ports.map((p) => p.hostIfname));
+    }
+    throw err;
+  }
 }
 
 /** Makes one bridge as planned (missing: created; differing: corrected). */
@@ -97,9 +137,8 @@ export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<
 }
 
 /**
- * Makes one namespace as planned, and the bridges its ports use (`bridges` may hold more). When
- * the namespace did not exist and making it fails, everything made for it is removed again
- * before the error is thrown: no half-made namespace, no dangling veth end.
+ * Makes one namespace as planned, and the bridges its ports use (`bridges` may hold more). A
+ * namespace that did not exist and could not be finished is removed again (convergeOrRollBack).
  */
 export async function ensureNamespace(prefix: string, namespace: NamespacePlan, bridges: BridgePlan[]): Promise<ApplyReport> {
   const checkedBridges = checkBridges(prefix, bridges);
@@ -116,15 +155,7 @@ async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: Bridge
 
   const existed = namespaces.some((n) => n.name === ns.name);
   const state = existed ? (await readNamespaces([ns.name])).get(ns.name) : undefined;
-  try {
-    t.count(await convergeNamespace(ns, state, host));
-  } catch (err) {
-    if (state === undefined) {
-      await removeOne(prefix, ns.name);
-      await deleteHostLinks(ns.ports.map((p) => p.hostIfname));
-    }
-    throw err;
-  }
+  t.count(await convergeOrRollBack(prefix, ns, state, host));
   return t.done();
 }
 
