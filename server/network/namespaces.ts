@@ -94,7 +94,9 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   await ipBatch(hostLines);
   await ipBatch(lines, ns);
   let changed = pre.length + hostLines.length + lines.length > 0;
-  if (now.forwarding !== plan.forwarding) {
+  // A new namespace's forwarding is not read: it may inherit the host's
+  // (net.core.devconf_inherit_init_net), so it is always set.
+  if (state === undefined || now.forwarding !== plan.forwarding) {
     await run("ip", ["netns", "exec", ns, "sysctl", "-qw", `net.ipv4.ip_forward=${plan.forwarding ? 1 : 0}`]);
     changed = true;
   }
