@@ -146,6 +146,15 @@ describe("the network engine on real namespaces", () => {
     const report = await applyPlan(plan);
     expect(report).toMatchObject({ created: 7, changed: 0, removed: 0, unchanged: 0 });
     expect(fs.readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8")).toBe(hostForwarding);
+    // The host's side of the cloud: the bridges and veth ends, up, with no IPv6 link-local
+    // address (the host is on no tenant segment) and an IPv4 address on the external bridge only.
+    const mine = (await hostLinks()).filter((l) => l.ifname.startsWith(`${world.prefix}-`));
+    expect(mine).toHaveLength(3 + 6);
+    for (const link of mine) {
+      expect(link.flags, link.ifname).toContain("UP");
+      const addresses = (link.addr_info ?? []).map((x) => `${x.local}/${x.prefixlen}`);
+      expect(addresses, link.ifname).toEqual(link.ifname === plan.bridges[0]!.name ? [plan.bridges[0]!.hostAddress] : []);
+    }
 
     await Promise.all([serveIn(a.instance.name, "instance-a"), serveIn(b.instance.name, "instance-b")]);
     await assertLocalPath(a.floating, world.prefix);
