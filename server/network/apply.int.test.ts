@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
-import { ApplyError, applyPlan, ensureNamespace, removeNamespace } from "./apply";
+import { ApplyError, applyPlan, ensureBridge, ensureNamespace, removeNamespace } from "./apply";
 import { CommandError, run } from "./command";
 import { assertLocalPath, checkPrivileges, checkRanges } from "./host-guard";
 import { hostLinks, ip, listNamespaces } from "./iproute";
@@ -228,6 +228,8 @@ describe("the network engine on real namespaces", () => {
       expect(await linkExists(strayVeth)).toBe(false);
       expect(await namespaceExists(theirNs)).toBe(true);
       expect(await linkExists(theirBridge)).toBe(true);
+      await expect(removeNamespace(world.prefix, theirNs)).rejects.toThrow(/does not carry the prefix/);
+      expect(await namespaceExists(theirNs)).toBe(true);
     } finally {
       await other.close();
     }
@@ -249,6 +251,18 @@ describe("the network engine on real namespaces", () => {
     expect(await namespaceExists(ns)).toBe(false);
     expect(await linkExists(extra.ports[0]!.hostIfname)).toBe(false);
     expect(await removeNamespace(world.prefix, ns)).toBe(false);
+  });
+
+  it("makes one bridge without a full pass, and leaves it alone once it is right", async () => {
+    const bridge = { name: bridgeName(world.prefix, randomUUID()) };
+    expect(await ensureBridge(world.prefix, bridge)).toMatchObject({ created: 1, changed: 0, unchanged: 0 });
+    expect(await ensureBridge(world.prefix, bridge)).toMatchObject({ created: 0, changed: 0, unchanged: 1 });
+    await ip(["link", "set", bridge.name, "down"]);
+    expect(await ensureBridge(world.prefix, bridge)).toMatchObject({ created: 0, changed: 1, unchanged: 0 });
+    await expect(ensureBridge(world.prefix, { name: "eth0" })).rejects.toThrow(/does not carry the prefix/);
+    // Not in the plan: the next full pass removes it.
+    expect(await applyPlan(plan)).toMatchObject({ changed: 0, removed: 1 });
+    expect(await linkExists(bridge.name)).toBe(false);
   });
 
   it("rolls back a namespace it could not finish making: no namespace, no veth end left", async () => {
