@@ -181,16 +181,20 @@ describe("the network engine on real namespaces", () => {
     expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 0, removed: 0, unchanged: 7 });
   });
 
-  it("repairs drift: a deleted veth, a deleted floating IP address, flushed rules, forwarding off, the host's address on the external bridge", async () => {
+  it("repairs drift: a deleted veth, a deleted floating IP address, flushed rules, forwarding off, the host's address on the external bridge, routes nobody planned", async () => {
     await ip(["link", "del", a.instance.ports[0]!.hostIfname]);
     await ip(["addr", "del", `${b.floating}/32`, "dev", b.router.ports[0]!.ifname], b.router.name);
     await run("ip", ["netns", "exec", a.router.name, "nft", "flush", "ruleset"]);
     await run("ip", ["netns", "exec", b.router.name, "sysctl", "-qw", "net.ipv4.ip_forward=0"]);
     await ip(["addr", "del", plan.bridges[0]!.hostAddress!, "dev", plan.bridges[0]!.name]);
+    // Routes nobody planned, in an instance that was otherwise right.
+    await ip(["route", "add", "blackhole", "10.66.0.0/16"], b.instance.name);
+    await ip(["route", "add", "10.67.0.0/16", "via", "10.0.0.1"], b.instance.name);
     // Without its veth, instance A is cut off; without its rules, router A forwards nothing.
     await expect(get(`http://${a.floating}:8080/`)).rejects.toThrow();
 
-    expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 4, removed: 0, unchanged: 3 });
+    expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 5, removed: 0, unchanged: 2 });
+    expect(await ip(["route", "show"], b.instance.name)).toBe(`default via 10.0.0.1 dev eth0 \n10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5 \n`);
     expect(await linkExists(a.instance.ports[0]!.hostIfname)).toBe(true);
     expect(await ip(["-br", "addr", "show", "dev", b.router.ports[0]!.ifname], b.router.name)).toContain(`${b.floating}/32`);
     expect((await run("ip", ["netns", "exec", b.router.name, "sysctl", "-n", "net.ipv4.ip_forward"])).trim()).toBe("1");

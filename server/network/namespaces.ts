@@ -1,6 +1,6 @@
 import type { Outcome } from "./bridges";
 import { isGone, run } from "./command";
-import { hostLinks as readHostLinks, ip, ipBatch, ipv4Addresses, isUp, listNamespaces, routeDestination, type IpLink, type IpNamespace } from "./iproute";
+import { hostLinks as readHostLinks, ip, ipBatch, ipv4Addresses, isUp, listNamespaces, routeDestination, type IpLink, type IpNamespace, type IpRoute } from "./iproute";
 import { ownedBy } from "./names";
 import type { NamespaceState } from "./namespace-state";
 import { rulesetMatches, replaceRuleset } from "./nft";
@@ -81,12 +81,16 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
 
   // Routes beyond the connected ones; those through a link being remade or removed go with it.
   const gone = (dev: string | undefined) => dev !== undefined && (remade.has(dev) || !planned.has(dev));
+  // A route of another type (blackhole, unreachable…) is never a planned one: its type is in its key.
+  const typed = (r: IpRoute) => (r.type && r.type !== "unicast" ? `${r.type} ` : "");
   const key = (destination: string, via: string | undefined) => `${destination} via ${via ?? "-"}`;
-  const current = now.routes.filter((r) => r.protocol !== "kernel" && (r.type ?? "unicast") === "unicast" && !gone(r.dev));
-  const currentKeys = new Set(current.map((r) => key(routeDestination(r), r.gateway)));
+  const current = now.routes.filter((r) => r.protocol !== "kernel" && !gone(r.dev));
+  const currentKeys = new Set(current.map((r) => typed(r) + key(routeDestination(r), r.gateway)));
   const plannedKeys = new Set(plan.routes.map((r) => key(r.destination, r.via)));
   for (const r of current) {
-    if (!plannedKeys.has(key(routeDestination(r), r.gateway))) lines.push(`route del ${routeDestination(r)}${r.gateway ? ` via ${r.gateway}` : ""}`);
+    if (!plannedKeys.has(typed(r) + key(routeDestination(r), r.gateway))) {
+      lines.push(`route del ${typed(r)}${routeDestination(r)}${r.gateway ? ` via ${r.gateway}` : ""}`);
+    }
   }
   for (const r of plan.routes) if (!currentKeys.has(key(r.destination, r.via))) lines.push(`route replace ${r.destination} via ${r.via}`);
 
