@@ -52,6 +52,26 @@ test.describe("axe", () => {
     await expect(page.getByRole("heading", { level: 1, name: "web1" })).toBeVisible();
     await expectNoSeriousA11yViolations(page);
   });
+
+  test("finds nothing serious on the Routers list, its dialogs and a router's page", async ({ page }) => {
+    await page.goto("/project/network/routers");
+    const table = page.getByRole("table", { name: "Routers" });
+    await expectLoaded(table);
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole("button", { name: "Create Router" }).click();
+    await expect(page.getByRole("dialog", { name: "Create Router" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await page.keyboard.press("Escape");
+
+    // The demo cloud's router1: a gateway on public and an interface on each of demo's subnets.
+    await table.getByRole("link", { name: "router1", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "router1" })).toBeVisible();
+    await expectLoaded(page.getByRole("table", { name: "Interfaces" }));
+    await expectNoSeriousA11yViolations(page);
+    await page.getByRole("button", { name: "Add Interface" }).click();
+    await expect(page.getByRole("dialog", { name: "Add Interface" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+  });
 });
 
 test.describe("dialogs and focus", () => {
