@@ -8,7 +8,7 @@ import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
 import { ApplyError, applyPlan, ensureBridge, ensureNamespace, removeNamespace } from "./apply";
 import { CommandError, run } from "./command";
 import { assertLocalPath, checkPrivileges, checkRanges } from "./host-guard";
-import { hostLinks, ip, listNamespaces } from "./iproute";
+import { hostLinks, ip, ipJson, ipv4Addresses, listNamespaces, type IpLink } from "./iproute";
 import { bridgeName, hostVethName, namespaceName, routerGatewayIfname, routerInterfaceIfname } from "./names";
 import type { BridgePlan, HostNetworkPlan, NamespacePlan } from "./plan";
 
@@ -190,10 +190,15 @@ describe("the network engine on real namespaces", () => {
     // Routes nobody planned, in an instance that was otherwise right.
     await ip(["route", "add", "blackhole", "10.66.0.0/16"], b.instance.name);
     await ip(["route", "add", "10.67.0.0/16", "via", "10.0.0.1"], b.instance.name);
+    // A link and an address nobody planned.
+    await ip(["link", "add", "stray0", "type", "veth", "peer", "name", "stray1"], b.instance.name);
+    await ip(["addr", "add", "10.0.0.99/24", "dev", "eth0"], b.instance.name);
     // Without its veth, instance A is cut off; without its rules, router A forwards nothing.
     await expect(get(`http://${a.floating}:8080/`)).rejects.toThrow();
 
     expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 5, removed: 0, unchanged: 2 });
+    const inside = await ipJson<IpLink>(["addr", "show"], b.instance.name);
+    expect(inside.map((l) => [l.ifname, ipv4Addresses(l)])).toEqual([["lo", ["127.0.0.1/8"]], ["eth0", ["10.0.0.5/24"]]]);
     expect(await ip(["route", "show"], b.instance.name)).toBe(`default via 10.0.0.1 dev eth0 \n10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.5 \n`);
     expect(await linkExists(a.instance.ports[0]!.hostIfname)).toBe(true);
     expect(await ip(["-br", "addr", "show", "dev", b.router.ports[0]!.ifname], b.router.name)).toContain(`${b.floating}/32`);

@@ -11,8 +11,10 @@ export interface IpLink {
   address?: string;
   /** The bridge this link is a port of. */
   master?: string;
-  /** A veth's peer's ifindex (in the peer's namespace). */
+  /** A veth's peer's ifindex, when the peer is in another namespace. */
   link_index?: number;
+  /** A veth's peer's name, when the peer is in the same namespace. */
+  link?: string;
   /** The id, as seen from here, of the namespace a veth's peer lives in. */
   link_netnsid?: number;
   linkinfo?: { info_kind?: string };

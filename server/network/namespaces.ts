@@ -69,7 +69,14 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   const lo = inside.get("lo");
   if (!lo || !isUp(lo)) lines.push("link set lo up");
   const planned = new Set(plan.ports.map((p) => p.ifname));
-  for (const link of now.links) if (link.ifname !== "lo" && !planned.has(link.ifname)) pre.push(`link del ${link.ifname}`);
+  // Links nobody planned go; of a veth pair with both ends inside, deleting one takes both.
+  const deleted = new Set<string>();
+  for (const link of now.links) {
+    if (link.ifname === "lo" || planned.has(link.ifname)) continue;
+    if (link.linkinfo?.info_kind === "veth" && link.link !== undefined && deleted.has(link.link)) continue;
+    pre.push(`link del ${link.ifname}`);
+    deleted.add(link.ifname);
+  }
   const remade = new Set<string>();
   for (const port of plan.ports) {
     const c = portCommands(ns, port, inside.get(port.ifname), host.get(port.hostIfname));
