@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { overlappingRoute } from "./host-guard";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkPrivileges, overlappingRoute } from "./host-guard";
 import type { IpRoute } from "./iproute";
 
 // The routes as `ip -json route show table all` prints them on a host like this one.
@@ -25,5 +25,16 @@ describe("the host's routes against the product's ranges", () => {
     expect(overlappingRoute("10.0.0.0/8", HOST, "lbq")).toBeUndefined();
     // Another prefix's bridge is not the product's own: it counts.
     expect(overlappingRoute("198.18.7.0/24", HOST, "t100")?.dev).toBe("lbq-ext");
+  });
+});
+
+describe("the engine's privileges", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("says what to do when the process is not root, before it tries anything", async () => {
+    vi.spyOn(process, "getuid").mockReturnValue(1000);
+    const answer = await checkPrivileges("lbq");
+    expect(answer.ok).toBe(false);
+    expect(answer.ok || answer.message).toMatch(/needs root .*run `npm start` as root/);
   });
 });
