@@ -150,8 +150,6 @@ export interface ListenerModel {
 export interface LoadBalancerModel {
   id: string;
   vip_address: string;
-  /** Floating IPs associated with the VIP port: every listener also binds on them. */
-  floating_ip_addresses: string[];
   admin_state_up: boolean;
   listeners: ListenerModel[];
   pools: PoolModel[];

@@ -45,7 +45,6 @@ function fullFeatured(): LoadBalancerModel {
   const all = { "X-Forwarded-For": true, "X-Forwarded-Port": true, "X-Forwarded-Proto": true };
   return loadBalancer({
     vip_address: "127.77.203.1",
-    floating_ip_addresses: ["127.77.203.2", "127.77.203.3"],
     listeners: [
       listener({ protocol: "HTTP", protocol_port: 80, connection_limit: 1000, insert_headers: all, allowed_cidrs: ["127.0.0.0/8", "10.0.0.0/8", "::1/128"], timeout_tcp_inspect: 3000, default_pool_id: cookie.id }),
       listener({ protocol: "HTTP", protocol_port: 8080, default_pool_id: appCookie.id, insert_headers: { "X-Forwarded-For": true } }),

@@ -51,13 +51,6 @@ export interface RenderOptions {
    * network namespace, which no UDP datagram to the host would leave. Null or absent: no log.
    */
   healthLog?: string | null;
-  /**
-   * Whether listeners bind the load balancer's floating IPs besides its VIP. True (the default)
-   * where the amphora shares the host's network and a floating IP is a local address. False for
-   * an amphora in its own network namespace: there the router owns the floating IP and DNATs it
-   * to the VIP, and a bind on an address the namespace does not have would fail the start.
-   */
-  bindFloatingIps?: boolean;
 }
 
 /**
@@ -125,10 +118,8 @@ export function renderConfig(lb: LoadBalancerModel, paths: AmphoraPaths, opts: R
   const nbthread = opts.nbthread === undefined ? 1 : opts.nbthread;
   const healthLog = opts.healthLog ? checkSocketPath("healthLog socket", opts.healthLog) : null;
   const vip = checkAddress("vip_address", lb.vip_address);
-  const floating = opts.bindFloatingIps === false ? [] : lb.floating_ip_addresses;
-  const bindAddresses = [vip, ...floating.map((a) => checkAddress("floating IP address", a))].filter(
-    (a, i, all) => all.indexOf(a) === i,
-  );
+  // The VIP only: a floating IP is the router's, which DNATs it to the VIP (server/network).
+  const bindAddresses = [vip];
 
   // A load balancer that is administratively down serves nothing (isServed): HAProxy keeps
   // running with no frontends, so its stats socket still answers and status reads OFFLINE

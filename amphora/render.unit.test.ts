@@ -149,17 +149,9 @@ describe("frontends", () => {
     expect(directives(fe, "default_backend")).toEqual([]);
   });
 
-  it("binds every floating IP too, once each, and brackets IPv6", () => {
-    const { lb, listener: l } = simpleLb({
-      listener: { protocol_port: 80 },
-      lb: { vip_address: "fd00::10", floating_ip_addresses: ["127.77.9.1", "127.77.9.2", "127.77.9.1", "fd00::10"] },
-    });
-    expect(directives(frontend(render(lb), l.id), "bind")).toEqual(["bind [fd00::10]:80", "bind 127.77.9.1:80", "bind 127.77.9.2:80"]);
-  });
-
-  it("binds only the VIP when a router DNATs the floating IPs to it (an amphora in its namespace)", () => {
-    const { lb, listener: l } = simpleLb({ listener: { protocol_port: 80 }, lb: { vip_address: "10.1.0.1", floating_ip_addresses: ["198.18.7.20"] } });
-    expect(directives(frontend(render(lb, { bindFloatingIps: false }), l.id), "bind")).toEqual(["bind 10.1.0.1:80"]);
+  it("binds the VIP only, bracketing IPv6 (a floating IP is the router's DNAT to it)", () => {
+    const { lb, listener: l } = simpleLb({ listener: { protocol_port: 80 }, lb: { vip_address: "fd00::10" } });
+    expect(directives(frontend(render(lb), l.id), "bind")).toEqual(["bind [fd00::10]:80"]);
   });
 
   it("sets maxconn and the client and inspect timeouts from the listener", () => {
@@ -458,7 +450,6 @@ describe("hostile input never reaches the config", () => {
     ["member address", (lb, v) => void (first(lb).m.address = `127.0.0.1${v}`)],
     ["monitor_address", (lb, v) => void (first(lb).m.monitor_address = `127.0.0.1${v}`)],
     ["vip_address", (lb, v) => void (lb.vip_address = `127.0.0.1${v}`)],
-    ["floating IP", (lb, v) => void (lb.floating_ip_addresses = [`127.0.0.1${v}`])],
     ["allowed_cidrs", (lb, v) => void (first(lb).l.allowed_cidrs = [`10.0.0.0/8${v}`])],
     ["load balancer id", (lb, v) => void (lb.id = `${lb.id.slice(0, 30)}${v}`)],
     ["listener id", (lb, v) => void (first(lb).l.id = `${first(lb).l.id.slice(0, 30)}${v}`)],

@@ -37,7 +37,7 @@ const listener = (tls: Partial<NonNullable<ListenerModel["tls"]>> = {}): Listene
   },
 });
 
-const model = (l: ListenerModel) => ({ id: "11111111-1111-4111-8111-111111111111", vip_address: "127.0.0.1", floating_ip_addresses: [], admin_state_up: true, listeners: [l], pools: [] });
+const model = (l: ListenerModel) => ({ id: "11111111-1111-4111-8111-111111111111", vip_address: "127.0.0.1", admin_state_up: true, listeners: [l], pools: [] });
 
 describe("bindTlsOptions", () => {
   it("binds a crt-list of the default then the SNI certificates, with no-* flags for the versions left out", () => {

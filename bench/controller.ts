@@ -30,7 +30,7 @@ const RELOADS = sized(20, 2);
 
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-bench-"));
-  const world = await createWorld(await openPglite(), 90);
+  const world = await createWorld(await openPglite());
   const stack = await launchStack(world, root);
   const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined });
   const bareIds: string[] = [];

@@ -50,7 +50,6 @@ const IDLE_MEASURE_MS = sized(10_000, 1000);
 const DATA_PLANE_ROUNDS = sized(5, 1);
 const DATA_PLANE_SECONDS = sized(4, 0.5);
 const THREAD_COUNTS = [...new Set([1, os.availableParallelism()])];
-const WORLD_OCTET = 91;
 const VIP_CIDR = "127.92.0.0/16";
 
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
@@ -177,7 +176,7 @@ async function openDatabase(kind: string): Promise<{ database: Database; stop: (
 async function run(kind: string): Promise<string[][]> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbs-"));
   const { database, stop } = await openDatabase(kind);
-  const world = await createWorld(database, WORLD_OCTET);
+  const world = await createWorld(database);
   const stack = await launchStack(world, root, { controller: { concurrency: 8 } });
   const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined });
   // Waits on the status feed, not by polling: a poll loop would compete with what it measures.

@@ -17,10 +17,10 @@ const COUNT = 500;
 
 let server: NextServer | undefined;
 
-async function fillDatabase(dataDir: string, octet: number): Promise<void> {
+async function fillDatabase(dataDir: string, externalCidr: string): Promise<void> {
   const database = await openPglite(path.join(dataDir, "pglite"));
   try {
-    const projectId = await seedDemoCloud(database.db, { octet, projectName: "demo" });
+    const projectId = await seedDemoCloud(database.db, { externalCidr, projectName: "demo" });
     const [subnet] = await database.db.select().from(subnets).where(eq(subnets.name, "selfservice-subnet"));
     if (!subnet) throw new Error("the demo cloud has no selfservice-subnet");
     await database.db.insert(loadBalancers).values(
@@ -29,7 +29,7 @@ async function fillDatabase(dataDir: string, octet: number): Promise<void> {
         name: `scale-${String(i).padStart(3, "0")}`,
         provisioning_status: "ACTIVE" as const,
         operating_status: "ONLINE" as const,
-        vip_address: `10.${octet}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+        vip_address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
         vip_subnet_id: subnet.id,
         vip_network_id: subnet.network_id,
       })),

@@ -50,5 +50,5 @@ starting = (async () => {
   });
 })();
 const server = await starting;
-if (server) log(`next start on ${server.url} (pid ${server.pid}, build ${distDir}, data in ${server.dataDir}, demo cloud 127.${server.octet}.0.0/16) up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (server) log(`next start on ${server.url} (pid ${server.pid}, build ${distDir}, data in ${server.dataDir}, network ${server.net.prefix}, external ${server.net.externalCidr}) up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 // The interval above keeps this process running until a signal.

@@ -4,16 +4,18 @@ import os from "node:os";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { createLocalDriver } from "@/amphora/driver";
-import { alive, claimOctet } from "@/server/testing/address-ranges";
+import { alive } from "@/server/testing/address-ranges";
+import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
 import { E2E_SERVER_ENV, REPO_ROOT } from "./config";
 
 // Starts the production build (`next start`) for tests, with everything of its own so that
 // several servers run side by side on one host: a fresh temporary DATA_DIR (every run begins from
-// the seeded demo cloud), a demo cloud address range 127.<octet>.0.0/16 claimed from the pool the
-// integration tests share, and its own health report port. Its users are seeded with the
-// passwords of config.ts, for the tests to log in. stop() ends the server, every HAProxy it
-// started (they are daemons that outlive it by design) and the data directory; a server whose
-// starter died without stopping it is cleaned up by the next start on this host.
+// the seeded demo cloud), a host network of its own (a NETWORK_PREFIX and an EXTERNAL_CIDR claimed
+// from the pool the integration tests share: server/testing/netns.ts), and its own health report
+// socket. Its users are seeded with the passwords of config.ts, for the tests to log in. stop()
+// ends the server, every HAProxy it started (they are daemons that outlive it by design), every
+// namespace and link of its prefix and the data directory; a server whose starter died without
+// stopping it is cleaned up by the next start on this host.
 
 export const NEXT_BIN = path.join(REPO_ROOT, "node_modules", ".bin", "next");
 
@@ -28,8 +30,8 @@ export interface NextServer {
   url: string;
   pid: number;
   dataDir: string;
-  /** The second octet of the demo cloud's addresses. */
-  octet: number;
+  /** Its host network: the prefix of its namespaces and links, its external /24. */
+  net: Pick<NetWorld, "prefix" | "externalCidr">;
   stop(): Promise<void>;
 }
 
@@ -42,8 +44,8 @@ export interface StartOptions {
   keepDataDir?: boolean;
   /** Extra environment for the server, e.g. { CONTROLLER: "external" } to run without a controller. */
   env?: Record<string, string>;
-  /** Fills the fresh data directory before the server starts (e.g. a database with many rows), given the demo octet. */
-  prepare?: (dataDir: string, octet: number) => Promise<void>;
+  /** Fills the fresh data directory before the server starts (e.g. a database with many rows), given its external CIDR. */
+  prepare?: (dataDir: string, externalCidr: string) => Promise<void>;
   /** Where the server's output goes as it comes (it is kept for the error when the start fails either way). */
   echo?: (chunk: string) => void;
 }
@@ -55,25 +57,26 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
     throw new Error(`Something already answers on ${url}; stop it, choose another E2E_PORT, or set E2E_BASE_URL to test that server instead.`);
   }
   await sweepAbandonedServers();
-  const range = claimOctet();
+  const world = await claimNetWorld();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), DATA_DIR_PREFIX));
-  const discard = () => {
+  const discard = async () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    range.release();
+    await world.close();
   };
   try {
     // Its amphorae report to the health log socket under it (each server its own), which
     // HAProxy's workers reach as the haproxy user: mkdtemp's 0700 would keep them out.
     fs.chmodSync(dataDir, 0o755);
-    await opts.prepare?.(dataDir, range.octet);
+    await opts.prepare?.(dataDir, world.externalCidr);
   } catch (err) {
-    discard();
+    await discard();
     throw err;
   }
   const child = execa(NEXT_BIN, ["start", "-H", host, "-p", String(opts.port)], {
     cwd: REPO_ROOT,
     env: {
-      DEMO_OCTET: String(range.octet),
+      NETWORK_PREFIX: world.prefix,
+      EXTERNAL_CIDR: world.externalCidr,
       ...E2E_SERVER_ENV,
       ...opts.env,
       DATA_DIR: dataDir,
@@ -88,7 +91,7 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
   });
   const pid = child.pid;
   if (pid === undefined) {
-    discard();
+    await discard();
     throw new Error(`could not start ${NEXT_BIN}`);
   }
   fs.writeFileSync(path.join(dataDir, OWNER_FILE), JSON.stringify({ owner: process.pid, server: pid }));
@@ -117,7 +120,7 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
       await stopGroup(child, pid);
       await stopAmphorae(dataDir);
       if (!opts.keepDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-      range.release();
+      await world.close();
     })();
     return stopping;
   };
@@ -128,7 +131,7 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
     await stop();
     throw new Error(`${(err as Error).message}\n--- next start output ---\n${output.join("")}`);
   }
-  return { url, pid, dataDir, octet: range.octet, stop };
+  return { url, pid, dataDir, net: { prefix: world.prefix, externalCidr: world.externalCidr }, stop };
 }
 
 /** A TCP port nobody listens on right now, on 127.0.0.1 (for a test's own server). */

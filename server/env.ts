@@ -1,8 +1,9 @@
 import path from "node:path";
-import { Address4 } from "ip-address";
 import { z } from "zod";
 import { socketPathProblem } from "../amphora/render";
+import { subnetCidrRule } from "./cloud/subnetRules";
 import { trustedProxiesSchema } from "./identity/client-address";
+import { DEFAULT_PREFIX, PREFIX_PATTERN } from "./network/names";
 
 // Every setting of the product, checked once at start: a malformed value fails loudly here,
 // not on the first query. docs/configuration.md documents each one.
@@ -10,15 +11,6 @@ import { trustedProxiesSchema } from "./identity/client-address";
 const flag = z
   .enum(["0", "1", "false", "true", "no", "yes"], { error: "must be 0 or 1" })
   .transform((v) => v === "1" || v === "true" || v === "yes");
-
-const cidrList = z
-  .string()
-  .transform((s) => s.split(",").map((c) => c.trim()).filter(Boolean))
-  .pipe(
-    z
-      .array(z.string().refine((c) => c.includes("/") && Address4.isValid(c), { error: (i) => `${String(i.input)} is not an IPv4 CIDR such as 10.0.0.0/8` }))
-      .min(1, "needs at least one CIDR"),
-  );
 
 const quota = (shipped: number) => z.coerce.number().int().min(-1, "a quota is -1 (unlimited) or more").max(2_000_000_000).default(shipped);
 
@@ -37,8 +29,18 @@ const envSchema = z.object({
   PUBLIC_URL: z.url({ error: "PUBLIC_URL must be a URL such as https://cloud.example.com" }).optional(),
   /** Seed the demo cloud (networks, instances, demo users) on first start. */
   DEMO_CLOUD: flag.default(true),
-  /** The demo cloud's addresses are 127.<DEMO_OCTET>.x.y (seeded once): two installs on one host differ here. */
-  DEMO_OCTET: z.coerce.number().int().min(1).max(254).default(10),
+  /**
+   * Every namespace and host link the product makes starts with `<NETWORK_PREFIX>-`; it removes
+   * what carries it and has no row behind it, so two installs on one host need two prefixes.
+   */
+  NETWORK_PREFIX: z.string().regex(PREFIX_PATTERN, "NETWORK_PREFIX is a letter then 1 to 4 lowercase letters or digits").default(DEFAULT_PREFIX),
+  /** The external network `public` (first seed): the host's bridge takes its first address. Must not overlap a host route. */
+  EXTERNAL_CIDR: z
+    .string()
+    .refine((c) => subnetCidrRule(c) === null, { error: (i) => `EXTERNAL_CIDR: ${subnetCidrRule(String(i.input))}` })
+    .default("198.18.0.0/24"),
+  /** A router's default route beyond the external subnet; none by default, so nothing of the cloud leaves this machine. */
+  UPSTREAM_GATEWAY: z.ipv4({ error: "UPSTREAM_GATEWAY must be an IPv4 address" }).optional(),
   /** "embedded" runs the controller in the web server; "external" leaves it to `npm run worker`. */
   CONTROLLER: z.enum(["embedded", "external"]).default("embedded"),
   /** How many load balancers one controller process applies at once. */
@@ -92,8 +94,6 @@ const envSchema = z.object({
   QUOTA_ROUTER: quota(10),
   /** The key that encrypts the key manager's secrets at rest; $DATA_DIR/secret.key (created) when unset. */
   SECRET_KEY_FILE: z.string().min(1).optional(),
-  /** Member addresses this cloud can reach (health checks and traffic go there). */
-  MEMBER_CIDRS: cidrList.default(["127.0.0.0/8"]),
   /**
    * PING health monitors (Octavia's allow_ping_health_monitors). Off: a PING monitor needs HAProxy
    * to fork an external program, which a root HAProxy only does with insecure-fork-wanted and
@@ -133,6 +133,11 @@ export function env(): Env {
 /** How this host renders every amphora's config: the controller's render options. */
 export function amphoraRenderSettings(settings: Env = env()) {
   return { unlimitedMaxconn: settings.AMPHORA_MAXCONN, nbthread: settings.AMPHORA_THREADS };
+}
+
+/** The host's network as these settings shape it: the network reconciler's settings. */
+export function networkSettings(settings: Env = env()) {
+  return { prefix: settings.NETWORK_PREFIX, externalCidr: settings.EXTERNAL_CIDR, upstreamGateway: settings.UPSTREAM_GATEWAY ?? null };
 }
 
 /** The quotas of a project that has none of its own. */

@@ -6,13 +6,16 @@ import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/server/cloud/see
 import { seedIdentities } from "@/server/identity/seed";
 import { type ComputeAgent, startComputeAgent } from "./cloud/compute/agent";
 import { syncInstanceServers } from "./cloud/instances";
-import { amphoraRenderSettings, env, healthLogSocket } from "./env";
+import { amphoraRenderSettings, env, healthLogSocket, networkSettings } from "./env";
 import { stampPeerAddresses } from "./identity/client-address";
 import { startIdentityHousekeeping } from "./identity/housekeeping";
 import { type LoginLimiter, newLoginLimiter } from "./identity/login-limiter";
 import { sessionSettings } from "./trpc/session-settings";
 import { StatusFeed } from "./events/statusFeed";
 import { type Controller, startController } from "./orchestrator/controller";
+import { checkPrivileges, checkRanges } from "./network/host-guard";
+import { namespaceName } from "./network/names";
+import { type NetworkReconciler, startNetworkReconciler } from "./network/reconciler";
 
 // The server process's long-lived pieces: the database (migrated and seeded), the status feed,
 // the compute agent playing the demo instances, and (unless CONTROLLER=external, for a
@@ -50,15 +53,56 @@ export async function openDatabase(): Promise<Database> {
   return openPglite(dir);
 }
 
-export const amphoraDriver = () => createLocalDriver({ baseDir: path.join(env().DATA_DIR, "amphorae"), haproxyBin: env().HAPROXY_BIN });
+/** This host's amphorae: each HAProxy inside its load balancer's namespace. */
+export const amphoraDriver = () =>
+  createLocalDriver({
+    baseDir: path.join(env().DATA_DIR, "amphorae"),
+    haproxyBin: env().HAPROXY_BIN,
+    namespaceOf: (lbId) => namespaceName(env().NETWORK_PREFIX, "amphora", lbId),
+  });
 
-/** The controller as this host's settings configure it, for the web server and `npm run worker` alike. */
-export function startConfiguredController(database: Database, driver: AmphoraDriver, feed: StatusFeed): Controller {
+/**
+ * Refuses to start, saying why and what to do, when this host cannot carry the cloud's network:
+ * not root, no network namespaces, or an EXTERNAL_CIDR that overlaps a route the host has.
+ */
+export async function assertNetworkHost(): Promise<void> {
+  const { NETWORK_PREFIX, EXTERNAL_CIDR } = env();
+  const privileges = await checkPrivileges(NETWORK_PREFIX);
+  if (!privileges.ok) throw new Error(`Cannot start: ${privileges.message}.`);
+  await checkRanges({ EXTERNAL_CIDR }, NETWORK_PREFIX);
+}
+
+/**
+ * The host's data plane as its settings configure it, for the web server and `npm run worker`
+ * alike: the network reconciler (which makes every namespace; after each pass the compute agent,
+ * when this process has one, serves the instances in theirs) and the controller driving HAProxy.
+ */
+export async function startConfiguredDataPlane(database: Database, driver: AmphoraDriver, feed: StatusFeed, compute: ComputeAgent | null) {
+  await assertNetworkHost();
+  const network = await startNetworkReconciler({
+    database,
+    settings: networkSettings(),
+    log: (m) => console.log(`[network] ${m}`),
+    ...(compute && { afterPass: () => syncInstanceServers(database.db, compute) }),
+  });
+  const controller = startConfiguredController(database, driver, feed, network);
+  return {
+    network,
+    controller,
+    async stop() {
+      await controller.stop();
+      await network.stop();
+    },
+  };
+}
+
+function startConfiguredController(database: Database, driver: AmphoraDriver, feed: StatusFeed, network: NetworkReconciler): Controller {
   const settings = env();
   const healthSocket = healthLogSocket(settings);
   return startController({
     database,
     driver,
+    network,
     feed,
     concurrency: settings.CONTROLLER_CONCURRENCY,
     watchIntervalMs: settings.HEALTH_INTERVAL_MS,
@@ -91,11 +135,11 @@ function announceCredentials(generated: Record<string, string>): boolean {
  */
 export async function seedDatabase(database: Database): Promise<{ projectId: string; generated: boolean }> {
   const projectId = env().DEMO_CLOUD
-    ? await seedDemoCloud(database.db, { ...DEFAULT_LAYOUT, octet: env().DEMO_OCTET })
+    ? await seedDemoCloud(database.db, { ...DEFAULT_LAYOUT, externalCidr: env().EXTERNAL_CIDR })
     : await ensureProject(database.db, DEFAULT_LAYOUT.projectName);
   const seeded = await seedIdentities(database.db, {
     projectId,
-    demo: env().DEMO_CLOUD ? { octet: env().DEMO_OCTET } : null,
+    demo: env().DEMO_CLOUD,
     passwords: { admin: env().ADMIN_PASSWORD, demo: env().DEMO_PASSWORD },
   });
   return { projectId, generated: seeded ? announceCredentials(seeded.generated) : false };
@@ -106,10 +150,13 @@ async function startRuntime(): Promise<Runtime> {
   const { projectId } = await seedDatabase(database);
   const feed = await StatusFeed.start(database);
   // A restarted agent is told what should run from the database, the source of truth.
-  const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(database.db, agent) });
-  await syncInstanceServers(database.db, compute);
+  const compute = await startComputeAgent({ networkPrefix: env().NETWORK_PREFIX, onRestart: (agent) => syncInstanceServers(database.db, agent) });
   const driver = amphoraDriver();
-  const controller = env().CONTROLLER === "external" ? null : startConfiguredController(database, driver, feed);
+  // With CONTROLLER=external the worker owns the host's network and the instances are served
+  // once its first pass has made their namespaces (the agent's sync then succeeds).
+  const dataPlane = env().CONTROLLER === "external" ? null : await startConfiguredDataPlane(database, driver, feed, compute);
+  if (!dataPlane) await syncInstanceServers(database.db, compute);
+  const controller = dataPlane?.controller ?? null;
   // Login defences: every request stamped with its peer's address (the limiter's key), the
   // limiter, and the purge of old audit records and ended tokens and sessions.
   stampPeerAddresses();

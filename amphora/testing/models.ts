@@ -79,7 +79,6 @@ export function loadBalancer(over: Partial<LoadBalancerModel> = {}): LoadBalance
   return {
     id: id(),
     vip_address: "127.77.0.1",
-    floating_ip_addresses: [],
     admin_state_up: true,
     listeners: [],
     pools: [],

@@ -4,8 +4,7 @@ import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "@/server/kernel/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
-import { lockLoadBalancer } from "@/server/services/locks";
-import { findLoadBalancer } from "@/server/services/lookup";
+import { announceNetworkChange } from "@/server/network/changes";
 import { allocatePort, releasePort } from "./ipam";
 import { routerCarrying } from "./routerPath";
 import { type ListScopeInput, listedProject } from "./scope";
@@ -28,18 +27,6 @@ const view = (row: FloatingIpRow) => ({
   created_at: row.created_at,
 });
 export type FloatingIpView = ReturnType<typeof view>;
-
-/**
- * Our floating IPs are carried by the amphora itself (it also binds the floating address), so an
- * association that touches a load balancer's VIP port is a change to that load balancer: it
- * takes the status lock and the controller re-renders its config.
- */
-async function lockVipOwner(ctx: ServiceContext, portId: string | null): Promise<void> {
-  if (!portId) return;
-  const [port] = await ctx.db.select().from(ports).where(eq(ports.id, portId));
-  if (port?.device_owner !== "Octavia" || !port.device_id) return;
-  await lockLoadBalancer(ctx, await findLoadBalancer(ctx, port.device_id), "PENDING_UPDATE");
-}
 
 async function findFloatingIp(ctx: ServiceContext, id: string) {
   const [row] = await ctx.db
@@ -118,13 +105,15 @@ export function associateFloatingIp(ctx: ServiceContext, input: { id: string; po
       );
     }
     const router_id = await routerCarrying(tx, fip, port);
-    await lockVipOwner(tx, port.id);
+    // DOWN until the router's namespace carries it: the network reconciler marks it ACTIVE then,
+    // as Neutron's L3 agent does.
     const [row] = await tx.db
       .update(floatingIps)
-      .set({ port_id: port.id, fixed_ip_address: port.ip_address, router_id, status: "ACTIVE" })
+      .set({ port_id: port.id, fixed_ip_address: port.ip_address, router_id, status: "DOWN" })
       .where(eq(floatingIps.id, fip.id))
       .returning();
     if (!row) throw new Error("floating ip update returned no row");
+    await announceNetworkChange(tx.db);
     return view(row);
   });
 }
@@ -132,13 +121,13 @@ export function associateFloatingIp(ctx: ServiceContext, input: { id: string; po
 export function disassociateFloatingIp(ctx: ServiceContext, input: { id: string }) {
   return withTransaction(ctx, async (tx) => {
     const fip = await findFloatingIp(tx, input.id);
-    await lockVipOwner(tx, fip.port_id);
     const [row] = await tx.db
       .update(floatingIps)
       .set({ port_id: null, fixed_ip_address: null, router_id: null, status: "DOWN" })
       .where(eq(floatingIps.id, fip.id))
       .returning();
     if (!row) throw new Error("floating ip update returned no row");
+    await announceNetworkChange(tx.db);
     return view(row);
   });
 }
@@ -146,8 +135,8 @@ export function disassociateFloatingIp(ctx: ServiceContext, input: { id: string 
 export function releaseFloatingIp(ctx: ServiceContext, input: { id: string }) {
   return withTransaction(ctx, async (tx) => {
     const fip = await findFloatingIp(tx, input.id);
-    await lockVipOwner(tx, fip.port_id);
     await tx.db.delete(floatingIps).where(eq(floatingIps.id, fip.id));
     await releasePort(tx.db, fip.floating_port_id);
+    if (fip.port_id) await announceNetworkChange(tx.db);
   });
 }

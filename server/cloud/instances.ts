@@ -5,19 +5,28 @@ import type { ServiceContext } from "@/server/kernel/context";
 import { ConflictError, NotFoundError, UnavailableError } from "@/server/kernel/errors";
 import { type ComputeAgent, ComputeAgentUnavailableError } from "./compute/agent";
 import { INSTANCE_HTTPS_PORT, instanceCertificate } from "./compute/demo-ca";
+import { namespaceName } from "@/server/network/names";
 
 // Nova's start/stop for the demo cloud: the row says ACTIVE or SHUTOFF, the compute agent makes
 // the instance's server listen or go away accordingly.
 
-/** Makes the agent run exactly the ACTIVE instances of every project. */
+/** Makes the agent run exactly the ACTIVE instances of every project, each inside its namespace. */
 export async function syncInstanceServers(db: Db, agent: ComputeAgent): Promise<void> {
+  const prefix = agent.networkPrefix;
+  if (prefix === null) throw new Error("the compute agent was started without the network's prefix: it cannot place instances");
   const rows = await db
-    .select({ name: instances.name, address: ports.ip_address, port: instances.service_port })
+    .select({ id: instances.id, name: instances.name, address: ports.ip_address, port: instances.service_port })
     .from(instances)
     .innerJoin(ports, eq(instances.port_id, ports.id))
     .where(eq(instances.status, "ACTIVE"));
   // Every instance also serves HTTPS, so pools can re-encrypt to them (demo-ca.ts).
-  const failed = await agent.sync(rows.map((r) => ({ ...r, tls: { port: INSTANCE_HTTPS_PORT, ...instanceCertificate(r.name, r.address) } })));
+  const failed = await agent.sync(
+    rows.map(({ id, ...r }) => ({
+      ...r,
+      netns: namespaceName(prefix, "instance", id),
+      tls: { port: INSTANCE_HTTPS_PORT, ...instanceCertificate(r.name, r.address) },
+    })),
+  );
   if (failed.length > 0) {
     console.error(`[compute] instances that could not start: ${failed.map((f) => `${f.name} (${f.error})`).join(", ")}`);
   }

@@ -1,30 +1,53 @@
-import { eq } from "drizzle-orm";
-import { Address4 } from "ip-address";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { instances, networks, projects, routers, subnets } from "@/db/schema";
 import { allocatePort } from "./ipam";
 import { GATEWAY_OWNER, INTERFACE_OWNER } from "./routerLookup";
+import { defaultAllocationPools, defaultGateway, subnetCidrRule } from "./subnetRules";
 
-// The demo cloud every fresh database starts with (its networks, instances and router1). All of it lies in 127.0.0.0/8, which Linux
-// treats as local in full, so VIPs, members and floating IPs work with no network set-up and no
-// traffic ever leaves the machine. Tests pass their own /16 so parallel runs never collide.
+// The demo cloud every fresh database starts with: the shared external network `public` on
+// EXTERNAL_CIDR (its first address is the host's own, on the external bridge), and per project
+// the tenant networks selfservice (10.0.0.0/24) and backend (10.0.1.0/24), instances on them and
+// router1 between them and `public`. Tenant subnets live only inside the network's namespaces,
+// so every project may use the same ones; the host reaches them through floating IPs.
 
 export interface DemoCloudLayout {
-  /** The second octet of every demo address: 127.<octet>.x.y; subnets are 127.<octet>.<n>.0/24. */
-  octet: number;
   projectName: string;
+  /** The external network's CIDR (EXTERNAL_CIDR): a /24 of 198.18.0.0/15 by default. */
+  externalCidr: string;
 }
 
-export const DEFAULT_LAYOUT: DemoCloudLayout = { octet: 10, projectName: "demo" };
+export const DEFAULT_LAYOUT: DemoCloudLayout = { projectName: "demo", externalCidr: "198.18.0.0/24" };
 
-const subnet = (octet: number, third: number) => {
-  const base = `127.${octet}.${third}`;
-  return {
-    cidr: `${base}.0/24`,
-    gateway_ip: `${base}.1`,
-    allocation_pools: [{ start: `${base}.10`, end: `${base}.250` }],
-  };
+/** A subnet in Neutron's defaults: the first host address the gateway, the rest the pool. */
+const subnet = (cidr: string) => {
+  const gateway_ip = defaultGateway(cidr);
+  return { cidr, gateway_ip, allocation_pools: defaultAllocationPools(cidr, gateway_ip) };
 };
+
+/** The external network's subnet on `cidr`, made (network `public`, shared) when no network has it yet. */
+export async function ensureExternalSubnet(db: Db, projectId: string, cidr: string) {
+  const [existing] = await db
+    .select({ subnet: subnets })
+    .from(subnets)
+    .innerJoin(networks, eq(subnets.network_id, networks.id))
+    .where(and(eq(subnets.cidr, cidr), eq(networks.router_external, true)));
+  if (existing) return existing.subnet;
+  const [network] = await db.insert(networks).values({ project_id: projectId, name: "public", router_external: true, shared: true }).returning();
+  if (!network) throw new Error("network insert returned no row");
+  const [sn] = await db.insert(subnets).values({ project_id: projectId, network_id: network.id, name: "public-subnet", ...subnet(cidr) }).returning();
+  if (!sn) throw new Error("subnet insert returned no row");
+  return sn;
+}
+
+/** A tenant network with one subnet, as `openstack network create` and `subnet create` make them. */
+export async function seedNetwork(db: Db, project_id: string, name: string, cidr: string) {
+  const [network] = await db.insert(networks).values({ project_id, name }).returning();
+  if (!network) throw new Error("network insert returned no row");
+  const [sn] = await db.insert(subnets).values({ project_id, network_id: network.id, name: `${name}-subnet`, ...subnet(cidr) }).returning();
+  if (!sn) throw new Error("subnet insert returned no row");
+  return sn;
+}
 
 /**
  * The project named `name`, created if missing, with nothing in it: a server started with
@@ -39,31 +62,17 @@ export async function ensureProject(db: Db, name: string = DEFAULT_LAYOUT.projec
 
 /** Creates the demo project and its cloud unless the project exists. Returns the project id. */
 export async function seedDemoCloud(db: Db, layout: DemoCloudLayout = DEFAULT_LAYOUT): Promise<string> {
-  if (!new Address4(`127.${layout.octet}.0.0`).isInSubnet(new Address4("127.0.0.0/8"))) {
-    throw new Error(`demo cloud octet ${layout.octet} is not a valid 127.x range`);
-  }
+  const problem = subnetCidrRule(layout.externalCidr);
+  if (problem) throw new Error(`EXTERNAL_CIDR: ${problem}`);
   return db.transaction(async (tx) => {
     const existing = await tx.select().from(projects).where(eq(projects.name, layout.projectName));
     if (existing[0]) return existing[0].id;
     const [project] = await tx.insert(projects).values({ name: layout.projectName }).returning();
     if (!project) throw new Error("project insert returned no row");
     const project_id = project.id;
-    const net = async (name: string, thirdOctet: number, external: boolean) => {
-      const [network] = await tx
-        .insert(networks)
-        .values({ project_id, name, router_external: external, shared: external })
-        .returning();
-      if (!network) throw new Error("network insert returned no row");
-      const [sn] = await tx
-        .insert(subnets)
-        .values({ project_id, network_id: network.id, name: `${name}-subnet`, ...subnet(layout.octet, thirdOctet) })
-        .returning();
-      if (!sn) throw new Error("subnet insert returned no row");
-      return sn;
-    };
-    const selfservice = await net("selfservice", 0, false);
-    const backend = await net("backend", 1, false);
-    const publicSubnet = await net("public", 2, true);
+    const publicSubnet = await ensureExternalSubnet(tx, project_id, layout.externalCidr);
+    const selfservice = await seedNetwork(tx, project_id, "selfservice", "10.0.0.0/24");
+    const backend = await seedNetwork(tx, project_id, "backend", "10.0.1.0/24");
     const instance = async (name: string, sn: typeof selfservice) => {
       const port = await allocatePort(tx, {
         subnet: sn,
@@ -73,9 +82,10 @@ export async function seedDemoCloud(db: Db, layout: DemoCloudLayout = DEFAULT_LA
       });
       await tx.insert(instances).values({ project_id, name, port_id: port.id });
     };
+    // The router first: its interfaces hold the gateways, the instances take the addresses after.
+    await seedRouter(tx, { project_id, external: publicSubnet, interfaces: [selfservice, backend] });
     for (const name of ["web1", "web2", "web3"]) await instance(name, selfservice);
     await instance("db1", backend);
-    await seedRouter(tx, { project_id, external: publicSubnet, interfaces: [selfservice, backend] });
     return project_id;
   });
 }

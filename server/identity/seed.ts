@@ -3,7 +3,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { networks, projects, type Role, roleAssignments, subnets, users } from "@/db/schema";
 import { ADMIN_PROJECT_NAME } from "@/db/schema/roles";
-import { ensureProject, seedRouter } from "@/server/cloud/seed";
+import { ensureProject, seedNetwork, seedRouter } from "@/server/cloud/seed";
 import { hashPassword } from "./passwords";
 
 // The identities a fresh installation starts with. Always an `admin` user, admin of Keystone's
@@ -26,24 +26,11 @@ export interface SeededCredentials {
 
 const randomPassword = () => randomBytes(12).toString("base64url");
 
-async function ensureAltProject(db: Db, octet: number, demoProjectId: string): Promise<string> {
+async function ensureAltProject(db: Db, demoProjectId: string): Promise<string> {
   const [project] = await db.insert(projects).values({ name: "alt", description: "A second tenant, to show isolation" }).onConflictDoNothing().returning();
   if (!project) throw new Error("project alt exists without its users: seed refused");
-  const [network] = await db.insert(networks).values({ project_id: project.id, name: "alt-net" }).returning();
-  if (!network) throw new Error("network insert returned no row");
-  const base = `127.${octet}.10`;
-  const [subnet] = await db
-    .insert(subnets)
-    .values({
-      project_id: project.id,
-      network_id: network.id,
-      name: "alt-subnet",
-      cidr: `${base}.0/24`,
-      gateway_ip: `${base}.1`,
-      allocation_pools: [{ start: `${base}.10`, end: `${base}.250` }],
-    })
-    .returning();
-  if (!subnet) throw new Error("subnet insert returned no row");
+  // The same 10.0.0.0/24 as demo's selfservice: another network, another bridge, no clash.
+  const subnet = await seedNetwork(db, project.id, "alt-net", "10.0.0.0/24");
   // alt's router1 reaches the demo cloud's shared `public` network, as demo's does.
   const [external] = await db
     .select({ subnet: subnets })
@@ -58,7 +45,7 @@ async function ensureAltProject(db: Db, octet: number, demoProjectId: string): P
 /** Seeds the users (and with `demo`, the alt project) unless any user exists. Null when nothing was seeded. */
 export async function seedIdentities(
   db: Db,
-  opts: { projectId: string; demo: { octet: number } | null; passwords: SeedPasswords },
+  opts: { projectId: string; demo: boolean; passwords: SeedPasswords },
 ): Promise<SeededCredentials | null> {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(users);
@@ -77,7 +64,7 @@ export async function seedIdentities(
     ];
     const accounts: [string, string][] = [["admin", adminPassword]];
     if (opts.demo) {
-      const altId = await ensureAltProject(tx, opts.demo.octet, opts.projectId);
+      const altId = await ensureAltProject(tx, opts.projectId);
       // Each its own made-up password (alt must not be able to log in as demo); DEMO_PASSWORD, when
       // given, is all three's.
       for (const user of ["demo", "viewer", "alt"]) accounts.push([user, password(user, opts.passwords.demo)]);

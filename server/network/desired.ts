@@ -36,7 +36,7 @@ export interface NetworkRows {
   subnets: SubnetRow[];
   routers: RouterRow[];
   /** Associated floating IPs only. */
-  floatingIps: { floating_ip_address: string; fixed_ip_address: string; router_id: string }[];
+  floatingIps: { id: string; floating_ip_address: string; fixed_ip_address: string; router_id: string; status: string }[];
   instances: { id: string; port: FixedIp }[];
   /** Every load balancer that has (or is getting) an amphora: its VIP and its member legs. */
   amphorae: { loadbalancer_id: string; vip: FixedIp; legs: FixedIp[] }[];

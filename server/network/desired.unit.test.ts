@@ -22,7 +22,7 @@ function rows(): NetworkRows {
       { id: id(14), network_id: ALT, cidr: "10.0.0.0/24", gateway_ip: "10.0.0.1" },
     ],
     routers: [{ id: id(21), enable_snat: true, gateway: ip(31, PUBLIC, id(11), "198.18.1.10"), interfaces: [ip(32, SELF, id(12), "10.0.0.1"), ip(33, BACK, id(13), "10.0.1.1")] }],
-    floatingIps: [{ floating_ip_address: "198.18.1.50", fixed_ip_address: "10.0.0.20", router_id: id(21) }],
+    floatingIps: [{ id: id(60), floating_ip_address: "198.18.1.50", fixed_ip_address: "10.0.0.20", router_id: id(21), status: "ACTIVE" }],
     instances: [
       { id: id(41), port: ip(42, SELF, id(12), "10.0.0.11") },
       { id: id(43), port: ip(44, ALT, id(14), "10.0.0.11") },

@@ -4,7 +4,7 @@ import { syncAmphoraLegs } from "./amphora-legs";
 import { NETWORK_CHANNEL } from "./changes";
 import { desiredPlan, type NetworkSettings } from "./desired";
 import * as names from "./names";
-import { loadNetworkRows } from "./rows";
+import { loadNetworkRows, markFloatingIpsActive } from "./rows";
 
 // The network's reconciler, the network half of the controller: the host's bridges and
 // namespaces are derived from the rows, never the other way round. A full pass (at start, when a
@@ -32,6 +32,11 @@ export interface NetworkReconcilerOptions {
   log: (message: string) => void;
   /** How often a full pass runs with no announced change. Default 30 s. */
   intervalMs?: number;
+  /**
+   * Runs after every full pass: the compute agent's sync, so an instance whose namespace a pass
+   * just made (a new instance, a rebuilt namespace) gets its servers in it.
+   */
+  afterPass?: () => Promise<void>;
 }
 
 export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Promise<NetworkReconciler> {
@@ -47,10 +52,24 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
   const plan = async () => desiredPlan(await loadNetworkRows(db), opts.settings);
   const fullPass = () =>
     serial(async () => {
-      const report = await engine.applyPlan(await plan());
+      const rows = await loadNetworkRows(db);
+      let report: engine.ApplyReport;
+      let failed = new Set<string>();
+      try {
+        report = await engine.applyPlan(desiredPlan(rows, opts.settings));
+      } catch (err) {
+        // Everything else was made: the namespaces that failed are retried at the next pass.
+        if (!(err instanceof engine.ApplyError)) throw err;
+        opts.log(`network pass: ${err.message}`);
+        report = err.report;
+        failed = new Set(err.failures.map((f) => f.namespace));
+      }
+      // A floating IP goes ACTIVE only once its router's namespace carries it.
+      await markFloatingIpsActive(db, rows.floatingIps.filter((f) => !failed.has(names.namespaceName(prefix, "router", f.router_id))));
       if (report.created + report.changed + report.removed > 0) {
         opts.log(`network: ${report.created} made, ${report.changed} corrected, ${report.removed} removed in ${Math.round(report.ms)} ms`);
       }
+      await opts.afterPass?.().catch((err: unknown) => opts.log(`after the network pass: ${err instanceof Error ? err.message : String(err)}`));
       return report;
     });
 

@@ -19,7 +19,7 @@ export async function loadNetworkRows(db: Db): Promise<NetworkRows> {
       .from(ports)
       .where(inArray(ports.device_owner, ["network:router_gateway", "network:router_interface"])),
     db
-      .select({ floating_ip_address: floatingIps.floating_ip_address, fixed_ip_address: floatingIps.fixed_ip_address, router_id: floatingIps.router_id })
+      .select({ id: floatingIps.id, floating_ip_address: floatingIps.floating_ip_address, fixed_ip_address: floatingIps.fixed_ip_address, router_id: floatingIps.router_id, status: floatingIps.status })
       .from(floatingIps)
       .where(and(isNotNull(floatingIps.router_id), isNotNull(floatingIps.fixed_ip_address))),
     db.select({ id: instances.id, ...fixedIp }).from(instances).innerJoin(ports, eq(instances.port_id, ports.id)),
@@ -46,8 +46,23 @@ export async function loadNetworkRows(db: Db): Promise<NetworkRows> {
       })(),
       interfaces: routerPorts.filter((p) => p.device_id === r.id && p.device_owner === "network:router_interface").map(strip),
     })),
-    floatingIps: fipRows.flatMap((f) => (f.router_id && f.fixed_ip_address ? [{ floating_ip_address: f.floating_ip_address, fixed_ip_address: f.fixed_ip_address, router_id: f.router_id }] : [])),
+    floatingIps: fipRows.flatMap((f) => (f.router_id && f.fixed_ip_address ? [{ ...f, router_id: f.router_id, fixed_ip_address: f.fixed_ip_address }] : [])),
     instances: instanceRows.map((i) => ({ id: i.id, port: strip(i) })),
     amphorae: vipRows.map((v) => ({ loadbalancer_id: v.loadbalancer_id, vip: strip(v), legs: legsByLb.get(v.loadbalancer_id) ?? [] })),
   };
+}
+
+/**
+ * Floating IPs a pass has just made real go ACTIVE (Neutron's L3 agent reports the same): each
+ * only if it still forwards to the address the pass carried, so a change made meanwhile waits
+ * for the next pass.
+ */
+export async function markFloatingIpsActive(db: Db, carried: NetworkRows["floatingIps"]): Promise<void> {
+  // Only those still DOWN: an idle pass writes nothing.
+  for (const f of carried.filter((c) => c.status === "DOWN")) {
+    await db
+      .update(floatingIps)
+      .set({ status: "ACTIVE" })
+      .where(and(eq(floatingIps.id, f.id), eq(floatingIps.status, "DOWN"), eq(floatingIps.fixed_ip_address, f.fixed_ip_address), eq(floatingIps.router_id, f.router_id)));
+  }
 }

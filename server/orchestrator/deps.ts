@@ -1,6 +1,7 @@
 import type { AmphoraDriver } from "@/amphora/driver";
 import type { RenderOptions } from "@/amphora/render";
 import type { Database } from "@/db/client";
+import type { NetworkReconciler } from "@/server/network/reconciler";
 
 /** What every part of the controller works with: the database, the amphora driver, a log. */
 export interface ControllerDeps {
@@ -8,4 +9,9 @@ export interface ControllerDeps {
   driver: AmphoraDriver;
   log: (message: string) => void;
   render?: RenderOptions;
+  /**
+   * The host's network: an amphora is plugged (its namespace, VIP and member legs made) before
+   * its HAProxy is given a config, and unplugged once it is stopped for good.
+   */
+  network: Pick<NetworkReconciler, "plugAmphora" | "unplugAmphora">;
 }

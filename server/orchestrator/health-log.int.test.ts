@@ -94,7 +94,6 @@ function model(opts: { served?: boolean; weight?: number; delay?: number } = {})
     id: lbId,
     vip_address: VIP,
     // The router's, DNATed to the VIP: never an address of the amphora's namespace.
-    floating_ip_addresses: ["198.18.255.20"],
     admin_state_up: opts.served ?? true,
     listeners: [listener({ id: listenerId, protocol_port: 80, default_pool_id: poolId })],
     pools: [
@@ -109,7 +108,7 @@ function model(opts: { served?: boolean; weight?: number; delay?: number } = {})
     ],
   });
 }
-const render = (lb: LoadBalancerModel) => renderConfig(lb, driver.paths(lb.id), { healthLog: socket, bindFloatingIps: false });
+const render = (lb: LoadBalancerModel) => renderConfig(lb, driver.paths(lb.id), { healthLog: socket });
 
 beforeAll(async () => {
   for (const name of Object.values(ns)) {

@@ -1,4 +1,4 @@
-import { amphoraDriver, openDatabase, startConfiguredController } from "@/server/runtime";
+import { amphoraDriver, openDatabase, startConfiguredDataPlane } from "@/server/runtime";
 import { StatusFeed } from "@/server/events/statusFeed";
 
 // A controller worker as its own process (`npm run worker`), for deployments on PostgreSQL where
@@ -13,12 +13,13 @@ async function main() {
     process.exit(2);
   }
   const feed = await StatusFeed.start(database);
-  const controller = startConfiguredController(database, amphoraDriver(), feed);
+  // The worker owns this host's network (the web server then runs none); one worker per host.
+  const dataPlane = await startConfiguredDataPlane(database, amphoraDriver(), feed, null);
   console.log("controller worker running");
   const shutdown = async () => {
     // A pass stuck on a hung call must not keep the worker alive: another one takes over.
     setTimeout(() => process.exit(1), 15_000).unref();
-    await controller.stop();
+    await dataPlane.stop();
     await feed.stop();
     await database.close();
     process.exit(0);

@@ -1,9 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { ApplyResult } from "@/amphora/driver";
 import { renderConfig } from "@/amphora/render";
 import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
 import type { Db } from "@/db/client";
 import { amphorae, floatingIps, healthMonitors, isPending, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
+import { announceNetworkChange } from "@/server/network/changes";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
 import type { ControllerDeps } from "./deps";
 import { flushStatistics } from "./statistics";
@@ -62,6 +63,8 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
       deps.log(`load balancer ${lbId}: failover: replacing its amphora`);
       await flushStatistics(deps, lbId);
       await deps.driver.stop(lbId);
+      // The new amphora gets a new namespace too: nothing of the old one is carried over.
+      await deps.network.unplugAmphora(lbId);
       await applyPending(deps, tree, "amphora failover");
     } else {
       await applyPending(deps, tree, describePending(tree));
@@ -78,6 +81,9 @@ function describePending(tree: LoadedTree): string {
 }
 
 async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
+  // The namespace first: HAProxy starts inside it, and binds a VIP only once it is there. A
+  // member on a new subnet gets its leg here, before the config that sends traffic to it.
+  await deps.network.plugAmphora(tree.lb.id);
   const paths = deps.driver.paths(tree.lb.id);
   const text = renderConfig(tree.model, paths, deps.render);
   // The certificates the config names must be on disk before HAProxy checks or loads it.
@@ -215,6 +221,7 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
 /** Cascade delete: stop HAProxy, remove every row (each with a DELETED event), free the VIP. */
 async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree): Promise<void> {
   await deps.driver.stop(tree.lb.id);
+  await deps.network.unplugAmphora(tree.lb.id);
   const lbTarget = lbTargetOf(tree);
   await deps.database.db.transaction(async (tx) => {
     for (const row of treeRows(tree)) {
@@ -227,10 +234,14 @@ async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree): Promi
     if (tree.lb.vip_port_id) {
       await tx
         .update(floatingIps)
-        .set({ port_id: null, fixed_ip_address: null, status: "DOWN" })
+        .set({ port_id: null, fixed_ip_address: null, router_id: null, status: "DOWN" })
         .where(eq(floatingIps.port_id, tree.lb.vip_port_id));
       await tx.delete(ports).where(eq(ports.id, tree.lb.vip_port_id));
     }
+    // The VIP port and the member legs: every port Octavia made for this load balancer.
+    await tx.delete(ports).where(and(eq(ports.device_owner, "Octavia"), eq(ports.device_id, tree.lb.id)));
+    // A floating IP it had is now free: its router's DNAT goes.
+    await announceNetworkChange(tx);
   });
   deps.log(`load balancer ${tree.lb.id}: deleted`);
 }

@@ -44,12 +44,6 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
   const l7ps = listenerIds.length ? await db.select().from(l7policies).where(inArray(l7policies.listener_id, listenerIds)).orderBy(l7policies.position) : [];
   const l7ids = l7ps.map((p) => p.id);
   const l7rs = l7ids.length ? await db.select().from(l7rules).where(inArray(l7rules.l7policy_id, l7ids)).orderBy(l7rules.created_at) : [];
-  const fips = lb.vip_port_id
-    ? await db
-        .select({ address: floatingIps.floating_ip_address })
-        .from(floatingIps)
-        .where(and(eq(floatingIps.port_id, lb.vip_port_id), isNotNull(floatingIps.port_id)))
-    : [];
 
   const usable = <T extends { provisioning_status: string }>(row: T) => row.provisioning_status !== "ERROR";
   const monitor = (poolId: string): HealthMonitorModel | null => {
@@ -146,7 +140,6 @@ export async function loadTree(db: Db, lbId: string): Promise<LoadedTree | null>
     model: {
       id: lb.id,
       vip_address: lb.vip_address,
-      floating_ip_addresses: fips.map((f) => f.address),
       admin_state_up: lb.admin_state_up,
       listeners: listenerModels,
       pools: poolModels,

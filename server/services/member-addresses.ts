@@ -5,14 +5,14 @@ import { isInCidr } from "@/server/cloud/cidr";
 import { type Env, env } from "@/server/env";
 import type { ServiceContext } from "@/server/kernel/context";
 import { ValidationError } from "@/server/kernel/errors";
-import { assertMemberAddressAllowed } from "./provider";
 
 // Where a member may be: the one rule member create, member update, batch update and graph create
 // (and a listener created with its default pool) all go through. An amphora health-checks its
 // members and sends them traffic, and a member's operating status tells the tenant whether
 // something answers there. So a member must be an address of the tenant's own cloud: inside a
 // subnet its project may use (its own networks' or a shared one's), as in Octavia, and never an
-// address where the control plane itself answers. MEMBER_CIDRS stays the operator's outer bound.
+// address where the control plane itself answers. The amphora is plugged into that subnet only
+// (server/network/amphora-legs.ts): its namespace is the wall, this rule says so up front.
 
 /**
  * Addresses no member (nor monitor_address) may have, whatever subnet they are in: where the
@@ -62,7 +62,6 @@ function assertNotControlPlane(address: string, kind: AddressField, field: strin
     // Octavia's InvalidOption for its reserved_ips, with the reason.
     throw new ValidationError(`${address} is not a valid option for ${LABELS[kind].toLowerCase()}: it is an address of the control plane.`, field);
   }
-  assertMemberAddressAllowed(address, field);
 }
 
 /**

@@ -31,19 +31,6 @@ export function assertAlgorithmSupported(algorithm: LbAlgorithm, field: string):
   if (unsupported) throw new ValidationError(`Provider 'amphora' does not support a requested option: ${unsupported}.`, field);
 }
 
-/**
- * Members are health-checked and sent traffic, so their addresses must be ones this cloud can
- * reach: the MEMBER_CIDRS setting, read per call (tests pass their own list instead).
- */
-export function assertMemberAddressAllowed(address: string, field: string, cidrs: readonly string[] = env().MEMBER_CIDRS): void {
-  if (!cidrs.some((cidr) => isInCidr(address, cidr))) {
-    throw new ValidationError(
-      `${address} is outside this cloud's member range${cidrs.length > 1 ? "s" : ""} ${cidrs.join(", ")}: members must be addresses this cloud can reach.`,
-      field,
-    );
-  }
-}
-
 /** PING monitors only where the operator allows them (monitorTypeEnabledRule says why). */
 export function assertMonitorTypeEnabled(type: HealthMonitorType, field: string, allowPing: boolean = env().ALLOW_PING_HEALTH_MONITORS): void {
   const message = monitorTypeEnabledRule(type, allowPing);

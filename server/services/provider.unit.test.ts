@@ -1,34 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "@/server/env";
-import { assertMemberAddressAllowed, assertMonitorTypeEnabled, providerCapabilities } from "./provider";
-
-// The member address check against MEMBER_CIDRS (passed explicitly: no process-wide setting).
-
-describe("assertMemberAddressAllowed", () => {
-  it("allows an address inside any of the ranges", () => {
-    expect(() => assertMemberAddressAllowed("10.1.2.3", "address", ["127.0.0.0/8", "10.0.0.0/8"])).not.toThrow();
-    expect(() => assertMemberAddressAllowed("127.10.0.5", "address", ["127.0.0.0/8", "10.0.0.0/8"])).not.toThrow();
-    expect(() => assertMemberAddressAllowed("192.168.7.9", "address", ["192.168.7.0/24"])).not.toThrow();
-  });
-
-  it("refuses an address outside every range, naming them and the field", () => {
-    expect(() => assertMemberAddressAllowed("192.168.8.1", "members.0.address", ["127.0.0.0/8", "192.168.7.0/24"])).toThrow(
-      expect.objectContaining({
-        field: "members.0.address",
-        message: "192.168.8.1 is outside this cloud's member ranges 127.0.0.0/8, 192.168.7.0/24: members must be addresses this cloud can reach.",
-      }),
-    );
-    expect(() => assertMemberAddressAllowed("10.0.0.5", "address", ["127.0.0.0/8"])).toThrow(
-      "10.0.0.5 is outside this cloud's member range 127.0.0.0/8: members must be addresses this cloud can reach.",
-    );
-  });
-
-  it("reads the MEMBER_CIDRS setting when no list is passed", () => {
-    const [first] = env().MEMBER_CIDRS;
-    expect(() => assertMemberAddressAllowed(first!.split("/")[0]!, "address")).not.toThrow();
-    expect(() => assertMemberAddressAllowed("not-an-ip", "address")).toThrow(`member range${env().MEMBER_CIDRS.length > 1 ? "s" : ""} ${env().MEMBER_CIDRS.join(", ")}`);
-  });
-});
+import { assertMonitorTypeEnabled, providerCapabilities } from "./provider";
 
 describe("providerCapabilities", () => {
   it("offers nothing for amphora (no flavors here) and refuses a provider that is not enabled, as Octavia does", () => {

@@ -6,7 +6,7 @@ import { seedDemoCloud } from "@/server/cloud/seed";
 import { StatusFeed } from "@/server/events/statusFeed";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
-import { claimOctet } from "./address-ranges";
+import { claimNetWorld } from "./netns";
 import { liftQuotas } from "./lifted-quotas";
 
 // Every test world and benchmark runs with unlimited default quotas (lifted-quotas.ts).
@@ -28,20 +28,19 @@ async function freshDatabase(): Promise<Database> {
   return openPostgres(url.toString());
 }
 
-/** A fresh database with the demo cloud in its own address range: one test file's world. */
+/** A fresh database with the demo cloud on a network of its own: one test file's world. */
 export async function testWorld() {
   return createWorld(await freshDatabase());
 }
 
 /**
- * The demo cloud seeded into `database` in a 127.<octet>.0.0/16 of its own (claimed, so parallel
- * workers and runs never bind the same instance or VIP address; benchmarks may fix the octet), a
- * caller on it, and its teardown.
+ * The demo cloud seeded into `database`, its host network claimed for this world alone (a prefix
+ * for every namespace and link it makes, an external /24: netns.ts), a caller on it, and its
+ * teardown, which removes whatever the world made on the host.
  */
-export async function createWorld(database: Database, fixedOctet?: number) {
-  const ranges = fixedOctet === undefined ? [claimOctet()] : [];
-  const octet = fixedOctet ?? ranges[0]?.octet ?? 0;
-  const projectId = await seedDemoCloud(database.db, { octet, projectName: "demo" });
+export async function createWorld(database: Database) {
+  const net = await claimNetWorld();
+  const projectId = await seedDemoCloud(database.db, { externalCidr: net.externalCidr, projectName: "demo" });
   const feed = await StatusFeed.start(database);
   const ctx = createInnerContext({ db: database.db, projectId, feed });
   const caller = createCaller(ctx);
@@ -54,17 +53,21 @@ export async function createWorld(database: Database, fixedOctet?: number) {
     caller,
     ctx,
     ...ids,
-    /** A caller acting in another project (created on demand). */
+    net,
+    /** The host network's settings of this world, as the network reconciler takes them. */
+    networkSettings: { prefix: net.prefix, externalCidr: net.externalCidr, upstreamGateway: null },
+    /**
+     * A caller acting in another project (created on demand), with the same tenant networks and
+     * addresses as demo's (10.0.0.0/24 …) on networks of its own, and the same `public`.
+     */
     async otherProject() {
-      const range = claimOctet();
-      ranges.push(range);
-      const otherId = await seedDemoCloud(database.db, { octet: range.octet, projectName: `other-${randomBytes(3).toString("hex")}` });
+      const otherId = await seedDemoCloud(database.db, { externalCidr: net.externalCidr, projectName: `other-${randomBytes(3).toString("hex")}` });
       return createCaller(createInnerContext({ db: database.db, projectId: otherId, feed }));
     },
     async close() {
       await feed.stop();
       await database.close();
-      for (const range of ranges) range.release();
+      await net.close();
     },
   };
 }

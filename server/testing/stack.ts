@@ -10,6 +10,8 @@ import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
 import { type Controller, type ControllerOptions, startController } from "@/server/orchestrator/controller";
+import { namespaceName } from "@/server/network/names";
+import { startNetworkReconciler } from "@/server/network/reconciler";
 import { createInnerContext } from "@/server/trpc/init";
 import { type AppRouter, appRouter } from "@/server/trpc/router";
 import { type TestWorld, testWorld } from "./database";
@@ -37,15 +39,18 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const log = (message: string) => {
     if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);
   };
-  const realDriver = createLocalDriver({ baseDir, log });
+  const { prefix } = world.net;
+  const realDriver = createLocalDriver({ baseDir, log, namespaceOf: (lbId) => namespaceName(prefix, "amphora", lbId) });
   const driver = opts.wrapDriver ? opts.wrapDriver(realDriver) : realDriver;
-  const compute = await startComputeAgent({ onRestart: (agent) => syncInstanceServers(world.db, agent) });
-  await syncInstanceServers(world.db, compute);
+  const compute = await startComputeAgent({ networkPrefix: prefix, onRestart: (agent) => syncInstanceServers(world.db, agent) });
+  // The world's network as production makes it: its first pass makes every namespace, then the
+  // instances are served in theirs.
+  const network = await startNetworkReconciler({ database: world.database, settings: world.networkSettings, log, afterPass: () => syncInstanceServers(world.db, compute) });
   // Amphorae report health changes to a socket of this stack's own, as in production. HAProxy's
   // workers connect as the haproxy user, so the directories above it must let that user through.
   fs.chmodSync(baseDir, 0o755);
   const healthLog = { socket: path.join(baseDir, "health-log.sock") };
-  const controllerOptions = { database: world.database, driver, feed: world.feed, log, healthLog, ...opts.controller };
+  const controllerOptions = { database: world.database, driver, network, feed: world.feed, log, healthLog, ...opts.controller };
   let controller: Controller | null = startController(controllerOptions);
   const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: realDriver, isAdmin: true });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
@@ -59,6 +64,23 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     api,
     driver: realDriver,
     compute,
+    network,
+    /**
+     * Where the host reaches the load balancer: a floating IP on `public` associated with its VIP
+     * port, once the router carries it (status ACTIVE). The VIP itself is on a tenant subnet,
+     * which only namespaces on that network reach, as in a real cloud.
+     */
+    async reach(lb: { vip_port_id: string | null }): Promise<string> {
+      if (!lb.vip_port_id) throw new Error("the load balancer has no VIP port");
+      const portId = lb.vip_port_id;
+      const existing = (await api.floatingIp.list.query()).find((f) => f.port_id === portId);
+      const fip = existing ?? (await api.floatingIp.allocate.mutate({ floating_network_id: world.publicSubnet.network_id }));
+      if (!existing) await api.floatingIp.associate.mutate({ id: fip.id, port_id: portId });
+      return eventually(async () => {
+        const now = (await api.floatingIp.list.query()).find((f) => f.id === fip.id);
+        return now?.status === "ACTIVE" ? now.floating_ip_address : undefined;
+      }, 20_000, `floating IP ${fip.floating_ip_address} ACTIVE`);
+    },
     /** What the stack's controller was started with, for a test that runs a second one beside it. */
     controllerOptions,
     /** Stops the controller (as a crash of the control plane would), leaving HAProxy running. */
@@ -102,6 +124,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     async close() {
       await controller?.stop();
       for (const id of await realDriver.list()) await realDriver.stop(id);
+      await network.stop();
       await compute.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -14,6 +14,8 @@ export interface ComputeAgent {
   stop(): Promise<void>;
   /** The agent process's pid while one is ready, else null (tests kill it to play a crash). */
   readonly pid: number | null;
+  /** The prefix of the network whose instance namespaces the agent serves in (server/network/names.ts). */
+  readonly networkPrefix: string | null;
 }
 
 export interface ComputeAgentOptions {
@@ -25,6 +27,11 @@ export interface ComputeAgentOptions {
   onRestart?: (agent: ComputeAgent) => Promise<void>;
   /** How long one request may take, waiting for a restart in progress included. */
   requestTimeoutMs?: number;
+  /**
+   * The host network's prefix: syncInstanceServers puts each instance's servers in the
+   * namespace of that prefix. Absent only for tests of the agent on its own.
+   */
+  networkPrefix?: string;
   /** Added to a request's time for each instance the agent has to start inside a namespace. */
   namespaceStartMs?: number;
   backoff?: Partial<Backoff>;
@@ -117,6 +124,7 @@ export async function startComputeAgent(opts: ComputeAgentOptions = {}): Promise
     get pid() {
       return supervisor.pid;
     },
+    networkPrefix: opts.networkPrefix ?? null,
     async sync(instances) {
       const deadline = Date.now() + timeoutMs;
       const child = await supervisor.ready(timeoutMs);

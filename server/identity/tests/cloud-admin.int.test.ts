@@ -19,7 +19,7 @@ let adminUserId: string;
 let adminProjectId: string;
 beforeAll(async () => {
   w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 95 }, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
+  await seedIdentities(w.db, { projectId: w.projectId, demo: true, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
   adminUserId = (await checkPassword(w.db, "admin", "admin-secret-1"))!.id;
   adminProjectId = (await findProject(w.db, { name: ADMIN_PROJECT_NAME }))!.id;
   cloudAdmin = await callerOf(adminUserId, w.projectId);

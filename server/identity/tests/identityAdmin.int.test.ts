@@ -13,7 +13,7 @@ let w: TestWorld;
 let admin: ReturnType<typeof createCaller>;
 beforeAll(async () => {
   w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 97 }, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
+  await seedIdentities(w.db, { projectId: w.projectId, demo: true, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
   admin = createCaller(createInnerContext({ db: w.db, projectId: w.projectId, feed: w.feed, isAdmin: true }));
 });
 afterAll(() => w?.close());

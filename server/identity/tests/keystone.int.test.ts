@@ -14,7 +14,7 @@ const BASE = "http://127.0.0.1:3999";
 
 beforeAll(async () => {
   w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 99 }, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
+  await seedIdentities(w.db, { projectId: w.projectId, demo: true, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
   deps = { db: w.db, tokenTtlMs: 60_000, loginLimiter: newLoginLimiter() };
 });
 afterAll(() => w?.close());

@@ -32,7 +32,7 @@ let ids: Record<string, string>;
 
 beforeAll(async () => {
   w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 96 }, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
+  await seedIdentities(w.db, { projectId: w.projectId, demo: true, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
   const pieces = { db: w.db, feed: w.feed, compute: null, dataPlane: null, loginLimiter: limiter };
   server = await startRestServer(pieces);
   behindProxy = await startRestServer({ ...pieces, loginLimiter: newLoginLimiter(), trustedProxies: ["127.0.0.0/8"] });
@@ -210,7 +210,7 @@ describe("the seeded demo users", () => {
   it("each get a password of their own, so alt cannot log in as demo", async () => {
     const fresh = await testWorld();
     try {
-      const seeded = await seedIdentities(fresh.db, { projectId: fresh.projectId, demo: { octet: 95 }, passwords: { admin: "admin-secret-1" } });
+      const seeded = await seedIdentities(fresh.db, { projectId: fresh.projectId, demo: true, passwords: { admin: "admin-secret-1" } });
       const generated = seeded?.generated ?? {};
       expect(Object.keys(generated).sort()).toEqual(["alt", "demo", "viewer"]);
       expect(new Set(Object.values(generated)).size).toBe(3);

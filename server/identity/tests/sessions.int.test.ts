@@ -17,7 +17,7 @@ import { sessionSettings } from "@/server/trpc/session-settings";
 let w: TestWorld;
 beforeAll(async () => {
   w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 98 }, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
+  await seedIdentities(w.db, { projectId: w.projectId, demo: true, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
 });
 afterAll(() => w?.close());
 

@@ -26,7 +26,7 @@ const pieces = () => ({ db: w.db, feed: w.feed, compute: null, dataPlane: null, 
 
 beforeAll(async () => {
   w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: 94 }, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
+  await seedIdentities(w.db, { projectId: w.projectId, demo: true, passwords: { admin: "admin-secret-1", demo: "demo-secret-1" } });
   ids = Object.fromEntries((await w.db.select({ id: users.id, name: users.name }).from(users)).map((u) => [u.name, u.id]));
   const server = createHTTPServer({
     router: appRouter,

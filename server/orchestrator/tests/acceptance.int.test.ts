@@ -56,7 +56,7 @@ describe("a load balancer carrying real traffic", () => {
     await new Promise((r) => setTimeout(r, 200)); // the SSE stream is open before the create
     const lb = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "acceptance" }));
     lbId = lb.id;
-    vip = lb.vip_address;
+    vip = await stack.reach(lb);
     poolId = lb.pools[0]!.id;
     const events = (await watching).filter((e) => e.resource_type === "loadbalancer" && e.resource_id === lbId);
     expect(events.map((e) => e.provisioning_status)).toEqual(["PENDING_CREATE", "ACTIVE"]);

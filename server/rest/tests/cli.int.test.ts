@@ -49,7 +49,7 @@ const bothMembers = (address: string) =>
 
 beforeAll(async () => {
   stack = await startStack();
-  await seedIdentities(stack.db, { projectId: stack.projectId, demo: { octet: 96 }, passwords: { admin: admin.password, demo: demo.password } });
+  await seedIdentities(stack.db, { projectId: stack.projectId, demo: true, passwords: { admin: admin.password, demo: demo.password } });
   server = await startRestServer({ db: stack.db, feed: stack.feed, compute: stack.compute, dataPlane: stack.driver, loginLimiter: newLoginLimiter() });
   cli = openstackCli(server.url);
 }, 120_000);

@@ -22,7 +22,7 @@ let admin: string;
 let demo: string;
 
 beforeAll(async () => {
-  world = await startRestWorld(86);
+  world = await startRestWorld();
   ({ w, rest } = world);
   ({ admin, demo } = world.tokens);
 });

@@ -22,7 +22,7 @@ type Item = Record<string, unknown> & { id: string; name: string };
 let world: Awaited<ReturnType<typeof startRestWorld>>;
 
 beforeAll(async () => {
-  world = await startRestWorld(97);
+  world = await startRestWorld();
   ({ w, server, rest } = world);
   demo = world.tokens.demo;
   admin = world.tokens.admin;

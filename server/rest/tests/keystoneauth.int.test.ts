@@ -54,7 +54,7 @@ let server: RestServer;
 let home: string;
 
 beforeAll(async () => {
-  world = await startRestWorld(93);
+  world = await startRestWorld();
   server = world.server;
   home = fs.mkdtempSync(path.join(os.tmpdir(), "keystoneauth-"));
 });

@@ -25,7 +25,7 @@ let alt: string;
 let publicId: string;
 
 beforeAll(async () => {
-  world = await startRestWorld(altRange.octet);
+  world = await startRestWorld();
   ({ w, rest } = world);
   ({ demo, viewer } = world.tokens);
   alt = await rest.token("alt", "demo-pw-1", "alt");

@@ -23,7 +23,7 @@ type Item = Record<string, unknown> & { id: string };
 let world: Awaited<ReturnType<typeof startRestWorld>>;
 
 beforeAll(async () => {
-  world = await startRestWorld(98);
+  world = await startRestWorld();
   ({ w, rest } = world);
   demo = world.tokens.demo;
   viewer = world.tokens.viewer;

@@ -18,7 +18,7 @@ const C = "/compute/v2.1";
 type Server = Record<string, unknown> & { id: string; name: string };
 
 beforeAll(async () => {
-  world = await startRestWorld(89);
+  world = await startRestWorld();
   ({ w, rest } = world);
   demo = world.tokens.demo;
   viewer = world.tokens.viewer;

@@ -23,7 +23,7 @@ let listenerId = "";
 let apiPoolId = "";
 
 beforeAll(async () => {
-  world = await startRestWorld(95);
+  world = await startRestWorld();
   ({ w, rest } = world);
   demo = world.tokens.demo;
   const lb = await w.caller.loadBalancer.create({

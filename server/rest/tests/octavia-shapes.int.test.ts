@@ -24,7 +24,7 @@ let listener: Item;
 let pool: Item;
 
 beforeAll(async () => {
-  world = await startRestWorld(84);
+  world = await startRestWorld();
   ({ w, rest } = world);
   demo = world.tokens.demo;
   admin = world.tokens.admin;

@@ -23,7 +23,7 @@ type Item = Record<string, unknown> & { id: string };
 let world: Awaited<ReturnType<typeof startRestWorld>>;
 
 beforeAll(async () => {
-  world = await startRestWorld(99);
+  world = await startRestWorld();
   ({ w, server, rest } = world);
   demo = world.tokens.demo;
   viewer = world.tokens.viewer;

@@ -64,7 +64,7 @@ const bothMembers = (address: string) =>
 
 beforeAll(async () => {
   stack = await startStack();
-  await seedIdentities(stack.db, { projectId: stack.projectId, demo: { octet: 92 }, passwords: { admin: "admin-sdk-pw", demo: PASSWORD } });
+  await seedIdentities(stack.db, { projectId: stack.projectId, demo: true, passwords: { admin: "admin-sdk-pw", demo: PASSWORD } });
   server = await startRestServer({ db: stack.db, feed: stack.feed, compute: stack.compute, dataPlane: stack.driver, loginLimiter: newLoginLimiter() });
 }, 120_000);
 

@@ -12,7 +12,7 @@ const altRange = claimOctet();
 let world: Awaited<ReturnType<typeof startRestWorld>>;
 
 beforeAll(async () => {
-  world = await startRestWorld(altRange.octet);
+  world = await startRestWorld();
 });
 afterAll(async () => {
   await world?.close();

@@ -75,12 +75,12 @@ export async function startRestServer(pieces: RequestPieces, opts: { tokenTtlMs?
 
 /**
  * A test file's world behind the REST doors, with no controller: the demo cloud, the seeded users
- * (admin, and demo, viewer and alt with one password; `altOctet` places alt's network), and a
+ * (admin, and demo, viewer and alt with one password), and a
  * Keystone token for each of admin (admin of demo), demo (member) and viewer (reader).
  */
-export async function startRestWorld(altOctet: number) {
+export async function startRestWorld() {
   const w = await testWorld();
-  await seedIdentities(w.db, { projectId: w.projectId, demo: { octet: altOctet }, passwords: { admin: "admin-pw-1", demo: "demo-pw-1" } });
+  await seedIdentities(w.db, { projectId: w.projectId, demo: true, passwords: { admin: "admin-pw-1", demo: "demo-pw-1" } });
   const server = await startRestServer({ db: w.db, feed: w.feed, compute: null, dataPlane: null, loginLimiter: newLoginLimiter() });
   const rest = restClient(server.url);
   const [admin, demo, viewer] = await Promise.all([rest.token("admin", "admin-pw-1"), rest.token("demo", "demo-pw-1"), rest.token("viewer", "demo-pw-1")]);

@@ -29,7 +29,7 @@ const settle = () => markTreeActive({ ...world.w, projectId: altId }, lbId);
 const notUsable = (address: string) => `Member address ${address} is not in a subnet project alt may use.`;
 
 beforeAll(async () => {
-  world = await startRestWorld(altRange.octet);
+  world = await startRestWorld();
   const [project] = await world.w.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "alt"));
   altId = project!.id;
   alt = createCaller(createInnerContext({ db: world.w.db, projectId: altId, feed: world.w.feed }));
