@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type {
   HealthMonitorModel,
   L7PolicyModel,
@@ -9,7 +9,7 @@ import type {
 } from "@/amphora/model";
 import type { Db } from "@/db/client";
 import { tlsModels } from "./tree-tls";
-import { floatingIps, healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
+import { healthMonitors, l7policies, l7rules, listeners, loadBalancers, members, pools } from "@/db/schema";
 
 // Flattens a load balancer's rows into the plain model the amphora renderer takes. Rows keep
 // their provisioning_status: the renderer leaves out what is PENDING_DELETE. A child in ERROR is

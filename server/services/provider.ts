@@ -1,4 +1,3 @@
-import { isInCidr } from "@/server/cloud/cidr";
 import { env } from "@/server/env";
 import { type HealthMonitorType, type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
 import { ValidationError } from "@/server/kernel/errors";
