@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import type http from "node:http";
+import type net from "node:net";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +12,9 @@ import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
 import { type Controller, type ControllerOptions, startController } from "@/server/orchestrator/controller";
+import { instances } from "@/db/schema";
+import { listenInNamespace } from "@/server/cloud/compute/netns-listen";
+import { allocatePort } from "@/server/cloud/ipam";
 import { namespaceName } from "@/server/network/names";
 import { startNetworkReconciler } from "@/server/network/reconciler";
 import { createInnerContext } from "@/server/trpc/init";
@@ -70,6 +75,45 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
      * port, once the router carries it (status ACTIVE). The VIP itself is on a tenant subnet,
      * which only namespaces on that network reach, as in a real cloud.
      */
+    /**
+     * A server of the test's own on a tenant subnet, as an instance of the demo project: its port
+     * (`ip_address` or the next free one) and its namespace are made as any instance's, and
+     * `server` (an http, https or net server the test built) listens there on `port`. The
+     * instance is SHUTOFF, so the compute agent leaves it to the test.
+     */
+    async tenantServer(opts: {
+      subnet: { id: string; network_id: string; name: string };
+      name: string;
+      port: number;
+      server: net.Server;
+      ip_address?: string;
+    }): Promise<{ address: string; instanceId: string; netns: string; close(): Promise<void> }> {
+      const { port: fixed, instance } = await world.db.transaction(async (tx) => {
+        const port = await allocatePort(tx, {
+          subnet: opts.subnet,
+          project_id: world.projectId,
+          device_owner: "compute:nova",
+          name: opts.name,
+          ...(opts.ip_address && { ip_address: opts.ip_address }),
+        });
+        const [row] = await tx.insert(instances).values({ project_id: world.projectId, name: opts.name, port_id: port.id, status: "SHUTOFF", service_port: opts.port }).returning();
+        return { port, instance: row! };
+      });
+      await network.pass();
+      const netns = namespaceName(prefix, "instance", instance.id);
+      const [handle] = (await listenInNamespace(netns, fixed.ip_address, [opts.port])).servers;
+      await new Promise<void>((resolve) => opts.server.listen(handle, resolve));
+      return {
+        address: fixed.ip_address,
+        instanceId: instance.id,
+        netns,
+        close: () =>
+          new Promise<void>((resolve) => {
+            opts.server.close(() => resolve());
+            if ("closeAllConnections" in opts.server) (opts.server as http.Server).closeAllConnections();
+          }),
+      };
+    },
     async reach(lb: { vip_port_id: string | null }): Promise<string> {
       if (!lb.vip_port_id) throw new Error("the load balancer has no VIP port");
       const portId = lb.vip_port_id;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import type net from "node:net";
 import { fileURLToPath } from "node:url";
-import { isInstanceNetns } from "./protocol";
+import { isInstanceNetns, isNetnsOf } from "./protocol";
 
 // Listening sockets inside a network namespace, for a process that stays in the host's. The
 // agent cannot enter a namespace itself (Node has no setns, and one thread switching namespaces
@@ -37,7 +37,8 @@ export function namespaceInode(netns: string): number | null {
 }
 
 function assertNetns(netns: string) {
-  if (!isInstanceNetns(netns)) throw new Error(`not an instance namespace name: ${JSON.stringify(netns)}`);
+  // An instance's, or (for a test that holds an amphora's port, as another process would) an amphora's.
+  if (!isInstanceNetns(netns) && !isNetnsOf("amphora", netns)) throw new Error(`not an instance or amphora namespace name: ${JSON.stringify(netns)}`);
 }
 
 /** Listens on `address` at each of `ports` inside `netns`; rejects with the reason when any cannot. */

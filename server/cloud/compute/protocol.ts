@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { namespaceName } from "@/server/network/names";
+import { type NamespaceKind, namespaceName } from "@/server/network/names";
 
 // Messages between the server and the compute agent process (Node IPC). The agent parses what it
 // receives with these schemas: a namespace name reaches an `ip netns exec` command line, so
@@ -10,10 +10,15 @@ import { namespaceName } from "@/server/network/names";
  * the network engine's naming rules (names.ts) would make of some prefix and instance id.
  */
 export function isInstanceNetns(name: string): boolean {
-  const parts = /^([^-]+)-instance-(.+)$/.exec(name);
+  return isNetnsOf("instance", name);
+}
+
+/** Whether `name` is exactly what names.ts makes for some prefix and id of this kind. */
+export function isNetnsOf(kind: NamespaceKind, name: string): boolean {
+  const parts = /^([^-]+)-[a-z]+-(.+)$/.exec(name);
   if (!parts) return false;
   try {
-    return namespaceName(parts[1]!, "instance", parts[2]!) === name;
+    return namespaceName(parts[1]!, kind, parts[2]!) === name;
   } catch {
     return false; // not a valid prefix or not an id
   }
