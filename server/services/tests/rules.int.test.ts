@@ -17,7 +17,7 @@ afterAll(() => w.close());
 
 describe("list bounds", () => {
   const listener = (port: number) => ({ protocol: "HTTP" as const, protocol_port: port });
-  const member = (host: number) => ({ address: `127.0.${Math.floor(host / 250)}.${(host % 250) + 1}`, protocol_port: 80 });
+  const member = (host: number) => ({ address: `10.0.${Math.floor(host / 250)}.${(host % 250) + 1}`, protocol_port: 80 });
 
   it.each([
     [{ listeners: Array.from({ length: 51 }, (_, i) => listener(8000 + i)) }, "listeners must have at most 50 entries"],
@@ -111,7 +111,7 @@ describe("listener rules", () => {
         default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: "10.1.1.1", protocol_port: 80 }] },
       }),
       "BAD_REQUEST",
-      "outside this cloud's member range",
+      "Member address 10.1.1.1 is not in a subnet project demo may use.",
     );
     expect((await w.caller.listener.list({ loadbalancer_id: lbId })).items.some((x) => x.protocol_port === 8091)).toBe(false);
   });
@@ -205,7 +205,7 @@ describe("member rules", () => {
     [{ weight: 257 }, "weight must be between 0 and 256"],
     [{ weight: -1 }, "weight must be between 0 and 256"],
     [{ address: "not-an-ip" }, "address must be a valid IPv4 address"],
-    [{ address: "10.0.0.5" }, "is outside this cloud's member range 127.0.0.0/8"],
+    [{ address: "10.9.0.5" }, "Member address 10.9.0.5 is not in a subnet project demo may use."],
     [{ monitor_port: 0 }, "monitor_port must be between 1 and 65535"],
   ])("rejects %j", async (change, message) => {
     await expectRejection(
@@ -340,7 +340,7 @@ describe("health monitor rules", () => {
 
 describe("load balancer rules", () => {
   it("update may change only name, description, admin_state_up and tags", async () => {
-    await expectRejection(w.caller.loadBalancer.update({ id: lbId, vip_address: "127.0.0.9" } as never), "BAD_REQUEST", "vip_address cannot be changed after creation");
+    await expectRejection(w.caller.loadBalancer.update({ id: lbId, vip_address: "10.0.0.9" } as never), "BAD_REQUEST", "vip_address cannot be changed after creation");
     const lb = await accepted(w.caller.loadBalancer.update({ id: lbId, name: "renamed", tags: ["prod"] }));
     expect(lb).toMatchObject({ name: "renamed", tags: ["prod"] });
   });
