@@ -101,14 +101,15 @@ describe("floating IPs", () => {
     expect(fip).toMatchObject({ floating_network_id: w.publicSubnet.network_id, port_id: null, fixed_ip_address: null, status: "DOWN", router_id: null, tenant_id: w.projectId });
   });
 
-  it("associates it with a load balancer's VIP port (200), which takes the status lock", async () => {
+  it("associates it with a load balancer's VIP port (200), DOWN until the router carries it, without locking the load balancer", async () => {
     const created = await w.caller.loadBalancer.create({ name: "fip-target", vip_subnet_id: w.selfservice.id });
     await markTreeActive(w, created.id);
     lb = created as unknown as Item;
     const res = await rest.call<{ floatingip: Item }>("PUT", `${N}/floatingips/${fip.id}`, { token: demo, body: { floatingip: { port_id: lb.vip_port_id } } });
-    expect(res).toMatchObject({ status: 200, body: { floatingip: { port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address, status: "ACTIVE" } } });
-    expect((await w.caller.loadBalancer.get({ id: lb.id })).provisioning_status).toBe("PENDING_UPDATE");
-    await markTreeActive(w, lb.id);
+    // The floating IP is the router's DNAT, not the amphora's: the network reconciler's next
+    // pass carries it (ACTIVE then), and the load balancer is left as it was.
+    expect(res).toMatchObject({ status: 200, body: { floatingip: { port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address, status: "DOWN" } } });
+    expect((await w.caller.loadBalancer.get({ id: lb.id })).provisioning_status).toBe("ACTIVE");
     const listed = await rest.call<{ floatingips: Item[] }>("GET", `${N}/floatingips?floating_ip_address=${String(fip.floating_ip_address)}`, { token: demo });
     expect(listed.body.floatingips.map((f) => f.id)).toEqual([fip.id]);
   });
@@ -123,7 +124,7 @@ describe("floating IPs", () => {
   it("disassociates with port_id null and releases with 204", async () => {
     const res = await rest.call<{ floatingip: Item }>("PUT", `${N}/floatingips/${fip.id}`, { token: demo, body: { floatingip: { port_id: null } } });
     expect(res).toMatchObject({ status: 200, body: { floatingip: { port_id: null, status: "DOWN" } } });
-    await markTreeActive(w, lb.id);
+    expect((await w.caller.loadBalancer.get({ id: lb.id })).provisioning_status).toBe("ACTIVE");
     expect((await rest.call("DELETE", `${N}/floatingips/${fip.id}`, { token: demo })).status).toBe(204);
     expectError(await rest.call("GET", `${N}/floatingips/${fip.id}`, { token: demo }), 404, "NotFound", `Floating IP ${fip.id} not found.`);
   });
@@ -162,7 +163,7 @@ describe("associating with a fixed IP", () => {
     expectError(await put({ fixed_ip_address: w.web3.fixed_ip }), 400, "BadRequest", "Bad floatingip request: fixed_ip_address cannot be specified without a port_id.");
     expect((await w.caller.floatingIp.list()).find((f) => f.id === fip.id)?.port_id).toBeNull();
     const res = await put({ port_id: w.web3.port_id, fixed_ip_address: w.web3.fixed_ip });
-    expect(res).toMatchObject({ status: 200, body: { floatingip: { port_id: w.web3.port_id, fixed_ip_address: w.web3.fixed_ip, status: "ACTIVE" } } });
+    expect(res).toMatchObject({ status: 200, body: { floatingip: { port_id: w.web3.port_id, fixed_ip_address: w.web3.fixed_ip, status: "DOWN" } } });
     expect((await put({ port_id: null, fixed_ip_address: null })).body.floatingip).toMatchObject({ port_id: null, fixed_ip_address: null });
     expect((await rest.call("DELETE", `${N}/floatingips/${fip.id}`, { token: demo })).status).toBe(204);
   });
@@ -205,17 +206,20 @@ describe("what clients read", () => {
 
 describe("an admin's lists", () => {
   it("hold every project's networks, subnets, ports and floating IPs; a member's only its project's and the shared ones", async () => {
-    const names = async (token: string, what: "networks" | "subnets") =>
-      (await rest.call<Record<string, Item[]>>("GET", `${N}/${what}`, { token })).body[what]?.map((i) => i.name);
-    expect(await names(world.tokens.admin, "networks")).toContain("alt-net");
-    expect(await names(world.tokens.admin, "subnets")).toContain("alt-subnet");
-    expect(await names(demo, "networks")).not.toContain("alt-net");
-    expect(await names(demo, "subnets")).not.toContain("alt-subnet");
+    const ids = async (token: string, what: "networks" | "subnets" | "floatingips" | "ports") =>
+      (await rest.call<Record<string, Item[]>>("GET", `${N}/${what}`, { token })).body[what]?.map((i) => i.id);
+    // alt's network and subnet: the same 10.0.0.0/24 as demo's selfservice, on a network of its own.
+    const alt = await rest.token("alt", "demo-pw-1", "alt");
+    const [altNetwork] = (await rest.call<{ networks: Item[] }>("GET", `${N}/networks?name=alt-net`, { token: alt })).body.networks;
+    const [altSubnet] = (await rest.call<{ subnets: Item[] }>("GET", `${N}/subnets?network_id=${String(altNetwork?.id)}`, { token: alt })).body.subnets;
+    expect(altSubnet).toMatchObject({ cidr: w.selfservice.cidr });
+    expect(await ids(world.tokens.admin, "networks")).toContain(altNetwork!.id);
+    expect(await ids(world.tokens.admin, "subnets")).toContain(altSubnet!.id);
+    expect(await ids(demo, "networks")).not.toContain(altNetwork!.id);
+    expect(await ids(demo, "subnets")).not.toContain(altSubnet!.id);
 
     // alt's own floating IP and its port, seen by the admin and not by demo.
-    const alt = await rest.token("alt", "demo-pw-1", "alt");
     const altFip = (await rest.call<{ floatingip: Item }>("POST", `${N}/floatingips`, { token: alt, body: { floatingip: { floating_network_id: w.publicSubnet.network_id } } })).body.floatingip;
-    const ids = async (token: string, what: "floatingips" | "ports") => (await rest.call<Record<string, Item[]>>("GET", `${N}/${what}`, { token })).body[what]?.map((i) => i.id);
     expect(await ids(world.tokens.admin, "floatingips")).toContain(altFip.id);
     expect(await ids(demo, "floatingips")).not.toContain(altFip.id);
     const adminPorts = (await rest.call<{ ports: Item[] }>("GET", `${N}/ports?tenant_id=${String(altFip.project_id)}`, { token: world.tokens.admin })).body.ports;

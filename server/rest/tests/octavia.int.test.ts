@@ -564,8 +564,9 @@ describe("the bodies Octavia's other clients send (Horizon, openstacksdk)", () =
 
   it("refuses a member's project_id that is another project's (403), and creates an admin's in the project named", async () => {
     const [alt] = await w.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "alt"));
-    const [altSubnet] = await w.db.select({ id: subnets.id }).from(subnets).where(eq(subnets.name, "alt-subnet"));
     const altId = (alt as { id: string }).id;
+    // alt's own tenant subnet (it overlaps demo's selfservice: another network of its own).
+    const [altSubnet] = await w.db.select({ id: subnets.id }).from(subnets).where(eq(subnets.project_id, altId));
     const body = { name: "elsewhere", vip_subnet_id: (altSubnet as { id: string }).id, project_id: altId };
     expectFault(await rest.call("POST", `${V}/loadbalancers`, { token: demo, body: { loadbalancer: body } }), 403, POLICY_DENIED);
     const listenerBody = { loadbalancer_id: (created.loadbalancer as Item).id, protocol: "TCP", protocol_port: 9000, project_id: altId };
