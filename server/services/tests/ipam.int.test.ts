@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestWorld, testWorld } from "@/server/testing/database";
-import { expectRejection, markTreeActive } from "@/server/testing/fixtures";
+import { ip } from "@/server/network/iproute";
+import { namespaceName } from "@/server/network/names";
+import { startNetworkReconciler } from "@/server/network/reconciler";
+import { expectRejection } from "@/server/testing/fixtures";
 
 let w: TestWorld;
 beforeAll(async () => {
@@ -41,28 +44,37 @@ describe("IPAM", () => {
 });
 
 describe("floating IPs", () => {
-  it("allocates from an external network only, associates with a VIP port, and disassociates", async () => {
+  it("allocates from an external network only, associates with a VIP port (DOWN until the router carries it, then ACTIVE), and disassociates", async () => {
     const networks = await w.caller.network.list();
     const tenant = networks.find((n) => n.name === "selfservice" && n.subnets.includes(w.selfservice.id))!;
     await expectRejection(w.caller.floatingIp.allocate({ floating_network_id: tenant.id }), "BAD_REQUEST", "is not an external network");
     const lb = await w.caller.loadBalancer.create({ vip_subnet_id: w.selfservice.id });
-    const [fip0] = (await w.caller.floatingIp.list()).filter((f) => !f.port_id);
-    await expectRejection(
-      w.caller.floatingIp.associate({ id: fip0!.id, port_id: lb.vip_port_id! }),
-      "CONFLICT",
-      `Invalid state PENDING_CREATE of loadbalancer resource ${lb.id}`,
-    );
-    await markTreeActive(w, lb.id);
+    // Association is the network's change, not the load balancer's: it needs no lock, even while
+    // the load balancer is still being created, and leaves its status alone.
     const [fip] = (await w.caller.floatingIp.list()).filter((f) => !f.port_id);
     expect(fip).toBeDefined();
     const associated = await w.caller.floatingIp.associate({ id: fip!.id, port_id: lb.vip_port_id! });
-    expect(associated).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address, status: "ACTIVE" });
+    expect(associated).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address, status: "DOWN" });
+    expect(associated.router_id).not.toBeNull();
+    expect((await w.caller.loadBalancer.get({ id: lb.id })).provisioning_status).toBe("PENDING_CREATE");
     const [second] = (await w.caller.floatingIp.list()).filter((f) => !f.port_id);
     await expectRejection(w.caller.floatingIp.associate({ id: second!.id, port_id: lb.vip_port_id! }), "CONFLICT", "already has floating IP");
-    expect((await w.caller.loadBalancer.get({ id: lb.id })).provisioning_status).toBe("PENDING_UPDATE");
-    await markTreeActive(w, lb.id);
-    const gone = await w.caller.floatingIp.disassociate({ id: fip!.id });
-    expect(gone).toMatchObject({ port_id: null, fixed_ip_address: null, status: "DOWN" });
+
+    // The network reconciler's pass puts the address on the router's gateway port and marks it ACTIVE.
+    const network = await startNetworkReconciler({ database: w.database, settings: w.networkSettings, log: () => undefined });
+    try {
+      const router = namespaceName(w.net.prefix, "router", associated.router_id!);
+      expect(await ip(["-br", "-4", "addr", "show"], router)).toContain(`${fip!.floating_ip_address}/32`);
+      expect((await w.caller.floatingIp.list()).find((f) => f.id === fip!.id)).toMatchObject({ status: "ACTIVE" });
+
+      const gone = await w.caller.floatingIp.disassociate({ id: fip!.id });
+      expect(gone).toMatchObject({ port_id: null, fixed_ip_address: null, status: "DOWN" });
+      await network.pass();
+      expect(await ip(["-br", "-4", "addr", "show"], router)).not.toContain(`${fip!.floating_ip_address}/32`);
+      expect((await w.caller.floatingIp.list()).find((f) => f.id === fip!.id)).toMatchObject({ status: "DOWN" });
+    } finally {
+      await network.stop();
+    }
   });
 });
 
