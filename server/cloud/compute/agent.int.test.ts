@@ -2,8 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { instances } from "@/db/schema";
 import { syncInstanceServers } from "@/server/cloud/instances";
-import { claimOctet } from "@/server/testing/address-ranges";
+import { namespaceName } from "@/server/network/names";
+import { type NetworkReconciler, startNetworkReconciler } from "@/server/network/reconciler";
 import { type TestWorld, testWorld } from "@/server/testing/database";
+import { curlFrom } from "@/server/testing/probe";
 import { eventually } from "@/server/testing/stack";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
@@ -11,20 +13,19 @@ import { type ComputeAgent, ComputeAgentUnavailableError, DEFAULT_REQUEST_TIMEOU
 
 // The compute agent under supervision, with real processes: a killed agent is restarted and its
 // instance servers come back; a request to a dead or frozen agent fails within the timeout with
-// a message a person understands, and never hangs.
+// a message a person understands, and never hangs. The demo instances serve in their namespaces
+// on the world's network, so they are asked from inside the cloud: from db1, on backend, through
+// router1.
 
 let w: TestWorld;
 let compute: ComputeAgent;
+let network: NetworkReconciler;
 let caller: ReturnType<typeof createCaller>;
 
-/** The body an instance server answers with, or null if nothing answers there. */
+/** The body an instance server answers db1 with, or null if nothing answers there. */
 async function answer(ip: string): Promise<string | null> {
-  try {
-    const res = await fetch(`http://${ip}/`, { headers: { connection: "close" }, signal: AbortSignal.timeout(2000) });
-    return (await res.text()).trim();
-  } catch {
-    return null;
-  }
+  const { status, body } = await curlFrom(namespaceName(w.net.prefix, "instance", w.db1.id), `http://${ip}/`, [], 2);
+  return status === 0 ? null : body.trim();
 }
 
 const statusOf = async (id: string) => (await w.db.select({ s: instances.status }).from(instances).where(eq(instances.id, id)))[0]?.s;
@@ -52,15 +53,20 @@ beforeAll(async () => {
   // The first restart waits longer than a request may, so a request right after a kill fails
   // (the case to show); a quicker restart would let it succeed on the new process instead.
   compute = await startComputeAgent({
+    networkPrefix: w.net.prefix,
     onRestart: (agent) => syncInstanceServers(w.db, agent),
     backoff: { initialMs: DEFAULT_REQUEST_TIMEOUT_MS + 2_000 },
   });
+  // The world's network as production makes it (its first pass makes every instance's
+  // namespace), without an after-pass sync: the agent here gets only the requests the test sends.
+  network = await startNetworkReconciler({ database: w.database, settings: w.networkSettings, log: () => {} });
   await syncInstanceServers(w.db, compute);
   caller = createCaller(createInnerContext({ db: w.db, projectId: w.projectId, feed: w.feed, compute }));
 });
 
 afterAll(async () => {
   await compute?.stop();
+  await network?.stop();
   await w?.close();
 });
 
@@ -128,11 +134,11 @@ describe("the supervised compute agent", () => {
 
 describe("an agent started without onRestart", () => {
   it("re-sends the last set it confirmed to the restarted process", async () => {
-    const range = claimOctet();
     const solo = await startComputeAgent({ backoff: { initialMs: 100 } });
     try {
-      const address = `127.${range.octet}.0.9`;
-      await solo.sync([{ name: "solo", address, port: 8080 }]);
+      // In web1's namespace, on a port of its own: the set names its namespace itself.
+      const address = w.web1.fixed_ip;
+      await solo.sync([{ name: "solo", address, port: 8080, netns: namespaceName(w.net.prefix, "instance", w.web1.id) }]);
       expect(await answer(`${address}:8080`)).toBe("solo");
       const oldPid = solo.pid!;
       process.kill(oldPid, "SIGKILL");
@@ -140,7 +146,6 @@ describe("an agent started without onRestart", () => {
       await eventually(async () => ((await answer(`${address}:8080`)) === "solo" ? true : undefined), 20_000, "solo to answer again");
     } finally {
       await solo.stop();
-      range.release();
     }
   });
 });
