@@ -2,29 +2,30 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { members, projects } from "@/db/schema";
 import { startRestWorld } from "@/server/rest/tests/rest-server";
-import { claimOctet } from "@/server/testing/address-ranges";
 import { expectRejection, httpGraph, markTreeActive } from "@/server/testing/fixtures";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 
 // Tenant isolation of members: as `alt`, a member may only be an address of a subnet alt may use
-// (alt-subnet, or demo's shared public subnet), never demo's private instances nor the control
-// plane, through every way a member is written (member create, update, batch update, graph create)
-// and through Octavia's REST door.
+// (its own on alt-net, or demo's shared public subnet), never demo's private instances nor the
+// control plane, through every way a member is written (member create, update, batch update, graph
+// create) and through Octavia's REST door. alt's subnet is the same 10.0.0.0/24 as demo's
+// selfservice, on a network of its own: what counts is the subnet's network, not its range.
 
-const altRange = claimOctet();
 let world: Awaited<ReturnType<typeof startRestWorld>>;
 let alt: ReturnType<typeof createCaller>;
 let altId: string;
 let altSubnet: { id: string; cidr: string; gateway_ip: string | null };
 let altToken: string;
-/** alt's load balancer on alt-subnet (ACTIVE), with one pool and one member on alt-subnet. */
+/** alt's load balancer on its subnet (ACTIVE), with one pool and one member on that subnet. */
 let lbId: string;
 let poolId: string;
 let memberId: string;
 
-/** An address of alt-subnet (127.<alt octet>.10.<host>). */
-const altAddress = (host: number) => `127.${altRange.octet}.10.${host}`;
+/** An address of alt's subnet (10.0.0.<host>). */
+const altAddress = (host: number) => hostOf(altSubnet.cidr, host);
+/** The address `host` of a /24. */
+const hostOf = (cidr: string, host: number) => `${cidr.split(".").slice(0, 3).join(".")}.${host}`;
 const settle = () => markTreeActive({ ...world.w, projectId: altId }, lbId);
 const notUsable = (address: string) => `Member address ${address} is not in a subnet project alt may use.`;
 
@@ -33,7 +34,8 @@ beforeAll(async () => {
   const [project] = await world.w.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "alt"));
   altId = project!.id;
   alt = createCaller(createInnerContext({ db: world.w.db, projectId: altId, feed: world.w.feed }));
-  const subnet = (await alt.subnet.list()).find((s) => s.name === "alt-subnet");
+  // alt's own subnet: the one on its network alt-net (its name is no contract).
+  const subnet = (await alt.subnet.list()).find((s) => s.network_name === "alt-net" && s.project_id === altId);
   altSubnet = subnet!;
   altToken = await world.rest.token("alt", "demo-pw-1", "alt");
   const lb = await alt.loadBalancer.create(httpGraph("alt-lb", altSubnet.id, [altAddress(20)]));
@@ -44,7 +46,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world?.close();
-  altRange.release();
 });
 
 describe("a member of another project's private subnet", () => {
@@ -100,17 +101,30 @@ describe("the control plane", () => {
     await expectRejection(
       alt.member.create({ pool_id: poolId, address: altSubnet.gateway_ip!, protocol_port: 80 }),
       "BAD_REQUEST",
-      `Member address ${altSubnet.gateway_ip} is the gateway of subnet alt-subnet, not an instance on it.`,
+      `Member address ${altSubnet.gateway_ip} is the gateway of subnet ${altSubnet.name}, not an instance on it.`,
     );
   });
 });
 
 describe("members on subnets alt may use", () => {
+  it("refuses demo's selfservice by name: web1's address, which alt's own range also holds, is alt's own subnet or nothing", async () => {
+    const web1 = world.w.web1.fixed_ip;
+    await expectRejection(
+      alt.member.create({ pool_id: poolId, address: web1, protocol_port: 80, subnet_id: world.w.selfservice.id }),
+      "BAD_REQUEST",
+      `Subnet ${world.w.selfservice.id} not found.`,
+    );
+    // Unnamed, the address is looked up among alt's subnets only: the member is on alt-net.
+    const own = await alt.member.create({ pool_id: poolId, address: web1, protocol_port: 80 });
+    expect(own.subnet_id).toBe(altSubnet.id);
+    await settle();
+  });
+
   it("accepts alt's own subnet and the shared public subnet, and stores the subnet each lies in", async () => {
     const own = await alt.member.create({ pool_id: poolId, address: altAddress(30), protocol_port: 80 });
     expect(own.subnet_id).toBe(altSubnet.id);
     await settle();
-    const shared = `127.${world.w.publicSubnet.cidr.split(".")[1]}.2.30`;
+    const shared = hostOf(world.w.publicSubnet.cidr, 30);
     const onPublic = await alt.member.create({ pool_id: poolId, address: shared, protocol_port: 80, monitor_address: altAddress(31) });
     expect(onPublic).toMatchObject({ subnet_id: world.w.publicSubnet.id, monitor_address: altAddress(31) });
     await settle();
