@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { loadBalancers, members, networks, ports, projects, subnets } from "@/db/schema";
 import { type ServiceContext, withTransaction } from "@/server/kernel/context";
+import { announceNetworkChange } from "@/server/network/changes";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
 import { networkView, subnetView } from "./inventory";
 import type { NetworkCreateInput, SubnetCreateInput } from "./schemas";
@@ -32,6 +33,8 @@ export function createNetwork(ctx: ServiceContext, input: NetworkCreateInput) {
       })
       .returning();
     if (!row) throw new Error("network insert returned no row");
+    // Its bridge is made by the network reconciler, which hears of it once this commits.
+    await announceNetworkChange(tx.db);
     return networkView(row, []);
   });
 }
@@ -96,6 +99,7 @@ export function deleteNetwork(ctx: ServiceContext, id: string) {
       throw new ConflictError(`Unable to complete operation on network ${id}. Pool members still name its subnets.`);
     }
     await tx.db.delete(networks).where(eq(networks.id, id)); // its subnets go with it (ON DELETE CASCADE)
+    await announceNetworkChange(tx.db);
   });
 }
 

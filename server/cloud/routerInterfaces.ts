@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { floatingIps, ports, subnets } from "@/db/schema";
 import { type ServiceContext, withTransaction } from "@/server/kernel/context";
+import { announceNetworkChange } from "@/server/network/changes";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
 import { findVisibleSubnet } from "@/server/services/lookup";
 import { allocatePort } from "./ipam";
@@ -69,6 +70,7 @@ export function addRouterInterface(ctx: ServiceContext, input: { id: string; sub
       .limit(1);
     if (holder) throw new ConflictError(`IP address ${subnet.gateway_ip} already allocated in subnet ${subnet.id}`, "subnet_id");
     const port = await allocatePort(tx.db, { subnet, project_id: router.project_id, device_owner: INTERFACE_OWNER, device_id: router.id, ip_address: subnet.gateway_ip });
+    await announceNetworkChange(tx.db);
     return interfaceInfo(router, port);
   });
 }
@@ -96,6 +98,7 @@ export function removeRouterInterface(ctx: ServiceContext, input: RouterRemoveIn
       throw new ConflictError(`Router interface for subnet ${port.subnet_id} on router ${router.id} cannot be deleted, as it is required by one or more floating IPs.`);
     }
     await tx.db.delete(ports).where(eq(ports.id, port.id));
+    await announceNetworkChange(tx.db);
     return interfaceInfo(router, port);
   });
 }

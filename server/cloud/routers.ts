@@ -3,6 +3,7 @@ import { floatingIps, networks, ports, routers, subnets } from "@/db/schema";
 import { quotaDefaults } from "@/server/env";
 import { consumeQuota } from "@/server/identity/quotas";
 import { type ServiceContext, withTransaction } from "@/server/kernel/context";
+import { announceNetworkChange } from "@/server/network/changes";
 import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
 import { allocatePort } from "./ipam";
 import { findRouter, GATEWAY_OWNER, INTERFACE_OWNER, portsOf, routerView, viewOf } from "./routerLookup";
@@ -86,6 +87,8 @@ export function createRouter(ctx: ServiceContext, input: RouterCreateInput) {
       .returning();
     if (!row) throw new Error("router insert returned no row");
     if (input.external_gateway_info) await placeGateway(tx, row, input.external_gateway_info);
+    // The router's namespace, gateway and NAT follow from the rows: the network reconciler hears it.
+    await announceNetworkChange(tx.db);
     return viewOf(tx, await findRouter(tx, row.id));
   });
 }
@@ -97,6 +100,7 @@ export function updateRouter(ctx: ServiceContext, input: RouterUpdateInput) {
     if (Object.keys(fields).length > 0) await tx.db.update(routers).set(fields).where(eq(routers.id, id));
     if (external_gateway_info === null) await dropGateway(tx, router);
     else if (external_gateway_info) await placeGateway(tx, router, external_gateway_info);
+    await announceNetworkChange(tx.db);
     return viewOf(tx, await findRouter(tx, id));
   });
 }
@@ -118,6 +122,7 @@ export function deleteRouter(ctx: ServiceContext, id: string) {
     if (iface) throw new ConflictError(`Router ${id} still has ports`);
     await dropGateway(tx, router);
     await tx.db.delete(routers).where(eq(routers.id, id));
+    await announceNetworkChange(tx.db);
     return { id };
   });
 }

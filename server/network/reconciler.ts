@@ -75,15 +75,23 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
 
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let pending = false;
-  // Announcements coalesce: a burst of changes is one pass after the one running.
+  let running = false;
+  let again = false;
+  // Announcements coalesce: a burst of changes heard while a pass runs is one more pass after it
+  // (that pass reads the rows after every one of them committed), never none.
   const schedule = () => {
-    if (stopped || pending) return;
-    pending = true;
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
     void fullPass()
       .catch((err: unknown) => opts.log(`network pass failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
-        pending = false;
+        running = false;
+        if (again) schedule();
       });
   };
   const unlisten = await opts.database.listen(NETWORK_CHANNEL, schedule);
