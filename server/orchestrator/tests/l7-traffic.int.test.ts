@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, eventually, startStack } from "@/server/testing/stack";
 
 // L7 policies and rules carrying real traffic: the whole stack (API over HTTP, controller, real
-// HAProxy, the demo instances as members) and plain HTTP requests through the VIP.
+// HAProxy, the demo instances as members) and plain HTTP requests through the VIP, sent from the
+// test process to the floating IP the router forwards to it.
 
 let stack: Stack;
 let lbId = "";
-let vip = "";
+/** Where the test process sends: the floating IP associated with the VIP. */
+let entry = "";
 let listenerId = "";
 let apiPoolId = "";
 
@@ -25,7 +27,7 @@ interface Answer {
 /** One request through the VIP with the headers given (Host included, which fetch will not set). */
 function request(path: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: vip, port: 80, path, headers, agent: false }, (res) => {
+    const req = http.request({ host: entry, port: 80, path, headers, agent: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
@@ -59,9 +61,9 @@ describe("L7 routing through the VIP", () => {
       ],
     });
     lbId = lb.id;
-    vip = lb.vip_address;
     listenerId = lb.listeners[0]!.id;
     await untilActive();
+    entry = await stack.reach(lb);
     const pool = await stack.api.pool.create.mutate({ loadbalancer_id: lbId, protocol: "HTTP", lb_algorithm: "ROUND_ROBIN" });
     apiPoolId = pool.id;
     await untilActive();
