@@ -18,7 +18,7 @@ import { allocatePort } from "@/server/cloud/ipam";
 import { namespaceName } from "@/server/network/names";
 import { startNetworkReconciler } from "@/server/network/reconciler";
 import { createInnerContext } from "@/server/trpc/init";
-import { type AppRouter, appRouter } from "@/server/trpc/router";
+import { type AppRouter, appRouter, type createCaller } from "@/server/trpc/router";
 import { type TestWorld, testWorld } from "./database";
 import { readSse } from "./sse";
 
@@ -87,16 +87,19 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       port: number;
       server: net.Server;
       ip_address?: string;
+      /** Another project's instance (one from `otherProject()`); demo's by default. */
+      project_id?: string;
     }): Promise<{ address: string; instanceId: string; netns: string; close(): Promise<void> }> {
+      const project_id = opts.project_id ?? world.projectId;
       const { port: fixed, instance } = await world.db.transaction(async (tx) => {
         const port = await allocatePort(tx, {
           subnet: opts.subnet,
-          project_id: world.projectId,
+          project_id,
           device_owner: "compute:nova",
           name: opts.name,
           ...(opts.ip_address && { ip_address: opts.ip_address }),
         });
-        const [row] = await tx.insert(instances).values({ project_id: world.projectId, name: opts.name, port_id: port.id, status: "SHUTOFF", service_port: opts.port }).returning();
+        const [row] = await tx.insert(instances).values({ project_id, name: opts.name, port_id: port.id, status: "SHUTOFF", service_port: opts.port }).returning();
         return { port, instance: row! };
       });
       await network.pass();
@@ -114,14 +117,18 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
           }),
       };
     },
-    async reach(lb: { vip_port_id: string | null }): Promise<string> {
+    async reach(lb: { vip_port_id: string | null }, as?: Caller): Promise<string> {
       if (!lb.vip_port_id) throw new Error("the load balancer has no VIP port");
       const portId = lb.vip_port_id;
-      const existing = (await api.floatingIp.list.query()).find((f) => f.port_id === portId);
-      const fip = existing ?? (await api.floatingIp.allocate.mutate({ floating_network_id: world.publicSubnet.network_id }));
-      if (!existing) await api.floatingIp.associate.mutate({ id: fip.id, port_id: portId });
+      // As demo over HTTP, or as another project's caller (otherProject()) for its own load balancer.
+      const fips = as
+        ? { list: () => as.floatingIp.list(), allocate: as.floatingIp.allocate, associate: as.floatingIp.associate }
+        : { list: () => api.floatingIp.list.query(), allocate: api.floatingIp.allocate.mutate, associate: api.floatingIp.associate.mutate };
+      const existing = (await fips.list()).find((f) => f.port_id === portId);
+      const fip = existing ?? (await fips.allocate({ floating_network_id: world.publicSubnet.network_id }));
+      if (!existing) await fips.associate({ id: fip.id, port_id: portId });
       return eventually(async () => {
-        const now = (await api.floatingIp.list.query()).find((f) => f.id === fip.id);
+        const now = (await fips.list()).find((f) => f.id === fip.id);
         return now?.status === "ACTIVE" ? now.floating_ip_address : undefined;
       }, 20_000, `floating IP ${fip.floating_ip_address} ACTIVE`);
     },
@@ -157,10 +164,13 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       }
       return events;
     },
-    /** The load balancer once it is ACTIVE, as loadBalancer.get shows it; fails at once on ERROR, with the reason. */
-    untilActive(lbId: string, timeoutMs = 30_000) {
+    /**
+     * The load balancer once it is ACTIVE, as loadBalancer.get shows it (to demo, or to `as`, another
+     * project's caller); fails at once on ERROR, with the reason.
+     */
+    untilActive(lbId: string, timeoutMs = 30_000, as?: Caller) {
       return eventually(async () => {
-        const lb = await api.loadBalancer.get.query({ id: lbId });
+        const lb = as ? await as.loadBalancer.get({ id: lbId }) : await api.loadBalancer.get.query({ id: lbId });
         if (lb.provisioning_status === "ERROR") throw new Error(`load balancer ${lbId} went ERROR: ${lb.status_reason}`);
         return lb.provisioning_status === "ACTIVE" ? lb : undefined;
       }, timeoutMs, `load balancer ${lbId} ACTIVE`);
@@ -179,6 +189,9 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** A project's direct caller, as `otherProject()` gives one. */
+type Caller = ReturnType<typeof createCaller>;
 
 export interface StatusEventJson {
   id: number;
