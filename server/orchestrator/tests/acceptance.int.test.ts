@@ -1,11 +1,15 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isRunningHaproxy } from "@/amphora/process-table";
+import { namespaceName } from "@/server/network/names";
 import { webGraph } from "@/server/testing/fixtures";
+import { curlFrom } from "@/server/testing/probe";
 import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
 
-// Issue 3's acceptance, through the tRPC HTTP endpoint of a started stack, real HAProxy, real
-// instance servers, and real HTTP through the VIP and the floating IP.
+// The acceptance of a load balancer, through the tRPC HTTP endpoint of a started stack, real
+// HAProxy in its amphora's namespace, real instance servers in theirs, and real HTTP: from the
+// test process through a floating IP (the router's DNAT to the VIP), from inside the cloud to
+// the VIP itself.
 
 let stack: Stack;
 /** Set by a test to make the next apply carry a directive HAProxy refuses. */
@@ -31,22 +35,15 @@ async function statusOf(lbId: string) {
 
 const untilActive = (lbId: string) => stack.untilActive(lbId);
 
-/** Allocates a floating IP from `public` and associates it with the load balancer's VIP. */
-async function associateNewFloatingIp(lbId: string) {
-  const networks = await stack.api.network.list.query();
-  const publicNet = networks.find((n) => n["router:external"] && n.subnets.includes(stack.publicSubnet.id))!;
-  const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: publicNet.id });
-  const lb = await stack.api.loadBalancer.get.query({ id: lbId });
-  await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: lb.vip_port_id! });
-  await untilActive(lbId);
-  return fip;
-}
-
 const alternates = (bodies: string[]) => bodies.every((b, i) => i === 0 || b !== bodies[i - 1]);
 
 describe("a load balancer carrying real traffic", () => {
   let lbId = "";
+  let vipPortId = "";
+  /** The VIP on the tenant subnet: only the cloud's own namespaces reach it. */
   let vip = "";
+  /** Where the test process sends: the floating IP associated with the VIP. */
+  let entry = "";
   let poolId = "";
 
   it("graph create reaches ACTIVE, and the stream shows PENDING_CREATE then ACTIVE", async () => {
@@ -56,7 +53,9 @@ describe("a load balancer carrying real traffic", () => {
     await new Promise((r) => setTimeout(r, 200)); // the SSE stream is open before the create
     const lb = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "acceptance" }));
     lbId = lb.id;
-    vip = await stack.reach(lb);
+    vipPortId = lb.vip_port_id!;
+    vip = lb.vip_address!;
+    entry = await stack.reach(lb);
     poolId = lb.pools[0]!.id;
     const events = (await watching).filter((e) => e.resource_type === "loadbalancer" && e.resource_id === lbId);
     expect(events.map((e) => e.provisioning_status)).toEqual(["PENDING_CREATE", "ACTIVE"]);
@@ -65,7 +64,7 @@ describe("a load balancer carrying real traffic", () => {
 
   it("answers web1 and web2 alternately through the VIP", async () => {
     const bodies = await eventually(async () => {
-      const b = await fetchBodies(`http://${vip}/`, 10);
+      const b = await fetchBodies(`http://${entry}/`, 10);
       return new Set(b).size === 2 ? b : undefined;
     }, 10_000, "both members serving");
     expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
@@ -86,7 +85,7 @@ describe("a load balancer carrying real traffic", () => {
     expect(tree.operating_status).toBe("DEGRADED");
     const web2 = tree.listeners[0]!.pools[0]!.members.find((m) => m.address === stack.web2.fixed_ip);
     expect(web2?.operating_status).toBe("ERROR");
-    expect(await fetchBodies(`http://${vip}/`, 6)).toEqual(Array(6).fill("web1"));
+    expect(await fetchBodies(`http://${entry}/`, 6)).toEqual(Array(6).fill("web1"));
 
     await stack.api.instance.start.mutate({ id: stack.web2.id });
     await eventually(async () => ((await statusOf(lbId)).operating_status === "ONLINE" ? true : undefined), 15_000, "ONLINE");
@@ -94,23 +93,36 @@ describe("a load balancer carrying real traffic", () => {
     expect(members.every((m) => m.operating_status === "ONLINE")).toBe(true);
     // Round robin may give a returning server two turns in a row once; then it alternates.
     const bodies = await eventually(async () => {
-      const b = await fetchBodies(`http://${vip}/`, 10);
+      const b = await fetchBodies(`http://${entry}/`, 10);
       return alternates(b) ? b : undefined;
     }, 5_000, "alternation");
     expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
   });
 
   it("balances through an associated floating IP, and refuses once it is disassociated", async () => {
-    const fip = await associateNewFloatingIp(lbId);
-    const bodies = await fetchBodies(`http://${fip.floating_ip_address}/`, 10);
+    // The floating IP the tests above came in by goes: the router drops its DNAT at the pass the
+    // change announces. It is the network's change: the load balancer is not locked.
+    const reached = (await stack.api.floatingIp.list.query()).find((f) => f.port_id === vipPortId)!;
+    expect(reached.floating_ip_address).toBe(entry);
+    expect((await stack.api.floatingIp.disassociate.mutate({ id: reached.id })).status).toBe("DOWN");
+    expect((await stack.api.loadBalancer.get.query({ id: lbId })).provisioning_status).toBe("ACTIVE");
+    await stack.network.pass();
+    await expect(fetch(`http://${reached.floating_ip_address}/`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
+    // The VIP itself still serves, to a machine on its network.
+    const web3 = namespaceName(stack.net.prefix, "instance", stack.web3.id);
+    const inside = await curlFrom(web3, `http://${vip}/`);
+    expect({ status: inside.status, body: inside.body.trim() }).toMatchObject({ status: 200, body: expect.stringMatching(/^web[12]$/) });
+    await stack.api.floatingIp.release.mutate({ id: reached.id });
+
+    // A new one is DOWN until the router carries it, then ACTIVE, and balances as the VIP does.
+    const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: stack.publicSubnet.network_id });
+    expect((await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: vipPortId })).status).toBe("DOWN");
+    expect((await stack.api.loadBalancer.get.query({ id: lbId })).provisioning_status).toBe("ACTIVE");
+    entry = await stack.reach({ vip_port_id: vipPortId });
+    expect(entry).toBe(fip.floating_ip_address);
+    const bodies = await fetchBodies(`http://${entry}/`, 10);
     expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
     expect(alternates(bodies)).toBe(true);
-
-    await stack.api.floatingIp.disassociate.mutate({ id: fip.id });
-    await untilActive(lbId);
-    await expect(fetch(`http://${fip.floating_ip_address}/`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
-    expect(await fetchBodies(`http://${vip}/`, 2)).toHaveLength(2);
-    await stack.api.floatingIp.release.mutate({ id: fip.id });
   });
 
   it("adds a member under load with zero failed requests and no new HAProxy master", async () => {
@@ -123,7 +135,7 @@ describe("a load balancer carrying real traffic", () => {
     const load = Array.from({ length: 4 }, async () => {
       while (!stop && Date.now() < deadline && ok + failures.length < 5_000) {
         try {
-          const res = await fetch(`http://${vip}/`, { signal: AbortSignal.timeout(5000) });
+          const res = await fetch(`http://${entry}/`, { signal: AbortSignal.timeout(5000) });
           if (res.status === 200) ok++;
           else failures.push(`status ${res.status}`);
           await res.text();
@@ -145,11 +157,11 @@ describe("a load balancer carrying real traffic", () => {
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(20);
     expect((await stack.driver.status(lbId)).pid).toBe(masterBefore);
-    expect(new Set(await fetchBodies(`http://${vip}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
+    expect(new Set(await fetchBodies(`http://${entry}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
   });
 
   it("counts the traffic in loadBalancer.stats and lists the amphora for the admin", async () => {
-    await fetchBodies(`http://${vip}/`, 5);
+    await fetchBodies(`http://${entry}/`, 5);
     const { stats } = await stack.api.loadBalancer.stats.query({ id: lbId });
     expect(stats.total_connections).toBeGreaterThanOrEqual(5);
     expect(stats.bytes_in).toBeGreaterThan(0);
@@ -175,7 +187,7 @@ describe("a load balancer carrying real traffic", () => {
     const row = (await stack.driver.showStat(lbId)).find((r) => r.type === "server" && r.svname === web1.id);
     expect(row?.weight).toBe(2);
     // Weighted round robin: web1 now takes half of the requests, web2 and web3 a quarter each.
-    const bodies = await fetchBodies(`http://${vip}/`, 40);
+    const bodies = await fetchBodies(`http://${entry}/`, 40);
     const count = (name: string) => bodies.filter((b) => b === name).length;
     expect(count("web1")).toBeGreaterThan(count("web2") + 5);
     expect(count("web1")).toBeGreaterThan(count("web3") + 5);
@@ -193,7 +205,7 @@ describe("a load balancer carrying real traffic", () => {
     expect(reason).toMatch(/this-is-not-a-directive|unknown keyword/);
     expect(fs.existsSync(`${stack.driver.paths(lbId).config}.failed`) || fs.readdirSync(stack.driver.paths(lbId).dir).some((f) => f.includes("failed"))).toBe(true);
     expect((await stack.driver.status(lbId)).pid).toBe(masterBefore);
-    expect(new Set(await fetchBodies(`http://${vip}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
+    expect(new Set(await fetchBodies(`http://${entry}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
   });
 
   it("restarts an HAProxy killed with SIGKILL, and traffic resumes", async () => {
@@ -212,13 +224,14 @@ describe("a load balancer carrying real traffic", () => {
     expect(restartEvent.provisioning_status).toBe("ACTIVE");
     // web3's member went ERROR in the test before: a child in ERROR is left out of every config
     // rendered after, this restart's included, until it is changed or deleted.
-    expect(new Set(await eventually(async () => fetchBodies(`http://${vip}/`, 8).catch(() => undefined), 10_000, "traffic"))).toEqual(
+    expect(new Set(await eventually(async () => fetchBodies(`http://${entry}/`, 8).catch(() => undefined), 10_000, "traffic"))).toEqual(
       new Set(["web1", "web2"]),
     );
   });
 
   it("cascade delete stops HAProxy, releases the VIP and floating IP, and the load balancer is gone", async () => {
-    const fip = await associateNewFloatingIp(lbId);
+    const fip = (await stack.api.floatingIp.list.query()).find((f) => f.floating_ip_address === entry)!;
+    expect(fip).toMatchObject({ port_id: vipPortId, status: "ACTIVE" });
     const { pid } = await stack.driver.status(lbId);
     await stack.api.loadBalancer.delete.mutate({ id: lbId, cascade: true });
     await eventually(
@@ -230,6 +243,9 @@ describe("a load balancer carrying real traffic", () => {
     expect((await stack.driver.status(lbId)).running).toBe(false);
     const fipAfter = (await stack.api.floatingIp.list.query()).find((f) => f.id === fip.id);
     expect(fipAfter).toMatchObject({ port_id: null, status: "DOWN" });
+    // Nothing answers at it once the router has dropped its DNAT.
+    await stack.network.pass();
+    await expect(fetch(`http://${entry}/`, { signal: AbortSignal.timeout(3000) })).rejects.toThrow();
     // The VIP is free again: asking for that exact address succeeds.
     const again = await stack.api.loadBalancer.create.mutate({ vip_subnet_id: stack.selfservice.id, vip_address: vip });
     expect(again.vip_address).toBe(vip);
@@ -262,6 +278,7 @@ describe("crash safety", () => {
       return !pids.includes(ppid);
     });
     expect(masters).toHaveLength(1);
-    expect(new Set(await eventually(async () => fetchBodies(`http://${lb.vip_address}/`, 6).catch(() => undefined), 10_000, "traffic")).size).toBe(2);
+    const entry = await stack.reach(lb);
+    expect(new Set(await eventually(async () => fetchBodies(`http://${entry}/`, 6).catch(() => undefined), 10_000, "traffic")).size).toBe(2);
   });
 });
