@@ -26,10 +26,11 @@ ensure_debs() {
 
 # What the product runs on: HAProxy for the amphorae, ping for PING monitors, curl for README's
 # examples.
-RUNTIME_DEBS=(/usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/curl:curl)
+# The cloud's network is made with iproute2 (namespaces, bridges, veth pairs) and nftables (the
+# routers' NAT), nsenter (util-linux) reads a namespace's rules.
+RUNTIME_DEBS=(/usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/curl:curl /usr/sbin/nft:nftables /usr/sbin/ip:iproute2 /usr/bin/nsenter:util-linux)
 # What some test needs on top: the browser, a real PostgreSQL, Debian's `openstack` CLI with its
-# load balancer commands, openstacksdk (a second client the tests drive), and keepalived, nftables
-# and iproute2 for the amphorae's networking.
+# load balancer commands, openstacksdk (a second client the tests drive), and keepalived.
 TEST_DEBS=(
   "${RUNTIME_DEBS[@]}"
   /usr/bin/chromium:chromium
@@ -38,8 +39,6 @@ TEST_DEBS=(
   /usr/lib/python3/dist-packages/octaviaclient/__init__.py:python3-octaviaclient
   /usr/lib/python3/dist-packages/openstack/__init__.py:python3-openstacksdk
   /usr/sbin/keepalived:keepalived
-  /usr/sbin/nft:nftables
-  /usr/sbin/ip:iproute2
 )
 
 # npm packages: `npm ci` when node_modules is missing or older than the lock file.

@@ -26,3 +26,31 @@ it("prints the generated passwords at first start, and where they are at the nex
   const next = await seed();
   expect(next.stdout).toBe(`Passwords: generated at first start, in ${file}`);
 }, 180_000);
+
+// The cloud's network needs root and namespaces, and a range of its own: without them `npm start`
+// stops before anything is written, saying why and what to do.
+it("refuses to start without root, saying what to do, and writes nothing", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-nonroot-"));
+  fs.chmodSync(dir, 0o777);
+  try {
+    const run = await execa("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "node_modules/.bin/tsx", "scripts/seed.ts"], {
+      env: { DATA_DIR: dir, HOME: dir, DATABASE_URL: undefined },
+      reject: false,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("Cannot start: the network engine needs root");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+it("refuses an EXTERNAL_CIDR that overlaps a route of the host, naming the route", async () => {
+  // A link route of the host's own (product links carry a dash after their prefix).
+  const routes = JSON.parse((await execa("ip", ["-json", "route", "show", "scope", "link"])).stdout) as { dst: string; dev: string }[];
+  const first = routes.find((r) => r.dst.includes("/") && !r.dev.includes("-"));
+  if (!first) throw new Error("the host has no link route of its own to collide with");
+  const run = await execa("node_modules/.bin/tsx", ["scripts/seed.ts"], { env: { DATA_DIR: dataDir, EXTERNAL_CIDR: first.dst, DATABASE_URL: undefined }, reject: false });
+  expect(run.exitCode).toBe(1);
+  expect(run.stderr).toContain(`Cannot start: EXTERNAL_CIDR ${first.dst} overlaps the host's route "${first.dst} dev ${first.dev}"`);
+}, 60_000);

@@ -2,9 +2,12 @@
 // start, so a first start prints its generated passwords right above the Dashboard line rather
 // than whenever the server's runtime comes up. Later starts say where the passwords are.
 import fs from "node:fs";
-import { credentialsFile, openDatabase, seedDatabase } from "@/server/runtime";
+import { assertNetworkHost, credentialsFile, openDatabase, seedDatabase } from "@/server/runtime";
 
 async function main() {
+  // Before anything is written: a host that cannot carry the cloud's network says so now, with
+  // what to do, instead of a server that starts and fails at its first load balancer.
+  await assertNetworkHost();
   const database = await openDatabase();
   try {
     const { generated } = await seedDatabase(database);
@@ -24,7 +27,7 @@ async function main() {
 void main().then(
   () => process.exit(0),
   (err) => {
-    console.error(err);
+    console.error(err instanceof Error && err.message.startsWith("Cannot start") ? err.message : err);
     process.exit(1);
   },
 );

@@ -69,7 +69,9 @@ export async function assertNetworkHost(): Promise<void> {
   const { NETWORK_PREFIX, EXTERNAL_CIDR } = env();
   const privileges = await checkPrivileges(NETWORK_PREFIX);
   if (!privileges.ok) throw new Error(`Cannot start: ${privileges.message}.`);
-  await checkRanges({ EXTERNAL_CIDR }, NETWORK_PREFIX);
+  await checkRanges({ EXTERNAL_CIDR }, NETWORK_PREFIX).catch((err: Error) => {
+    throw new Error(`Cannot start: ${err.message}.`);
+  });
 }
 
 /**
