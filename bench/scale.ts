@@ -1,19 +1,28 @@
 // Fleet-scale figures, printed as a table (a benchmark, not a test), on PGlite and on a
 // PostgreSQL it starts itself:
 //   - LBS load balancers (an HTTP listener, a pool, a member each) created 16 at a time through
-//     the HTTP API: time until all are ACTIVE, create throughput, how many ended ERROR;
+//     the HTTP API: time until all are ACTIVE, create throughput, how many ended ERROR; each is
+//     an amphora namespace with its VIP and member on one tenant subnet (no member leg);
+//   - the world's namespaces and host veth ends at that size, and the network reconciler's full
+//     pass over them (everything already as planned: what the 30 s pass costs);
 //   - peak open descriptors of the server process (API, controller, database client);
 //   - HAProxy memory per load balancer: PSS from /proc/PID/smaps_rollup, shared pages once;
 //   - idle CPU of the server with all of them running;
 //   - loadBalancer.list p50/p95, a page of 20 and a filtered page;
 //   - status event p50/p95, from the write to an SSE client over HTTP;
 //   - member add -> live p50/p95, and a bare hitless reload measured in the same run;
-//   - requests/s through a VIP against a hand-written HAProxy with the classic neutron-lbaas
-//     settings (maxconn 2000, roundrobin, option httpchk GET /), same backends, same run, at equal
-//     thread counts: both at 1 (the product's default, AMPHORA_THREADS=1) and both at one per
-//     CPU (the product's config rendered with that nbthread, as AMPHORA_THREADS would). Rounds
-//     interleave product and hand-written (alternating which goes first) and the medians print.
-// Run: npx tsx bench/scale.ts [--lbs 500] [--db pglite|postgres|both] [--smoke]   (root; 127.91-92.x.x)
+//   - requests/s from the host through a floating IP to a load balancer, against a hand-written
+//     HAProxy with the classic neutron-lbaas settings (maxconn 2000, roundrobin, option httpchk
+//     GET /) on the same path: it runs in a namespace of its own on the same tenant subnet (an
+//     instance's, made by the network) behind a floating IP of its own, so both sides go host ->
+//     external bridge -> router (DNAT) -> tenant bridge -> HAProxy -> the same two instances. At
+//     equal thread counts: both at 1 (the product's default, AMPHORA_THREADS=1) and both at one
+//     per CPU (the product's config rendered with that nbthread, as AMPHORA_THREADS would, run in
+//     the load balancer's own amphora namespace on another port). Rounds interleave product and
+//     hand-written (alternating which goes first) and the medians print.
+// Run: npx tsx bench/scale.ts [--lbs 500] [--db pglite|postgres|both] [--smoke]   (root: each
+// pass claims a network prefix and external /24 as a test world does, removed at its end; a
+// bare reload on 127.92.255.251)
 // --smoke (or BENCH_SMOKE=1): 4 load balancers, short phases, one round, as `npm test` runs it.
 import { execa } from "execa";
 import fs from "node:fs";
@@ -26,6 +35,9 @@ import { renderConfig } from "@/amphora/render";
 import { count, eq, inArray } from "drizzle-orm";
 import { type Database, openPglite, openPostgres } from "@/db/client";
 import { loadBalancers } from "@/db/schema";
+import { assertLocalPath } from "@/server/network/host-guard";
+import { hostLinks, listNamespaces } from "@/server/network/iproute";
+import { ownedBy } from "@/server/network/names";
 import { streamHead } from "@/server/services/events";
 import { loadTree } from "@/server/orchestrator/tree";
 import { createWorld } from "@/server/testing/database";
@@ -50,7 +62,12 @@ const IDLE_MEASURE_MS = sized(10_000, 1000);
 const DATA_PLANE_ROUNDS = sized(5, 1);
 const DATA_PLANE_SECONDS = sized(4, 0.5);
 const THREAD_COUNTS = [...new Set([1, os.availableParallelism()])];
-const VIP_CIDR = "127.92.0.0/16";
+/** The scale network's subnet, big enough for every VIP; a tenant subnet like any other. */
+const VIP_CIDR = "10.100.0.0/16";
+/** Full passes of the network reconciler timed at full size. */
+const PASSES = sized(3, 1);
+/** Where an extra thread count listens (product and hand-written): this plus the thread count. */
+const THREADED_PORT_BASE = 8000;
 
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 const openFds = () => fs.readdirSync("/proc/self/fd").length;
@@ -113,10 +130,10 @@ interface HandWritten {
 }
 
 /**
- * The classic neutron-lbaas HAProxy, written by hand, at `threads` threads on `address`:80 in
- * front of `backends`:80. Returns its URL.
+ * The classic neutron-lbaas HAProxy, written by hand, at `threads` threads on `address`:`port`
+ * inside `netns`, in front of `backends`:80.
  */
-async function startHandWritten(hand: HandWritten, threads: number, address: string, backends: string[]): Promise<string> {
+async function startHandWritten(hand: HandWritten, threads: number, netns: string, address: string, port: number, backends: string[]): Promise<void> {
   const cfg = path.join(hand.dir, `haproxy-${threads}.cfg`);
   const pidFile = path.join(hand.dir, `haproxy-${threads}.pid`);
   fs.writeFileSync(
@@ -133,7 +150,7 @@ async function startHandWritten(hand: HandWritten, threads: number, address: str
       "    timeout client 50000",
       "    timeout server 50000",
       "frontend fe",
-      `    bind ${address}:80`,
+      `    bind ${address}:${port}`,
       "    default_backend be",
       "backend be",
       "    balance roundrobin",
@@ -143,8 +160,16 @@ async function startHandWritten(hand: HandWritten, threads: number, address: str
     ].join("\n"),
   );
   hand.pidFiles.push(pidFile);
-  await execa("/usr/sbin/haproxy", ["-D", "-f", cfg, "-p", pidFile]);
-  return `http://${address}/`;
+  await execa("ip", ["netns", "exec", netns, "/usr/sbin/haproxy", "-D", "-f", cfg, "-p", pidFile]);
+}
+
+/** The world's namespaces and the veth ends it has on the host. */
+async function namespaceCounts(prefix: string): Promise<{ namespaces: number; veths: number }> {
+  const [namespaces, links] = await Promise.all([listNamespaces(), hostLinks()]);
+  return {
+    namespaces: namespaces.filter((n) => ownedBy(prefix, n.name)).length,
+    veths: links.filter((l) => ownedBy(prefix, l.ifname) && l.linkinfo?.info_kind === "veth").length,
+  };
 }
 
 /** Resolves once `url` answers 200 (its HAProxy's checks found a backend up); throws after 30 s. */
@@ -178,7 +203,12 @@ async function run(kind: string): Promise<string[][]> {
   const { database, stop } = await openDatabase(kind);
   const world = await createWorld(database);
   const stack = await launchStack(world, root, { controller: { concurrency: 8 } });
-  const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined });
+  // What to look for on the host afterwards (`ip netns list`): nothing of it should be left.
+  console.log(`${kind}: network prefix ${world.net.prefix}`);
+  // The bare HAProxies: a reload baseline on the host's loopback, and the product's config at
+  // more threads, which runs in the data-plane load balancer's own amphora namespace.
+  const threadedIn = new Map<string, string>();
+  const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined, namespaceOf: (id) => threadedIn.get(id) ?? null });
   // Waits on the status feed, not by polling: a poll loop would compete with what it measures.
   const wakeup = world.feed.subscribe();
   const untilActive = async (lbId: string) => {
@@ -192,10 +222,20 @@ async function run(kind: string): Promise<string[][]> {
   let peakFds = openFds();
   const fdSampler = setInterval(() => (peakFds = Math.max(peakFds, openFds())), 100);
   const handWritten: HandWritten = { dir: fs.mkdtempSync(path.join(root, "hand-")), pidFiles: [] };
+  /** The test servers the run made on tenant subnets, closed before the world goes. */
+  const servers: { close(): Promise<void> }[] = [];
   try {
     // A subnet big enough for every VIP, made as an operator would.
     const network = await stack.api.network.create.mutate({ name: "scale", shared: true });
     const subnet = await stack.api.subnet.create.mutate({ network_id: network.id, name: "scale-subnet", cidr: VIP_CIDR });
+    // Every load balancer's member: one server on the same subnet, so no amphora needs a leg.
+    const backend = await stack.tenantServer({
+      subnet,
+      name: "scale-backend",
+      port: 80,
+      server: http.createServer((_req, res) => res.end("ok\n")),
+    });
+    servers.push(backend);
 
     // The burst: LBS creates, 16 in flight at a time.
     const t0 = performance.now();
@@ -205,7 +245,7 @@ async function run(kind: string): Promise<string[][]> {
       Array.from({ length: CREATE_CONCURRENCY }, async () => {
         while (next < LBS) {
           const i = next++;
-          const lb = await stack.api.loadBalancer.create.mutate(httpGraph(`scale-${i}`, subnet.id, [world.web1.fixed_ip]));
+          const lb = await stack.api.loadBalancer.create.mutate(httpGraph(`scale-${i}`, subnet.id, [backend.address]));
           ids.push(lb.id);
         }
       }),
@@ -234,6 +274,11 @@ async function run(kind: string): Promise<string[][]> {
     const cpu = process.cpuUsage(cpu0);
     const idleCpu = ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)) * 100;
     const pss = haproxyPssKib(root);
+
+    // The host at this size, and the network reconciler's full pass over it.
+    const counts = await namespaceCounts(world.net.prefix);
+    const passes: number[] = [];
+    for (let i = 0; i < PASSES; i++) passes.push((await stack.network.pass()).ms);
 
     // List latency at this size, over HTTP.
     const timeIt = async (fn: () => Promise<unknown>) => {
@@ -285,7 +330,7 @@ async function run(kind: string): Promise<string[][]> {
     await bare.apply(bareId, renderConfig(bareModel, bare.paths(bareId)), "bench");
     for (let i = 0; i < SAMPLES; i++) {
       const t = performance.now();
-      await stack.caller.member.create({ pool_id: poolId, address: world.web2.fixed_ip, protocol_port: 9000 + i });
+      await stack.caller.member.create({ pool_id: poolId, address: backend.address, protocol_port: 9000 + i });
       await untilActive(target);
       memberAdd.push(performance.now() - t);
       // A change only a reload can apply: the client timeout.
@@ -296,10 +341,11 @@ async function run(kind: string): Promise<string[][]> {
     }
     const amphoraAfter = await stack.driver.status(target);
 
-    // Data plane: the product's VIP against hand-written HAProxy, same two backends.
+    // Data plane: the product's load balancer against hand-written HAProxy, same two backends,
+    // both on the instances' subnet behind router1, each reached through a floating IP.
     const dp = await stack.caller.loadBalancer.create({
       name: "dataplane",
-      vip_subnet_id: subnet.id,
+      vip_subnet_id: world.selfservice.id,
       listeners: [
         {
           protocol: "HTTP",
@@ -314,21 +360,32 @@ async function run(kind: string): Promise<string[][]> {
       ],
     });
     await untilActive(dp.id);
-    // At 1 thread the product is the controller's own amphora; at more, the same load balancer's
-    // config rendered with that nbthread on the bare driver (what AMPHORA_THREADS gives). The
-    // hand-written HAProxy runs at the same thread count beside each.
+    const productFip = await stack.reach(dp);
+    // The hand-written side's namespace: an instance's on the same subnet, made by the network.
+    // The helper's server holds port 81 there; the hand-written HAProxy takes 80 (and more).
+    const hand = await stack.tenantServer({ subnet: world.selfservice, name: "hand-written", port: 81, server: http.createServer((_req, res) => res.end()) });
+    servers.push(hand);
+    const handPort = (await stack.api.port.list.query()).find((p) => p.device_id === hand.instanceId);
+    if (!handPort) throw new Error("the hand-written HAProxy's instance has no port");
+    const handFip = await stack.reach({ vip_port_id: handPort.id });
+    // The host sends only where its route is the world's external bridge, never eth0's.
+    for (const fip of [productFip, handFip]) await assertLocalPath(fip, world.net.prefix);
+    // At 1 thread the product is the controller's own amphora on port 80; at more, the same load
+    // balancer's config rendered with that nbthread (what AMPHORA_THREADS gives) on the bare
+    // driver, in the same amphora namespace on another port. The hand-written HAProxy runs at
+    // the same thread count beside each.
     const dpTree = await loadTree(world.db, dp.id);
     const dataPlane: { threads: number; productUrl: string; handUrl: string; product: number[]; hand: number[]; ratio: number[] }[] = [];
     for (const threads of THREAD_COUNTS) {
-      let productUrl = `http://${dp.vip_address}/`;
+      const port = threads === 1 ? 80 : THREADED_PORT_BASE + threads;
       if (threads > 1) {
         const id = dp.id.replace(/^.{8}/, `cccccc${String(threads).padStart(2, "0")}`);
-        const model = { ...dpTree!.model, id, vip_address: `127.92.254.${threads}` };
+        threadedIn.set(id, stack.network.amphoraNamespace(dp.id));
+        const model = { ...dpTree!.model, id, listeners: dpTree!.model.listeners.map((l) => ({ ...l, protocol_port: port })) };
         await bare.apply(id, renderConfig(model, bare.paths(id), { nbthread: threads }), "bench threads");
-        productUrl = `http://${model.vip_address}/`;
       }
-      const handUrl = await startHandWritten(handWritten, threads, `127.92.253.${threads}`, [world.web1.fixed_ip, world.web2.fixed_ip]);
-      dataPlane.push({ threads, productUrl, handUrl, product: [], hand: [], ratio: [] });
+      await startHandWritten(handWritten, threads, hand.netns, hand.address, port, [world.web1.fixed_ip, world.web2.fixed_ip]);
+      dataPlane.push({ threads, productUrl: `http://${productFip}:${port}/`, handUrl: `http://${handFip}:${port}/`, product: [], hand: [], ratio: [] });
     }
     // Every side serves (its health checks found the backends up) before any round starts.
     for (const d of dataPlane) for (const url of [d.productUrl, d.handUrl]) await untilServing(url);
@@ -350,6 +407,8 @@ async function run(kind: string): Promise<string[][]> {
       [`${kind}: peak open descriptors (server process)`, String(peakFds), "", "target < 5,000"],
       [`${kind}: HAProxy PSS per load balancer`, `${(pss.kib / 1024 / (LBS + 0)).toFixed(2)} MiB`, `${pss.processes} processes, ${(pss.kib / 1024).toFixed(0)} MiB`, "target <= 8 MiB"],
       [`${kind}: idle CPU of the server at ${LBS}`, `${idleCpu.toFixed(1)} % of a core`, "", "target < 10 %"],
+      [`${kind}: namespaces / host veth ends at ${LBS}`, `${counts.namespaces} / ${counts.veths}`, "the world's, router and instances included", ""],
+      [`${kind}: network full pass at ${LBS}, all as planned`, ms(median(passes)), `max ${ms(Math.max(...passes))} of ${passes.length}`, ""],
       [`${kind}: loadBalancer.list, page of 20`, ms(percentile(listPage, 50)), ms(percentile(listPage, 95)), "p95 target < 50 ms"],
       [`${kind}: loadBalancer.list, searched page`, ms(percentile(listFiltered, 50)), ms(percentile(listFiltered, 95)), "p95 target < 50 ms"],
       [`${kind}: status event, write -> SSE client`, ms(percentile(eventLatency, 50)), ms(percentile(eventLatency, 95)), "p95 target < 250 ms"],
@@ -361,7 +420,7 @@ async function run(kind: string): Promise<string[][]> {
       ],
       [`${kind}:   baseline: bare hitless reload`, ms(percentile(bareReload, 50)), ms(percentile(bareReload, 95)), ""],
       ...dataPlane.map((d) => [
-        `${kind}: requests/s through a VIP, nbthread ${d.threads}`,
+        `${kind}: requests/s through a floating IP, nbthread ${d.threads}`,
         median(d.product).toFixed(0),
         `hand-written ${median(d.hand).toFixed(0)}`,
         // The spread says how much of the ratio is the machine's other load.
@@ -376,6 +435,7 @@ async function run(kind: string): Promise<string[][]> {
       if (pid > 1) process.kill(pid, "SIGTERM");
     }
     for (const id of await bare.list()) await bare.stop(id);
+    for (const server of servers) await server.close();
     await stack.close();
     await stop();
     fs.rmSync(root, { recursive: true, force: true });
