@@ -31,7 +31,7 @@ export function externalNetworkName(router: Pick<RouterLike, "external_gateway_i
   return networks?.find((n) => n.id === id)?.name ?? id;
 }
 
-/** A subnet as Horizon's Add Interface names it: "selfservice: 127.10.0.0/24 (selfservice-subnet)". */
+/** A subnet as Horizon's Add Interface names it: "selfservice: 10.0.0.0/24 (selfservice-subnet)". */
 export const subnetLabel = (s: SubnetLike) => `${s.network_name}: ${s.cidr} (${s.name})`;
 
 /**
