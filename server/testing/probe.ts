@@ -22,3 +22,10 @@ export async function curlFrom(netns: string, url: string, args: string[] = [], 
   const status = Number(out.slice(cut + 1)) || 0;
   return { status, body: cut >= 0 ? out.slice(0, cut) : "" };
 }
+
+/** GETs `url` from inside `netns` `count` times (a new connection each time): the bodies, trimmed, "" where nothing answered. */
+export async function fetchBodiesFrom(netns: string, url: string, count: number): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) bodies.push((await curlFrom(netns, url)).body.trim());
+  return bodies;
+}

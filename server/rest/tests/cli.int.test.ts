@@ -3,7 +3,9 @@ import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedIdentities } from "@/server/identity/seed";
 import { newLoginLimiter } from "@/server/identity/login-limiter";
+import { namespaceName } from "@/server/network/names";
 import { pemBundle, testCa } from "@/server/testing/certificates";
+import { fetchBodiesFrom } from "@/server/testing/probe";
 import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
 import { type CliUser, openstackCli } from "./openstack-cli";
 import { type RestServer, startRestServer } from "./rest-server";
@@ -12,7 +14,9 @@ import { type RestServer, startRestServer } from "./rest-server";
 // amphorae, the demo instances) behind the REST front doors, the CLI authenticating with a
 // user name and password. The seeded flow as an operator types it, then its refusals, then an
 // admin's commands. Slow (the CLI is Python and waits as it polls), so the steps share one
-// load balancer and run in order.
+// load balancer and run in order. The host reaches the load balancer as a user of a real cloud
+// does, through a floating IP the CLI creates and sets on the VIP port; the VIP itself is
+// reached from inside the cloud, from web3 on the same subnet.
 
 let stack: Stack;
 let server: RestServer;
@@ -40,12 +44,16 @@ function httpsGet(host: string, ca: string, servername: string): Promise<{ statu
   });
 }
 
-/** Bodies from `address` once both members answer, in turn. */
-const bothMembers = (address: string) =>
+/** Bodies from `address` (from the host, or from inside the namespace `from`) once both members answer, in turn. */
+const bothMembers = (address: string, from?: string) =>
   eventually(async () => {
-    const bodies = await fetchBodies(`http://${address}/`, 10);
+    const url = `http://${address}/`;
+    const bodies = from ? await fetchBodiesFrom(from, url, 10) : await fetchBodies(url, 10);
     return new Set(bodies).size === 2 && alternates(bodies) ? bodies : undefined;
   }, 20_000, `web1 and web2 through ${address}`);
+
+/** Where the host reaches lb1: the floating IP the seeded flow sets on its VIP port. */
+let floating: string;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -86,19 +94,23 @@ describe("the seeded flow through the openstack CLI", { timeout: 240_000 }, () =
     expect(hm).toMatchObject({ name: "hm1", type: "HTTP", delay: 1, url_path: "/", provisioning_status: "ACTIVE" });
   });
 
-  it("balances web1 and web2 in turn through the VIP", async () => {
-    expect(new Set(await bothMembers(vip))).toEqual(new Set(["web1", "web2"]));
+  it("balances web1 and web2 in turn through the VIP, for an instance on its subnet", async () => {
+    expect(new Set(await bothMembers(vip, namespaceName(stack.net.prefix, "instance", stack.web3.id)))).toEqual(new Set(["web1", "web2"]));
   });
 
-  it("creates a floating IP on public, sets it on the VIP port, and balances through it too", async () => {
+  it("creates a floating IP on public, sets it on the VIP port, waits until it is ACTIVE, and balances through it from the host", async () => {
     const fip = await cli.json(demo, ["floating", "ip", "create", "public"]);
-    const address = String(fip.floating_ip_address);
-    expect(address.startsWith(stack.publicSubnet.cidr.split(".").slice(0, 3).join("."))).toBe(true);
-    const set = await cli.run(demo, ["floating", "ip", "set", "--port", String(lb.vip_port_id), address]);
+    floating = String(fip.floating_ip_address);
+    expect(floating.startsWith(stack.publicSubnet.cidr.split(".").slice(0, 3).join("."))).toBe(true);
+    const set = await cli.run(demo, ["floating", "ip", "set", "--port", String(lb.vip_port_id), floating]);
     expect(set, set.stderr).toMatchObject({ exitCode: 0, stdout: "" });
-    const shown = await cli.json(demo, ["floating", "ip", "show", address]);
-    expect(shown).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: vip });
-    expect(new Set(await bothMembers(address))).toEqual(new Set(["web1", "web2"]));
+    // ACTIVE once the router's namespace carries it, as a user watches it with `floating ip show`.
+    const shown = await eventually(async () => {
+      const now = await cli.json(demo, ["floating", "ip", "show", floating]);
+      return now.status === "ACTIVE" ? now : undefined;
+    }, 30_000, `floating IP ${floating} ACTIVE`);
+    expect(shown).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: vip, router_id: (await stack.caller.routers.list())[0]?.id });
+    expect(new Set(await bothMembers(floating))).toEqual(new Set(["web1", "web2"]));
   });
 
   it("shows the status tree and the statistics", async () => {
@@ -144,17 +156,16 @@ describe("L7 and TLS through the CLI", { timeout: 240_000 }, () => {
     // The policy lists its rules by id (the CLI prints them one a line).
     expect(await cli.json(demo, ["loadbalancer", "l7policy", "show", "api"])).toMatchObject({ rules: String(rule.id), operating_status: "ONLINE" });
 
-    const vip = String((await stack.caller.loadBalancer.list({ name: "lb1" })).items[0]?.vip_address);
     const api = await eventually(async () => {
-      const bodies = await fetchBodies(`http://${vip}/api/users`, 4);
+      const bodies = await fetchBodies(`http://${floating}/api/users`, 4);
       return bodies.every((b) => b === "web3") ? bodies : undefined;
     }, 20_000, "/api answered by p2");
     expect(api).toEqual(["web3", "web3", "web3", "web3"]);
     // Everything else still goes to the listener's default pool.
-    expect(new Set(await bothMembers(vip))).toEqual(new Set(["web1", "web2"]));
+    expect(new Set(await bothMembers(floating))).toEqual(new Set(["web1", "web2"]));
   });
 
-  it("creates a TERMINATED_HTTPS listener from a secret ref, and serves HTTPS through the VIP", async () => {
+  it("creates a TERMINATED_HTTPS listener from a secret ref, and serves HTTPS through the floating IP", async () => {
     const ca = testCa("CLI Test CA");
     const secret = await stack.api.secret.create.mutate({ name: "www", payload: pemBundle(ca.issue({ cn: "www.example.test", sans: ["www.example.test"] })), payload_content_type: "text/plain" });
     const listener = await cli.json(demo, [
@@ -163,8 +174,7 @@ describe("L7 and TLS through the CLI", { timeout: 240_000 }, () => {
     ]);
     expect(listener).toMatchObject({ protocol: "TERMINATED_HTTPS", protocol_port: 443, default_tls_container_ref: secret.secret_ref, provisioning_status: "ACTIVE" });
 
-    const vip = String((await stack.caller.loadBalancer.list({ name: "lb1" })).items[0]?.vip_address);
-    const answer = await eventually(() => httpsGet(vip, ca.cert, "www.example.test").catch(() => undefined), 20_000, "HTTPS through the VIP");
+    const answer = await eventually(() => httpsGet(floating, ca.cert, "www.example.test").catch(() => undefined), 20_000, "HTTPS through the floating IP");
     expect(answer).toEqual({ status: 200, body: "web3", subject: "www.example.test" });
   });
 });
@@ -185,7 +195,7 @@ describe("refusals through the CLI", { timeout: 120_000 }, () => {
   });
 
   it("a member address this cloud cannot reach (400)", async () => {
-    await refused(demo, ["loadbalancer", "member", "create", "--address", "192.0.2.10", "--protocol-port", "80", "p1"], "192.0.2.10 is outside this cloud's member range");
+    await refused(demo, ["loadbalancer", "member", "create", "--address", "192.0.2.10", "--protocol-port", "80", "p1"], "Member address 192.0.2.10 is not in a subnet project demo may use. (HTTP 400)");
   });
 
   it("a load balancer that does not exist", async () => {
@@ -217,7 +227,7 @@ describe("an admin through the CLI", { timeout: 240_000 }, () => {
     expect((await stack.driver.status(lbId ?? "")).pid).not.toBe(masterBefore);
     const lb = await stack.caller.loadBalancer.get({ id: lbId ?? "" });
     expect(lb.provisioning_status).toBe("ACTIVE");
-    expect(new Set(await bothMembers(lb.vip_address))).toEqual(new Set(["web1", "web2"]));
+    expect(new Set(await bothMembers(floating))).toEqual(new Set(["web1", "web2"]));
   });
 
   it("is refused the amphorae as a member", async () => {
