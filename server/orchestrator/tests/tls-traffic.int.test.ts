@@ -1,24 +1,36 @@
+import fs from "node:fs";
 import https from "node:https";
+import os from "node:os";
+import path from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { namespaceName } from "@/server/network/names";
 import { pemBundle, type TestCa, testCa, type TestCert } from "@/server/testing/certificates";
 import { INSTANCE_HTTPS_PORT, demoCa } from "@/server/cloud/compute/demo-ca";
+import { curlFrom } from "@/server/testing/probe";
 import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
 
-// TERMINATED_HTTPS with real TLS handshakes: HTTPS through the VIP and a floating IP, SNI picking
-// each host's certificate, mutual TLS, and a certificate rotated under load without a failed
-// request. The whole stack: API over HTTP, controller, real HAProxy, demo instances as members.
+// TERMINATED_HTTPS with real TLS handshakes: HTTPS through a floating IP (from the test process)
+// and through the VIP (from an instance on its network), SNI picking each host's certificate,
+// mutual TLS, and a certificate rotated under load without a failed request. The whole stack: API
+// over HTTP, controller, real HAProxy, demo instances as members.
 
 let stack: Stack;
 let ca: TestCa;
+/** The test CA's certificate in a file, for curl inside the cloud. */
+let caFile = "";
 let lbId = "";
 let vip = "";
+/** Where the test process sends: the floating IP associated with the VIP. */
+let entry = "";
 let listenerId = "";
 const refs: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack();
   ca = testCa("TLS Traffic Test CA");
+  caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tls-traffic-")), "ca.pem");
+  fs.writeFileSync(caFile, ca.cert);
   const upload = async (name: string, payload: string) => {
     refs[name] = (await stack.api.secret.create.mutate({ name, payload, payload_content_type: "text/plain" })).secret_ref;
   };
@@ -27,7 +39,10 @@ beforeAll(async () => {
   await upload("www2", pemBundle(ca.issue({ cn: "www.example.test", sans: ["www.example.test"] })));
   await upload("ca", ca.cert);
 }, 120_000); // a whole stack on a busy 2-core machine
-afterAll(() => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  if (caFile) fs.rmSync(path.dirname(caFile), { recursive: true, force: true });
+});
 
 interface Answer {
   status: number;
@@ -80,25 +95,27 @@ describe("TERMINATED_HTTPS through the VIP", () => {
     lbId = lb.id;
     vip = lb.vip_address;
     await untilActive();
+    entry = await stack.reach(lb);
     listenerId = (await stack.api.listener.list.query({ loadbalancer_id: lbId })).items[0]!.id;
     const listener = await stack.api.listener.get.query({ id: listenerId });
     expect(listener).toMatchObject({ tls_versions: ["TLSv1.2", "TLSv1.3"], alpn_protocols: ["h2", "http/1.1", "http/1.0"], client_authentication: "NONE" });
 
-    const www = await eventually(() => get(vip).catch(() => undefined), 10_000, "HTTPS answer");
+    const www = await eventually(() => get(entry).catch(() => undefined), 10_000, "HTTPS answer");
     expect(www).toMatchObject({ status: 200, body: "web1", cn: "www.example.test" });
-    expect((await get(vip, { servername: "api.example.test" })).cn).toBe("api.example.test");
+    expect((await get(entry, { servername: "api.example.test" })).cn).toBe("api.example.test");
     // A name no certificate has gets the default one.
-    expect((await get(vip, { servername: "other.example.test" }).catch((e: Error) => e.message))).toMatch(/altnames|www.example.test/);
+    expect((await get(entry, { servername: "other.example.test" }).catch((e: Error) => e.message))).toMatch(/altnames|www.example.test/);
   });
 
-  it("serves the same certificate on a floating IP", async () => {
-    const publicNet = (await stack.api.network.list.query()).find((n) => n.name === "public")!;
-    const fip = await stack.api.floatingIp.allocate.mutate({ floating_network_id: publicNet.id });
-    const lb = await stack.api.loadBalancer.get.query({ id: lbId });
-    await stack.api.floatingIp.associate.mutate({ id: fip.id, port_id: lb.vip_port_id! });
-    await untilActive();
-    const answer = await eventually(() => get(fip.floating_ip_address).catch(() => undefined), 10_000, "HTTPS on the floating IP");
-    expect(answer).toMatchObject({ status: 200, body: "web1", cn: "www.example.test" });
+  it("serves the same certificates on the VIP itself, to a machine on its network", async () => {
+    // curl verifies the chain against the test CA and the name it asked for (SNI and Host alike),
+    // so a 200 says the VIP presented that name's certificate.
+    const web3 = namespaceName(stack.net.prefix, "instance", stack.web3.id);
+    const from = (name: string) => curlFrom(web3, `https://${name}/`, ["--cacert", caFile, "--resolve", `${name}:443:${vip}`]);
+    expect(await from("www.example.test")).toEqual({ status: 200, body: "web1\n" });
+    expect(await from("api.example.test")).toEqual({ status: 200, body: "web1\n" });
+    // A name no certificate has gets the default one, which is not that name's.
+    expect((await from("other.example.test")).status).toBe(0);
   });
 
   it("refuses to delete a secret the listener uses, naming it", async () => {
@@ -107,13 +124,13 @@ describe("TERMINATED_HTTPS through the VIP", () => {
   });
 
   it("rotates the default certificate under load with no failed request", async () => {
-    const before = await get(vip);
+    const before = await get(entry);
     let failures = 0;
     let served = 0;
     let stop = false;
     const load = (async () => {
       while (!stop) {
-        await get(vip).then(
+        await get(entry).then(
           (a) => (a.status === 200 ? served++ : failures++),
           () => failures++,
         );
@@ -122,7 +139,7 @@ describe("TERMINATED_HTTPS through the VIP", () => {
     await stack.api.listener.update.mutate({ id: listenerId, default_tls_container_ref: refs.www2 });
     await untilActive();
     const after = await eventually(async () => {
-      const a = await get(vip);
+      const a = await get(entry);
       return a.serial !== before.serial ? a : undefined;
     }, 10_000, "the rotated certificate");
     stop = true;
@@ -138,11 +155,11 @@ describe("mutual TLS", () => {
     await stack.api.listener.update.mutate({ id: listenerId, client_ca_tls_container_ref: refs.ca, client_authentication: "MANDATORY", insert_headers: { "X-SSL-Client-CN": true } });
     await untilActive();
     const client = ca.issue({ cn: "client-1" });
-    const answer = await eventually(() => get(vip, { client }).catch(() => undefined), 10_000, "mutual TLS answer");
+    const answer = await eventually(() => get(entry, { client }).catch(() => undefined), 10_000, "mutual TLS answer");
     expect(answer.status).toBe(200);
-    await expect(get(vip)).rejects.toThrow();
+    await expect(get(entry)).rejects.toThrow();
     const stranger = testCa("Stranger CA").issue({ cn: "stranger" });
-    await expect(get(vip, { client: stranger })).rejects.toThrow();
+    await expect(get(entry, { client: stranger })).rejects.toThrow();
   });
 });
 
@@ -173,8 +190,9 @@ describe("re-encryption to HTTPS members", () => {
     const untilLbActive = () =>
       eventually(async () => ((await stack.api.loadBalancer.get.query({ id: lb.id })).provisioning_status === "ACTIVE" ? true : undefined), 30_000, "ACTIVE");
     await untilLbActive();
+    const reencrypting = await stack.reach(lb);
     const bodies = await eventually(async () => {
-      const got = await fetchBodies(`http://${lb.vip_address}/`, 4);
+      const got = await fetchBodies(`http://${reencrypting}/`, 4);
       return new Set(got).size === 2 ? got : undefined;
     }, 15_000, "both HTTPS members answering");
     expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
@@ -189,7 +207,7 @@ describe("re-encryption to HTTPS members", () => {
         const web2 = members.find((m) => m.address === stack.web2.fixed_ip);
         return web2?.operating_status === "ERROR" ? true : undefined;
       }, 20_000, "web2 ERROR");
-      expect(await fetchBodies(`http://${lb.vip_address}/`, 3)).toEqual(["web1", "web1", "web1"]);
+      expect(await fetchBodies(`http://${reencrypting}/`, 3)).toEqual(["web1", "web1", "web1"]);
     } finally {
       await stack.api.instance.start.mutate({ id: stack.web2.id });
     }
