@@ -7,7 +7,8 @@ import { free, occupy } from "@/server/testing/occupy";
 import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
 
 // Faults that must end well, with real HAProxy: an address HAProxy cannot bind (another
-// process holds it) is how a start or reload really fails on a host.
+// process holds it, inside the amphora's namespace, where the VIP lives) is how a start or
+// reload really fails on a host.
 
 let stack: Stack;
 beforeAll(async () => {
@@ -28,12 +29,21 @@ const eventsOf = (lbId: string) =>
 /** A free address in the selfservice subnet's allocation pool (.10-.250), away from the instances. */
 const vipIn = (n: number) => stack.selfservice.cidr.replace(/\.0\/24$/, `.${n}`);
 
+/** Holds the VIP's port in the load balancer's amphora namespace, which must exist. */
+const occupyVip = (lbId: string, vip: string, port: number) => occupy(vip, port, stack.network.amphoraNamespace(lbId));
+
 describe("faults that end well", () => {
   it("a load balancer whose HAProxy cannot start goes ERROR with HAProxy's reason", async () => {
     const vip = vipIn(201);
-    const blocker = await occupy(vip, 80);
+    // The port is taken before the first start: the amphora's namespace is plugged (as the
+    // controller plugs it before an apply) while the controller is stopped.
+    await stack.stopController();
+    const lb = await stack.caller.loadBalancer.create(webGraph(stack, { name: "cannot-start", vip_address: vip }));
+    const blocker = await stack.network
+      .plugAmphora(lb.id)
+      .then(() => occupyVip(lb.id, vip, 80))
+      .finally(() => stack.startController());
     try {
-      const lb = await stack.caller.loadBalancer.create(webGraph(stack, { name: "cannot-start", vip_address: vip }));
       const done = await settled(lb.id);
       expect(done.provisioning_status).toBe("ERROR");
       const last = (await eventsOf(lb.id)).at(-1);
@@ -59,7 +69,7 @@ describe("faults that end well", () => {
     const { pid } = await stack.driver.status(lb.id);
     await stack.driver.stop(lb.id);
     expect(pid).not.toBeNull();
-    const blocker = await occupy(vip, 80);
+    const blocker = await occupyVip(lb.id, vip, 80);
     const eventsBefore = (await eventsOf(lb.id)).length;
     stack.startController();
     try {
@@ -79,7 +89,7 @@ describe("faults that end well", () => {
     }
     // The next attempt (at most 8 s later) starts it, and the health manager sees it ONLINE.
     await eventually(async () => ((await stack.caller.loadBalancer.get({ id: lb.id })).operating_status === "ONLINE" ? true : undefined), 30_000, "ONLINE again");
-    expect(new Set(await fetchBodies(`http://${vip}/`, 4))).toEqual(new Set(["web1", "web2"]));
+    expect(new Set(await fetchBodies(`http://${await stack.reach(lb)}/`, 4))).toEqual(new Set(["web1", "web2"]));
     const [record] = await stack.db.select().from(amphorae).where(eq(amphorae.loadbalancer_id, lb.id));
     expect(record).toMatchObject({ status: "ALLOCATED", failures: 0, retry_at: null });
     await stack.caller.loadBalancer.delete({ id: lb.id, cascade: true });
@@ -89,7 +99,7 @@ describe("faults that end well", () => {
     const vip = vipIn(203);
     const lb = await stack.caller.loadBalancer.create(webGraph(stack, { name: "poisoned", vip_address: vip }));
     expect((await settled(lb.id)).provisioning_status).toBe("ACTIVE");
-    const blocker = await occupy(vip, 8080);
+    const blocker = await occupyVip(lb.id, vip, 8080);
     try {
       // HAProxy's check passes (it does not bind), the reload cannot bind 8080: the listener goes ERROR.
       const bad = await stack.caller.listener.create({ loadbalancer_id: lb.id, protocol: "TCP", protocol_port: 8080 });
@@ -107,7 +117,7 @@ describe("faults that end well", () => {
       const member = await stack.caller.member.create({ pool_id: poolId, address: stack.web3.fixed_ip, protocol_port: 80 });
       expect((await settled(lb.id)).provisioning_status).toBe("ACTIVE");
       expect((await stack.caller.member.get({ id: member.id })).provisioning_status).toBe("ACTIVE");
-      expect(new Set(await fetchBodies(`http://${vip}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
+      expect(new Set(await fetchBodies(`http://${await stack.reach(lb)}/`, 9))).toEqual(new Set(["web1", "web2", "web3"]));
       expect(fs.readFileSync(stack.driver.paths(lb.id).config, "utf8")).not.toContain(bad.id);
     } finally {
       await free(blocker);
