@@ -7,7 +7,8 @@ refusal raises, so the process exits non-zero with openstacksdk's traceback on s
 
   create     a load balancer on selfservice-subnet with a listener, a pool, a member for each
              of web1 and web2 (their addresses from Nova's server list), an HTTP health
-             monitor, each waited for; a floating IP on public set on the VIP port
+             monitor, each waited for; a floating IP on public set on the VIP port, waited
+             for until it is ACTIVE (the router carries it)
   delete     LB_ID FIP_ID: deletes the floating IP, then the load balancer with cascade, and
              waits until it is gone
   rescope    an unscoped password token, the user's projects, and the token method to scope it
@@ -92,17 +93,19 @@ def create(conn):
     public = conn.network.find_network("public", ignore_missing=False)
     fip = conn.network.create_ip(floating_network_id=public.id)
     conn.network.update_ip(fip, port_id=lb.vip_port_id)
-    # Here the amphora binds the floating IP too, so setting one updates the load balancer.
-    lb = conn.load_balancer.wait_for_load_balancer(lb.id)
-    fip = conn.network.get_ip(fip.id)
+    # The floating IP is the router's DNAT: DOWN until the router carries it, then ACTIVE. The
+    # load balancer is not touched.
+    for _ in utils.iterate_timeout(60, f"floating IP {fip.floating_ip_address} not ACTIVE", wait=1):
+        fip = conn.network.get_ip(fip.id)
+        if fip.status == "ACTIVE":
+            break
     emit("floating_ip", id=fip.id, floating_ip_address=fip.floating_ip_address, port_id=fip.port_id,
-         fixed_ip_address=fip.fixed_ip_address)
+         fixed_ip_address=fip.fixed_ip_address, status=fip.status,
+         load_balancer_status=conn.load_balancer.get_load_balancer(lb.id).provisioning_status)
 
 
 def delete(conn, lb_id, fip_id):
     conn.network.delete_ip(fip_id, ignore_missing=False)
-    # The amphora lets go of the floating IP (PENDING_UPDATE); a delete before that is a 409.
-    conn.load_balancer.wait_for_load_balancer(lb_id)
     conn.load_balancer.delete_load_balancer(lb_id, cascade=True)
     wait_until_gone(conn, lb_id)
     emit("deleted", id=lb_id, found=conn.load_balancer.find_load_balancer(lb_id) is not None,
@@ -166,9 +169,7 @@ def horizon(conn):
     })
     emit("horizon_floatingip", status=res.status_code, body=res.json())
     res.raise_for_status()
-    conn.load_balancer.wait_for_load_balancer(lb["id"])
     conn.network.delete_ip(fip.id, ignore_missing=False)
-    conn.load_balancer.wait_for_load_balancer(lb["id"])
 
     conn.load_balancer.delete_load_balancer(lb["id"], cascade=True)
     wait_until_gone(conn, lb["id"])

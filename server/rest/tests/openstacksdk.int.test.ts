@@ -4,6 +4,8 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedIdentities } from "@/server/identity/seed";
 import { newLoginLimiter } from "@/server/identity/login-limiter";
+import { namespaceName } from "@/server/network/names";
+import { fetchBodiesFrom } from "@/server/testing/probe";
 import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
 import { type RestServer, startRestServer } from "./rest-server";
 
@@ -12,8 +14,8 @@ import { type RestServer, startRestServer } from "./rest-server";
 // rescoped with the token plugin), drives the flow through conn.compute, conn.load_balancer and
 // conn.network, and sends Horizon's bodies as they are (null for what was left empty, the
 // caller's own project_id, the floating IP's port and address). The whole stack runs behind the
-// REST doors, so the load balancer it builds serves real HTTP, checked here through the VIP and
-// the floating IP.
+// REST doors, so the load balancer it builds serves real HTTP, checked here through the VIP (from
+// web3, on its subnet) and through the floating IP (from the host, as a user of the cloud).
 
 /** Debian's python, by its path: a python of another environment first in PATH has another openstacksdk. */
 const PYTHON = "/usr/bin/python3";
@@ -55,10 +57,11 @@ const stepOf = (steps: Step[], name: string) => {
   return found;
 };
 
-/** Bodies from `address` once web1 and web2 both answer. */
-const bothMembers = (address: string) =>
+/** Bodies from `address` (from the host, or from inside the namespace `from`) once web1 and web2 both answer. */
+const bothMembers = (address: string, from?: string) =>
   eventually(async () => {
-    const bodies = await fetchBodies(`http://${address}/`, 10);
+    const url = `http://${address}/`;
+    const bodies = from ? await fetchBodiesFrom(from, url, 10) : await fetchBodies(url, 10);
     return new Set(bodies).size === 2 ? new Set(bodies) : undefined;
   }, 20_000, `web1 and web2 through ${address}`);
 
@@ -87,7 +90,7 @@ describe("keystoneauth's password and token plugins, as Horizon logs in", { time
 describe("openstacksdk's flow", { timeout: 300_000 }, () => {
   let created: Step[];
 
-  it("lists the instances, builds a load balancer waited for at each step, and sets a floating IP on its VIP port", async () => {
+  it("lists the instances, builds a load balancer waited for at each step, and sets a floating IP on its VIP port, ACTIVE once the router carries it", async () => {
     created = await sdk(["create"]);
     // Nova's addresses, keyed by network name: the members' addresses come from there.
     const fixed = (ip: string) => [expect.objectContaining({ addr: ip, version: 4, "OS-EXT-IPS:type": "fixed" })];
@@ -108,12 +111,14 @@ describe("openstacksdk's flow", { timeout: 300_000 }, () => {
     expect(stepOf(created, "health_monitor")).toMatchObject({ type: "HTTP", url_path: "/", provisioning_status: "ACTIVE" });
     expect(stepOf(created, "load_balancer_active")).toMatchObject({ provisioning_status: "ACTIVE" });
     const fip = stepOf(created, "floating_ip");
-    expect(fip).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address });
+    // ACTIVE once the router carried it; setting it left the load balancer as it was.
+    expect(fip).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address, status: "ACTIVE", load_balancer_status: "ACTIVE" });
     expect(String(fip.floating_ip_address).startsWith(stack.publicSubnet.cidr.split(".").slice(0, 3).join("."))).toBe(true);
   });
 
   it("balances web1 and web2 through the VIP and through the floating IP", async () => {
-    expect(await bothMembers(String(stepOf(created, "load_balancer").vip_address))).toEqual(new Set(["web1", "web2"]));
+    const web3 = namespaceName(stack.net.prefix, "instance", stack.web3.id);
+    expect(await bothMembers(String(stepOf(created, "load_balancer").vip_address), web3)).toEqual(new Set(["web1", "web2"]));
     expect(await bothMembers(String(stepOf(created, "floating_ip").floating_ip_address))).toEqual(new Set(["web1", "web2"]));
   });
 
