@@ -23,6 +23,7 @@ import { renderConfig } from "@/amphora/render";
 import { openPglite } from "@/db/client";
 import { loadBalancers } from "@/db/schema";
 import { ensureNamespace, removeNamespace } from "@/server/network/apply";
+import { assertLocalPath } from "@/server/network/host-guard";
 import { AMPHORA_VIP_IFNAME, bridgeName, hostVethName, namespaceName } from "@/server/network/names";
 import type { BridgePlan } from "@/server/network/plan";
 import { loadTree } from "@/server/orchestrator/tree";
@@ -142,6 +143,8 @@ async function main() {
     await untilActive(lastLb);
     // The host reaches the VIP only through a floating IP: the router's DNAT.
     const fip = await stack.reach(await stack.api.loadBalancer.get.query({ id: lastLb }));
+    // The host sends only where its route is the world's external bridge, never eth0's.
+    await assertLocalPath(fip, world.net.prefix);
     for (;;) {
       const tree = await stack.api.loadBalancer.statusTree.query({ id: lastLb });
       if (tree.loadbalancer.operating_status === "ONLINE") break;
