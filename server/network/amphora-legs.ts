@@ -1,4 +1,4 @@
-import { and, eq, ne, notInArray } from "drizzle-orm";
+import { and, eq, notInArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { loadBalancers, members, pools, ports, subnets } from "@/db/schema";
 import { allocatePort } from "@/server/cloud/ipam";
@@ -7,13 +7,14 @@ import type { FixedIp } from "./desired";
 // Octavia's plug_network: an amphora has a port on every subnet its members are on (beyond the
 // VIP's), and only those, so it reaches what it balances and nothing else. The ports are IPAM
 // rows (device_owner Octavia, device_id the load balancer) made and released here, by the
-// controller that holds the load balancer's claim, before each apply. A member being deleted
-// keeps its leg until the apply that removes it has run (the next apply releases it).
+// controller that holds the load balancer's claim: before each apply (a member being deleted
+// still counts, its config still sends to it), and once the config without it runs
+// (`settled`: members being deleted no longer count, so the last one on a subnet takes the leg).
 
 export const LEG_PORT_NAME = "octavia-member-leg";
 
 /** Makes the load balancer's member legs match its members' subnets; returns them. */
-export async function syncAmphoraLegs(db: Db, lbId: string): Promise<FixedIp[]> {
+export async function syncAmphoraLegs(db: Db, lbId: string, opts: { settled?: boolean } = {}): Promise<FixedIp[]> {
   return db.transaction(async (tx) => {
     const [lb] = await tx
       .select({ project_id: loadBalancers.project_id, vip_port_id: loadBalancers.vip_port_id, vip_subnet_id: loadBalancers.vip_subnet_id })
@@ -25,7 +26,7 @@ export async function syncAmphoraLegs(db: Db, lbId: string): Promise<FixedIp[]> 
       .from(members)
       .innerJoin(pools, eq(members.pool_id, pools.id))
       .innerJoin(subnets, eq(members.subnet_id, subnets.id))
-      .where(and(eq(pools.loadbalancer_id, lbId), ne(members.provisioning_status, "DELETED")));
+      .where(and(eq(pools.loadbalancer_id, lbId), notInArray(members.provisioning_status, opts.settled ? ["DELETED", "PENDING_DELETE"] : ["DELETED"])));
     const wanted = memberSubnets.filter((s) => s.id !== lb.vip_subnet_id);
     const legsOf = () =>
       tx

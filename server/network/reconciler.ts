@@ -17,8 +17,11 @@ import { loadNetworkRows, markFloatingIpsActive } from "./rows";
 export interface NetworkReconciler {
   /** A full pass now; resolves when it is done. */
   pass(): Promise<engine.ApplyReport>;
-  /** Gives the load balancer's amphora its namespace: the VIP and one leg per member network. */
-  plugAmphora(lbId: string): Promise<void>;
+  /**
+   * Gives the load balancer's amphora its namespace: the VIP and one leg per member network.
+   * `settled`: its config without the members being deleted runs, so their legs may go.
+   */
+  plugAmphora(lbId: string, opts?: { settled?: boolean }): Promise<void>;
   /** Removes the amphora's namespace and its member legs' ports (the VIP's port goes with the row). */
   unplugAmphora(lbId: string): Promise<void>;
   /** The namespace HAProxy of this load balancer runs in. */
@@ -110,9 +113,9 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
   return {
     pass: fullPass,
     amphoraNamespace,
-    plugAmphora: (lbId) =>
+    plugAmphora: (lbId, plugOpts) =>
       serial(async () => {
-        await syncAmphoraLegs(db, lbId);
+        await syncAmphoraLegs(db, lbId, plugOpts);
         const desired = await plan();
         const ns = desired.namespaces.find((n) => n.name === amphoraNamespace(lbId));
         if (!ns) throw new Error(`load balancer ${lbId} has no VIP port: nothing to plug`);

@@ -108,6 +108,11 @@ async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: stri
     await markFailed(deps.database.db, tree, reason, messageOf(err));
     return;
   }
+  // A member that leaves may have been the last on its subnet: the amphora's leg there goes once
+  // the config without it runs, before the change is reported done.
+  if (tree.rows.members.some((m) => m.provisioning_status === "PENDING_DELETE")) {
+    await deps.network.plugAmphora(tree.lb.id, { settled: true }).catch((err: unknown) => deps.log(`load balancer ${tree.lb.id}: unplugging a leg failed (the next apply retries): ${messageOf(err)}`));
+  }
   await markApplied(deps.database.db, tree, reason, applied);
 }
 

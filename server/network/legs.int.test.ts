@@ -1,0 +1,66 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ports } from "@/db/schema";
+import { LEG_PORT_NAME } from "@/server/network/amphora-legs";
+import { ipJson } from "@/server/network/iproute";
+import { amphoraLegIfname, namespaceName } from "@/server/network/names";
+import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
+
+// Octavia's plug_network, for real: an amphora whose VIP is on selfservice gets a leg on backend
+// when a member is there (db1, reached through it and through nothing else), and loses it when
+// the last member on backend goes.
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.close());
+
+const linksIn = async (ns: string) => (await ipJson<{ ifname: string }>(["link", "show"], ns)).map((l) => l.ifname);
+const legPorts = (lbId: string) =>
+  stack.db
+    .select({ subnet_id: ports.subnet_id, ip: ports.ip_address })
+    .from(ports)
+    .where(and(eq(ports.device_owner, "Octavia"), eq(ports.device_id, lbId), eq(ports.name, LEG_PORT_NAME)));
+
+describe("an amphora's legs", () => {
+  it("plugs a leg into a member's other network, carries traffic over it, and unplugs it when the last member there goes", async () => {
+    const lb = await stack.api.loadBalancer.create.mutate({
+      name: "legs",
+      vip_subnet_id: stack.selfservice.id,
+      listeners: [
+        {
+          protocol: "HTTP",
+          protocol_port: 80,
+          default_pool: {
+            protocol: "HTTP",
+            lb_algorithm: "ROUND_ROBIN",
+            members: [{ address: stack.db1.fixed_ip, protocol_port: 80, subnet_id: stack.backend.id }],
+          },
+        },
+      ],
+    });
+    await stack.untilActive(lb.id);
+    const ns = namespaceName(stack.net.prefix, "amphora", lb.id);
+    const leg = amphoraLegIfname(stack.backend.network_id);
+    expect(await linksIn(ns)).toEqual(expect.arrayContaining(["lo", "eth1", leg]));
+    const [port] = await legPorts(lb.id);
+    expect(port?.subnet_id).toBe(stack.backend.id);
+
+    const fip = await stack.reach(lb);
+    expect(await fetchBodies(`http://${fip}/`, 3)).toEqual(["db1", "db1", "db1"]);
+
+    // Swap the backend member for web1, on the VIP's own subnet: the backend leg has no use left.
+    const poolId = lb.pools[0]!.id;
+    const [db1Member] = (await stack.api.member.list.query({ pool_id: poolId })).items;
+    await stack.api.member.create.mutate({ pool_id: poolId, address: stack.web1.fixed_ip, protocol_port: 80 });
+    await stack.untilActive(lb.id);
+    await stack.api.member.delete.mutate({ id: db1Member!.id });
+    await stack.untilActive(lb.id);
+    expect(await legPorts(lb.id)).toEqual([]);
+    expect(await linksIn(ns)).not.toContain(leg);
+    expect(new Set(await eventually(async () => fetchBodies(`http://${fip}/`, 3).catch(() => undefined), 10_000, "web1 through the floating IP"))).toEqual(
+      new Set(["web1"]),
+    );
+  });
+});
