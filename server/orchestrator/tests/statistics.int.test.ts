@@ -4,7 +4,8 @@ import { webGraph } from "@/server/testing/fixtures";
 import { type Stack, eventually, fetchBodies, startStack } from "@/server/testing/stack";
 
 // Statistics last: what a worker counted is kept when a reload, a failover or a restart replaces
-// it, as Octavia keeps totals in its database. Real HAProxy, real requests through the VIP.
+// it, as Octavia keeps totals in its database. Real HAProxy, real requests through the VIP
+// (from the test process, by way of its floating IP).
 
 let stack: Stack;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ describe("listener statistics", () => {
     const lb = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "stats" }));
     const listenerId = lb.listeners[0]!.id;
     await untilActive(lb.id);
-    const vip = `http://${lb.vip_address}/`;
+    const vip = `http://${await stack.reach(lb)}/`; // the floating IP the router DNATs to the VIP
     const listenerTotals = async () => (await stack.api.listener.stats.query({ id: listenerId })).stats;
 
     await fetchBodies(vip, 10);
