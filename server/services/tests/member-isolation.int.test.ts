@@ -15,7 +15,7 @@ import { createCaller } from "@/server/trpc/router";
 let world: Awaited<ReturnType<typeof startRestWorld>>;
 let alt: ReturnType<typeof createCaller>;
 let altId: string;
-let altSubnet: { id: string; cidr: string; gateway_ip: string | null };
+let altSubnet: { id: string; name: string; cidr: string; gateway_ip: string | null };
 let altToken: string;
 /** alt's load balancer on its subnet (ACTIVE), with one pool and one member on that subnet. */
 let lbId: string;
