@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amphoraRenderSettings, healthLogSocket, parseEnv } from "./env";
+import { amphoraRenderSettings, healthLogSocket, networkSettings, parseEnv } from "./env";
 
 describe("AMPHORA_THREADS", () => {
   it("is 1 unless set, and is the controller's nbthread", () => {
@@ -28,5 +28,28 @@ describe("HEALTH_LOG_SOCKET", () => {
     expect(() => parseEnv({ DATA_DIR: long })).toThrow(/DATA_DIR.*HEALTH_LOG_SOCKET/);
     expect(() => parseEnv({ DATA_DIR: "/srv/my data" })).toThrow(/HEALTH_LOG_SOCKET/);
     expect(healthLogSocket(parseEnv({ DATA_DIR: long, HEALTH_LOG_SOCKET: "/run/lbaas/health.sock" }))).toBe("/run/lbaas/health.sock");
+  });
+});
+
+describe("the network's settings", () => {
+  it("default to prefix lbq, 198.18.0.0/24 and no upstream gateway", () => {
+    expect(networkSettings(parseEnv({}))).toEqual({ prefix: "lbq", externalCidr: "198.18.0.0/24", upstreamGateway: null });
+    expect(networkSettings(parseEnv({ NETWORK_PREFIX: "lb2", EXTERNAL_CIDR: "198.18.7.0/24", UPSTREAM_GATEWAY: "198.18.7.254" }))).toEqual({
+      prefix: "lb2",
+      externalCidr: "198.18.7.0/24",
+      upstreamGateway: "198.18.7.254",
+    });
+  });
+
+  it.each([
+    ["EXTERNAL_CIDR", "198.18.0.1"],
+    ["EXTERNAL_CIDR", "198.18.0.1/24"],
+    ["EXTERNAL_CIDR", "public"],
+    ["NETWORK_PREFIX", "LB"],
+    ["NETWORK_PREFIX", "lbaas1"],
+    ["NETWORK_PREFIX", "a-b"],
+    ["UPSTREAM_GATEWAY", "198.18.0.0/24"],
+  ])("refuses %s=%j at start, naming it", (name, value) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(name);
   });
 });
