@@ -41,10 +41,10 @@ export async function ensureExternalSubnet(db: Db, projectId: string, cidr: stri
 }
 
 /** A tenant network with one subnet, as `openstack network create` and `subnet create` make them. */
-export async function seedNetwork(db: Db, project_id: string, name: string, cidr: string) {
+export async function seedNetwork(db: Db, project_id: string, name: string, cidr: string, subnetName = `${name}-subnet`) {
   const [network] = await db.insert(networks).values({ project_id, name }).returning();
   if (!network) throw new Error("network insert returned no row");
-  const [sn] = await db.insert(subnets).values({ project_id, network_id: network.id, name: `${name}-subnet`, ...subnet(cidr) }).returning();
+  const [sn] = await db.insert(subnets).values({ project_id, network_id: network.id, name: subnetName, ...subnet(cidr) }).returning();
   if (!sn) throw new Error("subnet insert returned no row");
   return sn;
 }

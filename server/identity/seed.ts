@@ -30,7 +30,7 @@ async function ensureAltProject(db: Db, demoProjectId: string): Promise<string> 
   const [project] = await db.insert(projects).values({ name: "alt", description: "A second tenant, to show isolation" }).onConflictDoNothing().returning();
   if (!project) throw new Error("project alt exists without its users: seed refused");
   // The same 10.0.0.0/24 as demo's selfservice: another network, another bridge, no clash.
-  const subnet = await seedNetwork(db, project.id, "alt-net", "10.0.0.0/24");
+  const subnet = await seedNetwork(db, project.id, "alt-net", "10.0.0.0/24", "alt-subnet");
   // alt's router1 reaches the demo cloud's shared `public` network, as demo's does.
   const [external] = await db
     .select({ subnet: subnets })
