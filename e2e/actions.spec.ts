@@ -1,5 +1,5 @@
 import type { Api } from "./api";
-import { createLoadBalancer, instanceNamed, loadBalancerOnceActive, webListener } from "./cloud";
+import { createLoadBalancer, type FloatingIp, floatingIpOnceActive, instanceNamed, loadBalancerOnceActive, reach, webListener } from "./cloud";
 import { expect, test } from "./fixtures";
 import { openLoadBalancers, rowAction, rowOf, rowsOf } from "./pages";
 import { expectAnswering, expectServedBy } from "./traffic";
@@ -9,13 +9,6 @@ import { expectAnswering, expectServedBy } from "./traffic";
 // stays allocated), edit, filter, and delete with cascade (the HAProxy is gone). Set-up and the
 // checks behind the page go through the API (as the same user, demo) and the network with plain
 // fetch.
-
-interface FloatingIp {
-  id: string;
-  floating_ip_address: string;
-  port_id: string | null;
-  status: string;
-}
 
 /** An HTTP load balancer over web1 and web2 (no monitor), ACTIVE. */
 const createWebLoadBalancer = async (api: Api, prefix: string) => createLoadBalancer(api, prefix, { listeners: [await webListener(api)] });
@@ -45,8 +38,8 @@ test.describe("load balancer list actions", () => {
     expect(fip?.port_id).toBe(lb.vip_port_id);
     await saveScreenshot("list-floating-ip");
 
-    // Traffic to the floating IP reaches both members once the amphora binds it.
-    await loadBalancerOnceActive(api, lb.id);
+    // Traffic to the floating IP reaches both members once the router carries it (DNAT to the VIP).
+    await floatingIpOnceActive(api, address);
     await expectServedBy(address, ["web1", "web2"], 20_000);
 
     // Disassociate, confirmed: the address leaves the row but stays allocated.
@@ -169,7 +162,8 @@ test.describe("load balancer list actions", () => {
 
   test("deletes with cascade from the list: held back without it, then the row and the HAProxy are gone", async ({ page, api }) => {
     const lb = await createWebLoadBalancer(api, "e2e-delete");
-    await expectAnswering(lb.vip_address, true);
+    const address = await reach(api, lb);
+    await expectAnswering(address, true);
     const table = await openLoadBalancers(page);
     const row = rowOf(table, lb.id);
     await row.getByRole("checkbox", { name: `Select ${lb.name}` }).check();
@@ -190,6 +184,6 @@ test.describe("load balancer list actions", () => {
     await expect
       .poll(async () => (await api.call("loadBalancer.get", { id: lb.id })).error?.data.code, { message: "the load balancer gone", timeout: 20_000 })
       .toBe("NOT_FOUND");
-    await expectAnswering(lb.vip_address, false);
+    await expectAnswering(address, false);
   });
 });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createBare, createLoadBalancer, type LoadBalancer, loadBalancerOnceActive, uniqueName, webListener } from "./cloud";
+import { createBare, createLoadBalancer, type LoadBalancer, loadBalancerOnceActive, reach, uniqueName, webListener } from "./cloud";
 import { expect, storageStateOf, test } from "./fixtures";
 import { LOAD_BALANCERS, rowOf } from "./pages";
 import { expectServedBy } from "./traffic";
@@ -83,7 +83,8 @@ test.describe("the Amphorae panel", () => {
 
   test("shows an amphora's config and fails it over: a new process, ACTIVE again, and the VIP still serves web1 and web2", async ({ page, api, saveScreenshot }) => {
     const lb = await createLoadBalancer(api, "e2e-failover", { listeners: [await webListener(api)] });
-    await expectServedBy(lb.vip_address, ["web1", "web2"]);
+    const address = await reach(api, lb);
+    await expectServedBy(address, ["web1", "web2"]);
     const amphoraOf = async () => (await api.query<Amphora[]>("amphora.list", undefined, { as: "admin" })).find((a) => a.loadbalancer_id === lb.id);
     const amphora = await amphoraOf();
     expect(amphora?.pid, "the load balancer's amphora runs").toBeTruthy();
@@ -126,7 +127,7 @@ test.describe("the Amphorae panel", () => {
     // The panel shows the new process id (it reads the list again while the failover runs).
     await expect(row.getByTestId("amphora-pid")).toHaveText(String(after?.pid));
     await saveScreenshot("amphora-failed-over");
-    await expectServedBy(lb.vip_address, ["web1", "web2"]);
+    await expectServedBy(address, ["web1", "web2"]);
   });
 });
 

@@ -30,6 +30,12 @@ export interface LoadBalancer {
   listeners: Array<{ id: string }>;
   pools: Array<{ id: string }>;
 }
+export interface FloatingIp {
+  id: string;
+  floating_ip_address: string;
+  port_id: string | null;
+  status: string;
+}
 export interface LoadBalancerPage {
   items: LoadBalancer[];
   next_marker: string | null;
@@ -119,4 +125,35 @@ export async function loadBalancerOnceActive(api: Api, id: string, opts: { onlin
 export async function ensureLoadBalancers(api: Api, count: number): Promise<void> {
   const present = (await api.query<LoadBalancerPage>("loadBalancer.list", { limit: count })).items.length;
   await Promise.all(Array.from({ length: Math.max(0, count - present) }, (_, i) => createBare(api, `e2e-page${i}`)));
+}
+
+/** The floating IP at `address` once the project's router carries it (ACTIVE), within 30 s. */
+export async function floatingIpOnceActive(api: Api, address: string, as: E2EUser = "demo"): Promise<FloatingIp> {
+  let fip: FloatingIp | undefined;
+  await expect
+    .poll(
+      async () => {
+        fip = (await api.query<FloatingIp[]>("floatingIp.list", undefined, { as })).find((f) => f.floating_ip_address === address);
+        return fip?.status;
+      },
+      { message: `floating IP ${address} ACTIVE`, timeout: 30_000 },
+    )
+    .toBe("ACTIVE");
+  return fip as FloatingIp;
+}
+
+/**
+ * The address the test process sends to for `lb`'s VIP. The VIP is on a tenant subnet, which the
+ * host cannot reach (only the namespaces on that network do), as in a real cloud: a client
+ * outside comes in through a floating IP. So this allocates one from `public`, associates it with
+ * the VIP port (both through the API: for specs where the floating IP is only the means) and
+ * returns it once ACTIVE. A load balancer's VIP port takes one floating IP: a spec that associates
+ * its own does not call this too.
+ */
+export async function reach(api: Api, lb: Pick<LoadBalancer, "vip_port_id">, as: E2EUser = "demo"): Promise<string> {
+  const pub = (await api.query<Array<{ id: string; name: string }>>("network.list", undefined, { as })).find((n) => n.name === "public");
+  expect(pub, "the demo cloud has the external network public").toBeDefined();
+  const fip = await api.mutation<FloatingIp>("floatingIp.allocate", { floating_network_id: pub?.id }, { as });
+  await api.mutation("floatingIp.associate", { id: fip.id, port_id: lb.vip_port_id }, { as });
+  return (await floatingIpOnceActive(api, fip.floating_ip_address, as)).floating_ip_address;
 }

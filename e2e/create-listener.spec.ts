@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import type { Api } from "./api";
-import { createLoadBalancer, type LoadBalancer, uniqueName } from "./cloud";
+import { createLoadBalancer, type LoadBalancer, reach, uniqueName } from "./cloud";
 import { expect, test } from "./fixtures";
 import { countNavigations, expectFocusOnInvalidField, expectInvalid, expectNoRequest, fieldIn, liveIndicator } from "./pages";
 import { expectServedBy } from "./traffic";
@@ -112,7 +112,7 @@ test.describe("Create Listener", () => {
       )
       .toEqual(["ONLINE", "ONLINE"]);
 
-    await expectServedBy(`${lb.vip_address}:8080`, ["web1", "web3"], 10_000);
+    await expectServedBy(`${await reach(api, lb)}:8080`, ["web1", "web3"], 10_000);
   });
 
   test("flags port 80 inline as taken and creates nothing", async ({ page, api, saveScreenshot }) => {

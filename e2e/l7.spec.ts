@@ -1,4 +1,4 @@
-import { createLoadBalancer, instanceNamed, loadBalancerOnceActive, uniqueName } from "./cloud";
+import { createLoadBalancer, instanceNamed, loadBalancerOnceActive, reach, uniqueName } from "./cloud";
 import { expect, expectNoSeriousA11yViolations, test } from "./fixtures";
 import { expectInvalid, fieldIn, LOAD_BALANCERS, rowAction } from "./pages";
 import { httpGet } from "./traffic";
@@ -35,7 +35,7 @@ test("an L7 policy and rule added on the listener page route /api to another poo
   await api.mutation("member.create", { pool_id: apiPool.id, address: web2.fixed_ip, protocol_port: 80 });
   await loadBalancerOnceActive(api, lb.id);
   const listenerId = lb.listeners[0]?.id ?? "";
-  const vip = lb.vip_address;
+  const vip = await reach(api, lb);
   await expectAnswer(vip, "/api/users", /^200 web1$/);
 
   // The listener page: Create L7 Policy, checked on the client first.

@@ -1,7 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { issueCertificate } from "../server/keymanager/issue";
 import type { Api } from "./api";
-import { createLoadBalancer, instanceNamed, type LoadBalancer, loadBalancerOnceActive, uniqueName, webListener } from "./cloud";
+import { createLoadBalancer, instanceNamed, type LoadBalancer, loadBalancerOnceActive, reach, uniqueName, webListener } from "./cloud";
 import { expect, test } from "./fixtures";
 import { detailValue, expectInvalid, fieldIn, liveIndicator, rowAction } from "./pages";
 import { expectServedBy } from "./traffic";
@@ -197,7 +197,7 @@ test.describe("pools from the dashboard", () => {
     await expect(detailValue(details, "CA Certificate")).toHaveText("None (members are not verified)");
     // Unverified, the TLS connection to web1's HTTPS goes through: only TLS gets an answer on 443.
     await expect.poll(memberStatus, { message: "web1 ONLINE once not verified", timeout: 30_000 }).toBe("ONLINE");
-    await expectServedBy(lb.vip_address, ["web1"]);
+    await expectServedBy(await reach(api, lb), ["web1"]);
     expect(await api.query<Pool>("pool.get", { id: pool.id })).toMatchObject({ tls_enabled: true, ca_tls_container_ref: null });
   });
 

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createLoadBalancer, webListener } from "./cloud";
+import { createLoadBalancer, reach, webListener } from "./cloud";
 import { expect, test } from "./fixtures";
 import { liveIndicator } from "./pages";
 import { httpGet } from "./traffic";
@@ -24,7 +24,8 @@ test.describe("Statistics", () => {
     const total = statistic(page, "Total Connections");
     await expect(total).toHaveText("0");
 
-    await sendRequests(lb.vip_address, 10);
+    const address = await reach(api, lb);
+    await sendRequests(address, 10);
     // No click: the panel reads the counters again while the page is visible.
     await expect(total).toHaveText("10", { timeout: 15_000 });
 
@@ -35,7 +36,7 @@ test.describe("Statistics", () => {
       .toBe("ACTIVE");
     await page.reload();
     await expect(total).toHaveText("10");
-    await sendRequests(lb.vip_address, 5);
+    await sendRequests(address, 5);
     await expect(total).toHaveText("15", { timeout: 15_000 });
     await expect(page.getByRole("img", { name: /^Connections per second: / })).toBeVisible();
     await saveScreenshot("statistics-after-reload");

@@ -1,13 +1,13 @@
 import https from "node:https";
 import type { Page } from "@playwright/test";
 import { issueCertificate } from "../server/keymanager/issue";
-import { type LoadBalancer, subnetNamed, uniqueName } from "./cloud";
+import { type LoadBalancer, reach, subnetNamed, uniqueName } from "./cloud";
 import { expect, test } from "./fixtures";
 import { detailValue, fieldIn, openLoadBalancers } from "./pages";
 
 // TLS from the dashboard: a certificate uploaded in Project > Key Manager > Secrets, a
-// TERMINATED_HTTPS load balancer made with it in the wizard, HTTPS through its VIP, checked
-// against the test's own CA, and the listener's page listing its TLS fields.
+// TERMINATED_HTTPS load balancer made with it in the wizard, HTTPS through its VIP (reached at a
+// floating IP), checked against the test's own CA, and the listener's page listing its TLS fields.
 
 const dialogOf = (page: Page) => page.getByRole("dialog", { name: "Create Load Balancer" });
 const field = (page: Page, label: string) => fieldIn(dialogOf(page), label);
@@ -82,8 +82,9 @@ test("uploads a certificate, creates a TERMINATED_HTTPS load balancer in the wiz
 
   const lb = (await api.query<{ items: LoadBalancer[] }>("loadBalancer.list", { limit: 1000 })).items.find((x) => x.name === name);
   expect(lb).toBeDefined();
+  const address = await reach(api, lb!);
   await expect
-    .poll(() => httpsGet(lb!.vip_address, ca.cert, host), { message: `https://${lb!.vip_address}/ with ${host}'s certificate`, timeout: 30_000 })
+    .poll(() => httpsGet(address, ca.cert, host), { message: `https://${address}/ with ${host}'s certificate`, timeout: 30_000 })
     .toBe("200 web1");
 
   const [listener] = (await api.query<{ items: { id: string }[] }>("listener.list", { loadbalancer_id: lb!.id })).items;

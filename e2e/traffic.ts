@@ -1,7 +1,8 @@
 import { expect } from "@playwright/test";
 
-// Traffic through a load balancer, the way a client sends it: plain HTTP to its VIP or floating
-// IP (addresses in 127.0.0.0/8), a new connection per request so each may reach another member.
+// Traffic through a load balancer, the way a client outside the cloud sends it: plain HTTP to its
+// floating IP (the test process is on the host, which reaches a VIP on a tenant subnet only
+// through one: reach() in cloud.ts), a new connection per request so each may reach another member.
 
 /** "<status> <body>" of GET http://<address><path> (address may carry a port), or "failed: …" when nothing answers. */
 export async function httpGet(address: string, path = "/"): Promise<string> {
