@@ -71,6 +71,9 @@ async function bareNetwork() {
 
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-bench-"));
+  // HAProxy's workers run as the haproxy user and connect to the controller's health-log socket
+  // below: a root-only directory refuses them, and a refused worker retries in a busy loop.
+  fs.chmodSync(root, 0o755);
   const world = await createWorld(await openPglite());
   const stack = await launchStack(world, root);
   const bareNet = await bareNetwork();

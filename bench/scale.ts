@@ -200,6 +200,9 @@ async function openDatabase(kind: string): Promise<{ database: Database; stop: (
 
 async function run(kind: string): Promise<string[][]> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbs-"));
+  // HAProxy's workers run as the haproxy user and connect to the controller's health-log socket
+  // below: a root-only directory refuses them, and a refused worker retries in a busy loop.
+  fs.chmodSync(root, 0o755);
   const { database, stop } = await openDatabase(kind);
   const world = await createWorld(database);
   const stack = await launchStack(world, root, { controller: { concurrency: 8 } });
