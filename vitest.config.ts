@@ -21,6 +21,8 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**"],
           globalSetup: ["./server/testing/global-setup.ts"],
+          // The test process sends only to loopback and the cloud's external bridges.
+          setupFiles: ["./server/testing/host-traffic-guard.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
