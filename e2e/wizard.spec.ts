@@ -1,12 +1,26 @@
-import type { Page } from "@playwright/test";
-import { type LoadBalancer, type Subnet, subnetNamed, uniqueName } from "./cloud";
+import type { Locator, Page } from "@playwright/test";
+import { floatingIpOnceActive, instanceNamed, type LoadBalancer, reach, type Subnet, subnetNamed, uniqueName } from "./cloud";
 import { expect, test } from "./fixtures";
-import { countNavigations, expectFocusOnInvalidField, expectInvalid, expectLoaded, expectNoRequest, fieldIn, openLoadBalancers } from "./pages";
+import {
+  countNavigations,
+  detailValue,
+  expectFocusOnInvalidField,
+  expectInvalid,
+  expectLoaded,
+  expectNoRequest,
+  fieldIn,
+  LOAD_BALANCERS,
+  liveIndicator,
+  openLoadBalancers,
+} from "./pages";
+import { expectServedBy, httpGet } from "./traffic";
 import type { Api } from "./api";
 
 // The Create Load Balancer wizard against the started production server: the whole tree in one
-// graph create, inline validation that keeps bad input from the API, and the instance list
-// filtered by the chosen subnet. The API is read with plain fetch.
+// graph create, inline validation that keeps bad input from the API, the instance list filtered
+// by the chosen subnet, and the classic flow end to end (wizard, floating IP, traffic through it,
+// a member's instance stopped and started). The API is read with plain fetch; traffic comes from
+// the test process, outside the cloud, through the load balancer's floating IP.
 
 interface StatusTree {
   loadbalancer: {
@@ -147,9 +161,10 @@ test.describe("Create Load Balancer wizard", () => {
       )
       .toEqual(["ONLINE", "ONLINE"]);
 
+    const address = await reach(api, lb);
     const seen: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await fetch(`http://${lb.vip_address}/`, { headers: { connection: "close" } });
+      const res = await fetch(`http://${address}/`, { headers: { connection: "close" } });
       expect(res.status).toBe(200);
       seen.push((await res.text()).trim());
     }
@@ -260,4 +275,113 @@ test.describe("Create Load Balancer wizard", () => {
     expect(onSelfservice).toEqual(expect.arrayContaining(["web1", "web2", "web3"]));
     expect(onSelfservice).not.toContain("db1");
   });
+});
+
+const statusIn = (scope: Locator, status: string) => scope.locator(`[data-status="${status}"]`).first();
+
+/** `count` answers of GET / through `address`, one connection each, in order. */
+async function answers(address: string, count: number): Promise<string[]> {
+  const got: string[] = [];
+  for (let i = 0; i < count; i++) got.push(await httpGet(address));
+  return got;
+}
+
+test("the classic flow: a wizard-made load balancer over web1 and web2, a floating IP from the UI, round robin through it, and a stopped web2 seen as ERROR and DEGRADED until it is started again", async ({
+  page,
+  context,
+  api,
+  saveScreenshot,
+}) => {
+  test.setTimeout(180_000);
+  const subnet = await subnetNamed(api, "selfservice-subnet");
+  const dialog = dialogOf(page);
+
+  // The wizard: a name, the subnet, web1 and web2 as members, a quick HTTP monitor; the rest as offered.
+  await openWizard(page);
+  const name = uniqueName("classic");
+  await field(page, "Name").fill(name);
+  await chooseSubnet(page, subnet);
+  await goToStep(page, "Pool Members");
+  await dialog.getByRole("button", { name: "Add web1" }).click();
+  await dialog.getByRole("button", { name: "Add web2" }).click();
+  await goToStep(page, "Monitor Details");
+  await field(page, "Delay (sec)").fill("1");
+  await field(page, "Timeout (sec)").fill("1");
+  await field(page, "Max Retries").fill("2");
+  await dialog.getByRole("button", { name: "Create Load Balancer" }).click();
+  await expect(dialog).not.toBeAttached();
+  await expect(page.getByRole("status").getByText(`Created load balancer ${name}`)).toBeVisible();
+  const lb = (await api.query<{ items: LoadBalancer[] }>("loadBalancer.list", { limit: 1000 })).items.find((x) => x.name === name);
+  expect(lb, "the wizard made the load balancer").toBeDefined();
+  if (!lb) return;
+
+  // Its page: ACTIVE, then a floating IP allocated from public and associated with the VIP.
+  await page.goto(`${LOAD_BALANCERS}/${lb.id}`);
+  await expect(liveIndicator(page)).toBeAttached();
+  await expect(page.getByTestId("title-statuses").locator('[data-status="ACTIVE"]')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Associate Floating IP", exact: true }).click();
+  const associate = page.getByRole("dialog", { name: "Associate Floating IP" });
+  await associate.getByLabel("Floating IP address or pool").selectOption({ label: "Allocate a new address from public" });
+  await associate.getByRole("button", { name: "Associate" }).click();
+  await expect(page.getByRole("status").getByText(/Allocated floating IP [\d.]+ and associated it with load balancer/)).toBeVisible({ timeout: 30_000 });
+  const fipValue = detailValue(page.getByRole("region", { name: "Load Balancer Details" }), "Floating IP");
+  await expect(fipValue).toHaveText(/^\d+\.\d+\.\d+\.\d+$/);
+  const address = (await fipValue.textContent()) ?? "";
+
+  // Project > Network > Floating IPs: DOWN until the router carries it, then ACTIVE (on a reload: the list is not live).
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Floating IPs" }).click();
+  await expect(page).toHaveURL((url) => url.pathname === "/project/network/floating-ips");
+  const fipRow = page.getByRole("table", { name: "Floating IPs" }).locator("tbody tr", { has: page.getByRole("cell", { name: address, exact: true }) });
+  await expect(async () => {
+    await page.reload();
+    await expect(statusIn(fipRow, "ACTIVE")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(fipRow.getByRole("cell", { name: lb.vip_address, exact: true })).toBeVisible();
+  await saveScreenshot("classic-floating-ip-active");
+  expect((await floatingIpOnceActive(api, address)).port_id).toBe(lb.vip_port_id);
+
+  // The pool's page: both members pass their checks; then requests to the floating IP take turns.
+  const poolId = (await api.query<LoadBalancer>("loadBalancer.get", { id: lb.id })).pools[0]?.id;
+  await page.goto(`${LOAD_BALANCERS}/${lb.id}/pools/${poolId}`);
+  await expect(liveIndicator(page)).toBeAttached();
+  const members = page.getByRole("table", { name: "Members" });
+  const memberRow = (member: string) => members.locator("tbody tr", { has: page.getByRole("link", { name: member, exact: true }) });
+  const parent = page.getByTestId("parent-loadbalancer-statuses");
+  await expect(statusIn(memberRow("web1"), "ONLINE")).toBeVisible({ timeout: 30_000 });
+  await expect(statusIn(memberRow("web2"), "ONLINE")).toBeVisible({ timeout: 30_000 });
+  await expect(statusIn(parent, "ONLINE")).toBeVisible();
+  const turns = await answers(address, 6);
+  expect(turns.every((a) => /^200 web[12]$/.test(a)), turns.join(", ")).toBe(true);
+  expect(
+    turns.every((a, i) => i === 0 || a !== turns[i - 1]),
+    `round robin alternates: ${turns.join(", ")}`,
+  ).toBe(true);
+
+  // web2 stopped on Project > Compute > Instances, in a second tab: the pool's page follows from the stream.
+  const web2 = await instanceNamed(api, "web2");
+  const instancesPage = await context.newPage();
+  try {
+    await instancesPage.goto("/project/compute/instances");
+    const web2Row = instancesPage.getByRole("table", { name: "Instances" }).locator("tbody tr", { has: instancesPage.getByRole("cell", { name: "web2", exact: true }) });
+    await web2Row.getByRole("button", { name: "Stop Instance" }).click();
+    await instancesPage.getByRole("dialog", { name: "Confirm Stop Instance" }).getByRole("button", { name: "Stop Instance" }).click();
+    await expect(statusIn(web2Row, "SHUTOFF")).toBeVisible();
+
+    await expect(statusIn(memberRow("web2"), "ERROR")).toBeVisible({ timeout: 20_000 });
+    await expect(statusIn(parent, "DEGRADED")).toBeVisible();
+    await expect(statusIn(memberRow("web1"), "ONLINE")).toBeVisible();
+    await saveScreenshot("classic-degraded");
+    // Only web1 answers now, and every request still gets an answer.
+    expect(await answers(address, 4)).toEqual(Array(4).fill("200 web1"));
+
+    await web2Row.getByRole("button", { name: "Start Instance" }).click();
+    await expect(statusIn(web2Row, "ACTIVE")).toBeVisible();
+    await expect(statusIn(memberRow("web2"), "ONLINE")).toBeVisible({ timeout: 20_000 });
+    await expect(statusIn(parent, "ONLINE")).toBeVisible();
+    await expectServedBy(address, ["web1", "web2"]);
+  } finally {
+    // Leave web2 running for the other tests whatever happened.
+    if ((await instanceNamed(api, "web2")).status !== "ACTIVE") await api.mutation("instance.start", { id: web2.id });
+    await instancesPage.close();
+  }
 });
