@@ -50,7 +50,14 @@ export interface AmphoraDriver {
    * Idempotent.
    */
   stop(lbId: string): Promise<void>;
+  /** `running`: its master is alive and in its network namespace (one outside it serves nothing: see runsInPlace). */
   status(lbId: string): Promise<{ running: boolean; pid: number | null }>;
+  /**
+   * Whether `pid` is alive in the load balancer's network namespace. A namespace deleted (by hand,
+   * or rebuilt) under a running HAProxy lives on for it alone, unreachable: that HAProxy must be
+   * started again in the namespace that now has the name.
+   */
+  runsInPlace(lbId: string, pid: number): Promise<boolean>;
   /** The config HAProxy was last given for this load balancer, or null when it has none. */
   readConfig(lbId: string): Promise<string | null>;
   /** Load balancer ids that have an amphora directory with a live HAProxy (to find orphans). */
@@ -135,6 +142,10 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
   /** The inode of the namespace HAProxy should run in: a named one, or the host's (the controller's own). */
   const expectedNetns = async (ns: string | null): Promise<number | null> =>
     ns === null ? netnsInode(process.pid) : fs.stat(`${NETNS_DIR}/${ns}`).then((s) => s.ino, () => null);
+  const runsInPlace = async (lbId: string, pid: number): Promise<boolean> => {
+    const inode = await netnsInode(pid);
+    return inode !== null && inode === (await expectedNetns(namespaceOf(lbId)));
+  };
   // A base directory too long for HAProxy's socket paths fails here, at start, not at every apply.
   paths("00000000-0000-0000-0000-000000000000");
 
@@ -274,7 +285,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     let running = await masterPid(p);
     // An HAProxy in another namespace than this load balancer's (started before it had one, or
     // before the namespace was rebuilt) binds its VIP where no traffic comes: replace it.
-    if (running !== null && (await netnsInode(running)) !== (await expectedNetns(namespaceOf(lbId)))) {
+    if (running !== null && !(await runsInPlace(lbId, running))) {
       log(`amphora ${lbId}: master ${running} runs outside its network namespace ${namespaceOf(lbId) ?? "(the host's)"}: restarting it there`);
       await killAll(p);
       running = null;
@@ -392,8 +403,10 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
 
     async status(lbId) {
       const pid = await masterPid(paths(lbId));
-      return { running: pid !== null, pid };
+      return { running: pid !== null && (await runsInPlace(lbId, pid)), pid };
     },
+
+    runsInPlace,
 
     async list() {
       const entries = await fs.readdir(opts.baseDir).catch(() => [] as string[]);

@@ -75,12 +75,9 @@ export class HealthManager {
   private async alive(lbId: string): Promise<boolean> {
     const pid = this.masters.get(lbId);
     if (pid !== undefined) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        this.masters.delete(lbId);
-      }
+      // Alive is not enough: a master left in a namespace deleted under it serves nothing.
+      if (await this.deps.driver.runsInPlace(lbId, pid)) return true;
+      this.masters.delete(lbId);
     }
     const status = await this.deps.driver.status(lbId);
     if (status.pid !== null) this.masters.set(lbId, status.pid);
