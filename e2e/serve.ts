@@ -4,9 +4,10 @@ import { startNextServer, type NextServer } from "./server";
 
 // The e2e server, as Playwright's webServer runs it (`node --import tsx e2e/serve.ts`): builds
 // NEXT_DIST_DIR when it is stale, starts `next start` on E2E_PORT with a fresh data directory and a
-// demo cloud range of its own, and runs until Playwright sends SIGTERM (or someone SIGINT). Then
-// it stops next, every HAProxy of its data directory, and removes the directory. It does the same
-// when the process that started it goes away without a word.
+// network of its own (a prefix and an external /24), and runs until Playwright sends SIGTERM (or
+// someone SIGINT). Then it stops next, every HAProxy of its data directory, every namespace and
+// link of its prefix, and removes the directory. It does the same when the process that started
+// it goes away without a word.
 
 const log = (line: string) => console.error(`[e2e] ${line}`);
 // Output goes to the runner through pipes: once it is gone, a write fails with EPIPE, which must
