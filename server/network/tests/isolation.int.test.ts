@@ -27,7 +27,7 @@ beforeAll(async () => {
   otherProjectId = subnet.project_id;
   // Its instances' namespaces and servers, as the reconciler's next pass makes them.
   await stack.network.pass();
-});
+}, 180_000); // a whole stack's start on a host other test runs keep busy
 afterAll(async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);
   await stack?.close();

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { and, eq } from "drizzle-orm";
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLocalDriver } from "@/amphora/driver";
 import { haproxiesUsing } from "@/amphora/process-table";
@@ -13,6 +13,7 @@ import { syncInstanceServers } from "@/server/cloud/instances";
 import { createWorld, type TestWorld, testWorld } from "@/server/testing/database";
 import { httpGraph } from "@/server/testing/fixtures";
 import { startPostgres } from "@/server/testing/postgres-server";
+import { spawnTsx } from "@/server/testing/spawn";
 import { readSse } from "@/server/testing/sse";
 import { eventually, launchStack, type StatusEventJson } from "@/server/testing/stack";
 import type { AppRouter } from "@/server/trpc/router";
@@ -24,12 +25,6 @@ import type { AppRouter } from "@/server/trpc/router";
 const onPostgres = inject("postgresUrl") !== null;
 
 const graph = (w: TestWorld, name: string) => httpGraph(name, w.selfservice.id, [w.web1.fixed_ip]);
-
-function spawnTsx(script: string, env: Record<string, string>, output: string[]): ResultPromise {
-  const child = execa(process.execPath, ["--import", "tsx", script], { env, reject: false, all: true });
-  child.all?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  return child;
-}
 
 describe.runIf(onPostgres)("processes killed mid-change", () => {
   let w: TestWorld;
