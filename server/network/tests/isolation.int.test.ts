@@ -152,6 +152,9 @@ describe("the host, from inside the cloud", () => {
     }
     expect(onLoopback.seen).toEqual([]);
     expect(onExternal.seen).toEqual([]);
+    // Not for want of a route: the same instance opens connections on the external network
+    // (to the VIP on `public`, through router1's SNAT); only the host's address is walled off.
+    expect((await curlFrom(places[2]!, `http://${publicVip}/`)).body).toBe("web2\n");
 
     // The way in still works: the floating IP, and the VIP on `public`, each balancing to its member.
     expect(await fetchBodies(`http://${fip}/`, 3)).toEqual(["web1", "web1", "web1"]);
