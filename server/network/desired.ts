@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { Address4 } from "ip-address";
 import * as names from "./names";
 import type { BridgePlan, HostNetworkPlan, NamespacePlan, PortPlan, RoutePlan } from "./plan";
@@ -50,10 +49,14 @@ export interface NetworkSettings {
   upstreamGateway: string | null;
 }
 
-/** Neutron's MAC prefix with three bytes of the port id's hash: stable across rebuilds. */
-export function portMac(portId: string): string {
-  const h = createHash("sha256").update(portId).digest("hex");
-  return `fa:16:3e:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}`;
+/**
+ * A port's MAC: `fa:16` (Neutron's locally administered prefix) and the four bytes of its primary
+ * address. An address is unique on its network, so is the MAC on its bridge; and an address that
+ * passes to a new port (a VIP freed and taken again, an amphora rebuilt) keeps its MAC, so the
+ * router's and the members' ARP caches stay right instead of pointing at a port that is gone.
+ */
+export function portMac(address: string): string {
+  return `fa:16:${new Address4(address).toArray().map((b) => b.toString(16).padStart(2, "0")).join(":")}`;
 }
 
 const prefixLength = (cidr: string) => new Address4(cidr).subnetMask;
@@ -82,7 +85,7 @@ export function desiredPlan(rows: NetworkRows, settings: NetworkSettings): HostN
     hostIfname: names.hostVethName(prefix, ns, ifname),
     bridge: bridgeOf(ips[0]!),
     addresses: ips.map(withLength),
-    mac: portMac(ips[0]!.port_id),
+    mac: portMac(ips[0]!.ip_address),
   });
   /** A default route through the subnet's gateway, unless the port is on the external network (nothing beyond it). */
   const defaultVia = (ip: FixedIp): RoutePlan[] => {

@@ -72,7 +72,8 @@ describe("desiredPlan", () => {
       [names.amphoraLegIfname(BACK), names.bridgeName("t1", BACK), ["10.0.1.30/24"]],
     ]);
     expect(amphora.routes).toEqual([{ destination: "default", via: "10.0.0.1" }]);
-    expect(amphora.ports[0]!.mac).toBe(portMac(id(52)));
+    expect(amphora.ports[0]!.mac).toBe(portMac("10.0.0.20"));
+    expect(portMac("10.0.0.20")).toBe("fa:16:0a:00:00:14");
     expect(amphora.nftables).toBeNull();
   });
 
