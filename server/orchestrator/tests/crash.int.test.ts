@@ -8,8 +8,6 @@ import { createLocalDriver } from "@/amphora/driver";
 import { haproxiesUsing } from "@/amphora/process-table";
 import { openPostgres } from "@/db/client";
 import { listeners, loadBalancers, members, pools, ports } from "@/db/schema";
-import { type ComputeAgent, startComputeAgent } from "@/server/cloud/compute/agent";
-import { syncInstanceServers } from "@/server/cloud/instances";
 import { createWorld, type TestWorld, testWorld } from "@/server/testing/database";
 import { httpGraph } from "@/server/testing/fixtures";
 import { startPostgres } from "@/server/testing/postgres-server";
@@ -28,27 +26,29 @@ const graph = (w: TestWorld, name: string) => httpGraph(name, w.selfservice.id, 
 
 describe.runIf(onPostgres)("processes killed mid-change", () => {
   let w: TestWorld;
-  let compute: ComputeAgent;
   const dataDir = fs.mkdtempSync(path.join(inject("amphoraRoot"), "k-"));
   const driver = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined });
   const workers: ResultPromise[] = [];
   const output: string[] = [];
   const startWorker = () => {
-    const worker = spawnTsx("server/orchestrator/main.ts", { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir }, output);
+    // The worker owns the world's network, as on a host running `npm run worker`.
+    const worker = spawnTsx(
+      "server/orchestrator/main.ts",
+      { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, NETWORK_PREFIX: w.net.prefix, EXTERNAL_CIDR: w.net.externalCidr },
+      output,
+    );
     workers.push(worker);
     return worker;
   };
 
   beforeAll(async () => {
+    // No instance need answer: these tests look at provisioning, never at members' health.
     w = await testWorld();
-    compute = await startComputeAgent();
-    await syncInstanceServers(w.db, compute);
   });
   afterAll(async () => {
     for (const worker of workers) worker.kill("SIGTERM");
     await Promise.all(workers);
     for (const id of await driver.list()) await driver.stop(id);
-    await compute?.stop();
     await w?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
