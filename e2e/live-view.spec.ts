@@ -1,13 +1,12 @@
-import type net from "node:net";
 import type { Locator, Page } from "@playwright/test";
-import { free, occupy } from "@/server/testing/occupy";
 import { type Api } from "./api";
 import { createLoadBalancer, type LoadBalancer, loadBalancerOnceActive, subnetNamed, uniqueName, webListener } from "./cloud";
 import { expect, storageStateOf, test } from "./fixtures";
 import { countNavigations, LOAD_BALANCERS, liveIndicator, openLoadBalancers, rowAction, rowOf } from "./pages";
 
 // The load balancer page kept live from the status stream (a rename, a deletion elsewhere, the
-// timeline), its tabs in the address, and a load balancer that really goes ERROR: its reason on
+// timeline), its tabs in the address, and a load balancer that really goes ERROR (its amphora
+// cannot be plugged into its member's subnet): its reason on
 // the list and the overview, and Octavia's ways out (delete; failover for admins).
 
 const detailUrl = (lb: { id: string }) => `${LOAD_BALANCERS}/${lb.id}`;
@@ -108,42 +107,53 @@ test.describe("the load balancer page, live", () => {
 
 interface Blocked {
   lb: LoadBalancer & { status_reason: string | null };
-  blocker: net.Server;
+  /** Frees the address the load balancer's amphora could not get (and waits until it is free). */
+  free: () => Promise<void>;
 }
 
 /**
- * A load balancer whose HAProxy cannot start, for real: something else (this test) holds the
- * address and port of its one listener before it is created, so the amphora fails to bind and
- * the load balancer goes ERROR with HAProxy's reason. Its VIP is picked from the top of the
- * subnet's pool, away from the addresses the API hands out by itself.
+ * A load balancer whose amphora cannot be plugged, for real: its member is on a subnet whose pool
+ * is one address, held by another load balancer's VIP, so the amphora gets no port there (Octavia's
+ * plug_network failing) and its first apply ends in ERROR with IPAM's reason. Deleting the holder
+ * frees the address. Each test makes its own subnet (subnets of different networks may overlap).
  */
 async function createBlockedLoadBalancer(api: Api): Promise<Blocked> {
-  const subnet = await subnetNamed(api, "selfservice-subnet");
-  const prefix = subnet.cidr.replace(/\.0\/24$/, "");
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const vip = `${prefix}.${200 + Math.floor(Math.random() * 50)}`;
-    const port = 20_000 + Math.floor(Math.random() * 10_000);
-    const blocker = await occupy(vip, port);
-    const answer = await api.call<LoadBalancer>(
-      "loadBalancer.create",
-      { name: uniqueName("e2e-error"), vip_subnet_id: subnet.id, vip_address: vip, listeners: [{ protocol: "TCP", protocol_port: port }] },
-      { mutation: true },
-    );
-    if (!answer.data) {
-      // The address is another load balancer's: try another.
-      await free(blocker);
-      continue;
-    }
-    let lb: Blocked["lb"] | undefined;
-    await expect
-      .poll(async () => (lb = await api.query<Blocked["lb"]>("loadBalancer.get", { id: answer.data?.id })).provisioning_status, {
-        message: "the load balancer goes ERROR",
-        timeout: 30_000,
-      })
-      .toBe("ERROR");
-    return { lb: lb as Blocked["lb"], blocker };
-  }
-  throw new Error("no free VIP address found for the test");
+  const network = await api.mutation<{ id: string }>("network.create", { name: uniqueName("e2e-full") }, { as: "admin" });
+  const full = await api.mutation<{ id: string }>(
+    "subnet.create",
+    { network_id: network.id, name: uniqueName("e2e-full-subnet"), cidr: "10.77.0.0/24", allocation_pools: [{ start: "10.77.0.10", end: "10.77.0.10" }] },
+    { as: "admin" },
+  );
+  const holder = await api.mutation<LoadBalancer>("loadBalancer.create", { name: uniqueName("e2e-holder"), vip_subnet_id: full.id });
+  await loadBalancerOnceActive(api, holder.id);
+  const selfservice = await subnetNamed(api, "selfservice-subnet");
+  const created = await api.mutation<LoadBalancer>("loadBalancer.create", {
+    name: uniqueName("e2e-error"),
+    vip_subnet_id: selfservice.id,
+    listeners: [
+      {
+        protocol: "HTTP",
+        protocol_port: 80,
+        default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: "10.77.0.20", protocol_port: 80, subnet_id: full.id }] },
+      },
+    ],
+  });
+  let lb: Blocked["lb"] | undefined;
+  await expect
+    .poll(async () => (lb = await api.query<Blocked["lb"]>("loadBalancer.get", { id: created.id })).provisioning_status, {
+      message: "the load balancer goes ERROR",
+      timeout: 30_000,
+    })
+    .toBe("ERROR");
+  return {
+    lb: lb as Blocked["lb"],
+    free: async () => {
+      await api.mutation("loadBalancer.delete", { id: holder.id, cascade: true });
+      await expect
+        .poll(async () => (await api.call("loadBalancer.get", { id: holder.id })).data === undefined, { message: "the holder is gone", timeout: 30_000 })
+        .toBe(true);
+    },
+  };
 }
 
 const errorNotice = (page: Page) => page.getByTestId("error-notice");
@@ -151,9 +161,9 @@ const reasonIn = (scope: Locator) => scope.getByTestId("status-reason");
 
 test.describe("a load balancer in ERROR", () => {
   test("shows why on the list and the overview, and can be deleted from its page", async ({ page, api }) => {
-    const { lb, blocker } = await createBlockedLoadBalancer(api);
+    const { lb, free } = await createBlockedLoadBalancer(api);
     try {
-      expect(lb.status_reason, "the API gives HAProxy's reason").toMatch(/bind/i);
+      expect(lb.status_reason, "the API gives the reason the amphora could not be plugged").toMatch(/No more IP addresses available on subnet/);
       const table = await openLoadBalancers(page);
       await expect(reasonIn(rowOf(table, lb.id))).toHaveText(lb.status_reason ?? "");
       // The row's button is the way out: Delete, not an Edit that would be refused.
@@ -173,7 +183,7 @@ test.describe("a load balancer in ERROR", () => {
       await expect(page).toHaveURL((url) => url.pathname === LOAD_BALANCERS);
       await expect(rowOf(page.getByRole("table", { name: "Load Balancers" }), lb.id)).toHaveCount(0, { timeout: 30_000 });
     } finally {
-      await free(blocker);
+      await free();
     }
   });
 
@@ -181,8 +191,8 @@ test.describe("a load balancer in ERROR", () => {
     test.use({ storageState: storageStateOf("admin") });
 
     test("is failed over from its page once its address is free, and is ACTIVE again", async ({ page, api }) => {
-      const { lb, blocker } = await createBlockedLoadBalancer(api);
-      await free(blocker);
+      const { lb, free } = await createBlockedLoadBalancer(api);
+      await free();
       await openDetail(page, lb);
       await expect(errorNotice(page)).toContainText("Delete it, or fail it over to replace its amphora.");
       await page.getByRole("button", { name: "Failover Load Balancer" }).click();
