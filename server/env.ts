@@ -48,13 +48,15 @@ const envSchema = z.object({
   /** How often the health manager checks that every amphora runs and handles their reports. */
   HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /**
-   * The unix socket where amphorae report server state changes (default
-   * $DATA_DIR/amphorae/health-log.sock); `off` turns reports off (then every amphora is read every interval).
+   * The unix socket where amphorae report server state changes; `off` (the default) reads every
+   * amphora every interval instead. Off by default: HAProxy 2.6 retries a ring's connection in a
+   * busy loop while nothing listens there, so every amphora would spin a core whenever the
+   * controller is down (docs/configuration.md).
    */
   HEALTH_LOG_SOCKET: z
     .string()
     .refine((v) => v === "off" || socketPathProblem(v) === null, { error: (i) => `HEALTH_LOG_SOCKET ${socketPathProblem(String(i.input))}, or off` })
-    .optional(),
+    .default("off"),
   /** How often an amphora that reported nothing has its stats read anyway. */
   HEALTH_SWEEP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
@@ -112,16 +114,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!parsed.success) {
     throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
   }
-  const settings = { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
-  const problem = settings.HEALTH_LOG_SOCKET === undefined ? socketPathProblem(healthLogSocket(settings) as string) : null;
-  if (problem) throw new Error(`Invalid environment: DATA_DIR cannot hold the health log socket, which ${problem}; set HEALTH_LOG_SOCKET`);
-  return settings;
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
 }
 
 /** Where the controller listens for the amphorae's reports; null: nowhere (HEALTH_LOG_SOCKET=off). */
 export function healthLogSocket(settings: Env = env()): string | null {
-  if (settings.HEALTH_LOG_SOCKET === "off") return null;
-  return settings.HEALTH_LOG_SOCKET ?? path.join(settings.DATA_DIR, "amphorae", "health-log.sock");
+  return settings.HEALTH_LOG_SOCKET === "off" ? null : settings.HEALTH_LOG_SOCKET;
 }
 
 /** This process's settings, read from its environment once. */
