@@ -27,18 +27,19 @@ it("prints the generated passwords at first start, and where they are at the nex
   expect(next.stdout).toBe(`Passwords: generated at first start, in ${file}`);
 }, 180_000);
 
-// The cloud's network needs root and namespaces, and a range of its own: without them `npm start`
-// stops before anything is written, saying why and what to do.
-it("refuses to start without root, saying what to do, and writes nothing", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-nonroot-"));
-  fs.chmodSync(dir, 0o777);
+// The cloud's network needs namespaces, and a range of its own: without them `npm start` stops
+// before anything is written, saying why and what to do. Root without the capabilities to make a
+// namespace (a container without CAP_SYS_ADMIN) is played by dropping them from the bounding set.
+it("refuses to start where root cannot make a namespace, saying what to do, and writes nothing", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-nocaps-"));
   try {
-    const run = await execa("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "node_modules/.bin/tsx", "scripts/seed.ts"], {
-      env: { DATA_DIR: dir, HOME: dir, DATABASE_URL: undefined },
+    const run = await execa("setpriv", ["--bounding-set=-sys_admin,-net_admin", "--inh-caps=-sys_admin,-net_admin", "node_modules/.bin/tsx", "scripts/seed.ts"], {
+      env: { DATA_DIR: dir, DATABASE_URL: undefined },
       reject: false,
     });
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain("Cannot start: the network engine needs root");
+    expect(run.stderr).toContain("Cannot start: root cannot make a network namespace here");
+    expect(run.stderr).toContain("CAP_SYS_ADMIN and CAP_NET_ADMIN");
     expect(fs.readdirSync(dir)).toEqual([]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

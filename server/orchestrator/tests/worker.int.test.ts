@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLocalDriver } from "@/amphora/driver";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 import { webGraph } from "@/server/testing/fixtures";
-import { eventually, fetchBodies } from "@/server/testing/stack";
+import { namespaceName } from "@/server/network/names";
+import { fetchBodiesFrom } from "@/server/testing/probe";
+import { eventually } from "@/server/testing/stack";
 import { startComputeAgent, type ComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
 
@@ -25,10 +27,11 @@ describe.runIf(onPostgres)("a controller worker process", () => {
 
   beforeAll(async () => {
     w = await testWorld();
-    compute = await startComputeAgent();
-    await syncInstanceServers(w.db, compute);
+    // The worker owns the world's network; the instances are served (below) once its first pass
+    // has made their namespaces.
+    compute = await startComputeAgent({ networkPrefix: w.net.prefix });
     worker = execa(process.execPath, ["--import", "tsx", "server/orchestrator/main.ts"], {
-      env: { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir },
+      env: { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, NETWORK_PREFIX: w.net.prefix, EXTERNAL_CIDR: w.net.externalCidr },
       reject: false,
       all: true,
     });
@@ -58,7 +61,14 @@ describe.runIf(onPostgres)("a controller worker process", () => {
     });
     wakeup.close();
     expect(active.loadbalancer_id).toBe(lb.id);
-    expect(new Set(await fetchBodies(`http://${lb.vip_address}/`, 6))).toEqual(new Set(["web1", "web2"]));
+    // From web3, on the VIP's network: the host reaches tenant addresses only through floating IPs.
+    const web3 = namespaceName(w.net.prefix, "instance", w.web3.id);
+    const bodies = await eventually(async () => {
+      await syncInstanceServers(w.db, compute);
+      const got = await fetchBodiesFrom(web3, `http://${lb.vip_address}/`, 6);
+      return new Set(got).size === 2 ? got : undefined;
+    }, 30_000, "web1 and web2 through the VIP");
+    expect(new Set(bodies)).toEqual(new Set(["web1", "web2"]));
     await w.caller.loadBalancer.delete({ id: lb.id, cascade: true });
     await eventually(
       () => w.caller.loadBalancer.get({ id: lb.id }).then(() => undefined, (err: { code?: string }) => err.code),
