@@ -4,6 +4,7 @@ import { ports } from "@/db/schema";
 import { LEG_PORT_NAME } from "@/server/network/amphora-legs";
 import { ipJson } from "@/server/network/iproute";
 import { amphoraLegIfname, namespaceName } from "@/server/network/names";
+import { httpGraph } from "@/server/testing/fixtures";
 import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
 
 // Octavia's plug_network, for real: an amphora whose VIP is on selfservice gets a leg on backend
@@ -25,21 +26,8 @@ const legPorts = (lbId: string) =>
 
 describe("an amphora's legs", () => {
   it("plugs a leg into a member's other network, carries traffic over it, and unplugs it when the last member there goes", async () => {
-    const lb = await stack.api.loadBalancer.create.mutate({
-      name: "legs",
-      vip_subnet_id: stack.selfservice.id,
-      listeners: [
-        {
-          protocol: "HTTP",
-          protocol_port: 80,
-          default_pool: {
-            protocol: "HTTP",
-            lb_algorithm: "ROUND_ROBIN",
-            members: [{ address: stack.db1.fixed_ip, protocol_port: 80, subnet_id: stack.backend.id }],
-          },
-        },
-      ],
-    });
+    // db1's address lies in backend: the member's subnet, and the amphora's leg, follow from it.
+    const lb = await stack.api.loadBalancer.create.mutate(httpGraph("legs", stack.selfservice.id, [stack.db1.fixed_ip]));
     await stack.untilActive(lb.id);
     const ns = namespaceName(stack.net.prefix, "amphora", lb.id);
     const leg = amphoraLegIfname(stack.backend.network_id);

@@ -6,7 +6,7 @@ import { LEG_PORT_NAME } from "@/server/network/amphora-legs";
 import { allocatePort } from "@/server/cloud/ipam";
 import { hostLinks, listNamespaces } from "@/server/network/iproute";
 import { amphoraLegIfname, AMPHORA_VIP_IFNAME, hostVethName, namespaceName, ownedBy } from "@/server/network/names";
-import { expectRejection } from "@/server/testing/fixtures";
+import { expectRejection, httpGraph } from "@/server/testing/fixtures";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
@@ -34,24 +34,7 @@ const routerRuleset = async () => (await execa("ip", ["netns", "exec", routerNs,
 
 /** A load balancer balancing web1 (on its VIP's subnet) and db1 (on backend: a member leg), ACTIVE and reached through a floating IP. */
 async function servingLoadBalancer(name: string) {
-  const lb = await stack.api.loadBalancer.create.mutate({
-    name,
-    vip_subnet_id: stack.selfservice.id,
-    listeners: [
-      {
-        protocol: "HTTP" as const,
-        protocol_port: 80,
-        default_pool: {
-          protocol: "HTTP" as const,
-          lb_algorithm: "ROUND_ROBIN" as const,
-          members: [
-            { address: stack.web1.fixed_ip, protocol_port: 80, subnet_id: stack.selfservice.id },
-            { address: stack.db1.fixed_ip, protocol_port: 80, subnet_id: stack.backend.id },
-          ],
-        },
-      },
-    ],
-  });
+  const lb = await stack.api.loadBalancer.create.mutate(httpGraph(name, stack.selfservice.id, [stack.web1.fixed_ip, stack.db1.fixed_ip]));
   await stack.untilActive(lb.id);
   const fip = await stack.reach(lb);
   expect(new Set(await fetchBodies(`http://${fip}/`, 4))).toEqual(new Set(["web1", "db1"]));
