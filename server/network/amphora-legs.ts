@@ -13,14 +13,14 @@ import type { FixedIp } from "./desired";
 
 export const LEG_PORT_NAME = "octavia-member-leg";
 
-/** Makes the load balancer's member legs match its members' subnets; returns them. */
-export async function syncAmphoraLegs(db: Db, lbId: string, opts: { settled?: boolean } = {}): Promise<FixedIp[]> {
+/** Makes the load balancer's member legs match its members' subnets; returns them, and whether any came or went. */
+export async function syncAmphoraLegs(db: Db, lbId: string, opts: { settled?: boolean } = {}): Promise<{ legs: FixedIp[]; changed: boolean }> {
   return db.transaction(async (tx) => {
     const [lb] = await tx
       .select({ project_id: loadBalancers.project_id, vip_port_id: loadBalancers.vip_port_id, vip_subnet_id: loadBalancers.vip_subnet_id })
       .from(loadBalancers)
       .where(eq(loadBalancers.id, lbId));
-    if (!lb) return [];
+    if (!lb) return { legs: [], changed: false };
     const memberSubnets = await tx
       .selectDistinct({ id: subnets.id, network_id: subnets.network_id, name: subnets.name })
       .from(members)
@@ -35,12 +35,14 @@ export async function syncAmphoraLegs(db: Db, lbId: string, opts: { settled?: bo
         .where(and(eq(ports.device_owner, "Octavia"), eq(ports.device_id, lbId), eq(ports.name, LEG_PORT_NAME)));
     const existing = await legsOf();
     const have = new Set(existing.map((l) => l.subnet_id));
+    let changed = false;
     for (const subnet of wanted) {
       if (have.has(subnet.id)) continue;
       await allocatePort(tx, { subnet, project_id: lb.project_id, device_owner: "Octavia", device_id: lbId, name: LEG_PORT_NAME });
+      changed = true;
     }
     const keep = wanted.map((s) => s.id);
-    await tx
+    const released = await tx
       .delete(ports)
       .where(
         and(
@@ -49,7 +51,9 @@ export async function syncAmphoraLegs(db: Db, lbId: string, opts: { settled?: bo
           eq(ports.name, LEG_PORT_NAME),
           keep.length > 0 ? notInArray(ports.subnet_id, keep) : undefined,
         ),
-      );
-    return existing.length === keep.length && wanted.every((s) => have.has(s.id)) ? existing : await legsOf();
+      )
+      .returning({ id: ports.id });
+    changed ||= released.length > 0;
+    return { legs: changed ? await legsOf() : existing, changed };
   });
 }

@@ -1,3 +1,5 @@
+import fs from "node:fs/promises";
+import path from "node:path";
 import { run } from "./command";
 
 // A thin layer over iproute2's `ip`: JSON to read (`-json`), `-n <ns>` to act inside a
@@ -55,6 +57,32 @@ export function parseJsonList<T>(text: string): T[] {
 /** One `ip -batch -` for many commands (each line an `ip` command without the `ip`); stops at the first failure. */
 export async function ipBatch(lines: string[], ns?: string): Promise<void> {
   if (lines.length > 0) await run("ip", [...inside(ns), "-batch", "-"], `${lines.join("\n")}\n`);
+}
+
+/** Where `ip netns add` mounts a named namespace (iproute2's NETNS_RUN_DIR). */
+export const NETNS_RUN_DIR = "/run/netns";
+export const netnsPath = (name: string) => path.join(NETNS_RUN_DIR, name);
+
+/** Whether `ip netns list` would list it, without spawning `ip`: its file in NETNS_RUN_DIR. */
+export async function namespaceListed(name: string): Promise<boolean> {
+  return fs.access(netnsPath(name)).then(
+    () => true,
+    () => false,
+  );
+}
+
+// The names come in as arguments ("$@"); one that does not exist prints nothing.
+const LINKS_SCRIPT = `for l in "$@"; do ip -d -json addr show dev "$l" 2>/dev/null; done; exit 0`;
+
+/**
+ * The host's links of these names that exist, as hostLinks() shows them, in one process: what
+ * making one namespace needs to read, whatever else the host has (at 500 load balancers, reading
+ * every link is a thousand entries per create).
+ */
+export async function hostLinksNamed(names: string[]): Promise<IpLink[]> {
+  if (names.length === 0) return [];
+  const output = await run("sh", ["-c", LINKS_SCRIPT, "sh", ...names]);
+  return output.split("\n").flatMap((line) => parseJsonList<IpLink>(line));
 }
 
 export function listNamespaces(): Promise<IpNamespace[]> {

@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ports } from "@/db/schema";
-import { LEG_PORT_NAME } from "@/server/network/amphora-legs";
+import { LEG_PORT_NAME, syncAmphoraLegs } from "@/server/network/amphora-legs";
+import { desiredPlan } from "@/server/network/desired";
 import { ipJson } from "@/server/network/iproute";
 import { amphoraLegIfname, namespaceName } from "@/server/network/names";
+import { loadAmphoraRows, loadNetworkRows } from "@/server/network/rows";
 import { httpGraph } from "@/server/testing/fixtures";
 import { eventually, fetchBodies, type Stack, startStack } from "@/server/testing/stack";
 
@@ -50,5 +52,25 @@ describe("an amphora's legs", () => {
     expect(new Set(await eventually(async () => fetchBodies(`http://${fip}/`, 3).catch(() => undefined), 10_000, "web1 through the floating IP"))).toEqual(
       new Set(["web1"]),
     );
+  });
+
+  it("plugs an amphora from its own rows into the very namespace the full pass plans for it", async () => {
+    // One with a leg on backend, one with its VIP on the external network (walled off the host).
+    const withLeg = await stack.api.loadBalancer.create.mutate(httpGraph("own-rows-leg", stack.selfservice.id, [stack.db1.fixed_ip]));
+    const external = await stack.api.loadBalancer.create.mutate(httpGraph("own-rows-ext", stack.publicSubnet.id, [stack.web1.fixed_ip]));
+    await stack.untilActive(withLeg.id);
+    await stack.untilActive(external.id);
+    const full = desiredPlan(await loadNetworkRows(stack.db), stack.networkSettings);
+    for (const lb of [withLeg, external]) {
+      const own = await loadAmphoraRows(stack.db, lb.id, (await syncAmphoraLegs(stack.db, lb.id)).legs, stack.networkSettings.externalCidr);
+      const alone = desiredPlan(own!, stack.networkSettings);
+      const name = namespaceName(stack.net.prefix, "amphora", lb.id);
+      expect(alone.namespaces).toEqual([full.namespaces.find((n) => n.name === name)]);
+      // Every bridge it plugs into, as the full pass plans it (the host's address included).
+      const used = new Set(alone.namespaces[0]!.ports.map((p) => p.bridge));
+      expect(alone.bridges.filter((b) => used.has(b.name))).toEqual(full.bridges.filter((b) => used.has(b.name)));
+    }
+    const walled = desiredPlan((await loadAmphoraRows(stack.db, external.id, [], stack.networkSettings.externalCidr))!, stack.networkSettings);
+    expect(walled.namespaces[0]!.nftables).not.toBeNull();
   });
 });

@@ -3,8 +3,9 @@ import * as engine from "./apply";
 import { syncAmphoraLegs } from "./amphora-legs";
 import { NETWORK_CHANNEL } from "./changes";
 import { desiredPlan, type NetworkSettings } from "./desired";
+import { namespaceListed } from "./iproute";
 import * as names from "./names";
-import { loadNetworkRows, markFloatingIpsActive } from "./rows";
+import { loadAmphoraRows, loadNetworkRows, markFloatingIpsActive } from "./rows";
 
 // The network's reconciler, the network half of the controller: the host's bridges and
 // namespaces are derived from the rows, never the other way round. A full pass (at start, when a
@@ -52,7 +53,6 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
     return next;
   };
 
-  const plan = async () => desiredPlan(await loadNetworkRows(db), opts.settings);
   const fullPass = () =>
     serial(async () => {
       const rows = await loadNetworkRows(db);
@@ -109,20 +109,29 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
   tick();
 
   const amphoraNamespace = (lbId: string) => names.namespaceName(prefix, "amphora", lbId);
+  /** Amphorae this process made or checked as planned (incremental path); a failover forgets one. */
+  const plugged = new Set<string>();
 
   return {
     pass: fullPass,
     amphoraNamespace,
     plugAmphora: (lbId, plugOpts) =>
       serial(async () => {
-        await syncAmphoraLegs(db, lbId, plugOpts);
-        const desired = await plan();
-        const ns = desired.namespaces.find((n) => n.name === amphoraNamespace(lbId));
-        if (!ns) throw new Error(`load balancer ${lbId} has no VIP port: nothing to plug`);
-        await engine.ensureNamespace(prefix, ns, desired.bridges);
+        const { legs, changed } = await syncAmphoraLegs(db, lbId, plugOpts);
+        // An update that moved no leg has nothing to plug once this process made the namespace:
+        // its VIP port never changes, and drift (a subnet's gateway, a hand-made change) is the
+        // full pass's to correct. A missing namespace is still seen here, without a process.
+        if (!changed && plugged.has(lbId) && (await namespaceListed(amphoraNamespace(lbId)))) return;
+        // Its own rows only: a create does not pay for the size of the cloud.
+        const rows = await loadAmphoraRows(db, lbId, legs, opts.settings.externalCidr);
+        if (!rows) throw new Error(`load balancer ${lbId} has no VIP port: nothing to plug`);
+        const desired = desiredPlan(rows, opts.settings);
+        await engine.ensureNamespace(prefix, desired.namespaces[0]!, desired.bridges);
+        plugged.add(lbId);
       }),
     unplugAmphora: (lbId) =>
       serial(async () => {
+        plugged.delete(lbId);
         await engine.removeNamespace(prefix, amphoraNamespace(lbId));
       }),
     stop: async () => {
