@@ -1,5 +1,5 @@
 import { convergeBridge, type Outcome } from "./bridges";
-import { hostLinks, listNamespaces, type IpLink } from "./iproute";
+import { hostLinks, hostLinksNamed, listNamespaces, namespaceListed, type IpLink } from "./iproute";
 import { ownedBy } from "./names";
 import { readNamespaces, type NamespaceState } from "./namespace-state";
 import { convergeNamespace, deleteHostLinks, removeListedNamespace, removeNamespace as removeOne } from "./namespaces";
@@ -148,14 +148,17 @@ export async function ensureNamespace(prefix: string, namespace: NamespacePlan, 
 
 async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: BridgePlan[]): Promise<ApplyReport> {
   const t = tally();
-  const [links, namespaces] = await Promise.all([hostLinks(), listNamespaces()]);
-  const host = byName(links);
   const used = new Set(ns.ports.map((p) => p.bridge));
+  // Only what this namespace touches is read: its bridges, its ports' host ends, itself.
+  const existed = await namespaceListed(ns.name);
+  const [links, states] = await Promise.all([
+    hostLinksNamed([...used, ...ns.ports.map((p) => p.hostIfname)]),
+    existed ? readNamespaces([ns.name]) : undefined,
+  ]);
+  const host = byName(links);
   for (const bridge of checkedBridges) if (used.has(bridge.name)) t.count(await convergeBridge(bridge, host.get(bridge.name)));
 
-  const existed = namespaces.some((n) => n.name === ns.name);
-  const state = existed ? (await readNamespaces([ns.name])).get(ns.name) : undefined;
-  t.count(await convergeOrRollBack(prefix, ns, state, host));
+  t.count(await convergeOrRollBack(prefix, ns, states?.get(ns.name), host));
   return t.done();
 }
 

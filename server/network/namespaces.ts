@@ -1,7 +1,7 @@
 import type { Outcome } from "./bridges";
-import { isGone, run } from "./command";
-import { hostLinks as readHostLinks, ip, ipBatch, ipv4Addresses, isUp, listNamespaces, routeDestination, type IpLink, type IpNamespace, type IpRoute } from "./iproute";
-import { ownedBy } from "./names";
+import { isGone, runSteps, type Step } from "./command";
+import { hostLinksNamed, ip, ipJson, ipv4Addresses, isUp, namespaceListed, netnsPath, routeDestination, type IpLink, type IpNamespace, type IpRoute } from "./iproute";
+import { hostVethName, ownedBy } from "./names";
 import type { NamespaceState } from "./namespace-state";
 import { rulesetMatches, replaceRuleset } from "./nft";
 import type { NamespacePlan, PortPlan } from "./plan";
@@ -59,7 +59,6 @@ function portCommands(ns: string, port: PortPlan, inside: IpLink | undefined, ho
  */
 export async function convergeNamespace(plan: NamespacePlan, state: NamespaceState | undefined, host: Map<string, IpLink>): Promise<Outcome> {
   const ns = plan.name;
-  if (state === undefined) await ip(["netns", "add", ns]);
   const now = state ?? EMPTY;
   const inside = new Map(now.links.map((l) => [l.ifname, l]));
 
@@ -101,16 +100,24 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   }
   for (const r of plan.routes) if (!currentKeys.has(key(r.destination, r.via))) lines.push(`route replace ${r.destination} via ${r.via}`);
 
-  await ipBatch(pre, ns);
-  await ipBatch(hostLines);
-  await ipBatch(lines, ns);
+  const steps: Step[] = [];
+  if (state === undefined) steps.push({ file: "ip", args: ["netns", "add", ns] });
+  const batch = (lines: string[], inside: boolean) => {
+    if (lines.length > 0) steps.push({ file: "ip", args: [...(inside ? ["-n", ns] : []), "-batch", "-"], input: `${lines.join("\n")}\n` });
+  };
+  batch(pre, true);
+  batch(hostLines, false);
+  batch(lines, true);
   let changed = pre.length + hostLines.length + lines.length > 0;
   // A new namespace's forwarding is not read: it may inherit the host's
-  // (net.core.devconf_inherit_init_net), so it is always set.
+  // (net.core.devconf_inherit_init_net), so it is always set. nsenter enters the network
+  // namespace only (`ip netns exec` also remounts /sys).
   if (state === undefined || now.forwarding !== plan.forwarding) {
-    await run("ip", ["netns", "exec", ns, "sysctl", "-qw", `net.ipv4.ip_forward=${plan.forwarding ? 1 : 0}`]);
+    steps.push({ file: "nsenter", args: [`--net=${netnsPath(ns)}`, "sysctl", "-qw", `net.ipv4.ip_forward=${plan.forwarding ? 1 : 0}`] });
     changed = true;
   }
+  // One process for all of it: a namespace made for a new load balancer is one spawn, not six.
+  await runSteps(steps);
   if (!rulesetMatches(now.ruleset, plan.nftables)) {
     await replaceRuleset(ns, plan.nftables);
     changed = true;
@@ -150,11 +157,34 @@ export async function removeListedNamespace(prefix: string, entry: IpNamespace, 
   }
 }
 
-/** Removes one namespace of this prefix and its veth pairs; true when it existed. */
+/**
+ * Removes one namespace of this prefix and its veth pairs; true when it existed. Reads only the
+ * namespace's own links and the host ends their names give (hostVethName), not the whole host.
+ */
 export async function removeNamespace(prefix: string, name: string): Promise<boolean> {
   if (!ownedBy(prefix, name)) throw new Error(`namespace ${JSON.stringify(name)} does not carry the prefix ${prefix}`);
-  const entry = (await listNamespaces()).find((n) => n.name === name);
-  if (!entry) return false;
-  await removeListedNamespace(prefix, entry, await readHostLinks());
+  if (!(await namespaceListed(name))) return false;
+  const inside = await ipJson<IpLink>(["link", "show"], name).catch((err: unknown) => {
+    if (isGone(err)) return [];
+    throw err;
+  });
+  // A link made there by hand may have a name the engine never gives (assertIfname): no host end of ours.
+  const hostEndOf = (ifname: string) => {
+    try {
+      return [hostVethName(prefix, name, ifname)];
+    } catch {
+      return [];
+    }
+  };
+  const hostEnds = await hostLinksNamed(inside.filter((l) => l.ifname !== "lo").flatMap((l) => hostEndOf(l.ifname)));
+  const steps: Step[] = [];
+  // The host ends first (see removeListedNamespace); deleting one end deletes its pair.
+  if (hostEnds.length > 0) steps.push({ file: "ip", args: ["-batch", "-"], input: hostEnds.map((l) => `link del ${l.ifname}\n`).join("") });
+  steps.push({ file: "ip", args: ["netns", "del", name] });
+  try {
+    await runSteps(steps);
+  } catch (err) {
+    if (!isGone(err)) throw err;
+  }
   return true;
 }
