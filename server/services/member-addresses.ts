@@ -1,18 +1,19 @@
 import { eq, or } from "drizzle-orm";
 import { Address4 } from "ip-address";
-import { networks, projects, subnets } from "@/db/schema";
+import { networks, subnets } from "@/db/schema";
 import { isInCidr } from "@/server/cloud/cidr";
 import { type Env, env } from "@/server/env";
 import type { ServiceContext } from "@/server/kernel/context";
 import { ValidationError } from "@/server/kernel/errors";
 
 // Where a member may be: the one rule member create, member update, batch update and graph create
-// (and a listener created with its default pool) all go through. An amphora health-checks its
-// members and sends them traffic, and a member's operating status tells the tenant whether
-// something answers there. So a member must be an address of the tenant's own cloud: inside a
-// subnet its project may use (its own networks' or a shared one's), as in Octavia, and never an
-// address where the control plane itself answers. The amphora is plugged into that subnet only
-// (server/network/amphora-legs.ts): its namespace is the wall, this rule says so up front.
+// (and a listener created with its default pool) all go through. As in Octavia, any address but
+// the control plane's: the network is the wall, not this rule. A member on a subnet the project
+// may use (its own networks' or a shared one's; named, or the one that holds the address) gets
+// the amphora a leg there (server/network/amphora-legs.ts); any other address is reached from
+// the VIP's subnet through its router, which routes nothing beyond the external subnet unless
+// the operator names an upstream gateway. So another project's private address, or one that
+// exists nowhere, is a member nothing answers: it goes ERROR, and no packet reaches that project.
 
 /**
  * Addresses no member (nor monitor_address) may have, whatever subnet they are in: where the
@@ -51,11 +52,6 @@ function usableSubnets(ctx: ServiceContext, projectId: string): Promise<SubnetRo
     .orderBy(subnets.created_at);
 }
 
-async function projectName(ctx: ServiceContext, projectId: string): Promise<string> {
-  const [row] = await ctx.db.select({ name: projects.name }).from(projects).where(eq(projects.id, projectId));
-  return row?.name ?? projectId;
-}
-
 /** The checks every member address and monitor_address pass before any subnet is looked at. */
 function assertNotControlPlane(address: string, kind: AddressField, field: string): void {
   if (controlPlaneAddresses().includes(address)) {
@@ -65,19 +61,19 @@ function assertNotControlPlane(address: string, kind: AddressField, field: strin
 }
 
 /**
- * The subnet `address` lies in among the project's usable ones: `subnetId` when given (it must be
- * usable and hold the address), else the one holding it (subnets never overlap, so at most one).
- * A subnet's gateway is its router in Neutron, not an instance: on this host nothing of the
- * tenant's answers there, so it is refused too.
+ * The subnet a member at `address` is on: `subnetId` when given (it must be one the project may
+ * use, and hold the address), else the usable one that holds it, else null (no leg: reached
+ * through the VIP subnet's router). A subnet's gateway is its router in Neutron, not an
+ * instance: a member there is refused.
  */
-async function usableSubnetFor(
+async function memberSubnetFor(
   ctx: ServiceContext,
   projectId: string,
   address: string,
   kind: AddressField,
   field: string,
   subnetId?: { id: string; field: string },
-): Promise<SubnetRow> {
+): Promise<SubnetRow | null> {
   assertNotControlPlane(address, kind, field);
   const usable = await usableSubnets(ctx, projectId);
   let subnet: SubnetRow | undefined;
@@ -90,9 +86,7 @@ async function usableSubnetFor(
     }
   } else {
     subnet = usable.find((s) => isInCidr(address, s.cidr));
-    if (!subnet) {
-      throw new ValidationError(`${LABELS[kind]} ${address} is not in a subnet project ${await projectName(ctx, projectId)} may use.`, field);
-    }
+    if (!subnet) return null;
   }
   if (subnet.gateway_ip === address) {
     throw new ValidationError(`${LABELS[kind]} ${address} is the gateway of subnet ${subnet.name}, not an instance on it.`, field);
@@ -102,22 +96,23 @@ async function usableSubnetFor(
 
 /**
  * Checks a new member's address (and monitor_address) for the load balancer's project and answers
- * the subnet to store with it: the one named, or the one that holds the address (Octavia returns
- * the member's subnet_id). `field` is the input path the member is at ("" or "members.0.").
+ * the subnet to store with it: the one named, the usable one that holds the address, or null
+ * (Octavia returns the member's subnet_id). `field` is the input path the member is at ("" or
+ * "members.0.").
  */
 export async function memberSubnetId(
   ctx: ServiceContext,
   projectId: string,
   spec: { address: string; subnet_id?: string | null | undefined; monitor_address?: string | null | undefined },
   field: string,
-): Promise<string> {
+): Promise<string | null> {
   const subnetId = spec.subnet_id ? { id: spec.subnet_id, field: `${field}subnet_id` } : undefined;
-  const subnet = await usableSubnetFor(ctx, projectId, spec.address, "address", `${field}address`, subnetId);
+  const subnet = await memberSubnetFor(ctx, projectId, spec.address, "address", `${field}address`, subnetId);
   if (spec.monitor_address) await checkMonitorAddress(ctx, projectId, spec.monitor_address, `${field}monitor_address`);
-  return subnet.id;
+  return subnet?.id ?? null;
 }
 
-/** A monitor_address follows the member address's rule: in a subnet the project may use. */
+/** A monitor_address follows the member address's rule: anywhere but the control plane or a gateway. */
 export async function checkMonitorAddress(ctx: ServiceContext, projectId: string, address: string, field: string): Promise<void> {
-  await usableSubnetFor(ctx, projectId, address, "monitor_address", field);
+  await memberSubnetFor(ctx, projectId, address, "monitor_address", field);
 }

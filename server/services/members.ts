@@ -30,8 +30,9 @@ const memberKey = (m: { address: string; protocol_port: number }) => `${m.addres
 const target = (row: MemberRow, lbId: string) => statusTarget("member", row, lbId);
 
 /**
- * Checks one member spec against the cloud before anything is written: its addresses lie in a
- * subnet the load balancer's project may use (member-addresses.ts). insertMember checks again.
+ * Checks one member spec against the cloud before anything is written: its addresses are not the
+ * control plane's, and a subnet it names is one the load balancer's project may use and holds
+ * them (member-addresses.ts). insertMember checks again.
  */
 export async function checkMemberSpec(ctx: ServiceContext, spec: MemberSpec, field: string, projectId = ctx.projectId): Promise<void> {
   await memberSubnetId(ctx, projectId, spec, field);

@@ -52,8 +52,11 @@ async function tenant(subnet: typeof otherSelfservice, name: string, ip_address:
   return { ...handle, seen };
 }
 
+/** An address in no subnet of the cloud, and never routed anywhere (RFC 5737). */
+const NOWHERE = "192.0.2.10";
+
 describe("another project's load balancer", () => {
-  it("reaches nothing of demo's through a member at demo's addresses: its members go ERROR, demo's servers see no request", async () => {
+  it("reaches nothing of demo's through members at demo's addresses, nor anything through a member on no subnet: they go ERROR, demo's servers see no request", async () => {
     const otherWeb1 = (await other.instance.list()).find((i) => i.name === "web1")!;
     // The premise: both projects' web1 have the same address, each on its own 10.0.0.0/24.
     expect(otherWeb1.fixed_ip).toBe(stack.web1.fixed_ip);
@@ -79,6 +82,10 @@ describe("another project's load balancer", () => {
             members: [
               { address: stack.web1.fixed_ip, protocol_port: 80, subnet_id: otherSelfservice.id },
               { address: demoOnly.address, protocol_port: 8080, subnet_id: otherSelfservice.id },
+              // In no subnet of the cloud (TEST-NET-1, as Octavia's own suite uses): accepted as
+              // Octavia does, on no subnet, so it is sought through the VIP subnet's router,
+              // which routes nothing beyond the external subnet.
+              { address: NOWHERE, protocol_port: 80 },
             ],
             healthmonitor: { type: "HTTP" as const, delay: 1, timeout: 1, max_retries: 1 },
           },
@@ -91,8 +98,10 @@ describe("another project's load balancer", () => {
       const tree = await other.loadBalancer.statusTree({ id: lb.id });
       const ms = tree.loadbalancer.listeners[0]!.pools[0]!.members;
       return ms.every((m) => m.operating_status === "ERROR") ? ms : undefined;
-    }, 20_000, "both members ERROR");
-    expect(members).toHaveLength(2);
+    }, 20_000, "every member ERROR");
+    expect(members).toHaveLength(3);
+    const [onNoSubnet] = (await other.member.list({ pool_id: lb.pools[0]!.id })).items.filter((m) => m.address === NOWHERE);
+    expect(onNoSubnet?.subnet_id).toBeNull();
     const answers = await Promise.all(Array.from({ length: 6 }, () => fetch(`http://${fip}/`, { headers: { connection: "close" }, signal: AbortSignal.timeout(5000) })));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(503));
     for (const a of answers) expect(await a.text()).not.toMatch(/web1|demo-secret/);
@@ -101,6 +110,7 @@ describe("another project's load balancer", () => {
     // From inside its amphora too, demo's server is not there (the address is the other project's own).
     const amphora = namespaceName(stack.net.prefix, "amphora", lb.id);
     expect((await curlFrom(amphora, `http://${demoOnly.address}:8080/`)).status).toBe(0);
+    expect((await curlFrom(amphora, `http://${NOWHERE}/`)).status).toBe(0);
     expect(demoOnly.seen).toEqual([]);
   });
 });

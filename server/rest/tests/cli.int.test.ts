@@ -194,8 +194,8 @@ describe("refusals through the CLI", { timeout: 120_000 }, () => {
     await refused(demo, ["loadbalancer", "healthmonitor", "create", "--delay", "2", "--timeout", "1", "--max-retries", "2", "--type", "TCP", "p1"], "This pool already has a health monitor (HTTP 409)");
   });
 
-  it("a member address this cloud cannot reach (400)", async () => {
-    await refused(demo, ["loadbalancer", "member", "create", "--address", "192.0.2.10", "--protocol-port", "80", "p1"], "Member address 192.0.2.10 is not in a subnet project demo may use. (HTTP 400)");
+  it("a member address where the control plane answers (400)", async () => {
+    await refused(demo, ["loadbalancer", "member", "create", "--address", "169.254.169.254", "--protocol-port", "80", "p1"], "169.254.169.254 is not a valid option for member address: it is an address of the control plane. (HTTP 400)");
   });
 
   it("a load balancer that does not exist", async () => {

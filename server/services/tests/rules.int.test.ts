@@ -108,10 +108,10 @@ describe("listener rules", () => {
         loadbalancer_id: lbId,
         protocol: "HTTP",
         protocol_port: 8091,
-        default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: "10.1.1.1", protocol_port: 80 }] },
+        default_pool: { protocol: "HTTP", lb_algorithm: "ROUND_ROBIN", members: [{ address: "169.254.169.254", protocol_port: 80 }] },
       }),
       "BAD_REQUEST",
-      "Member address 10.1.1.1 is not in a subnet project demo may use.",
+      "169.254.169.254 is not a valid option for member address: it is an address of the control plane.",
     );
     expect((await w.caller.listener.list({ loadbalancer_id: lbId })).items.some((x) => x.protocol_port === 8091)).toBe(false);
   });
@@ -205,7 +205,8 @@ describe("member rules", () => {
     [{ weight: 257 }, "weight must be between 0 and 256"],
     [{ weight: -1 }, "weight must be between 0 and 256"],
     [{ address: "not-an-ip" }, "address must be a valid IPv4 address"],
-    [{ address: "10.9.0.5" }, "Member address 10.9.0.5 is not in a subnet project demo may use."],
+    [{ address: "127.0.0.1" }, "127.0.0.1 is not a valid option for member address: it is an address of the control plane."],
+    [{ address: "10.9.0.5", subnet_id: "00000000-0000-4000-8000-000000000000" }, "Subnet 00000000-0000-4000-8000-000000000000 not found."],
     [{ monitor_port: 0 }, "monitor_port must be between 1 and 65535"],
   ])("rejects %j", async (change, message) => {
     await expectRejection(
