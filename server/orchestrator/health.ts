@@ -15,8 +15,10 @@ import { type LoadedTree, loadTree } from "./tree";
 // statuses last written, and read again from the database only when the load balancer's row
 // changed (every change to a tree passes through its load balancer's status lock, which
 // updates that row). An amphora's stats are read when it reported a change (health-log.ts),
-// when its tree changed, and otherwise once per sweep; whether its HAProxy still runs is a
-// signal-0 syscall per pass. An idle pass is one small query and a syscall per amphora.
+// when its tree changed, and otherwise once per sweep; with no push channel, as often as its
+// fastest health monitor checks (HAProxy changes a server's state only at a check) and at least
+// once per statistics sample. Whether its HAProxy still runs is a signal-0 syscall per pass.
+// An idle pass is one small query and a syscall per amphora.
 
 export interface ActiveLoadBalancer {
   id: string;
@@ -84,6 +86,17 @@ export class HealthManager {
     return status.running;
   }
 
+  /**
+   * How old an amphora's last read may get with no news: the sweep with a push channel; without
+   * one, its fastest enabled monitor's delay, and at most a statistics sample's spacing (a pool
+   * without a monitor changes nothing but counters). Octavia hears the same every 10 s.
+   */
+  private readEvery(cached: Cached): number {
+    if (this.sweepMs > 0) return this.sweepMs;
+    const delays = cached.tree.rows.healthMonitors.filter((hm) => hm.admin_state_up).map((hm) => hm.delay * 1000);
+    return Math.min(SAMPLE_EVERY_MS, ...delays);
+  }
+
   /** The amphorae that reported since their last read. */
   reported(): string[] {
     return [...this.dirty];
@@ -113,7 +126,7 @@ export class HealthManager {
           return;
         }
         const cached = this.cache.get(lb.id);
-        const due = !cached || cached.version !== lb.version || this.dirty.has(lb.id) || now - cached.readAt >= this.sweepMs;
+        const due = !cached || cached.version !== lb.version || this.dirty.has(lb.id) || now - cached.readAt >= this.readEvery(cached);
         if (!due) return;
         this.dirty.delete(lb.id);
         const stats = await this.deps.driver.showStat(lb.id).catch(() => null);
