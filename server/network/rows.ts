@@ -36,17 +36,18 @@ export async function loadNetworkRows(db: Db): Promise<NetworkRows> {
     if (!leg.device_id) continue;
     legsByLb.set(leg.device_id, [...(legsByLb.get(leg.device_id) ?? []), strip(leg)]);
   }
+  // Grouped once: a lookup per router over every router port would grow with their product.
+  const gateways = new Map<string, FixedIp>();
+  const interfaces = new Map<string, FixedIp[]>();
+  for (const p of routerPorts) {
+    if (!p.device_id) continue;
+    if (p.device_owner === "network:router_gateway") gateways.set(p.device_id, strip(p));
+    else interfaces.set(p.device_id, [...(interfaces.get(p.device_id) ?? []), strip(p)]);
+  }
   return {
     networks: networkRows,
     subnets: subnetRows,
-    routers: routerRows.map((r) => ({
-      ...r,
-      gateway: (() => {
-        const gw = routerPorts.find((p) => p.device_id === r.id && p.device_owner === "network:router_gateway");
-        return gw ? strip(gw) : null;
-      })(),
-      interfaces: routerPorts.filter((p) => p.device_id === r.id && p.device_owner === "network:router_interface").map(strip),
-    })),
+    routers: routerRows.map((r) => ({ ...r, gateway: gateways.get(r.id) ?? null, interfaces: interfaces.get(r.id) ?? [] })),
     floatingIps: fipRows.flatMap((f) => (f.router_id && f.fixed_ip_address ? [{ ...f, router_id: f.router_id, fixed_ip_address: f.fixed_ip_address }] : [])),
     instances: instanceRows.map((i) => ({ id: i.id, port: strip(i) })),
     amphorae: vipRows.map((v) => ({ loadbalancer_id: v.loadbalancer_id, vip: strip(v), legs: legsByLb.get(v.loadbalancer_id) ?? [] })),
