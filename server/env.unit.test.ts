@@ -13,7 +13,7 @@ describe("AMPHORA_THREADS", () => {
 });
 
 describe("HEALTH_LOG_SOCKET", () => {
-  it("is off unless set (every amphora read every interval); a path turns reports on", () => {
+  it("is off unless set (amphorae read on their monitors' cadence); a path turns reports on", () => {
     expect(healthLogSocket(parseEnv({ DATA_DIR: "/var/lib/lbaas" }))).toBeNull();
     expect(healthLogSocket(parseEnv({ HEALTH_LOG_SOCKET: "/run/lbaas/health.sock" }))).toBe("/run/lbaas/health.sock");
     expect(healthLogSocket(parseEnv({ HEALTH_LOG_SOCKET: "off" }))).toBeNull();

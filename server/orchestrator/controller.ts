@@ -103,7 +103,7 @@ export function startController(opts: ControllerOptions): Controller {
    * Listens on the health log socket unless another controller of this host does. Tried again on
    * every full pass while this one is not listening, so when the controller that listened stops
    * or dies, another takes over (its amphorae reconnect by themselves) instead of leaving
-   * every report unheard. While nobody can listen at all, every amphora is read every pass.
+   * every report unheard. While nobody can listen at all, amphorae are read on their monitors' cadence (health.ts).
    */
   const listenForReports = async (socket: string) => {
     const onAmphora = (lbId: string) => {
@@ -113,7 +113,7 @@ export function startController(opts: ControllerOptions): Controller {
     try {
       healthLog = await listenForHealthLog(socket, { onAmphora, log: opts.log });
     } catch (err) {
-      if (health.sweepMs !== 0) opts.log(`health log ${socket} unavailable (${(err as Error).message}): reading every amphora every pass`);
+      if (health.sweepMs !== 0) opts.log(`health log ${socket} unavailable (${(err as Error).message}): reading amphorae on their monitors' cadence`);
       health.sweepMs = 0;
       return;
     }
