@@ -65,6 +65,7 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
       await deps.driver.stop(lbId);
       // The new amphora gets a new namespace too: nothing of the old one is carried over.
       await deps.network.unplugAmphora(lbId);
+      await replaceAmphoraRow(deps.database.db, lbId);
       await applyPending(deps, tree, "amphora failover");
     } else {
       await applyPending(deps, tree, describePending(tree));
@@ -257,6 +258,18 @@ type AmphoraFields = Partial<
     "status" | "pid" | "config_hash" | "last_reload_at" | "last_reload_reason" | "failures" | "retry_at" | "failover_requested"
   >
 >;
+
+/**
+ * Octavia's failover replaces the amphora, so the new one has an id of its own and the old id is
+ * gone (clients and Octavia's own suite tell a failover by the new id). It is BOOTING until its
+ * apply ends; still marked for failover, so a crash before then fails it over again.
+ */
+async function replaceAmphoraRow(db: Db, lbId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
+    await tx.insert(amphorae).values({ loadbalancer_id: lbId, status: "BOOTING", failover_requested: true });
+  });
+}
 
 async function recordAmphora(db: Db, lbId: string, fields: AmphoraFields): Promise<void> {
   await db

@@ -41,6 +41,9 @@ describe("failover", () => {
     );
     const record = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lb.id);
     expect(record).toMatchObject({ status: "ALLOCATED", failover_requested: false, last_reload_reason: "amphora failover" });
+    // A new amphora, as in Octavia: a new id, and the old one is gone.
+    expect(record!.id).not.toBe(amphora.id);
+    await expect(stack.api.amphora.config.query({ id: amphora.id })).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
 
     // The load balancer's own failover does the same.
     await stack.api.loadBalancer.failover.mutate({ id: lb.id });
