@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { members, projects } from "@/db/schema";
+import { projects } from "@/db/schema";
 import { startRestWorld } from "@/server/rest/tests/rest-server";
 import { expectRejection, httpGraph, markTreeActive } from "@/server/testing/fixtures";
 import { createInnerContext } from "@/server/trpc/init";
@@ -22,7 +22,6 @@ let altToken: string;
 /** alt's load balancer on its subnet (ACTIVE), with one pool and one member on that subnet. */
 let lbId: string;
 let poolId: string;
-let memberId: string;
 
 /** An address of alt's subnet (10.0.0.<host>). */
 const altAddress = (host: number) => hostOf(altSubnet.cidr, host);
@@ -42,7 +41,6 @@ beforeAll(async () => {
   const lb = await alt.loadBalancer.create(httpGraph("alt-lb", altSubnet.id, [altAddress(20)]));
   lbId = lb.id;
   poolId = lb.pools[0]!.id;
-  memberId = lb.pools[0]!.members[0]!.id;
   await settle();
 });
 afterAll(async () => {
