@@ -27,8 +27,9 @@ ensure_debs() {
 # What the product runs on: HAProxy for the amphorae, ping for PING monitors, curl for README's
 # examples.
 # The cloud's network is made with iproute2 (namespaces, bridges, veth pairs) and nftables (the
-# routers' NAT), nsenter (util-linux) reads a namespace's rules.
-RUNTIME_DEBS=(/usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/curl:curl /usr/sbin/nft:nftables /usr/sbin/ip:iproute2 /usr/bin/nsenter:util-linux)
+# routers' NAT), nsenter (util-linux) reads a namespace's rules, and arping announces a floating
+# IP that moved to another router.
+RUNTIME_DEBS=(/usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/curl:curl /usr/sbin/nft:nftables /usr/sbin/ip:iproute2 /usr/bin/nsenter:util-linux /usr/bin/arping:iputils-arping)
 # What some test needs on top: the browser, a real PostgreSQL, Debian's `openstack` CLI with its
 # load balancer commands, openstacksdk (a second client the tests drive), and keepalived.
 TEST_DEBS=(

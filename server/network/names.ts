@@ -83,10 +83,15 @@ export function hostVethName(prefix: string, namespace: string, ifname: string):
   return hashedLink(prefix, "v", `${namespace}/${assertIfname(ifname)}`);
 }
 
+const ROUTER_GATEWAY_PREFIX = "qg-";
+
 /** A router's gateway port, as Neutron's L3 agent names it: `qg-` and the port id's first 11 characters. */
 export function routerGatewayIfname(portId: string): string {
-  return `qg-${assertId("port id", portId).slice(0, 11)}`;
+  return `${ROUTER_GATEWAY_PREFIX}${assertId("port id", portId).slice(0, 11)}`;
 }
+
+/** Whether a router's link is its gateway port (routerGatewayIfname). */
+export const isRouterGatewayIfname = (ifname: string) => ifname.startsWith(ROUTER_GATEWAY_PREFIX);
 
 /** A router's interface on a tenant subnet: `qr-` and the port id's first 11 characters. */
 export function routerInterfaceIfname(portId: string): string {

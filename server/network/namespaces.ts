@@ -1,7 +1,8 @@
 import type { Outcome } from "./bridges";
 import { isGone, runSteps, type Step } from "./command";
+import { announceAddresses } from "./garp";
 import { hostLinksNamed, ip, ipJson, ipv4Addresses, isUp, namespaceListed, netnsPath, routeDestination, type IpLink, type IpNamespace, type IpRoute } from "./iproute";
-import { hostVethName, ownedBy } from "./names";
+import { hostVethName, isRouterGatewayIfname, ownedBy } from "./names";
 import type { NamespaceState } from "./namespace-state";
 import { rulesetMatches, replaceRuleset } from "./nft";
 import type { NamespacePlan, PortPlan } from "./plan";
@@ -118,6 +119,14 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   }
   // One process for all of it: a namespace made for a new load balancer is one spawn, not six.
   await runSteps(steps);
+  // A floating IP a router's gateway port just took may have been another router's a moment ago.
+  if (plan.kind === "router") {
+    for (const port of plan.ports.filter((p) => isRouterGatewayIfname(p.ifname))) {
+      const before = new Set(inside.get(port.ifname) && !remade.has(port.ifname) ? ipv4Addresses(inside.get(port.ifname)!) : []);
+      const taken = port.addresses.filter((a) => a.endsWith("/32") && !before.has(a)).map((a) => a.slice(0, -"/32".length));
+      if (taken.length > 0) announceAddresses(ns, port.ifname, taken);
+    }
+  }
   if (!rulesetMatches(now.ruleset, plan.nftables)) {
     await replaceRuleset(ns, plan.nftables);
     changed = true;
