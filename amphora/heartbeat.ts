@@ -1,0 +1,78 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import zlib from "node:zlib";
+import { z } from "zod";
+
+// An amphora host's heartbeat, in Octavia's envelope: the message as JSON, zlib-compressed, then
+// the HMAC-SHA256 of those compressed bytes as 64 hex digits (octavia/amphorae/backends/
+// health_daemon/status_message.py, wrap_envelope with hmac_hex). The key is shared by the
+// controller and its agents (Octavia's `heartbeat_key`). A datagram is trusted for nothing
+// before its HMAC checks, and is inflated only then, to a bounded size. Unlike Octavia's, whose
+// message is per amphora, one heartbeat covers a host's amphorae, and it is ordered (`epoch`,
+// `seq`) so that a replayed one can be refused (server/orchestrator/heartbeats.ts).
+
+const HMAC_HEX_LENGTH = 64;
+
+/** Far above a host's report of hundreds of amphorae; a datagram inflating past it is refused. */
+export const MAX_HEARTBEAT_BYTES = 1 << 20;
+
+const uuid = z.string().uuid();
+const ID_STATUS = z.record(uuid, z.string().max(32));
+
+/**
+ * What one agent says about its host at one moment. `epoch` is when the agent started (ms) and
+ * `seq` counts its heartbeats from 0: together they order every heartbeat a host ever sends,
+ * across restarts of its agent, so a replayed one is told from a new one.
+ */
+export const heartbeatSchema = z.object({
+  ver: z.literal(1),
+  host_id: uuid,
+  epoch: z.number().int().nonnegative(),
+  seq: z.number().int().nonnegative(),
+  /** Per amphora (by load balancer id): its listeners' and members' states as HAProxy sees them. */
+  amphorae: z
+    .record(
+      uuid,
+      z.object({
+        listeners: ID_STATUS,
+        members: ID_STATUS,
+      }),
+    )
+    .refine((a) => Object.keys(a).length <= 10_000, "too many amphorae"),
+});
+
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+export type HeartbeatRefusal = "signature" | "malformed";
+
+const hmacHex = (payload: Buffer, key: string) => createHmac("sha256", key).update(payload).digest("hex");
+
+/** The datagram for `message`, signed with `key`. */
+export function encodeHeartbeat(message: Heartbeat, key: string): Buffer {
+  const payload = zlib.deflateSync(Buffer.from(JSON.stringify(message)));
+  return Buffer.concat([payload, Buffer.from(hmacHex(payload, key), "latin1")]);
+}
+
+/**
+ * The message a datagram carries, or why it is refused: `signature` (too short, or not signed
+ * with `key`: forged, or from an agent with another key) or `malformed` (signed, but not a
+ * heartbeat: it does not inflate within MAX_HEARTBEAT_BYTES, is not JSON, or not this shape).
+ */
+export function decodeHeartbeat(datagram: Buffer, key: string): { ok: true; message: Heartbeat } | { ok: false; refusal: HeartbeatRefusal } {
+  if (datagram.length <= HMAC_HEX_LENGTH) return { ok: false, refusal: "signature" };
+  const payload = datagram.subarray(0, datagram.length - HMAC_HEX_LENGTH);
+  const given = datagram.subarray(datagram.length - HMAC_HEX_LENGTH);
+  const expected = Buffer.from(hmacHex(payload, key), "latin1");
+  if (!timingSafeEqual(given, expected)) return { ok: false, refusal: "signature" };
+  try {
+    const json = zlib.inflateSync(payload, { maxOutputLength: MAX_HEARTBEAT_BYTES });
+    const parsed = heartbeatSchema.safeParse(JSON.parse(json.toString("utf8")));
+    return parsed.success ? { ok: true, message: parsed.data } : { ok: false, refusal: "malformed" };
+  } catch {
+    return { ok: false, refusal: "malformed" };
+  }
+}
+
+/** Whether heartbeat `b` comes after `a` from the same host (a later agent start, or a later count in the same one). */
+export function isNewer(b: Pick<Heartbeat, "epoch" | "seq">, a: Pick<Heartbeat, "epoch" | "seq">): boolean {
+  return b.epoch > a.epoch || (b.epoch === a.epoch && b.seq > a.seq);
+}
