@@ -124,8 +124,12 @@ test.describe("the Amphorae panel", () => {
       )
       .toBe(true);
     await loadBalancerOnceActive(api, lb.id);
-    // The panel shows the new process id (it reads the list again while the failover runs).
-    await expect(row.getByTestId("amphora-pid")).toHaveText(String(after?.pid));
+    // A new amphora, as in Octavia: the panel (it reads the list again while the failover runs)
+    // shows it with its own id and process, and the old one is gone.
+    expect(after?.id).not.toBe(amphora.id);
+    const replaced = rowOf(page.getByRole("table", { name: "Amphorae" }), after!.id);
+    await expect(replaced.getByTestId("amphora-pid")).toHaveText(String(after?.pid));
+    await expect(row).toHaveCount(0);
     await saveScreenshot("amphora-failed-over");
     await expectServedBy(address, ["web1", "web2"]);
   });
