@@ -46,10 +46,15 @@ export type HeartbeatRefusal = "signature" | "malformed";
 
 const hmacHex = (payload: Buffer, key: string) => createHmac("sha256", key).update(payload).digest("hex");
 
+/** Octavia's envelope around any document: deflated, then the hex HMAC of the deflated bytes. */
+export function sealEnvelope(document: Buffer, key: string): Buffer {
+  const payload = zlib.deflateSync(document);
+  return Buffer.concat([payload, Buffer.from(hmacHex(payload, key), "latin1")]);
+}
+
 /** The datagram for `message`, signed with `key`. */
 export function encodeHeartbeat(message: Heartbeat, key: string): Buffer {
-  const payload = zlib.deflateSync(Buffer.from(JSON.stringify(message)));
-  return Buffer.concat([payload, Buffer.from(hmacHex(payload, key), "latin1")]);
+  return sealEnvelope(Buffer.from(JSON.stringify(message)), key);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import zlib from "node:zlib";
-import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeHeartbeat, encodeHeartbeat, type Heartbeat, isNewer, MAX_HEARTBEAT_BYTES } from "./heartbeat";
+import { decodeHeartbeat, encodeHeartbeat, type Heartbeat, isNewer, MAX_HEARTBEAT_BYTES, sealEnvelope } from "./heartbeat";
 
 const KEY = "insecure-test-key";
 const beat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
@@ -13,11 +12,7 @@ const beat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
   amphorae: { [randomUUID()]: { listeners: { [randomUUID()]: "OPEN" }, members: { [randomUUID()]: "UP" } } },
   ...over,
 });
-/** Octavia's envelope around any bytes: deflated, then the hex HMAC of what was deflated. */
-const envelope = (json: Buffer, key = KEY) => {
-  const payload = zlib.deflateSync(json);
-  return Buffer.concat([payload, Buffer.from(createHmac("sha256", key).update(payload).digest("hex"))]);
-};
+const envelope = (document: Buffer) => sealEnvelope(document, KEY);
 
 describe("the heartbeat envelope", () => {
   it("carries a message through, as Octavia wraps it: zlib, then 64 hex digits of HMAC-SHA256", () => {

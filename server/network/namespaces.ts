@@ -122,7 +122,8 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   // A floating IP a router's gateway port just took may have been another router's a moment ago.
   if (plan.kind === "router") {
     for (const port of plan.ports.filter((p) => isRouterGatewayIfname(p.ifname))) {
-      const before = new Set(inside.get(port.ifname) && !remade.has(port.ifname) ? ipv4Addresses(inside.get(port.ifname)!) : []);
+      const kept = remade.has(port.ifname) ? undefined : inside.get(port.ifname);
+      const before = new Set(kept ? ipv4Addresses(kept) : []);
       const taken = port.addresses.filter((a) => a.endsWith("/32") && !before.has(a)).map((a) => a.slice(0, -"/32".length));
       if (taken.length > 0) announceAddresses(ns, port.ifname, taken);
     }

@@ -1,8 +1,6 @@
-import { createHmac } from "node:crypto";
 import dgram from "node:dgram";
-import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeHeartbeat, type Heartbeat } from "@/amphora/heartbeat";
+import { encodeHeartbeat, type Heartbeat, sealEnvelope } from "@/amphora/heartbeat";
 import { type HeartbeatListener, type HeartbeatOutcome, listenForHeartbeats } from "./heartbeats";
 
 // The heartbeat listener on a real UDP socket: a heartbeat signed with the key and newer than the
@@ -57,8 +55,7 @@ describe("the heartbeat listener", () => {
     const older = encodeHeartbeat(beat(100, 0), KEY);
     const unsigned = Buffer.concat([Buffer.from("x"), Buffer.alloc(64, 0x30)]);
     // Signed with the key, but a document that is no heartbeat.
-    const payload = zlib.deflateSync(Buffer.from(JSON.stringify({ ver: 1, host_id: HOST, epoch: 100, seq: 9, amphorae: "all" })));
-    const signedGarbage = Buffer.concat([payload, Buffer.from(createHmac("sha256", KEY).update(payload).digest("hex"))]);
+    const signedGarbage = sealEnvelope(Buffer.from(JSON.stringify({ ver: 1, host_id: HOST, epoch: 100, seq: 9, amphorae: "all" })), KEY);
     expect(await send(forged, first, older, unsigned, signedGarbage)).toEqual(["forged", "replayed", "replayed", "forged", "malformed"]);
     expect(delivered).toHaveLength(1);
 
