@@ -9,6 +9,7 @@ import * as runtime from "./runtime-api";
 import { isEmptyPlan, type RuntimePlan, runtimePlan } from "./runtime-diff";
 import { carryServerState } from "./server-state";
 import type { StatRow } from "./stats";
+import { pruneTlsFiles, writeTlsFiles } from "./tls";
 
 export type { ServerAdminState } from "./runtime-api";
 
@@ -28,6 +29,12 @@ export interface ApplyResult {
   action: "started" | "reloaded" | "runtime" | "unchanged";
 }
 
+/** What one HAProxy worker counted, read from its stats socket. */
+export interface WorkerCounters {
+  worker_pid: number;
+  stats: StatRow[];
+}
+
 export interface AmphoraDriver {
   /**
    * Render-agnostic: takes config text. Writes <dir>/haproxy.cfg.new; while an HAProxy runs,
@@ -40,10 +47,16 @@ export interface AmphoraDriver {
    * once the new workers answer on the stats socket.
    */
   /**
-   * `beforeReload` runs when a running HAProxy is about to be reloaded (not for a runtime change
-   * or a first start): the last moment to read what its worker counted.
+   * `beforeReload` is given what the running worker counted when it is about to be replaced by
+   * a reload (not for a runtime change or a first start): those counters go with it. Through an
+   * agent it is called once the apply returns, with the counters the agent read before reloading.
    */
-  apply(lbId: string, configText: string, reason: string, beforeReload?: () => Promise<void>): Promise<ApplyResult>;
+  apply(lbId: string, configText: string, reason: string, beforeReload?: (last: WorkerCounters) => Promise<void>): Promise<ApplyResult>;
+  /**
+   * Writes the files a config names under the amphora's `tls/` directory (keys: the paths
+   * amphora/tls.ts's tlsFiles gives). Files no config names any more go after the next apply.
+   */
+  uploadCertificates(lbId: string, files: Map<string, string>): Promise<void>;
   /**
    * Soft-stops the master (SIGUSR1) and lets what is in flight finish (idle keep-alive
    * connections are not waited for), then SIGTERM/SIGKILL after a bound; removes the directory.
@@ -157,6 +170,11 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     queues.set(lbId, next);
     void next.finally(() => queues.get(lbId) === next && queues.delete(lbId)).catch(() => undefined);
     return next;
+  }
+
+  async function readCounters(p: AmphoraPaths): Promise<WorkerCounters> {
+    const worker_pid = await runtime.workerPid(p.statsSocket);
+    return { worker_pid, stats: await runtime.showStat(p.statsSocket) };
   }
 
   async function masterPid(p: AmphoraPaths): Promise<number | null> {
@@ -278,7 +296,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     }
   }
 
-  async function apply(lbId: string, configText: string, reason: string, beforeReload?: () => Promise<void>): Promise<ApplyResult> {
+  async function apply(lbId: string, configText: string, reason: string, beforeReload?: (last: WorkerCounters) => Promise<void>): Promise<ApplyResult> {
     const p = paths(lbId);
     await prepareDir(p);
     const hash = sha256(configText);
@@ -321,6 +339,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
       if (applied) {
         await fs.rename(candidateFile(p), p.config);
         await writeAtomic(hashFile(p), `${hash}\n`);
+        await pruneTlsFiles(p);
         log(`amphora ${lbId}: runtime change on master ${running}, config ${hash.slice(0, 12)}: ${reason}`);
         return { pid: running, config_hash: hash, action: "runtime" };
       }
@@ -337,7 +356,10 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     try {
       if (pid === null) pid = await start(lbId, p, previous.config === null);
       else {
-        await beforeReload?.().catch((err: unknown) => log(`amphora ${lbId}: before reload: ${(err as Error).message}`));
+        if (beforeReload) {
+          const last = await readCounters(p).catch(() => null);
+          if (last) await beforeReload(last).catch((err: unknown) => log(`amphora ${lbId}: before reload: ${(err as Error).message}`));
+        }
         await reload(lbId, p, configText, confirmed);
       }
     } catch (err) {
@@ -353,6 +375,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
       throw err;
     }
     await writeAtomic(hashFile(p), `${hash}\n`);
+    await pruneTlsFiles(p);
     const action = running === null ? "started" : "reloaded";
     log(`amphora ${lbId}: ${action} master ${pid}, config ${hash.slice(0, 12)}: ${reason}`);
     return { pid, config_hash: hash, action };
@@ -400,6 +423,8 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
       }),
 
     readConfig: (lbId) => readOptional(paths(lbId).config),
+
+    uploadCertificates: (lbId, files) => writeTlsFiles(paths(lbId), files),
 
     async status(lbId) {
       const pid = await masterPid(paths(lbId));

@@ -32,7 +32,10 @@ const NO_VERSION: Record<TlsVersion, string> = { SSLv3: "no-sslv3", TLSv1: "no-t
 const VERIFY = { NONE: "none", OPTIONAL: "optional", MANDATORY: "required" } as const;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const fileFor = (paths: AmphoraPaths, content: string, ext: string) => path.join(paths.dir, TLS_DIR, `${sha256(content)}.${ext}`);
+const tlsDir = (paths: AmphoraPaths) => path.join(paths.dir, TLS_DIR);
+const fileFor = (paths: AmphoraPaths, content: string, ext: string) => path.join(tlsDir(paths), `${sha256(content)}.${ext}`);
+/** The names fileFor gives: the content's sha256 and what it is. */
+export const TLS_FILE_NAME = /^[0-9a-f]{64}\.(?:pem|crtlist)$/;
 
 function checkPem(what: string, pem: string, label: "CERTIFICATE" | "X509 CRL"): string {
   if (typeof pem !== "string" || !pem.includes(`-----BEGIN ${label}-----`)) throw new RenderError(`${what} is not PEM with a ${label}`);
@@ -124,14 +127,20 @@ export function serverTlsOptions(pool: PoolModel, paths: AmphoraPaths): string[]
  * refused reload or a master re-exec still finds everything its config names.
  */
 export async function writeTlsFiles(paths: AmphoraPaths, files: Map<string, string>): Promise<void> {
-  const dir = path.join(paths.dir, TLS_DIR);
-  if (files.size > 0) {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    for (const [file, content] of files) {
-      const current = await fs.readFile(file, "utf8").catch(() => null);
-      if (current !== content) await writeAtomic(file, content, 0o600);
-    }
+  if (files.size === 0) return;
+  const dir = tlsDir(paths);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const [file, content] of files) {
+    // Only names tlsFiles gives, in this amphora's own directory: an agent takes them from the wire.
+    if (path.dirname(file) !== dir || !TLS_FILE_NAME.test(path.basename(file))) throw new Error(`not a TLS file of this amphora: ${file}`);
+    const current = await fs.readFile(file, "utf8").catch(() => null);
+    if (current !== content) await writeAtomic(file, content, 0o600);
   }
+}
+
+/** Removes the TLS files that neither the config HAProxy now runs nor its crt-lists name. */
+export async function pruneTlsFiles(paths: AmphoraPaths): Promise<void> {
+  const dir = tlsDir(paths);
   const existing = await fs.readdir(dir).catch(() => [] as string[]);
   if (existing.length === 0) return;
   const running = await fs.readFile(paths.config, "utf8").catch(() => "");
@@ -141,6 +150,6 @@ export async function writeTlsFiles(paths: AmphoraPaths, files: Map<string, stri
   const referenced = `${running}\n${crtLists.join("\n")}`;
   for (const name of existing) {
     const file = path.join(dir, name);
-    if (!files.has(file) && !referenced.includes(file)) await fs.rm(file, { force: true });
+    if (!referenced.includes(file)) await fs.rm(file, { force: true });
   }
 }

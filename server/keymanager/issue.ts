@@ -16,6 +16,8 @@ export interface CertOptions {
   notBefore?: Date;
   notAfter?: Date;
   ca?: boolean;
+  /** extendedKeyUsage: what the certificate may authenticate (any, when unset). */
+  usage?: "server" | "client";
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -35,6 +37,7 @@ export function issueCertificate(opts: CertOptions, issuer: IssuedCert | null = 
   cert.setIssuer(issuer ? forge.pki.certificateFromPem(issuer.cert).subject.attributes : subject);
   const extensions: object[] = [{ name: "basicConstraints", cA: Boolean(opts.ca) }];
   if (opts.ca) extensions.push({ name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true });
+  if (opts.usage) extensions.push({ name: "extKeyUsage", serverAuth: opts.usage === "server", clientAuth: opts.usage === "client" });
   if (opts.sans?.length) {
     extensions.push({
       name: "subjectAltName",

@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ApplyResult } from "@/amphora/driver";
 import { renderConfig } from "@/amphora/render";
-import { tlsFiles, writeTlsFiles } from "@/amphora/tls";
+import { tlsFiles } from "@/amphora/tls";
 import type { Db } from "@/db/client";
 import { amphorae, floatingIps, healthMonitors, isPending, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
 import { announceNetworkChange } from "@/server/network/changes";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
 import type { ControllerDeps } from "./deps";
-import { flushStatistics } from "./statistics";
+import { flushStatistics, keepCounters } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
 // The controller's reconciler: drives one load balancer from what its rows ask for to what runs.
@@ -88,9 +88,9 @@ async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: strin
   const paths = deps.driver.paths(tree.lb.id);
   const text = renderConfig(tree.model, paths, deps.render);
   // The certificates the config names must be on disk before HAProxy checks or loads it.
-  await writeTlsFiles(paths, tlsFiles(tree.model, paths));
-  // A reload replaces the worker, which takes its counters with it: keep them first.
-  return deps.driver.apply(tree.lb.id, text, reason, () => flushStatistics(deps, tree.lb.id));
+  await deps.driver.uploadCertificates(tree.lb.id, tlsFiles(tree.model, paths));
+  // A reload replaces the worker, which takes its counters with it: keep them.
+  return deps.driver.apply(tree.lb.id, text, reason, (last) => keepCounters(deps, tree.lb.id, last));
 }
 
 /**

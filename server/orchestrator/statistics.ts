@@ -1,4 +1,5 @@
 import { eq, lt, sql } from "drizzle-orm";
+import type { WorkerCounters } from "@/amphora/driver";
 import { type ListenerStats, loadBalancerStats } from "@/amphora/stats";
 import type { Db } from "@/db/client";
 import { listenerStatistics, listenerStatisticsSamples, listeners, loadBalancers } from "@/db/schema";
@@ -51,15 +52,18 @@ export async function writeStatistics(db: Db, lbId: string, workerPid: number, r
 
 /** Reads the running worker and keeps what it counted; nothing to keep when none runs. */
 export async function flushStatistics(deps: ControllerDeps, lbId: string): Promise<void> {
-  let workerPid: number;
-  let raw: Record<string, ListenerStats>;
+  let last: WorkerCounters;
   try {
-    workerPid = await deps.driver.workerPid(lbId);
-    raw = loadBalancerStats(await deps.driver.showStat(lbId)).listeners;
+    last = { worker_pid: await deps.driver.workerPid(lbId), stats: await deps.driver.showStat(lbId) };
   } catch {
     return; // not running (a first start, a dead worker): it has nothing more to give
   }
-  await writeStatistics(deps.database.db, lbId, workerPid, raw, true);
+  await keepCounters(deps, lbId, last);
+}
+
+/** Keeps what a worker counted, e.g. the one a reload is about to replace. */
+export async function keepCounters(deps: ControllerDeps, lbId: string, last: WorkerCounters): Promise<void> {
+  await writeStatistics(deps.database.db, lbId, last.worker_pid, loadBalancerStats(last.stats).listeners, true);
 }
 
 export async function pruneSamples(db: Db, now = Date.now()): Promise<void> {
