@@ -185,7 +185,7 @@ describe("local HAProxy driver", () => {
     const worker = await workerPid(socket);
     await driver.setServerState(lbId, backendName, memberIds.web1, "maint");
     expect(new Set(await bodies(url(), 6))).toEqual(new Set(["web2"]));
-    const row = (await driver.showStat(lbId)).find((r) => r.pxname === backendName && r.svname === memberIds.web1);
+    const row = (await driver.counters(lbId)).stats.find((r) => r.pxname === backendName && r.svname === memberIds.web1);
     expect(row?.status).toBe("MAINT");
     expect(await workerPid(socket)).toBe(worker);
 
@@ -206,7 +206,7 @@ describe("local HAProxy driver", () => {
     const result = await apply(model(["web1", "web2"], { weight1: 3 }));
     expect(result.action).toBe("runtime");
     expect(await workerPid(socket)).toBe(worker);
-    const row = (await driver.showStat(lbId)).find((r) => r.pxname === backendName && r.svname === memberIds.web1);
+    const row = (await driver.counters(lbId)).stats.find((r) => r.pxname === backendName && r.svname === memberIds.web1);
     expect(row?.weight).toBe(3);
     expect(fs.readFileSync(driver.paths(lbId).config, "utf8")).toContain("weight 3");
     expect((await apply(model(["web1", "web2"], { weight1: 3 }))).action).toBe("unchanged");

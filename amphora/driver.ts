@@ -63,21 +63,23 @@ export interface AmphoraDriver {
    * Idempotent.
    */
   stop(lbId: string): Promise<void>;
-  /** `running`: its master is alive and in its network namespace (one outside it serves nothing: see runsInPlace). */
+  /** `running`: its master is alive and in its network namespace (one outside it, left in a namespace deleted and made again, serves nothing). */
   status(lbId: string): Promise<{ running: boolean; pid: number | null }>;
-  /**
-   * Whether `pid` is alive in the load balancer's network namespace. A namespace deleted (by hand,
-   * or rebuilt) under a running HAProxy lives on for it alone, unreachable: that HAProxy must be
-   * started again in the namespace that now has the name.
-   */
-  runsInPlace(lbId: string, pid: number): Promise<boolean>;
   /** The config HAProxy was last given for this load balancer, or null when it has none. */
   readConfig(lbId: string): Promise<string | null>;
+  /**
+   * Whether each of these load balancers' HAProxy runs in place, given the master pid last seen
+   * for it (null: none known): one still there costs a syscall or two, the others are read from
+   * their pidfiles. One call for a whole health pass, which through an agent is one request.
+   */
+  running(known: Record<string, number | null>): Promise<Record<string, { running: boolean; pid: number | null }>>;
   /** Load balancer ids that have an amphora directory with a live HAProxy (to find orphans). */
   list(): Promise<string[]>;
-  showStat(lbId: string): Promise<StatRow[]>;
-  /** The pid of the worker whose counters `showStat` reads: a new one after every reload. */
-  workerPid(lbId: string): Promise<number>;
+  /**
+   * The running worker's `show stat` and its pid (a new one after every reload, which starts
+   * counting from zero), together: one request through an agent.
+   */
+  counters(lbId: string): Promise<WorkerCounters>;
   /** Runtime API, no reload. Survives later reloads (server state file) unless the config's weight changes. */
   setServerWeight(lbId: string, backend: string, server: string, weight: number): Promise<void>;
   /** Runtime API, no reload; survives later reloads. */
@@ -170,6 +172,11 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     queues.set(lbId, next);
     void next.finally(() => queues.get(lbId) === next && queues.delete(lbId)).catch(() => undefined);
     return next;
+  }
+
+  async function status(lbId: string) {
+    const pid = await masterPid(paths(lbId));
+    return { running: pid !== null && (await runsInPlace(lbId, pid)), pid };
   }
 
   async function readCounters(p: AmphoraPaths): Promise<WorkerCounters> {
@@ -426,12 +433,17 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
 
     uploadCertificates: (lbId, files) => writeTlsFiles(paths(lbId), files),
 
-    async status(lbId) {
-      const pid = await masterPid(paths(lbId));
-      return { running: pid !== null && (await runsInPlace(lbId, pid)), pid };
-    },
+    status,
 
-    runsInPlace,
+    async running(known) {
+      const entries = await Promise.all(
+        Object.entries(known).map(async ([lbId, pid]) => {
+          if (pid !== null && (await runsInPlace(lbId, pid))) return [lbId, { running: true, pid }] as const;
+          return [lbId, await status(lbId)] as const;
+        }),
+      );
+      return Object.fromEntries(entries);
+    },
 
     async list() {
       const entries = await fs.readdir(opts.baseDir).catch(() => [] as string[]);
@@ -447,8 +459,7 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
       return live.filter((id): id is string => id !== null);
     },
 
-    showStat: (lbId) => runtime.showStat(paths(lbId).statsSocket),
-    workerPid: (lbId) => runtime.workerPid(paths(lbId).statsSocket),
+    counters: (lbId) => readCounters(paths(lbId)),
     setServerWeight: (lbId, backend, server, weight) => runtime.setServerWeight(paths(lbId).statsSocket, backend, server, weight),
     setServerState: (lbId, backend, server, state) => runtime.setServerState(paths(lbId).statsSocket, backend, server, state),
     paths,

@@ -75,7 +75,7 @@ async function processes(lb: string = lbId) {
 }
 
 async function statusOf(member: Name): Promise<string | undefined> {
-  return (await driver.showStat(lbId)).find((r) => r.pxname === backendName && r.svname === memberIds[member])?.status;
+  return (await driver.counters(lbId)).stats.find((r) => r.pxname === backendName && r.svname === memberIds[member])?.status;
 }
 
 beforeAll(async () => {

@@ -62,7 +62,7 @@ afterAll(async () => {
   }
 });
 
-const derive = async () => deriveOperatingStatus(lb, await driver.showStat(lbId));
+const derive = async () => deriveOperatingStatus(lb, (await driver.counters(lbId)).stats);
 /** Polls until `pred` holds for the derived statuses (health checks run every second). */
 async function until(pred: (r: OperatingStatusReport) => boolean, timeoutMs = 6_000): Promise<OperatingStatusReport> {
   const report = await poll(async () => {
@@ -84,9 +84,9 @@ describe("operating status from a real HAProxy", () => {
   });
 
   it("counts traffic per listener and in total", async () => {
-    const before = loadBalancerStats(await driver.showStat(lbId));
+    const before = loadBalancerStats((await driver.counters(lbId)).stats);
     expect(await bodies(`http://${VIP}:${lb.listeners[0]!.protocol_port}/`, 5)).toHaveLength(5);
-    const after = loadBalancerStats(await driver.showStat(lbId));
+    const after = loadBalancerStats((await driver.counters(lbId)).stats);
     const l1 = after.listeners[ids.l1]!;
     expect(l1.total_connections - (before.listeners[ids.l1]?.total_connections ?? 0)).toBe(5);
     expect(l1.bytes_in).toBeGreaterThan(before.listeners[ids.l1]?.bytes_in ?? 0);

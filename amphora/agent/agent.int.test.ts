@@ -80,17 +80,19 @@ describe("amphora agent", () => {
     expect(result.action).toBe("started");
     expect(await bodies(`http://${VIP}:${port}/`, 2)).toEqual(["web", "web"]);
     expect(await client.status(lbId)).toEqual({ running: true, pid: result.pid });
-    expect(await client.runsInPlace(lbId, result.pid)).toBe(true);
     expect(await client.readConfig(lbId)).toBe(text);
     expect(await client.list()).toEqual([lbId]);
-    expect((await client.showStat(lbId)).some((r) => r.type === "frontend")).toBe(true);
-    expect(await client.workerPid(lbId)).toBeGreaterThan(0);
+    const counters = await client.counters(lbId);
+    expect(counters.stats.some((r) => r.type === "frontend")).toBe(true);
+    expect(counters.worker_pid).toBeGreaterThan(0);
+    const stranger = id();
+    expect(await client.running({ [lbId]: result.pid, [stranger]: null })).toEqual({ [lbId]: { running: true, pid: result.pid }, [stranger]: { running: false, pid: null } });
     expect(await client.apply(lbId, text, "again")).toMatchObject({ action: "unchanged", pid: result.pid });
   });
 
   it("hands back what the replaced worker counted when a change reloads HAProxy", async () => {
     await bodies(`http://${VIP}:${port}/`, 3);
-    const before = await client.workerPid(lbId);
+    const before = (await client.counters(lbId)).worker_pid;
     let replaced: { worker_pid: number; requests: number } | null = null;
     const text = `${renderConfig(model(), client.paths(lbId))}\n# a change that only a reload applies\n`;
     const result = await client.apply(lbId, text, "reload", async (last) => {

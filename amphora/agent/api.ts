@@ -56,6 +56,15 @@ async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
   return parsed.data;
 }
 
+/** A whole host's amphorae fit; the bound keeps one request from asking for unbounded work. */
+const MAX_RUNNING_QUERY = 10_000;
+
+const RunningQuery = z.strictObject({
+  known: z
+    .record(z.string().regex(ID), z.number().int().positive().nullable())
+    .refine((k) => Object.keys(k).length <= MAX_RUNNING_QUERY, `at most ${MAX_RUNNING_QUERY} load balancers`),
+});
+
 const ServerChange = z.strictObject({
   weight: z.number().int().min(0).max(256).optional(),
   admin_state: z.enum(["ready", "maint", "drain"]).optional(),
@@ -202,24 +211,20 @@ export function agentApi(opts: AgentApiOptions): (req: IncomingMessage, res: Ser
     // Extensions: what the controller reads and changes on a running HAProxy.
     { method: "GET", pattern: new RegExp(`^${P}/loadbalancers$`), handle: async (_q, res) => send(res, 200, { loadbalancers: await driver.list() }) },
     {
+      // A query with a body (the pids last seen can be thousands): POST, as a search is.
+      method: "POST",
+      pattern: new RegExp(`^${P}/loadbalancers/running$`),
+      handle: async (req, res) => send(res, 200, { amphorae: await driver.running((await readJson(req, RunningQuery)).known) }),
+    },
+    {
       method: "GET",
       pattern: new RegExp(`^${P}/loadbalancer/(${UUID})/status$`),
-      handle: async (req, res, [lbId]) => {
-        const status = await driver.status(lbId!);
-        const pid = Number(new URL(req.url ?? "/", "http://agent").searchParams.get("pid"));
-        const inPlace = Number.isInteger(pid) && pid > 0 ? { in_place: await driver.runsInPlace(lbId!, pid) } : {};
-        send(res, 200, { ...status, ...inPlace });
-      },
+      handle: async (_q, res, [lbId]) => send(res, 200, await driver.status(lbId!)),
     },
     {
       method: "GET",
       pattern: new RegExp(`^${P}/loadbalancer/(${UUID})/stats$`),
-      handle: async (_q, res, [lbId]) => send(res, 200, { stats: await driver.showStat(lbId!) }),
-    },
-    {
-      method: "GET",
-      pattern: new RegExp(`^${P}/loadbalancer/(${UUID})/worker$`),
-      handle: async (_q, res, [lbId]) => send(res, 200, { worker_pid: await driver.workerPid(lbId!) }),
+      handle: async (_q, res, [lbId]) => send(res, 200, await driver.counters(lbId!)),
     },
     {
       method: "PUT",

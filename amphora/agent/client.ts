@@ -1,8 +1,7 @@
 import https from "node:https";
 import path from "node:path";
-import { type AmphoraDriver, ConfigRejectedError } from "../driver";
+import { type AmphoraDriver, ConfigRejectedError, type WorkerCounters } from "../driver";
 import { amphoraPaths } from "../layout";
-import type { StatRow } from "../stats";
 import { type AgentInfo, API_VERSION, type ApplyDetails, type ErrorBody, REASON_HEADER } from "./protocol";
 import type { AgentTls } from "./server";
 
@@ -38,6 +37,7 @@ export interface AgentClientOptions {
 }
 
 export interface AgentClient extends AmphoraDriver {
+  url: string;
   info: AgentInfo;
   close(): void;
 }
@@ -95,8 +95,11 @@ export async function connectAgent(opts: AgentClientOptions): Promise<AgentClien
     });
 
   /** One call, tried again while the agent cannot answer; the last answer otherwise, whatever its status. */
+  /** A POST that only asks (the running query): tried once with a read's timeout, as a GET is. */
+  const QUERIES = new Set([`/${API_VERSION}/loadbalancers/running`]);
+
   async function call(method: string, pathname: string, body?: string, headers?: Record<string, string>): Promise<Answer> {
-    const read = method === "GET";
+    const read = method === "GET" || QUERIES.has(pathname);
     const tries = read ? 1 : attempts;
     let last: Answer | Error = new Error("not tried");
     for (let attempt = 0; attempt < tries; attempt++) {
@@ -124,6 +127,7 @@ export async function connectAgent(opts: AgentClientOptions): Promise<AgentClien
   const paths = (lbId: string) => amphoraPaths(info.base_dir, lbId);
 
   return {
+    url: opts.url,
     info,
     paths,
     close: () => agent.destroy(),
@@ -160,10 +164,12 @@ export async function connectAgent(opts: AgentClientOptions): Promise<AgentClien
     },
 
     status: (lbId) => json<{ running: boolean; pid: number | null }>("GET", `${lb(lbId)}/status`).then(({ running, pid }) => ({ running, pid })),
-    runsInPlace: (lbId, pid) => json<{ in_place: boolean }>("GET", `${lb(lbId)}/status?pid=${pid}`).then((s) => s.in_place),
     list: () => json<{ loadbalancers: string[] }>("GET", `/${API_VERSION}/loadbalancers`).then((b) => b.loadbalancers),
-    showStat: (lbId) => json<{ stats: StatRow[] }>("GET", `${lb(lbId)}/stats`).then((b) => b.stats),
-    workerPid: (lbId) => json<{ worker_pid: number }>("GET", `${lb(lbId)}/worker`).then((b) => b.worker_pid),
+    counters: (lbId) => json<WorkerCounters>("GET", `${lb(lbId)}/stats`),
+    running: (known) =>
+      json<{ amphorae: Record<string, { running: boolean; pid: number | null }> }>("POST", `/${API_VERSION}/loadbalancers/running`, JSON.stringify({ known }), {
+        "content-type": "application/json",
+      }).then((b) => b.amphorae),
     async setServerWeight(lbId, backend, server, weight) {
       await json("PUT", `${lb(lbId)}/servers/${encodeURIComponent(backend)}/${encodeURIComponent(server)}`, JSON.stringify({ weight }));
     },

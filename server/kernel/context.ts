@@ -3,6 +3,9 @@ import type { Db } from "@/db/client";
 import type { ComputeAgent } from "@/server/cloud/compute/agent";
 import type { Scope } from "@/server/identity/policy";
 
+/** What the web tier reads of running amphorae. */
+export type DataPlaneReader = Pick<AmphoraDriver, "status" | "counters" | "readConfig">;
+
 /** What every service verb acts within: a database (or transaction) and the caller's project. */
 export interface ServiceContext {
   db: Db;
@@ -12,7 +15,7 @@ export interface ServiceContext {
   /** The process that plays the demo cloud's instances; null where no instance runs (unit tests). */
   compute: ComputeAgent | null;
   /** Read access to the amphorae (statistics); null where none run. */
-  dataPlane: Pick<AmphoraDriver, "status" | "showStat" | "workerPid" | "readConfig"> | null;
+  dataPlane: DataPlaneReader | null;
 }
 
 /** Runs `fn` in one transaction; everything it writes commits together or not at all. */

@@ -206,7 +206,7 @@ describe("an amphora in its network namespace", () => {
     const worker = await workerPid(driver.paths(lbId).statsSocket);
     expect(await driver.apply(lbId, render(model({ delay: 2, weight: 3 })), "weight")).toMatchObject({ action: "runtime", pid: master });
     expect(await workerPid(driver.paths(lbId).statsSocket)).toBe(worker);
-    const row = (await driver.showStat(lbId)).find((r) => r.pxname === backendName && r.svname === memberIds[0]);
+    const row = (await driver.counters(lbId)).stats.find((r) => r.pxname === backendName && r.svname === memberIds[0]);
     expect(row?.weight).toBe(3);
   });
 

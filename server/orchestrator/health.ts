@@ -1,3 +1,4 @@
+import type { WorkerCounters } from "@/amphora/driver";
 import { deriveOperatingStatus, type ListenerStats, loadBalancerStats, type StatRow } from "@/amphora/stats";
 import { eq } from "drizzle-orm";
 import { loadBalancers, type OperatingStatus, type ResourceType } from "@/db/schema";
@@ -17,8 +18,9 @@ import { type LoadedTree, loadTree } from "./tree";
 // updates that row). An amphora's stats are read when it reported a change (health-log.ts),
 // when its tree changed, and otherwise once per sweep; with no push channel, as often as its
 // fastest health monitor checks (HAProxy changes a server's state only at a check) and at least
-// once per statistics sample. Whether its HAProxy still runs is a signal-0 syscall per pass.
-// An idle pass is one small query and a syscall per amphora.
+// once per statistics sample. Whether its HAProxy still runs is asked of the host's agent once
+// per pass for all of them (a signal-0 syscall per amphora there). An idle pass is one small
+// query and one request.
 
 export interface ActiveLoadBalancer {
   id: string;
@@ -73,17 +75,22 @@ export class HealthManager {
     this.dirty.add(lbId);
   }
 
-  /** Whether the master process is still there, by the cheapest means that can tell. */
-  private async alive(lbId: string): Promise<boolean> {
-    const pid = this.masters.get(lbId);
-    if (pid !== undefined) {
+  /**
+   * Which of `active` still run, in one call to the driver (one request to an agent): a master
+   * seen before is checked by the cheapest means that can tell, the others read again.
+   */
+  private async running(active: ActiveLoadBalancer[]): Promise<Set<string>> {
+    const known = Object.fromEntries(active.map((lb) => [lb.id, this.masters.get(lb.id) ?? null]));
+    const found = await this.deps.driver.running(known);
+    const running = new Set<string>();
+    for (const lb of active) {
+      const state = found[lb.id];
+      if (state?.pid) this.masters.set(lb.id, state.pid);
+      else this.masters.delete(lb.id);
       // Alive is not enough: a master left in a namespace deleted under it serves nothing.
-      if (await this.deps.driver.runsInPlace(lbId, pid)) return true;
-      this.masters.delete(lbId);
+      if (state?.running) running.add(lb.id);
     }
-    const status = await this.deps.driver.status(lbId);
-    if (status.pid !== null) this.masters.set(lbId, status.pid);
-    return status.running;
+    return running;
   }
 
   /**
@@ -118,10 +125,18 @@ export class HealthManager {
     }
     const dead: string[] = [];
     let written = 0;
+    let running: Set<string>;
+    try {
+      running = await this.running(active);
+    } catch (err) {
+      // No answer from the host is not the death of its amphorae: nothing is restarted on it.
+      this.deps.log(`health check: the amphorae could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      return { dead, written };
+    }
     const now = performance.now();
     await mapBounded(active, READ_CONCURRENCY, async (lb) => {
       try {
-        if (!(await this.alive(lb.id))) {
+        if (!running.has(lb.id)) {
           dead.push(lb.id);
           return;
         }
@@ -129,15 +144,15 @@ export class HealthManager {
         const due = !cached || cached.version !== lb.version || this.dirty.has(lb.id) || now - cached.readAt >= this.readEvery(cached);
         if (!due) return;
         this.dirty.delete(lb.id);
-        const stats = await this.deps.driver.showStat(lb.id).catch(() => null);
-        if (stats === null) {
+        const counters = await this.deps.driver.counters(lb.id).catch(() => null);
+        if (counters === null) {
           // No answer: it died just now, or is between start and ready. The next pass tells.
           this.masters.delete(lb.id);
           this.dirty.add(lb.id);
           return;
         }
-        written += await this.update(lb, stats);
-        await this.keepCounters(lb, stats);
+        written += await this.update(lb, counters.stats);
+        await this.keepCounters(lb, counters);
       } catch (err) {
         // One amphora's trouble must not skip the others.
         this.deps.log(`load balancer ${lb.id}: health check failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -187,7 +202,7 @@ export class HealthManager {
    * Adds what the worker counted since the last read to the stored statistics, when it counted
    * anything: an idle amphora costs no write.
    */
-  private async keepCounters(lb: ActiveLoadBalancer, stats: StatRow[]): Promise<void> {
+  private async keepCounters(lb: ActiveLoadBalancer, { worker_pid: workerPid, stats }: WorkerCounters): Promise<void> {
     const entry = this.cache.get(lb.id);
     if (!entry) return;
     const raw: Record<string, ListenerStats> = loadBalancerStats(stats).listeners;
@@ -195,7 +210,6 @@ export class HealthManager {
     if (counters === entry.counters) return;
     const now = performance.now();
     const sample = now - entry.sampledAt >= SAMPLE_EVERY_MS;
-    const workerPid = await this.deps.driver.workerPid(lb.id);
     if (await writeStatistics(this.deps.database.db, lb.id, workerPid, raw, sample)) {
       entry.counters = counters;
       if (sample) entry.sampledAt = now;

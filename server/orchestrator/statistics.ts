@@ -54,7 +54,7 @@ export async function writeStatistics(db: Db, lbId: string, workerPid: number, r
 export async function flushStatistics(deps: ControllerDeps, lbId: string): Promise<void> {
   let last: WorkerCounters;
   try {
-    last = { worker_pid: await deps.driver.workerPid(lbId), stats: await deps.driver.showStat(lbId) };
+    last = await deps.driver.counters(lbId);
   } catch {
     return; // not running (a first start, a dead worker): it has nothing more to give
   }

@@ -64,8 +64,8 @@ export async function storedStatistics(db: Db, lbId: string): Promise<Map<string
 async function liveCounters(ctx: ServiceContext, lbId: string): Promise<{ workerPid: number; listeners: Record<string, ListenerStats> } | null> {
   if (!ctx.dataPlane || !(await ctx.dataPlane.status(lbId)).running) return null;
   try {
-    const workerPid = await ctx.dataPlane.workerPid(lbId);
-    return { workerPid, listeners: loadBalancerStats(await ctx.dataPlane.showStat(lbId)).listeners };
+    const counters = await ctx.dataPlane.counters(lbId);
+    return { workerPid: counters.worker_pid, listeners: loadBalancerStats(counters.stats).listeners };
   } catch {
     return null; // it stopped between the two reads: the stored totals are the answer
   }

@@ -184,7 +184,7 @@ describe("a load balancer carrying real traffic", () => {
     expect(after?.config_hash).not.toBe(before?.config_hash);
     expect(after?.last_reload_at).toBe(before?.last_reload_at);
     expect((await stack.driver.status(lbId)).pid).toBe(pid);
-    const row = (await stack.driver.showStat(lbId)).find((r) => r.type === "server" && r.svname === web1.id);
+    const row = (await stack.driver.counters(lbId)).stats.find((r) => r.type === "server" && r.svname === web1.id);
     expect(row?.weight).toBe(2);
     // Weighted round robin: web1 now takes half of the requests, web2 and web3 a quarter each.
     const bodies = await fetchBodies(`http://${entry}/`, 40);

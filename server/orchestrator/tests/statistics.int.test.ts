@@ -30,10 +30,10 @@ describe("listener statistics", () => {
     expect(first.bytes_out).toBeGreaterThan(0);
 
     // A listener change reloads HAProxy: a new worker, counting from zero.
-    const pidBefore = await stack.driver.workerPid(lb.id);
+    const pidBefore = (await stack.driver.counters(lb.id)).worker_pid;
     await stack.api.listener.update.mutate({ id: listenerId, timeout_client_data: 40_000 });
     await untilActive(lb.id);
-    expect(await stack.driver.workerPid(lb.id)).not.toBe(pidBefore);
+    expect((await stack.driver.counters(lb.id)).worker_pid).not.toBe(pidBefore);
     expect(await listenerTotals()).toMatchObject({ total_connections: 10, bytes_out: first.bytes_out });
 
     await fetchBodies(vip, 5);
