@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { createLocalDriver } from "@/amphora/driver";
+import { stopLocalAgent } from "@/server/agents/local-agent";
 import { alive } from "@/server/testing/address-ranges";
 import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
 import { E2E_SERVER_ENV, REPO_ROOT } from "./config";
@@ -146,8 +147,9 @@ export function freeTcpPort(): Promise<number> {
   });
 }
 
-/** Every HAProxy the server of `dataDir` started: they keep running when the server stops. */
+/** The amphora agent and every HAProxy the server of `dataDir` started: they keep running when the server stops. */
 async function stopAmphorae(dataDir: string): Promise<void> {
+  await stopLocalAgent(dataDir);
   const amphorae = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined });
   for (const id of await amphorae.list()) await amphorae.stop(id);
 }

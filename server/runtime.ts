@@ -1,6 +1,11 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
+import type { AgentClient } from "@/amphora/agent/client";
+import type { AmphoraDriver } from "@/amphora/driver";
+import { connectLocalAgent, startLocalAgent } from "./agents/local-agent";
+import { registerHost } from "./services/amphora-hosts";
+import type { DataPlaneReader } from "./kernel/context";
 import { type Database, openPglite, openPostgres } from "@/db/client";
 import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/server/cloud/seed";
 import { seedIdentities } from "@/server/identity/seed";
@@ -14,7 +19,6 @@ import { sessionSettings } from "./trpc/session-settings";
 import { StatusFeed } from "./events/statusFeed";
 import { type Controller, startController } from "./orchestrator/controller";
 import { checkPrivileges, checkRanges } from "./network/host-guard";
-import { namespaceName } from "./network/names";
 import { type NetworkReconciler, startNetworkReconciler } from "./network/reconciler";
 
 // The server process's long-lived pieces: the database (migrated and seeded), the status feed,
@@ -27,7 +31,8 @@ export interface Runtime {
   database: Database;
   feed: StatusFeed;
   compute: ComputeAgent;
-  driver: AmphoraDriver;
+  /** What the web tier reads of running amphorae. */
+  dataPlane: DataPlaneReader;
   controller: Controller | null;
   /** Failed logins of this process (server/identity/login-limiter.ts). */
   loginLimiter: LoginLimiter;
@@ -53,13 +58,32 @@ export async function openDatabase(): Promise<Database> {
   return openPglite(dir);
 }
 
-/** This host's amphorae: each HAProxy inside its load balancer's namespace. */
-export const amphoraDriver = () =>
-  createLocalDriver({
-    baseDir: path.join(env().DATA_DIR, "amphorae"),
-    haproxyBin: env().HAPROXY_BIN,
-    namespaceOf: (lbId) => namespaceName(env().NETWORK_PREFIX, "amphora", lbId),
-  });
+/**
+ * This host's amphorae, through the amphora agent this process starts (replacing the last one):
+ * each HAProxy inside its load balancer's namespace.
+ */
+export const amphoraAgent = () =>
+  startLocalAgent({ dataDir: env().DATA_DIR, networkPrefix: env().NETWORK_PREFIX, haproxyBin: env().HAPROXY_BIN, log: (m) => console.log(`[agent] ${m}`) });
+
+/**
+ * What the web tier reads of running amphorae (statistics, a failover's config) when a worker
+ * process runs the controller and its agent: that agent's client, connected at the first read.
+ */
+function externalDataPlane(): DataPlaneReader {
+  let client: Promise<AgentClient> | null = null;
+  const connected = () => {
+    client ??= connectLocalAgent(env().DATA_DIR).catch((err: unknown) => {
+      client = null;
+      throw err;
+    });
+    return client;
+  };
+  return {
+    status: async (lbId) => (await connected()).status(lbId),
+    counters: async (lbId) => (await connected()).counters(lbId),
+    readConfig: async (lbId) => (await connected()).readConfig(lbId),
+  };
+}
 
 /**
  * Refuses to start, saying why and what to do, when this host cannot carry the cloud's network:
@@ -79,15 +103,17 @@ export async function assertNetworkHost(): Promise<void> {
  * alike: the network reconciler (which makes every namespace; after each pass the compute agent,
  * when this process has one, serves the instances in theirs) and the controller driving HAProxy.
  */
-export async function startConfiguredDataPlane(database: Database, driver: AmphoraDriver, feed: StatusFeed, compute: ComputeAgent | null) {
+export async function startConfiguredDataPlane(database: Database, agent: AgentClient, feed: StatusFeed, compute: ComputeAgent | null) {
   await assertNetworkHost();
+  // This host, where the controller places amphorae: known by its name, reached on loopback.
+  const host = { id: await registerHost(database.db, { name: os.hostname(), address: "127.0.0.1", agent_url: agent.url }) };
   const network = await startNetworkReconciler({
     database,
     settings: networkSettings(),
     log: (m) => console.log(`[network] ${m}`),
     ...(compute && { afterPass: () => syncInstanceServers(database.db, compute) }),
   });
-  const controller = startConfiguredController(database, driver, feed, network);
+  const controller = startConfiguredController(database, agent, host, feed, network);
   return {
     network,
     controller,
@@ -98,12 +124,13 @@ export async function startConfiguredDataPlane(database: Database, driver: Ampho
   };
 }
 
-function startConfiguredController(database: Database, driver: AmphoraDriver, feed: StatusFeed, network: NetworkReconciler): Controller {
+function startConfiguredController(database: Database, driver: AmphoraDriver, host: { id: string }, feed: StatusFeed, network: NetworkReconciler): Controller {
   const settings = env();
   const healthSocket = healthLogSocket(settings);
   return startController({
     database,
     driver,
+    host,
     network,
     feed,
     concurrency: settings.CONTROLLER_CONCURRENCY,
@@ -153,15 +180,16 @@ async function startRuntime(): Promise<Runtime> {
   const feed = await StatusFeed.start(database);
   // A restarted agent is told what should run from the database, the source of truth.
   const compute = await startComputeAgent({ networkPrefix: env().NETWORK_PREFIX, onRestart: (agent) => syncInstanceServers(database.db, agent) });
-  const driver = amphoraDriver();
-  // With CONTROLLER=external the worker owns the host's network and the instances are served
-  // once its first pass has made their namespaces (the agent's sync then succeeds).
-  const dataPlane = env().CONTROLLER === "external" ? null : await startConfiguredDataPlane(database, driver, feed, compute);
+  // With CONTROLLER=external the worker owns the host's network and its agent, and the instances
+  // are served once its first pass has made their namespaces (the compute agent's sync then succeeds).
+  const external = env().CONTROLLER === "external";
+  const agent = external ? null : await amphoraAgent();
+  const dataPlane = agent ? await startConfiguredDataPlane(database, agent, feed, compute) : null;
   if (!dataPlane) await syncInstanceServers(database.db, compute);
   const controller = dataPlane?.controller ?? null;
   // Login defences: every request stamped with its peer's address (the limiter's key), the
   // limiter, and the purge of old audit records and ended tokens and sessions.
   stampPeerAddresses();
   startIdentityHousekeeping(database.db, { auditRetentionDays: env().AUDIT_RETENTION_DAYS, sessions: sessionSettings() });
-  return { database, feed, compute, driver, controller, projectId, loginLimiter: newLoginLimiter() };
+  return { database, feed, compute, dataPlane: agent ?? externalDataPlane(), controller, projectId, loginLimiter: newLoginLimiter() };
 }

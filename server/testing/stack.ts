@@ -7,7 +7,12 @@ import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { inject } from "vitest";
+import { hostInfo } from "@/amphora/agent/api";
+import { connectAgent } from "@/amphora/agent/client";
+import { startAgentServer } from "@/amphora/agent/server";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
+import { registerHost } from "@/server/services/amphora-hosts";
+import { type AgentPki, agentTls, controllerTls, issueHostCertificate, newPki } from "@/server/agents/pki";
 import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
@@ -27,10 +32,35 @@ import { readSse } from "./sse";
 // real HTTP at /api/trpc. Acceptance tests talk to it only through HTTP and through the VIP.
 
 export interface StackOptions {
-  /** Wraps the real driver, e.g. to make HAProxy refuse a config in a test. */
+  /** Wraps the controller's driver (the agent's client), e.g. to make HAProxy refuse a config in a test. */
   wrapDriver?: (driver: AmphoraDriver) => AmphoraDriver;
+  /** The controller drives HAProxy directly, not through an amphora agent (the benchmark's baseline). */
+  direct?: boolean;
   /** Controller settings beyond the defaults (concurrency, render options, health interval). */
   controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs" | "healthLog" | "healthSweepMs">;
+}
+
+let testPki: AgentPki | null = null;
+
+/** An agent serving `driver` on loopback, and the controller's client of it. */
+async function startTestAgent(driver: AmphoraDriver, baseDir: string) {
+  testPki ??= newPki();
+  const pki = testPki;
+  const server = await startAgentServer({
+    driver,
+    info: await hostInfo(baseDir, "/usr/sbin/haproxy"),
+    host: "127.0.0.1",
+    port: 0,
+    tls: agentTls(pki, issueHostCertificate(pki, "127.0.0.1")),
+  });
+  const client = await connectAgent({ url: server.url, tls: controllerTls(pki) });
+  return {
+    client,
+    async close() {
+      client.close();
+      await server.close();
+    },
+  };
 }
 
 /** A stack for one test file: its own database and address range, amphorae under the run's root. */
@@ -46,7 +76,11 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   };
   const { prefix } = world.net;
   const realDriver = createLocalDriver({ baseDir, log, namespaceOf: (lbId) => namespaceName(prefix, "amphora", lbId) });
-  const driver = opts.wrapDriver ? opts.wrapDriver(realDriver) : realDriver;
+  // The host's amphora agent, in this process but over real HTTPS with mutual TLS, as production
+  // has it in a process of its own (server/agents/local-agent.ts).
+  const agent = opts.direct ? null : await startTestAgent(realDriver, baseDir);
+  const controlled = agent?.client ?? realDriver;
+  const driver = opts.wrapDriver ? opts.wrapDriver(controlled) : controlled;
   const compute = await startComputeAgent({ networkPrefix: prefix, onRestart: (agent) => syncInstanceServers(world.db, agent) });
   // The world's network as production makes it: its first pass makes every namespace, then the
   // instances are served in theirs.
@@ -55,9 +89,11 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   // workers connect as the haproxy user, so the directories above it must let that user through.
   fs.chmodSync(baseDir, 0o755);
   const healthLog = { socket: path.join(baseDir, "health-log.sock") };
-  const controllerOptions = { database: world.database, driver, network, feed: world.feed, log, healthLog, ...opts.controller };
+  // The host the controller places amphorae on: this stack's agent (none with a direct driver).
+  const host = agent ? { id: await registerHost(world.db, { name: "local", address: "127.0.0.1", agent_url: agent.client.url }) } : undefined;
+  const controllerOptions = { database: world.database, driver, network, feed: world.feed, log, healthLog, ...(host && { host }), ...opts.controller };
   let controller: Controller | null = startController(controllerOptions);
-  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: realDriver, isAdmin: true });
+  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: controlled, isAdmin: true });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
@@ -178,6 +214,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     async close() {
       await controller?.stop();
       for (const id of await realDriver.list()) await realDriver.stop(id);
+      await agent?.close();
       await network.stop();
       await compute.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

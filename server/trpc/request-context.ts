@@ -24,7 +24,7 @@ export type RequestPieces = Pick<InnerContext, "feed" | "compute" | "dataPlane" 
 export async function createRequestContext(opts?: { req: Request; resHeaders?: Headers }): Promise<InnerContext> {
   const rt = await getRuntime();
   const headers: Headers = opts ? opts.req.headers : ((await (await import("next/headers")).headers()) as unknown as Headers);
-  const pieces = { db: rt.database.db, feed: rt.feed, compute: rt.compute, dataPlane: rt.driver, loginLimiter: rt.loginLimiter, trustedProxies: env().TRUSTED_PROXIES };
+  const pieces = { db: rt.database.db, feed: rt.feed, compute: rt.compute, dataPlane: rt.dataPlane, loginLimiter: rt.loginLimiter, trustedProxies: env().TRUSTED_PROXIES };
   return contextFromHeaders(pieces, headers, opts);
 }
 
