@@ -1,4 +1,7 @@
 // Controller figures, printed as a table (a benchmark, not a test):
+//   - graph create -> ACTIVE through the host's amphora agent (HTTPS, mutual TLS), as production
+//     drives HAProxy, against the same controller calling the driver in its own process (a second
+//     stack, creates alternating between the two): the agent must not make creates slower;
 //   - graph create -> ACTIVE, p50/p95 over 50 creates, against a baseline measured in the same
 //     run: the same work done by hand, with no database, API or controller: a namespace with a
 //     veth to a bridge and the VIP on it (the network engine's ensureNamespace), then the bare
@@ -10,7 +13,7 @@
 //     the failed requests during those reloads under a bounded load from the host through the
 //     load balancer's floating IP (the router's DNAT to the VIP). It throws when the master did
 //     not reload once per change, was restarted instead, or no request got through.
-// Run: npx tsx bench/controller.ts [--smoke]   (root: two network prefixes and external /24s
+// Run: npx tsx bench/controller.ts [--smoke]   (root: three network prefixes and external /24s
 // claimed like a test world's, removed at the end, and a temporary directory)
 // --smoke (or BENCH_SMOKE=1): two of each, as `npm test` runs it.
 import fs from "node:fs";
@@ -76,27 +79,34 @@ async function main() {
   fs.chmodSync(root, 0o755);
   const world = await createWorld(await openPglite());
   const stack = await launchStack(world, root);
+  // The same controller with the driver in its own process: no agent between them.
+  const directWorld = await createWorld(await openPglite());
+  const direct = await launchStack(directWorld, root, { direct: true });
   const bareNet = await bareNetwork();
   // What to look for on the host afterwards (`ip netns list`): nothing of either should be left.
   console.log(`network prefixes: ${world.net.prefix} (the product), ${bareNet.prefix} (by hand)`);
   const bare = createLocalDriver({ baseDir: path.join(root, "bare"), log: () => undefined, namespaceOf: bareNet.namespaceOf });
   const bareIds: string[] = [];
   const wakeup = world.feed.subscribe();
-  const untilActive = async (lbId: string) => {
+  const directWakeup = directWorld.feed.subscribe();
+  const activeIn = (s: typeof stack, w: typeof wakeup) => async (lbId: string) => {
     for (;;) {
-      const [row] = await world.db.select({ s: loadBalancers.provisioning_status }).from(loadBalancers).where(eq(loadBalancers.id, lbId));
+      const [row] = await s.db.select({ s: loadBalancers.provisioning_status }).from(loadBalancers).where(eq(loadBalancers.id, lbId));
       if (row?.s === "ACTIVE") return;
       if (row?.s === "ERROR") {
-        const events = await stack.api.loadBalancer.events.query({ id: lbId });
+        const events = await s.api.loadBalancer.events.query({ id: lbId });
         throw new Error(`load balancer ${lbId} went ERROR: ${events.find((e) => e.reason)?.reason ?? "no reason"}`);
       }
-      await Promise.race([wakeup.wait(), new Promise((r) => setTimeout(r, 20))]);
+      await Promise.race([w.wait(), new Promise((r) => setTimeout(r, 20))]);
     }
   };
+  const untilActive = activeIn(stack, wakeup);
+  const untilActiveDirect = activeIn(direct, directWakeup);
   try {
     // Graph create -> ACTIVE, and beside each one the same by hand: the namespace plugged, then
     // HAProxy started in it on the same config.
     const create: number[] = [];
+    const directCreate: number[] = [];
     const bareStart: number[] = [];
     const barePlug: number[] = [];
     let lastLb = "";
@@ -106,6 +116,11 @@ async function main() {
       await untilActive(lb.id);
       create.push(performance.now() - t0);
       lastLb = lb.id;
+
+      const t2 = performance.now();
+      const directLb = await direct.api.loadBalancer.create.mutate(webGraph(directWorld, { name: `bench-${i}` }));
+      await untilActiveDirect(directLb.id);
+      directCreate.push(performance.now() - t2);
 
       const tree = await loadTree(world.db, lb.id);
       const bareId = lb.id.replace(/^.{8}/, "bbbbbbbb");
@@ -199,6 +214,8 @@ async function main() {
 
     const rows: [string, string, string, string][] = [
       ["figure", "p50", "p95", "vs baseline (p50 ratio)"],
+      [`graph create -> ACTIVE through the amphora agent (n=${CREATES})`, ms(percentile(create, 50)), ms(percentile(create, 95)), `${(percentile(create, 50) / percentile(directCreate, 50)).toFixed(2)}x`],
+      [`  baseline: the same controller, driver in its own process`, ms(percentile(directCreate, 50)), ms(percentile(directCreate, 95)), "1.00x (target: <= 1.10x)"],
       [`graph create -> ACTIVE (n=${CREATES})`, ms(percentile(create, 50)), ms(percentile(create, 95)), `${(percentile(create, 50) / percentile(bareStart, 50)).toFixed(2)}x`],
       [`  baseline: namespace + veth + VIP, then HAProxy, by hand`, ms(percentile(bareStart, 50)), ms(percentile(bareStart, 95)), "1.00x (target: create <= 1.10x)"],
       [`    of which the namespace, veth and VIP`, ms(percentile(barePlug, 50)), ms(percentile(barePlug, 95)), ""],
@@ -211,10 +228,12 @@ async function main() {
     printTable(rows);
   } finally {
     wakeup.close();
+    directWakeup.close();
     try {
       for (const id of bareIds) await bare.stop(id);
       await bareNet.close();
     } finally {
+      await direct.close();
       await stack.close();
       fs.rmSync(root, { recursive: true, force: true });
     }

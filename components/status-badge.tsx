@@ -19,13 +19,14 @@ export function statusTone(status: string): Tone {
   switch (status) {
     case "ACTIVE":
     case "ONLINE":
+    case "UP":
       return "ok";
     case "ERROR":
       return "error";
     case "DEGRADED":
       return "degraded";
     default:
-      // OFFLINE, NO_MONITOR, DRAINING, DELETED, SHUTOFF, DOWN and anything new.
+      // OFFLINE, NO_MONITOR, DRAINING, DELETED, SHUTOFF, DOWN, DISABLED and anything new.
       return "neutral";
   }
 }

@@ -10,10 +10,13 @@ import { expectServedBy } from "./traffic";
 
 const ADMIN_LIST = "/admin/network/load-balancers";
 const AMPHORAE = "/admin/network/amphorae";
+const AMPHORA_HOSTS = "/admin/network/amphora-hosts";
 
 interface Amphora {
   id: string;
   loadbalancer_id: string;
+  compute_id: string | null;
+  host_name: string | null;
   pid: number | null;
   failover_requested: boolean;
 }
@@ -67,14 +70,16 @@ test.describe("the Admin section", () => {
     await expect(nav(page).getByRole("link", { name: "Amphorae" })).toHaveCount(0);
 
     // Opened by their address, the Admin pages do not exist for a member: Not Found, not a redirect.
-    for (const path of [ADMIN_LIST, AMPHORAE]) {
+    for (const path of [ADMIN_LIST, AMPHORAE, AMPHORA_HOSTS]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page).toHaveURL((url) => url.pathname === path);
       await expect(page.getByRole("heading", { level: 1, name: "Not Found" })).toBeVisible();
     }
-    const refused = await api.call("amphora.list", undefined, { as: "demo" });
-    expect(refused.error?.data.code).toBe("FORBIDDEN");
+    for (const call of ["amphora.list", "amphoraHost.list"]) {
+      const refused = await api.call(call, undefined, { as: "demo" });
+      expect(refused.error?.data.code, call).toBe("FORBIDDEN");
+    }
   });
 });
 
@@ -132,6 +137,35 @@ test.describe("the Amphorae panel", () => {
     await expect(row).toHaveCount(0);
     await saveScreenshot("amphora-failed-over");
     await expectServedBy(address, ["web1", "web2"]);
+  });
+});
+
+test.describe("the Amphora Hosts panel", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("lists the host an amphora was placed on, with its count, and offers to disable it", async ({ page, api, saveScreenshot }) => {
+    const lb = await createLoadBalancer(api, "e2e-placed", { listeners: [await webListener(api)] });
+    await loadBalancerOnceActive(api, lb.id);
+    const amphora = (await api.query<Amphora[]>("amphora.list", undefined, { as: "admin" })).find((a) => a.loadbalancer_id === lb.id);
+    expect(amphora?.compute_id, "the amphora was placed").toBeTruthy();
+
+    await page.goto(AMPHORAE);
+    await expect(rowOf(page.getByRole("table", { name: "Amphorae" }), amphora!.id)).toContainText(amphora!.host_name!);
+    await nav(page).getByRole("link", { name: "Amphora Hosts" }).click();
+    await expect(page).toHaveURL((url) => url.pathname === AMPHORA_HOSTS);
+    const row = rowOf(page.getByRole("table", { name: "Amphora Hosts" }), amphora!.compute_id!);
+    await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "UP");
+    await expect(row.getByTestId("host-amphorae")).toHaveText(/^[1-9]\d* \/ \d+$/);
+    await saveScreenshot("amphora-hosts");
+
+    // The only host serves every other test's load balancers: the dialog is read, not confirmed
+    // (disabling is tested against a stack of its own).
+    await row.getByRole("button", { name: `More actions for ${amphora!.host_name}` }).click();
+    await page.getByRole("menu", { name: `Actions for ${amphora!.host_name}` }).getByRole("menuitem", { name: "Disable Host" }).click();
+    const confirm = page.getByRole("dialog", { name: "Confirm Disable Host" });
+    await expect(confirm).toContainText(`Place no new amphorae on host ${amphora!.host_name}?`);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toBeHidden();
   });
 });
 

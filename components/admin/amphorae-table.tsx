@@ -37,6 +37,7 @@ const COLUMNS: Column<Amphora>[] = [
       </Link>
     ),
   },
+  { header: "Host", cell: (a) => <span title={a.lb_network_ip ?? undefined}>{orDash(a.host_name)}</span> },
   { header: "Role", cell: (a) => orDash(a.role) },
   { header: "Status", cell: (a) => <StatusBadge status={a.status} /> },
   { header: "Process ID", cell: (a) => <span data-testid="amphora-pid">{a.pid ?? "-"}</span>, className: "text-right tabular-nums" },

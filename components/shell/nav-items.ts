@@ -46,6 +46,7 @@ export const NAVIGATION: NavDashboard[] = [
           // Every project's load balancers: Octavia's get_all-global.
           { label: "Load Balancers", href: "/admin/network/load-balancers", rule: "read-global" },
           { label: "Amphorae", href: "/admin/network/amphorae", rule: POLICY["amphora.list"] },
+          { label: "Amphora Hosts", href: "/admin/network/amphora-hosts", rule: POLICY["amphoraHost.list"] },
         ],
       },
       {

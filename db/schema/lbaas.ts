@@ -183,6 +183,28 @@ export const healthMonitors = pgTable(
 );
 
 /** The HAProxy process behind one load balancer. Not a tenant resource: no project_id. */
+/**
+ * The machines amphorae run on, each with an amphora agent the controller reaches over HTTPS
+ * (Octavia's compute hosts: an amphora's `compute_id` is its host's id, its `lb_network_ip` the
+ * address the controller reaches the agent on).
+ */
+export const amphoraHosts = pgTable("amphora_hosts", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  /** Where the controller reaches the host's agent (an amphora's lb_network_ip). */
+  address: text("address").notNull(),
+  agent_url: text("agent_url").notNull(),
+  /** An admin's switch: a disabled host gets no new amphorae (those it has keep running). */
+  enabled: boolean("enabled").notNull().default(true),
+  availability_zone: text("availability_zone"),
+  /** How many amphorae the scheduler places here at most. */
+  capacity: integer("capacity").notNull().default(1000),
+  /** When the host's agent last answered or reported (ISO time). */
+  last_seen_at: text("last_seen_at"),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
 export const amphorae = pgTable("amphorae", {
   id: id(),
   loadbalancer_id: uuid("loadbalancer_id")
@@ -201,6 +223,10 @@ export const amphorae = pgTable("amphorae", {
   retry_at: text("retry_at"),
   /** An operator asked for a failover: the next apply replaces the HAProxy instead of reloading it. */
   failover_requested: boolean("failover_requested").notNull().default(false),
+  /** The host it was placed on (Octavia's compute_id); null until the controller places it. */
+  compute_id: uuid("compute_id").references(() => amphoraHosts.id, { onDelete: "set null" }),
+  /** Where the controller reaches the amphora's agent, recorded with its placement. */
+  lb_network_ip: text("lb_network_ip"),
   created_at: createdAt(),
   updated_at: updatedAt(),
 });

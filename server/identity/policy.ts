@@ -120,6 +120,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   // Neutron's routers: a project's own, read by its readers, changed by its members.
   ...prefixed("routers", CRUD({ addInterface: "write", removeInterface: "write", setGateway: "write", clearGateway: "write" })),
   ...prefixed("amphora", { list: "admin", config: "admin", failover: "admin" }),
+  // The hosts amphorae run on: the operator's, as the amphorae are.
+  ...prefixed("amphoraHost", { list: "admin", update: "admin" }),
   ...prefixed("provider", {
     list: "read",
     flavorCapabilities: "admin",

@@ -86,7 +86,7 @@ type Job = "drive" | "restart";
 export function startController(opts: ControllerOptions): Controller {
   const abort = new AbortController();
   const { signal } = abort;
-  const deps: ControllerDeps = { database: opts.database, driver: opts.driver, network: opts.network, log: opts.log, render: { ...opts.render } };
+  const deps: ControllerDeps = { database: opts.database, driver: opts.driver, network: opts.network, log: opts.log, render: { ...opts.render }, ...(opts.host && { host: opts.host }) };
   const { db } = deps.database;
   const concurrency = opts.concurrency ?? 4;
   const owner = newOwner();

@@ -7,6 +7,8 @@ import type { NetworkReconciler } from "@/server/network/reconciler";
 export interface ControllerDeps {
   database: Database;
   driver: AmphoraDriver;
+  /** The amphora host `driver` reaches (its agent): new amphorae are placed there. None: placement is not recorded. */
+  host?: { id: string };
   log: (message: string) => void;
   render?: RenderOptions;
   /**

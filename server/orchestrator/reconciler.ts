@@ -7,6 +7,7 @@ import { amphorae, floatingIps, healthMonitors, isPending, l7policies, l7rules, 
 import { announceNetworkChange } from "@/server/network/changes";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
 import type { ControllerDeps } from "./deps";
+import { placeAmphora } from "@/server/services/amphora-hosts";
 import { flushStatistics, keepCounters } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
@@ -57,7 +58,10 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
   if (!tree) return;
   if (tree.lb.provisioning_status === "PENDING_DELETE") await removeLoadBalancer(deps, tree);
   else if (tree.lb.provisioning_status === "PENDING_CREATE" || tree.lb.provisioning_status === "PENDING_UPDATE") {
-    const [amphora] = await deps.database.db.select({ failover: amphorae.failover_requested }).from(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
+    const [amphora] = await deps.database.db
+      .select({ failover: amphorae.failover_requested, host: amphorae.compute_id })
+      .from(amphorae)
+      .where(eq(amphorae.loadbalancer_id, lbId));
     if (amphora?.failover) {
       // A failover replaces the amphora: the old HAProxy goes, a new one starts from the config.
       deps.log(`load balancer ${lbId}: failover: replacing its amphora`);
@@ -66,9 +70,9 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
       // The new amphora gets a new namespace too: nothing of the old one is carried over.
       await deps.network.unplugAmphora(lbId);
       await replaceAmphoraRow(deps.database.db, lbId);
-      await applyPending(deps, tree, "amphora failover");
+      await applyPending(deps, tree, "amphora failover", true);
     } else {
-      await applyPending(deps, tree, describePending(tree));
+      await applyPending(deps, tree, describePending(tree), !amphora?.host);
     }
   }
 }
@@ -81,7 +85,9 @@ function describePending(tree: LoadedTree): string {
   return children.length ? children.map((r) => `${r.resource_type} ${r.id} ${verb[r.provisioning_status]}`).join(", ") : "load balancer updated";
 }
 
-async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<ApplyResult> {
+async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string, unplaced: boolean): Promise<ApplyResult> {
+  // A new amphora (a new load balancer's, a failover's) is placed on a host first.
+  if (unplaced && deps.host) await placeAmphora(deps.database.db, tree.lb.id, [deps.host.id]);
   // The namespace first: HAProxy starts inside it, and binds a VIP only once it is there. A
   // member on a new subnet gets its leg here, before the config that sends traffic to it.
   await deps.network.plugAmphora(tree.lb.id);
@@ -100,10 +106,10 @@ async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: strin
  * until they change), their parents go back to ACTIVE; a load balancer that never ran goes
  * ERROR (Octavia's rules).
  */
-async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: string): Promise<void> {
+async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: string, unplaced = false): Promise<void> {
   let applied: ApplyResult;
   try {
-    applied = await applyConfig(deps, tree, reason);
+    applied = await applyConfig(deps, tree, reason, unplaced);
   } catch (err) {
     deps.log(`load balancer ${tree.lb.id}: apply failed (${reason}): ${messageOf(err)}`);
     await markFailed(deps.database.db, tree, reason, messageOf(err));
@@ -201,7 +207,7 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
   deps.log(`load balancer ${lbId}: HAProxy is gone, restarting it`);
   let applied: ApplyResult;
   try {
-    applied = await applyConfig(deps, tree, reason);
+    applied = await applyConfig(deps, tree, reason, !record?.compute_id);
   } catch (err) {
     const failures = (record?.failures ?? 0) + 1;
     const backoff = restartBackoffMs(failures);

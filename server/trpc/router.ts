@@ -1,4 +1,5 @@
 import { amphoraRouter } from "./routers/amphora";
+import { amphoraHostRouter } from "./routers/amphoraHost";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { eventsRouter } from "./routers/events";
@@ -31,6 +32,7 @@ export const appRouter = router({
   floatingIp: floatingIpRouter,
   routers: routersRouter,
   amphora: amphoraRouter,
+  amphoraHost: amphoraHostRouter,
   provider: providerRouter,
   events: eventsRouter,
   auth: authRouter,

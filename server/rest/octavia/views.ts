@@ -1,6 +1,6 @@
 // Octavia's shapes for what the tRPC API answers in its own: quotas carry the deprecated spellings
 // too (the CLI prints load_balancer and health_monitor), amphorae every field Octavia's has
-// (those an HAProxy process on this host has no use for are null).
+// (compute_id is the amphora host's id; the VRRP fields stay null until there is a standby).
 
 export function quotaView<Q extends { loadbalancer: number; healthmonitor: number }>(quota: Q) {
   return { ...quota, load_balancer: quota.loadbalancer, health_monitor: quota.healthmonitor };
@@ -11,6 +11,8 @@ export interface AmphoraRow {
   loadbalancer_id: string;
   status: string;
   role: string;
+  compute_id: string | null;
+  lb_network_ip: string | null;
   created_at: string;
   updated_at: string | null;
 }
@@ -19,8 +21,8 @@ export function amphoraView(row: AmphoraRow) {
   return {
     id: row.id,
     loadbalancer_id: row.loadbalancer_id,
-    compute_id: null,
-    lb_network_ip: null,
+    compute_id: row.compute_id,
+    lb_network_ip: row.lb_network_ip,
     vrrp_ip: null,
     ha_ip: null,
     vrrp_port_id: null,
