@@ -229,7 +229,7 @@ describe("an admin through the CLI", { timeout: 240_000 }, () => {
     expect(lb.provisioning_status).toBe("ACTIVE");
     expect(new Set(await bothMembers(floating))).toEqual(new Set(["web1", "web2"]));
     // The new amphora, placed on the host: `amphora show` prints the host's id and agent address.
-    const [host] = await stack.caller.amphoraHost.list();
+    const [host] = await stack.api.amphoraHost.list.query();
     const replaced = (await cli.json<Json[]>(admin, ["loadbalancer", "amphora", "list"])).find((a) => a.loadbalancer_id === lbId);
     const shown = await cli.json<Json>(admin, ["loadbalancer", "amphora", "show", String(replaced?.id)]);
     expect(shown).toMatchObject({ compute_id: host?.id, lb_network_ip: "127.0.0.1", loadbalancer_id: lbId });
