@@ -151,7 +151,8 @@ export function freeTcpPort(): Promise<number> {
 async function stopAmphorae(dataDir: string): Promise<void> {
   await stopLocalAgent(dataDir);
   const amphorae = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined });
-  for (const id of await amphorae.list()) await amphorae.stop(id);
+  // Together: the server's health-log socket is gone, and every worker left retries it in a busy loop.
+  await Promise.all((await amphorae.list()).map((id) => amphorae.stop(id)));
 }
 
 /**

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type AgentClient, connectAgent } from "@/amphora/agent/client";
 import { poll } from "@/amphora/process-table";
-import { agentTls, controllerTls, issueHostCertificate, loadOrCreatePki } from "./pki";
+import { agentTls, controllerTls, dueForRenewal, issueHostCertificate, loadOrCreatePki } from "./pki";
 
 // The amphora agent of the controller's own host: a process of its own (amphora/agent/main.ts),
 // started by whichever process runs the controller, on loopback at a free port it writes down.
@@ -56,7 +56,8 @@ export async function startLocalAgent(opts: LocalAgentOptions): Promise<AgentCli
   const dir = agentDir(opts.dataDir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pki = loadOrCreatePki(pkiDir(opts.dataDir));
-  if (!fs.existsSync(path.join(dir, "server.key"))) {
+  const serverCert = path.join(dir, "server.crt");
+  if (!fs.existsSync(path.join(dir, "server.key")) || dueForRenewal(fs.readFileSync(serverCert, "utf8"))) {
     const tls = agentTls(pki, issueHostCertificate(pki, LOCAL_ADDRESS));
     fs.writeFileSync(path.join(dir, "ca.crt"), tls.ca);
     fs.writeFileSync(path.join(dir, "server.crt"), tls.cert);

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { AgentTls } from "@/amphora/agent/server";
@@ -7,7 +8,8 @@ import { type IssuedCert, issueCertificate } from "@/server/keymanager/issue";
 // The controller's small CA for its amphora agents (Octavia's `agent_server_ca` and the
 // controller's client certificate): it signs each host's server certificate and the controller's
 // client certificate, and an agent accepts only the latter. Kept under DATA_DIR/pki, readable by
-// root only; made once, at the first start.
+// root only; made once, at the first start. The certificates it signs last a year and are issued
+// again at a start that finds one with less than 30 days left.
 
 export interface AgentPki {
   ca: IssuedCert;
@@ -28,11 +30,31 @@ export function newPki(): AgentPki {
   return { ca, controller: issueCertificate({ cn: CONTROLLER_CN, usage: "client" }, ca) };
 }
 
+/** A certificate is issued again when it has less than this left (they are issued for a year). */
+const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
+
+/** Whether a PEM certificate expires within RENEW_BEFORE_MS (or cannot be read). */
+export function dueForRenewal(certPem: string, now = Date.now()): boolean {
+  try {
+    return Date.parse(new X509Certificate(certPem).validTo) - now < RENEW_BEFORE_MS;
+  } catch {
+    return true;
+  }
+}
+
 export function loadOrCreatePki(dir: string): AgentPki {
   const file = (name: string) => path.join(dir, name);
   const read = (name: string) => fs.readFileSync(file(name), "utf8");
   if (fs.existsSync(file("controller.key"))) {
-    return { ca: { cert: read("ca.crt"), key: read("ca.key") }, controller: { cert: read("controller.crt"), key: read("controller.key") } };
+    const ca = { cert: read("ca.crt"), key: read("ca.key") };
+    let controller = { cert: read("controller.crt"), key: read("controller.key") };
+    if (dueForRenewal(controller.cert)) {
+      // The CA stays, so every agent keeps trusting the controller's new certificate.
+      controller = issueCertificate({ cn: CONTROLLER_CN, usage: "client" }, ca);
+      fs.writeFileSync(file("controller.crt"), controller.cert);
+      writePrivate(file("controller.key"), controller.key);
+    }
+    return { ca, controller };
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pki = newPki();
