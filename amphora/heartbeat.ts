@@ -16,7 +16,6 @@ const HMAC_HEX_LENGTH = 64;
 export const MAX_HEARTBEAT_BYTES = 1 << 20;
 
 const uuid = z.string().uuid();
-const ID_STATUS = z.record(uuid, z.string().max(32));
 
 /**
  * What one agent says about its host at one moment. `epoch` is when the agent started (ms) and
@@ -28,15 +27,9 @@ export const heartbeatSchema = z.object({
   host_id: uuid,
   epoch: z.number().int().nonnegative(),
   seq: z.number().int().nonnegative(),
-  /** Per amphora (by load balancer id): its listeners' and members' states as HAProxy sees them. */
+  /** The amphorae whose HAProxy runs in place on the host, by load balancer id: its master's pid. */
   amphorae: z
-    .record(
-      uuid,
-      z.object({
-        listeners: ID_STATUS,
-        members: ID_STATUS,
-      }),
-    )
+    .record(uuid, z.object({ pid: z.number().int().positive() }))
     .refine((a) => Object.keys(a).length <= 10_000, "too many amphorae"),
 });
 

@@ -9,7 +9,7 @@ const beat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
   host_id: "2d0c3b5e-8f0e-4c53-9d54-5f4f2f6f1a01",
   epoch: 1_765_000_000_000,
   seq: 7,
-  amphorae: { [randomUUID()]: { listeners: { [randomUUID()]: "OPEN" }, members: { [randomUUID()]: "UP" } } },
+  amphorae: { [randomUUID()]: { pid: 4242 } },
   ...over,
 });
 const envelope = (document: Buffer) => sealEnvelope(document, KEY);

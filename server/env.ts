@@ -57,6 +57,10 @@ const envSchema = z.object({
     .string()
     .refine((v) => v === "off" || socketPathProblem(v) === null, { error: (i) => `HEALTH_LOG_SOCKET ${socketPathProblem(String(i.input))}, or off` })
     .default("off"),
+  /** How often each amphora host's agent sends a heartbeat (Octavia's heartbeat_interval). */
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** How long a host may stay silent before it is DOWN (Octavia's heartbeat_timeout). */
+  HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(300).max(600_000).default(3000),
   /** How often an amphora that reported nothing has its stats read anyway. */
   HEALTH_SWEEP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
   HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),

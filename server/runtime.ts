@@ -5,6 +5,8 @@ import type { AgentClient } from "@/amphora/agent/client";
 import type { AmphoraDriver } from "@/amphora/driver";
 import { connectLocalAgent, startLocalAgent } from "./agents/local-agent";
 import { registerHost } from "./services/amphora-hosts";
+import { watchHostHeartbeats } from "./agents/host-heartbeats";
+import { loadOrCreateHeartbeatKey } from "./agents/pki";
 import type { DataPlaneReader } from "./kernel/context";
 import { type Database, openPglite, openPostgres } from "@/db/client";
 import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/server/cloud/seed";
@@ -113,12 +115,23 @@ export async function startConfiguredDataPlane(database: Database, agent: AgentC
     log: (m) => console.log(`[network] ${m}`),
     ...(compute && { afterPass: () => syncInstanceServers(database.db, compute) }),
   });
+  const settings = env();
+  const heartbeats = await watchHostHeartbeats({
+    db: database.db,
+    agent,
+    hostId: host.id,
+    key: loadOrCreateHeartbeatKey(path.join(settings.DATA_DIR, "pki")),
+    intervalMs: settings.HEARTBEAT_INTERVAL_MS,
+    timeoutMs: settings.HEARTBEAT_TIMEOUT_MS,
+    log: (m) => console.log(`[hosts] ${m}`),
+  });
   const controller = startConfiguredController(database, agent, host, feed, network);
   return {
     network,
     controller,
     async stop() {
       await controller.stop();
+      await heartbeats.stop();
       await network.stop();
     },
   };

@@ -8,7 +8,12 @@ import { z } from "zod";
 import { type AmphoraDriver, ConfigRejectedError, type WorkerCounters } from "../driver";
 import { ID } from "../patterns";
 import { TLS_FILE_NAME } from "../tls";
+import { heartbeatConfigSchema } from "./heartbeat-sender";
 import { API_VERSION, type ApplyDetails, type ErrorBody, type AgentInfo, REASON_HEADER } from "./protocol";
+
+export const agentConfigSchema = z.strictObject({ heartbeat: heartbeatConfigSchema });
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
 // The amphora agent's HTTP API, in the shape of Octavia's amphora API v1.0 (its paths, its
 // `{"message", "details"}` error body, 202 for what changes HAProxy): a request handler over this
@@ -91,6 +96,8 @@ export interface AgentApiOptions {
   driver: AmphoraDriver;
   info: AgentInfo;
   log?: (line: string) => void;
+  /** Takes the controller's settings for this agent (its heartbeats): PUT /1.0/config. */
+  configure?: (config: AgentConfig) => Promise<void>;
 }
 
 type Route = { method: string; pattern: RegExp; handle: (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> };
@@ -122,6 +129,17 @@ export function agentApi(opts: AgentApiOptions): (req: IncomingMessage, res: Ser
   const routes: Route[] = [
     { method: "GET", pattern: /^\/$/, handle: async (_q, res) => send(res, 200, { api_version: API_VERSION }) },
     { method: "GET", pattern: new RegExp(`^${P}/info$`), handle: async (_q, res) => send(res, 200, info) },
+    {
+      // Octavia's controller uploads the agent's configuration here; ours is the heartbeat's.
+      method: "PUT",
+      pattern: new RegExp(`^${P}/config$`),
+      handle: async (req, res) => {
+        const config = await readJson(req, agentConfigSchema);
+        if (!opts.configure) throw new HttpError(501, { message: "Not Implemented", details: "this agent takes no configuration" });
+        await opts.configure(config);
+        send(res, 202, { message: "OK" });
+      },
+    },
     {
       method: "GET",
       pattern: new RegExp(`^${P}/details$`),

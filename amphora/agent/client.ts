@@ -2,6 +2,7 @@ import https from "node:https";
 import path from "node:path";
 import { type AmphoraDriver, ConfigRejectedError, type WorkerCounters } from "../driver";
 import { amphoraPaths } from "../layout";
+import type { AgentConfig } from "./api";
 import { type AgentInfo, API_VERSION, type ApplyDetails, type ErrorBody, REASON_HEADER } from "./protocol";
 import type { AgentTls } from "./server";
 
@@ -39,6 +40,8 @@ export interface AgentClientOptions {
 export interface AgentClient extends AmphoraDriver {
   url: string;
   info: AgentInfo;
+  /** Gives the agent the controller's settings (where and how to send heartbeats). */
+  configure(config: AgentConfig): Promise<void>;
   close(): void;
 }
 
@@ -131,6 +134,10 @@ export async function connectAgent(opts: AgentClientOptions): Promise<AgentClien
     info,
     paths,
     close: () => agent.destroy(),
+
+    async configure(config) {
+      await json("PUT", `/${API_VERSION}/config`, JSON.stringify(config), { "content-type": "application/json" });
+    },
 
     async apply(lbId, configText, reason, beforeReload) {
       // Octavia's path names the amphora, then the load balancer. An agent keeps one amphora per

@@ -4,6 +4,7 @@ CREATE TABLE "amphora_hosts" (
 	"address" text NOT NULL,
 	"agent_url" text NOT NULL,
 	"enabled" boolean DEFAULT true NOT NULL,
+	"status" text DEFAULT 'UP' NOT NULL,
 	"availability_zone" text,
 	"capacity" integer DEFAULT 1000 NOT NULL,
 	"last_seen_at" text,

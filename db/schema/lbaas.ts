@@ -196,10 +196,12 @@ export const amphoraHosts = pgTable("amphora_hosts", {
   agent_url: text("agent_url").notNull(),
   /** An admin's switch: a disabled host gets no new amphorae (those it has keep running). */
   enabled: boolean("enabled").notNull().default(true),
+  /** UP while its agent's heartbeats arrive, DOWN once they stopped for HEARTBEAT_TIMEOUT_MS. */
+  status: text("status", { enum: ["UP", "DOWN"] }).notNull().default("UP"),
   availability_zone: text("availability_zone"),
   /** How many amphorae the scheduler places here at most. */
   capacity: integer("capacity").notNull().default(1000),
-  /** When the host's agent last answered or reported (ISO time). */
+  /** When the host's agent last reported (ISO time): written when its status changes, and at most once a minute between. */
   last_seen_at: text("last_seen_at"),
   created_at: createdAt(),
   updated_at: updatedAt(),

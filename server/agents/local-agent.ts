@@ -5,12 +5,12 @@ import { type AgentClient, connectAgent } from "@/amphora/agent/client";
 import { poll } from "@/amphora/process-table";
 import { agentTls, controllerTls, dueForRenewal, issueHostCertificate, loadOrCreatePki } from "./pki";
 
-// The amphora agent of the controller's own host: a process of its own (amphora/agent/main.ts),
+// The amphora agent of the controller's own host: a process of its own (agent-main.ts),
 // started by whichever process runs the controller, on loopback at a free port it writes down.
 // A start replaces the agent left by the last one, so the agent always runs this code; its
 // HAProxies outlive the replacement.
 
-const AGENT_SCRIPT = "amphora/agent/main.ts";
+const AGENT_SCRIPT = "server/agents/agent-main.ts";
 const LOCAL_ADDRESS = "127.0.0.1";
 
 export interface LocalAgentOptions {

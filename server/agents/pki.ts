@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { AgentTls } from "@/amphora/agent/server";
@@ -64,6 +64,20 @@ export function loadOrCreatePki(dir: string): AgentPki {
   // Written last: its presence says the rest is complete.
   writePrivate(file("controller.key"), pki.controller.key);
   return pki;
+}
+
+/**
+ * The key heartbeats are signed with (Octavia's `heartbeat_key`), made at the first start. The
+ * controller hands it to each agent with its settings; replacing the file and restarting
+ * rotates it.
+ */
+export function loadOrCreateHeartbeatKey(dir: string): string {
+  const file = path.join(dir, "heartbeat.key");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = randomBytes(32).toString("hex");
+  writePrivate(file, `${key}\n`);
+  return key;
 }
 
 /** A host's server certificate, for the address the controller reaches its agent on. */

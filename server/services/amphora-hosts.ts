@@ -8,19 +8,19 @@ import { NotFoundError, UnavailableError } from "@/server/kernel/errors";
 // (the controller's own host at every start), listed and disabled by admins (the policy table
 // admits only them), and chosen for each new amphora by the scheduler below.
 
-export type HostState = "UP" | "DISABLED";
+export type HostState = "UP" | "DOWN" | "DISABLED";
 
 type HostRow = typeof amphoraHosts.$inferSelect;
 
-const stateOf = (host: HostRow): HostState => (host.enabled ? "UP" : "DISABLED");
+const stateOf = (host: HostRow): HostState => (host.enabled ? host.status : "DISABLED");
 
 /** Records a host's agent, or its new address and URL when the host is known; returns its id. */
 export async function registerHost(db: Db, host: { name: string; address: string; agent_url: string }): Promise<string> {
   const now = new Date().toISOString();
   const [row] = await db
     .insert(amphoraHosts)
-    .values({ ...host, last_seen_at: now })
-    .onConflictDoUpdate({ target: amphoraHosts.name, set: { address: host.address, agent_url: host.agent_url, last_seen_at: now, updated_at: sql`now()` } })
+    .values({ ...host, status: "UP", last_seen_at: now })
+    .onConflictDoUpdate({ target: amphoraHosts.name, set: { address: host.address, agent_url: host.agent_url, status: "UP", last_seen_at: now, updated_at: sql`now()` } })
     .returning({ id: amphoraHosts.id });
   return row!.id;
 }
@@ -40,7 +40,7 @@ export async function updateAmphoraHost(ctx: ServiceContext, id: string, change:
 }
 
 /**
- * Places a load balancer's amphora that has no host yet: on the enabled host among `reachable`
+ * Places a load balancer's amphora that has no host yet: on the UP, enabled host among `reachable`
  * (those the controller has an agent client for) with the fewest amphorae and room for one more.
  * Returns the host's id; an amphora already placed keeps its host.
  */
@@ -53,10 +53,10 @@ export async function placeAmphora(db: Db, lbId: string, reachable: string[]): P
       .select({ id: amphoraHosts.id, address: amphoraHosts.address, capacity: amphoraHosts.capacity, n: sql<number>`coalesce(${load.n}, 0)::int` })
       .from(amphoraHosts)
       .leftJoin(load, eq(load.host, amphoraHosts.id))
-      .where(and(eq(amphoraHosts.enabled, true)))
+      .where(and(eq(amphoraHosts.enabled, true), eq(amphoraHosts.status, "UP")))
       .orderBy(sql`coalesce(${load.n}, 0)`, asc(amphoraHosts.name));
     const host = candidates.find((c) => reachable.includes(c.id) && c.n < c.capacity);
-    if (!host) throw new UnavailableError("No amphora host is enabled with room for another amphora");
+    if (!host) throw new UnavailableError("No amphora host is UP and enabled with room for another amphora");
     const placement = { compute_id: host.id, lb_network_ip: host.address };
     if (amphora) await tx.update(amphorae).set(placement).where(and(eq(amphorae.id, amphora.id), isNull(amphorae.compute_id)));
     else await tx.insert(amphorae).values({ loadbalancer_id: lbId, status: "ALLOCATED", ...placement });

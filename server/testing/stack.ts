@@ -9,10 +9,12 @@ import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { inject } from "vitest";
 import { hostInfo } from "@/amphora/agent/api";
 import { connectAgent } from "@/amphora/agent/client";
+import { HeartbeatSender } from "@/amphora/agent/heartbeat-sender";
 import { startAgentServer } from "@/amphora/agent/server";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
 import { mapBounded } from "@/server/orchestrator/bounded";
 import { registerHost } from "@/server/services/amphora-hosts";
+import { watchHostHeartbeats } from "@/server/agents/host-heartbeats";
 import { type AgentPki, agentTls, controllerTls, issueHostCertificate, newPki } from "@/server/agents/pki";
 import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
@@ -47,8 +49,10 @@ let testPki: AgentPki | null = null;
 async function startTestAgent(driver: AmphoraDriver, baseDir: string) {
   testPki ??= newPki();
   const pki = testPki;
+  const sender = new HeartbeatSender(driver);
   const server = await startAgentServer({
     driver,
+    configure: async (config) => sender.configure(config.heartbeat),
     info: await hostInfo(baseDir, "/usr/sbin/haproxy"),
     host: "127.0.0.1",
     port: 0,
@@ -57,7 +61,9 @@ async function startTestAgent(driver: AmphoraDriver, baseDir: string) {
   const client = await connectAgent({ url: server.url, tls: controllerTls(pki) });
   return {
     client,
+    sender,
     async close() {
+      sender.close();
       client.close();
       await server.close();
     },
@@ -92,6 +98,10 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const healthLog = { socket: path.join(baseDir, "health-log.sock") };
   // The host the controller places amphorae on: this stack's agent (none with a direct driver).
   const host = agent ? { id: await registerHost(world.db, { name: "local", address: "127.0.0.1", agent_url: agent.client.url }) } : undefined;
+  const heartbeats =
+    agent && host
+      ? await watchHostHeartbeats({ db: world.db, agent: agent.client, hostId: host.id, key: "test-heartbeat-key-0123456789", intervalMs: 100, timeoutMs: 600, log })
+      : null;
   const controllerOptions = { database: world.database, driver, network, feed: world.feed, log, healthLog, ...(host && { host }), ...opts.controller };
   let controller: Controller | null = startController(controllerOptions);
   const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: controlled, isAdmin: true });
@@ -105,6 +115,9 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     url,
     api,
     driver: realDriver,
+    /** The host's agent (its client and heartbeat sender) and the controller's end of its heartbeats; null with `direct`. */
+    agent,
+    heartbeats,
     compute,
     network,
     /**
@@ -217,6 +230,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       // Together: with the controller gone, its health-log socket is too, and every worker left
       // retries it in a busy loop, which makes stopping them one at a time slower and slower.
       await mapBounded(await realDriver.list(), 16, (id) => realDriver.stop(id));
+      await heartbeats?.stop();
       await agent?.close();
       await network.stop();
       await compute.stop();

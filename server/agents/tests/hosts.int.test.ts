@@ -1,12 +1,14 @@
+import dgram from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeHeartbeat } from "@/amphora/heartbeat";
 import { webGraph } from "@/server/testing/fixtures";
 import { eventually, type Stack, startStack } from "@/server/testing/stack";
 import { createInnerContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/router";
 
-// Amphora hosts as the controller uses them: each new amphora is placed on an enabled host (its
-// compute_id and lb_network_ip say where), a disabled host takes no new one, and only admins see
-// or change hosts.
+// Amphora hosts as the controller uses them: each new amphora is placed on an UP, enabled host
+// (its compute_id and lb_network_ip say where), a disabled host or one whose heartbeats stopped
+// takes no new one, and only admins see or change hosts.
 
 let stack: Stack;
 beforeAll(async () => {
@@ -37,7 +39,7 @@ describe("amphora hosts", () => {
       const lb = await stack.api.loadBalancer.get.query({ id: refused.id });
       return lb.provisioning_status === "ERROR" ? lb : undefined;
     }, 20_000, "ERROR");
-    expect(failed.status_reason).toContain("No amphora host is enabled");
+    expect(failed.status_reason).toContain("No amphora host is UP and enabled");
     expect(await stack.driver.status(refused.id)).toMatchObject({ running: false });
     expect((await amphoraOf(refused.id))?.compute_id ?? null).toBeNull();
 
@@ -46,6 +48,34 @@ describe("amphora hosts", () => {
     await stack.untilActive(lb.id);
     expect(await amphoraOf(lb.id)).toMatchObject({ compute_id: host!.id });
     for (const id of [refused.id, lb.id]) await stack.api.loadBalancer.delete.mutate({ id, cascade: true });
+  });
+
+  it("is UP while its agent's heartbeats arrive, DOWN once they stop (and gets no new amphora), UP again with the next", async () => {
+    const [host] = await hosts();
+    expect(host).toMatchObject({ state: "UP", status: "UP" });
+    const { agent, heartbeats } = stack;
+    agent!.sender.stop();
+    await eventually(async () => ((await hosts())[0]!.state === "DOWN" ? true : undefined), 10_000, "host DOWN");
+    const refused = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "host-down" }));
+    const failed = await eventually(async () => {
+      const lb = await stack.api.loadBalancer.get.query({ id: refused.id });
+      return lb.provisioning_status === "ERROR" ? lb : undefined;
+    }, 20_000, "ERROR");
+    expect(failed.status_reason).toContain("No amphora host is UP and enabled");
+
+    // A heartbeat signed with another key is dropped and counted: the host stays DOWN.
+    const forged = encodeHeartbeat({ ver: 1, host_id: host!.id, epoch: Date.now(), seq: 0, amphorae: {} }, "not-the-heartbeat-key-at-all");
+    const socket = dgram.createSocket("udp4");
+    await new Promise<void>((resolve) => socket.send(forged, heartbeats!.listener.address().port, "127.0.0.1", () => resolve()));
+    socket.close();
+    await eventually(async () => (heartbeats!.listener.counters().forged === 1 ? true : undefined), 5_000, "forged counted");
+    expect((await hosts())[0]!.state).toBe("DOWN");
+
+    await agent!.client.configure({
+      heartbeat: { host_id: host!.id, targets: [`127.0.0.1:${heartbeats!.listener.address().port}`], interval_ms: 100, key: "test-heartbeat-key-0123456789" },
+    });
+    await eventually(async () => ((await hosts())[0]!.state === "UP" ? true : undefined), 10_000, "host UP");
+    await stack.api.loadBalancer.delete.mutate({ id: refused.id, cascade: true });
   });
 
   it("is for admins only", async () => {

@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AgentClient } from "@/amphora/agent/client";
+import type { Heartbeat } from "@/amphora/heartbeat";
+import { type HeartbeatListener, listenForHeartbeats } from "@/server/orchestrator/heartbeats";
 import { renderConfig } from "@/amphora/render";
 import { id, listener, loadBalancer, pool } from "@/amphora/testing/models";
 import { runSteps } from "@/server/network/command";
@@ -18,6 +20,21 @@ const dataDir = fs.mkdtempSync(path.join(inject("amphoraRoot") ?? os.tmpdir(), "
 const lbId = id();
 const clients: AgentClient[] = [];
 let world: NetWorld;
+let heartbeatListener: HeartbeatListener;
+const KEY = "local-agent-test-heartbeat-key";
+const hostId = id();
+const received: Heartbeat[] = [];
+const waiting: ((hb: Heartbeat) => void)[] = [];
+
+/** The next heartbeat accepted from now on. */
+const nextHeartbeat = () =>
+  new Promise<Heartbeat>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no heartbeat within 5 s")), 5_000);
+    waiting.push((hb) => {
+      clearTimeout(timer);
+      resolve(hb);
+    });
+  });
 
 const start = async () => {
   const client = await startLocalAgent({ dataDir, networkPrefix: world.prefix, haproxyBin: "/usr/sbin/haproxy", log: () => undefined });
@@ -35,6 +52,15 @@ const alive = (pid: number) => {
 };
 
 beforeAll(async () => {
+  heartbeatListener = await listenForHeartbeats({
+    host: "127.0.0.1",
+    port: 0,
+    key: KEY,
+    onHeartbeat: (hb) => {
+      received.push(hb);
+      for (const w of waiting.splice(0)) w(hb);
+    },
+  });
   world = await claimNetWorld();
   // The namespace the network engine would make for the load balancer: only its loopback here.
   const ns = namespaceName(world.prefix, "amphora", lbId);
@@ -50,6 +76,7 @@ afterAll(async () => {
     for (const c of clients) c.close();
     await stopLocalAgent(dataDir);
   } finally {
+    await heartbeatListener.close();
     await world.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -69,13 +96,24 @@ describe("the host's amphora agent process", () => {
     expect(client.paths(lbId).dir.startsWith(path.join(dataDir, "amphorae"))).toBe(true);
   });
 
-  it("killed with SIGKILL, leaves HAProxy serving; the next agent adopts it", async () => {
+  it("sends signed heartbeats naming its amphora, once the controller says where", async () => {
+    await clients.at(-1)!.configure({ heartbeat: { host_id: hostId, targets: [`127.0.0.1:${heartbeatListener.address().port}`], interval_ms: 100, key: KEY } });
+    const first = await nextHeartbeat();
+    expect(first).toMatchObject({ host_id: hostId, amphorae: { [lbId]: { pid: haproxyPid } } });
+  });
+
+  it("killed with SIGKILL, leaves HAProxy serving; the next agent adopts it, and sends heartbeats again at once", async () => {
+    const before = await nextHeartbeat();
     const agentPid = localAgentPid(dataDir)!;
     process.kill(agentPid, "SIGKILL");
     expect(alive(haproxyPid)).toBe(true);
     const client = await start();
     expect(localAgentPid(dataDir)).not.toBe(agentPid);
     expect(await client.status(lbId)).toEqual({ running: true, pid: haproxyPid });
+    // From the settings it kept: a later start, so the listener takes it as newer.
+    const after = await nextHeartbeat();
+    expect(after.epoch).toBeGreaterThan(before.epoch);
+    expect(after.amphorae).toEqual({ [lbId]: { pid: haproxyPid } });
     const text = await client.readConfig(lbId);
     expect(await client.apply(lbId, text!, "again")).toMatchObject({ action: "unchanged", pid: haproxyPid });
   });

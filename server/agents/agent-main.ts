@@ -1,14 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { createLocalDriver } from "../driver";
-import { writeAtomic } from "../layout";
+import { createLocalDriver } from "@/amphora/driver";
+import { writeAtomic } from "@/amphora/layout";
 import { namespaceName } from "@/server/network/names";
-import { hostInfo } from "./api";
-import { startAgentServer } from "./server";
+import { agentConfigSchema, hostInfo } from "@/amphora/agent/api";
+import { HeartbeatSender } from "@/amphora/agent/heartbeat-sender";
+import { startAgentServer } from "@/amphora/agent/server";
 
 // The amphora agent as its own process (`npm run agent`): it owns this host's HAProxies, each in
-// its load balancer's namespace, and serves the controller over HTTPS. Its HAProxies are daemons
+// its load balancer's namespace (named by the network's rule, hence here and not in amphora/),
+// and serves the controller over HTTPS (amphora/agent/). Its HAProxies are daemons
 // of their own: an agent that stops or crashes leaves them serving, and the next one adopts them
 // from their pidfiles, as the controller always did.
 //
@@ -39,8 +41,17 @@ async function main() {
     log,
     namespaceOf: (lbId) => namespaceName(settings.NETWORK_PREFIX, "amphora", lbId),
   });
+  // The controller's settings survive a restart of the agent: heartbeats resume before it calls again.
+  const configFile = path.join(dir, "config.json");
+  const sender = new HeartbeatSender(driver, log);
+  const saved = agentConfigSchema.safeParse(JSON.parse(fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : "null"));
+  if (saved.success) sender.configure(saved.data.heartbeat);
   const server = await startAgentServer({
     driver,
+    configure: async (config) => {
+      await writeAtomic(configFile, `${JSON.stringify(config)}\n`, 0o600);
+      sender.configure(config.heartbeat);
+    },
     info: await hostInfo(baseDir, settings.HAPROXY_BIN),
     host: settings.AGENT_HOST,
     port: settings.AGENT_PORT,
@@ -52,6 +63,7 @@ async function main() {
   log(`amphora agent serving ${server.url} for the amphorae under ${baseDir}`);
   const shutdown = async () => {
     setTimeout(() => process.exit(1), 5_000).unref();
+    sender.close();
     await server.close();
     process.exit(0);
   };
