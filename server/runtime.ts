@@ -73,17 +73,24 @@ export const amphoraAgent = () =>
  */
 function externalDataPlane(): DataPlaneReader {
   let client: Promise<AgentClient> | null = null;
-  const connected = () => {
-    client ??= connectLocalAgent(env().DATA_DIR).catch((err: unknown) => {
-      client = null;
+  /** One read through the agent; a failed one connects afresh next time (a restarted worker's agent has a new port). */
+  const read = async <T>(fn: (agent: AgentClient) => Promise<T>): Promise<T> => {
+    client ??= connectLocalAgent(env().DATA_DIR);
+    const current = client;
+    try {
+      return await fn(await current);
+    } catch (err) {
+      if (client === current) {
+        client = null;
+        void current.then((agent) => agent.close(), () => undefined);
+      }
       throw err;
-    });
-    return client;
+    }
   };
   return {
-    status: async (lbId) => (await connected()).status(lbId),
-    counters: async (lbId) => (await connected()).counters(lbId),
-    readConfig: async (lbId) => (await connected()).readConfig(lbId),
+    status: (lbId) => read((a) => a.status(lbId)),
+    counters: (lbId) => read((a) => a.counters(lbId)),
+    readConfig: (lbId) => read((a) => a.readConfig(lbId)),
   };
 }
 
