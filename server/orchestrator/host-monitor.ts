@@ -26,6 +26,9 @@ export class HostMonitor {
   private readonly lastWritten = new Map<string, number>();
   private readonly statuses = new Map<string, "UP" | "DOWN">();
   private timer: NodeJS.Timeout | null = null;
+  private intervalMs = 0;
+  /** performance.now() of the last check: one that runs late says this process stalled, not the hosts. */
+  private lastCheck = 0;
   private writing = Promise.resolve();
 
   constructor(private readonly opts: HostMonitorOptions) {}
@@ -53,6 +56,8 @@ export class HostMonitor {
       // A host stored as UP gets a full timeout to be heard by this (new) controller.
       if (h.status === "UP" && !this.lastHeard.has(h.id)) this.lastHeard.set(h.id, now);
     }
+    this.intervalMs = intervalMs;
+    this.lastCheck = performance.now();
     this.timer = setInterval(() => this.check(), intervalMs);
     this.timer.unref();
   }
@@ -60,11 +65,23 @@ export class HostMonitor {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.writing;
+    await this.flushed();
   }
 
-  /** Marks DOWN each UP host not heard from within the timeout. */
+  /** Once every status and last_seen_at noted so far is written. */
+  flushed(): Promise<void> {
+    return this.writing;
+  }
+
+  /**
+   * Marks DOWN each UP host not heard from within the timeout. A check that runs late (this
+   * process's event loop was blocked) judges nothing: the heartbeats that arrived meanwhile wait
+   * unread behind it, and the next check, a turn later, has read them.
+   */
   check(now = performance.now()): void {
+    const late = now - this.lastCheck > 2 * this.intervalMs + 100;
+    this.lastCheck = now;
+    if (late) return;
     const silent = [...this.statuses].filter(([id, s]) => s === "UP" && now - (this.lastHeard.get(id) ?? -Infinity) >= this.opts.timeoutMs).map(([id]) => id);
     for (const id of silent) this.write(id, "DOWN");
   }

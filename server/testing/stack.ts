@@ -59,13 +59,18 @@ async function startTestAgent(driver: AmphoraDriver, baseDir: string) {
     tls: agentTls(pki, issueHostCertificate(pki, "127.0.0.1")),
   });
   const client = await connectAgent({ url: server.url, tls: controllerTls(pki) });
+  let closed: Promise<void> | null = null;
   return {
     client,
     sender,
-    async close() {
-      sender.close();
-      client.close();
-      await server.close();
+    /** Stops its heartbeats and its server (a test may do so before the stack's teardown does). */
+    close() {
+      closed ??= (async () => {
+        sender.close();
+        client.close();
+        await server.close();
+      })();
+      return closed;
     },
   };
 }
@@ -98,9 +103,11 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const healthLog = { socket: path.join(baseDir, "health-log.sock") };
   // The host the controller places amphorae on: this stack's agent (none with a direct driver).
   const host = agent ? { id: await registerHost(world.db, { name: "local", address: "127.0.0.1", agent_url: agent.client.url }) } : undefined;
+  // The product's timeout: a test process blocks its event loop for a while at times (RSA keys
+  // made synchronously), and a host taken for DOWN then would refuse that test's creates.
   const heartbeats =
     agent && host
-      ? await watchHostHeartbeats({ db: world.db, agent: agent.client, hostId: host.id, key: "test-heartbeat-key-0123456789", intervalMs: 100, timeoutMs: 600, log })
+      ? await watchHostHeartbeats({ db: world.db, agent: agent.client, hostId: host.id, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, log })
       : null;
   const controllerOptions = { database: world.database, driver, network, feed: world.feed, log, healthLog, ...(host && { host }), ...opts.controller };
   let controller: Controller | null = startController(controllerOptions);

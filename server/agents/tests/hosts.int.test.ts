@@ -55,7 +55,7 @@ describe("amphora hosts", () => {
     expect(host).toMatchObject({ state: "UP", status: "UP" });
     const { agent, heartbeats } = stack;
     agent!.sender.stop();
-    await eventually(async () => ((await hosts())[0]!.state === "DOWN" ? true : undefined), 10_000, "host DOWN");
+    await eventually(async () => ((await hosts())[0]!.state === "DOWN" ? true : undefined), 15_000, "host DOWN");
     const refused = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "host-down" }));
     const failed = await eventually(async () => {
       const lb = await stack.api.loadBalancer.get.query({ id: refused.id });
@@ -72,7 +72,7 @@ describe("amphora hosts", () => {
     expect((await hosts())[0]!.state).toBe("DOWN");
 
     await agent!.client.configure({
-      heartbeat: { host_id: host!.id, targets: [`127.0.0.1:${heartbeats!.listener.address().port}`], interval_ms: 100, key: "test-heartbeat-key-0123456789" },
+      heartbeat: { host_id: host!.id, targets: [`127.0.0.1:${heartbeats!.listener.address().port}`], interval_ms: 200, key: "test-heartbeat-key-0123456789" },
     });
     await eventually(async () => ((await hosts())[0]!.state === "UP" ? true : undefined), 10_000, "host UP");
     await stack.api.loadBalancer.delete.mutate({ id: refused.id, cascade: true });

@@ -187,9 +187,8 @@ describe("re-encryption to HTTPS members", () => {
         },
       ],
     });
-    const untilLbActive = () =>
-      eventually(async () => ((await stack.api.loadBalancer.get.query({ id: lb.id })).provisioning_status === "ACTIVE" ? true : undefined), 30_000, "ACTIVE");
-    await untilLbActive();
+    // Fails at once on ERROR, with the reason.
+    await stack.untilActive(lb.id);
     const reencrypting = await stack.reach(lb);
     const bodies = await eventually(async () => {
       const got = await fetchBodies(`http://${reencrypting}/`, 4);
