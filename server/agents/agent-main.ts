@@ -6,6 +6,7 @@ import { writeAtomic } from "@/amphora/layout";
 import { namespaceName } from "@/server/network/names";
 import { agentConfigSchema, hostInfo } from "@/amphora/agent/api";
 import { HeartbeatSender } from "@/amphora/agent/heartbeat-sender";
+import { DEFAULT_AGENT_PORT } from "@/amphora/agent/protocol";
 import { startAgentServer } from "@/amphora/agent/server";
 
 // The amphora agent as its own process (`npm run agent`): it owns this host's HAProxies, each in
@@ -22,7 +23,7 @@ const settings = z
     AGENT_DIR: z.string().min(1),
     AGENT_HOST: z.string().default("127.0.0.1"),
     /** 0: a free port, written to AGENT_DIR/url (the agent beside the controller). */
-    AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(9443),
+    AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_AGENT_PORT),
     AMPHORA_DIR: z.string().min(1),
     NETWORK_PREFIX: z.string().min(1),
     HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),

@@ -42,11 +42,6 @@ export class HostMonitor {
     else if (Date.now() - written >= LAST_SEEN_WRITE_MS) this.write(id, null);
   }
 
-  /** Hosts heard from within the timeout, as this controller knows them. */
-  up(): string[] {
-    return [...this.statuses].filter(([, s]) => s === "UP").map(([id]) => id);
-  }
-
   /** Checks every `intervalMs` for hosts that fell silent; the hosts known as UP start being timed now. */
   async start(intervalMs: number): Promise<void> {
     const hosts = await this.opts.db.select({ id: amphoraHosts.id, status: amphoraHosts.status }).from(amphoraHosts);

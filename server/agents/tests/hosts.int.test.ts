@@ -17,6 +17,12 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const hosts = () => stack.api.amphoraHost.list.query();
+/** The load balancer once it is ERROR, with its reason. */
+const untilError = (id: string) =>
+  eventually(async () => {
+    const lb = await stack.api.loadBalancer.get.query({ id });
+    return lb.provisioning_status === "ERROR" ? lb : undefined;
+  }, 20_000, `load balancer ${id} ERROR`);
 const amphoraOf = async (lbId: string) => (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lbId);
 
 describe("amphora hosts", () => {
@@ -35,10 +41,7 @@ describe("amphora hosts", () => {
     const [host] = await hosts();
     expect(await stack.api.amphoraHost.update.mutate({ id: host!.id, enabled: false })).toMatchObject({ state: "DISABLED" });
     const refused = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "nowhere" }));
-    const failed = await eventually(async () => {
-      const lb = await stack.api.loadBalancer.get.query({ id: refused.id });
-      return lb.provisioning_status === "ERROR" ? lb : undefined;
-    }, 20_000, "ERROR");
+    const failed = await untilError(refused.id);
     expect(failed.status_reason).toContain("No amphora host is UP and enabled");
     expect(await stack.driver.status(refused.id)).toMatchObject({ running: false });
     expect((await amphoraOf(refused.id))?.compute_id ?? null).toBeNull();
@@ -57,10 +60,7 @@ describe("amphora hosts", () => {
     agent!.sender.stop();
     await eventually(async () => ((await hosts())[0]!.state === "DOWN" ? true : undefined), 15_000, "host DOWN");
     const refused = await stack.api.loadBalancer.create.mutate(webGraph(stack, { name: "host-down" }));
-    const failed = await eventually(async () => {
-      const lb = await stack.api.loadBalancer.get.query({ id: refused.id });
-      return lb.provisioning_status === "ERROR" ? lb : undefined;
-    }, 20_000, "ERROR");
+    const failed = await untilError(refused.id);
     expect(failed.status_reason).toContain("No amphora host is UP and enabled");
 
     // A heartbeat signed with another key is dropped and counted: the host stays DOWN.
