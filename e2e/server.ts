@@ -3,8 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
-import { createLocalDriver } from "@/amphora/driver";
-import { stopLocalAgent } from "@/server/agents/local-agent";
+import { stopLocalHosts } from "@/server/agents/local-agent";
 import { alive } from "@/server/testing/address-ranges";
 import { claimNetWorld, type NetWorld } from "@/server/testing/netns";
 import { E2E_SERVER_ENV, REPO_ROOT } from "./config";
@@ -119,7 +118,7 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
     stopping ??= (async () => {
       process.removeListener("exit", killOnExit);
       await stopGroup(child, pid);
-      await stopAmphorae(dataDir);
+      await stopLocalHosts(dataDir);
       if (!opts.keepDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       await world.close();
     })();
@@ -147,14 +146,6 @@ export function freeTcpPort(): Promise<number> {
   });
 }
 
-/** The amphora agent and every HAProxy the server of `dataDir` started: they keep running when the server stops. */
-async function stopAmphorae(dataDir: string): Promise<void> {
-  await stopLocalAgent(dataDir);
-  const amphorae = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined });
-  // Together: the server's health-log socket is gone, and every worker left retries it in a busy loop.
-  await Promise.all((await amphorae.list()).map((id) => amphorae.stop(id)));
-}
-
 /**
  * The servers (with their HAProxies and data) of starters that died without stopping them, e.g.
  * a test run killed with SIGKILL. A server whose starter is alive is another run's, and left alone.
@@ -173,7 +164,7 @@ async function sweepAbandonedServers(): Promise<void> {
     console.error(`[e2e] cleaning up after a test server whose starter (pid ${owner.owner}) is gone: ${dataDir}`);
     if (commandLineOf(owner.server).includes("next")) killGroup(owner.server, "SIGKILL");
     try {
-      await stopAmphorae(dataDir);
+      await stopLocalHosts(dataDir);
     } catch (err) {
       console.error(`[e2e] ${dataDir}: ${(err as Error).message}`); // another start is sweeping it too
     }

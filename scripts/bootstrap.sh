@@ -31,10 +31,12 @@ ensure_debs() {
 # IP that moved to another router.
 RUNTIME_DEBS=(/usr/sbin/haproxy:haproxy /usr/bin/ping:iputils-ping /usr/bin/curl:curl /usr/sbin/nft:nftables /usr/sbin/ip:iproute2 /usr/bin/nsenter:util-linux /usr/bin/arping:iputils-arping)
 # What some test needs on top: the browser, a real PostgreSQL, Debian's `openstack` CLI with its
-# load balancer commands, openstacksdk (a second client the tests drive), and keepalived.
+# load balancer commands, openstacksdk (a second client the tests drive), keepalived, and wrk
+# (load while a host is taken away).
 TEST_DEBS=(
   "${RUNTIME_DEBS[@]}"
   /usr/bin/chromium:chromium
+  /usr/bin/wrk:wrk
   /usr/lib/postgresql/15/bin/initdb:postgresql
   /usr/bin/openstack:python3-openstackclient
   /usr/lib/python3/dist-packages/octaviaclient/__init__.py:python3-octaviaclient

@@ -58,6 +58,8 @@ const envSchema = z.object({
     .refine((v) => v === "off" || socketPathProblem(v) === null, { error: (i) => `HEALTH_LOG_SOCKET ${socketPathProblem(String(i.input))}, or off` })
     .default("off"),
   /** How often each amphora host's agent sends a heartbeat (Octavia's heartbeat_interval). */
+  /** Amphora hosts this machine runs, each with an agent of its own (development, tests, the demo). */
+  HOSTS: z.coerce.number().int().min(1).max(16).default(1),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** How long a host may stay silent before it is DOWN (Octavia's heartbeat_timeout). */
   HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(300).max(600_000).default(3000),

@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AgentClient } from "@/amphora/agent/client";
+import { type AgentClient, connectAgent } from "@/amphora/agent/client";
 import type { AmphoraDriver } from "@/amphora/driver";
-import { connectLocalAgent, startLocalAgent } from "./agents/local-agent";
+import { type PlacedHost, readerByPlacement } from "./agents/host-reader";
+import { startLocalAgent } from "./agents/local-agent";
 import { registerHost } from "./services/amphora-hosts";
 import { watchHostHeartbeats } from "./agents/host-heartbeats";
-import { loadOrCreateHeartbeatKey } from "./agents/pki";
+import { controllerTls, loadOrCreateHeartbeatKey, loadOrCreatePki } from "./agents/pki";
 import type { DataPlaneReader } from "./kernel/context";
 import { type Database, openPglite, openPostgres } from "@/db/client";
 import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/server/cloud/seed";
@@ -60,38 +61,61 @@ export async function openDatabase(): Promise<Database> {
   return openPglite(dir);
 }
 
-/**
- * This host's amphorae, through the amphora agent this process starts (replacing the last one):
- * each HAProxy inside its load balancer's namespace.
- */
-export const amphoraAgent = () =>
-  startLocalAgent({ dataDir: env().DATA_DIR, networkPrefix: env().NETWORK_PREFIX, haproxyBin: env().HAPROXY_BIN, log: (m) => console.log(`[agent] ${m}`) });
+/** One of this machine's amphora hosts: its name and the controller's client of its agent. */
+export interface LocalHost {
+  name: string;
+  agent: AgentClient;
+}
 
 /**
- * What the web tier reads of running amphorae (statistics, a failover's config) when a worker
- * process runs the controller and its agent: that agent's client, connected at the first read.
+ * This machine's amphora hosts (HOSTS of them, one by default), each through the amphora agent
+ * this process starts for it (replacing the last one): each HAProxy inside its load balancer's
+ * namespace. The first host has the machine's name; the others add `-2`, `-3`, ….
  */
-function externalDataPlane(): DataPlaneReader {
-  let client: Promise<AgentClient> | null = null;
-  /** One read through the agent; a failed one connects afresh next time (a restarted worker's agent has a new port). */
-  const read = async <T>(fn: (agent: AgentClient) => Promise<T>): Promise<T> => {
-    client ??= connectLocalAgent(env().DATA_DIR);
-    const current = client;
-    try {
-      return await fn(await current);
-    } catch (err) {
-      if (client === current) {
-        client = null;
-        void current.then((agent) => agent.close(), () => undefined);
-      }
-      throw err;
+export async function amphoraAgents(): Promise<LocalHost[]> {
+  const { DATA_DIR, NETWORK_PREFIX, HAPROXY_BIN, HOSTS } = env();
+  return Promise.all(
+    Array.from({ length: HOSTS }, (_, i) => i + 1).map(async (slot) => ({
+      name: slot === 1 ? os.hostname() : `${os.hostname()}-${slot}`,
+      agent: await startLocalAgent({ dataDir: DATA_DIR, slot, networkPrefix: NETWORK_PREFIX, haproxyBin: HAPROXY_BIN, log: (m) => console.log(`[agent ${slot}] ${m}`) }),
+    })),
+  );
+}
+
+/**
+ * What the web tier reads of running amphorae (statistics, a failover's config): each from its
+ * own host's agent, found by its placement and reached with the controller's certificate. A
+ * client per host, made at its first read and made afresh when the host's URL changed (a
+ * restarted agent listens on a new port) or a read through it failed.
+ */
+function agentsDataPlane(database: Database): DataPlaneReader {
+  const clients = new Map<string, { url: string; client: Promise<AgentClient> }>();
+  const drop = (hostId: string, entry: { client: Promise<AgentClient> }) => {
+    if (clients.get(hostId) !== entry) return;
+    clients.delete(hostId);
+    void entry.client.then((agent) => agent.close(), () => undefined);
+  };
+  const readerOf = async (host: PlacedHost): Promise<DataPlaneReader> => {
+    let entry = clients.get(host.id);
+    if (entry && entry.url !== host.agent_url) drop(host.id, entry);
+    entry = clients.get(host.id);
+    if (!entry) {
+      entry = { url: host.agent_url, client: connectAgent({ url: host.agent_url, tls: controllerTls(loadOrCreatePki(path.join(env().DATA_DIR, "pki"))) }) };
+      clients.set(host.id, entry);
     }
+    const current = entry;
+    const guarded = <T>(fn: (agent: AgentClient) => Promise<T>) =>
+      current.client.then(fn).catch((err: unknown) => {
+        drop(host.id, current);
+        throw err;
+      });
+    return {
+      status: (lbId) => guarded((a) => a.status(lbId)),
+      counters: (lbId) => guarded((a) => a.counters(lbId)),
+      readConfig: (lbId) => guarded((a) => a.readConfig(lbId)),
+    };
   };
-  return {
-    status: (lbId) => read((a) => a.status(lbId)),
-    counters: (lbId) => read((a) => a.counters(lbId)),
-    readConfig: (lbId) => read((a) => a.readConfig(lbId)),
-  };
+  return readerByPlacement(database.db, readerOf);
 }
 
 /**
@@ -112,10 +136,8 @@ export async function assertNetworkHost(): Promise<void> {
  * alike: the network reconciler (which makes every namespace; after each pass the compute agent,
  * when this process has one, serves the instances in theirs) and the controller driving HAProxy.
  */
-export async function startConfiguredDataPlane(database: Database, agent: AgentClient, feed: StatusFeed, compute: ComputeAgent | null) {
+export async function startConfiguredDataPlane(database: Database, hosts: LocalHost[], feed: StatusFeed, compute: ComputeAgent | null) {
   await assertNetworkHost();
-  // This host, where the controller places amphorae: known by its name, reached on loopback.
-  const host = { id: await registerHost(database.db, { name: os.hostname(), address: "127.0.0.1", agent_url: agent.url }) };
   const network = await startNetworkReconciler({
     database,
     settings: networkSettings(),
@@ -123,16 +145,23 @@ export async function startConfiguredDataPlane(database: Database, agent: AgentC
     ...(compute && { afterPass: () => syncInstanceServers(database.db, compute) }),
   });
   const settings = env();
+  let controller: Controller | null = null;
   const heartbeats = await watchHostHeartbeats({
     db: database.db,
-    agent,
-    hostId: host.id,
     key: loadOrCreateHeartbeatKey(path.join(settings.DATA_DIR, "pki")),
     intervalMs: settings.HEARTBEAT_INTERVAL_MS,
     timeoutMs: settings.HEARTBEAT_TIMEOUT_MS,
     log: (m) => console.log(`[hosts] ${m}`),
+    onChange: () => controller?.hostsChanged(),
   });
-  const controller = startConfiguredController(database, agent, host, feed, network);
+  // This machine's hosts, where the controller places amphorae: known by their names, reached on loopback.
+  const drivers = new Map<string, AmphoraDriver>();
+  for (const host of hosts) {
+    const id = await registerHost(database.db, { name: host.name, address: "127.0.0.1", agent_url: host.agent.url });
+    await heartbeats.watch(id, host.agent);
+    drivers.set(id, host.agent);
+  }
+  controller = startConfiguredController(database, drivers, feed, network);
   return {
     network,
     controller,
@@ -144,13 +173,12 @@ export async function startConfiguredDataPlane(database: Database, agent: AgentC
   };
 }
 
-function startConfiguredController(database: Database, driver: AmphoraDriver, host: { id: string }, feed: StatusFeed, network: NetworkReconciler): Controller {
+function startConfiguredController(database: Database, hosts: Map<string, AmphoraDriver>, feed: StatusFeed, network: NetworkReconciler): Controller {
   const settings = env();
   const healthSocket = healthLogSocket(settings);
   return startController({
     database,
-    driver,
-    host,
+    hosts,
     network,
     feed,
     concurrency: settings.CONTROLLER_CONCURRENCY,
@@ -203,13 +231,13 @@ async function startRuntime(): Promise<Runtime> {
   // With CONTROLLER=external the worker owns the host's network and its agent, and the instances
   // are served once its first pass has made their namespaces (the compute agent's sync then succeeds).
   const external = env().CONTROLLER === "external";
-  const agent = external ? null : await amphoraAgent();
-  const dataPlane = agent ? await startConfiguredDataPlane(database, agent, feed, compute) : null;
+  const hosts = external ? null : await amphoraAgents();
+  const dataPlane = hosts ? await startConfiguredDataPlane(database, hosts, feed, compute) : null;
   if (!dataPlane) await syncInstanceServers(database.db, compute);
   const controller = dataPlane?.controller ?? null;
   // Login defences: every request stamped with its peer's address (the limiter's key), the
   // limiter, and the purge of old audit records and ended tokens and sessions.
   stampPeerAddresses();
   startIdentityHousekeeping(database.db, { auditRetentionDays: env().AUDIT_RETENTION_DAYS, sessions: sessionSettings() });
-  return { database, feed, compute, dataPlane: agent ?? externalDataPlane(), controller, projectId, loginLimiter: newLoginLimiter() };
+  return { database, feed, compute, dataPlane: agentsDataPlane(database), controller, projectId, loginLimiter: newLoginLimiter() };
 }

@@ -24,6 +24,39 @@ const COLUMNS: Column<Host>[] = [
   { header: "Last Seen", cell: (h) => formatTimestamp(h.last_seen_at), className: "whitespace-nowrap text-xs text-neutral-600" },
 ];
 
+function DrainDialog({ host, onClose }: { host: Host; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const drain = useMutation(
+    trpc.amphoraHost.drain.mutationOptions({
+      onSuccess: () => {
+        toast.success(`Draining host ${host.name}`);
+        void queryClient.invalidateQueries({ queryKey: trpc.amphoraHost.list.queryKey() });
+        onClose();
+      },
+    }),
+  );
+  return (
+    <ConfirmDialog
+      title="Confirm Drain Host"
+      open
+      danger
+      confirmLabel="Drain Host"
+      pending={drain.isPending}
+      error={drain.error ? messageOf(drain.error) : null}
+      message={
+        <>
+          Move the {host.amphorae} amphorae of host {host.name} to other hosts and place no new ones there? Each load balancer is failed
+          over: without a standby, its traffic stops while its new amphora starts.
+        </>
+      }
+      onConfirm={() => drain.mutate({ id: host.id })}
+      onCancel={onClose}
+    />
+  );
+}
+
 function EnableDialog({ host, onClose }: { host: Host; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -64,10 +97,17 @@ function EnableDialog({ host, onClose }: { host: Host; onClose: () => void }) {
 /** The hosts amphorae run on (the operator's view), each to disable or enable. */
 export function AmphoraHostsTable() {
   const trpc = useTRPC();
-  const list = useQuery(trpc.amphoraHost.list.queryOptions());
-  const [dialog, setDialog] = useState<Host | null>(null);
+  // Hosts change by themselves (heartbeats, a drain under way): the list follows them.
+  const list = useQuery({ ...trpc.amphoraHost.list.queryOptions(), refetchInterval: 2_000 });
+  const [dialog, setDialog] = useState<{ host: Host; kind: "enable" | "drain" } | null>(null);
   const actions = (host: Host) => (
-    <RowActions name={host.name} actions={[{ label: host.enabled ? "Disable Host" : "Enable Host", danger: host.enabled, onSelect: () => setDialog(host) }]} />
+    <RowActions
+      name={host.name}
+      actions={[
+        { label: host.enabled ? "Disable Host" : "Enable Host", danger: host.enabled, onSelect: () => setDialog({ host, kind: "enable" }) },
+        ...(host.amphorae > 0 && !host.draining ? [{ label: "Drain Host", danger: true, onSelect: () => setDialog({ host, kind: "drain" }) }] : []),
+      ]}
+    />
   );
   return (
     <div>
@@ -80,7 +120,8 @@ export function AmphoraHostsTable() {
         error={list.error}
         emptyMessage="No amphora hosts"
       />
-      {dialog && <EnableDialog host={dialog} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "enable" && <EnableDialog host={dialog.host} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "drain" && <DrainDialog host={dialog.host} onClose={() => setDialog(null)} />}
     </div>
   );
 }

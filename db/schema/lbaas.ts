@@ -196,6 +196,8 @@ export const amphoraHosts = pgTable("amphora_hosts", {
   agent_url: text("agent_url").notNull(),
   /** An admin's switch: a disabled host gets no new amphorae (those it has keep running). */
   enabled: boolean("enabled").notNull().default(true),
+  /** An admin drains a host: it is disabled, and its amphorae are failed over to other hosts until none is left. */
+  draining: boolean("draining").notNull().default(false),
   /** UP while its agent's heartbeats arrive, DOWN once they stopped for HEARTBEAT_TIMEOUT_MS. */
   status: text("status", { enum: ["UP", "DOWN"] }).notNull().default("UP"),
   availability_zone: text("availability_zone"),

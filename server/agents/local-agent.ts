@@ -2,25 +2,32 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { type AgentClient, connectAgent } from "@/amphora/agent/client";
+import { createLocalDriver } from "@/amphora/driver";
 import { poll } from "@/amphora/process-table";
 import { agentTls, controllerTls, dueForRenewal, issueHostCertificate, loadOrCreatePki } from "./pki";
 
-// The amphora agent of the controller's own host: a process of its own (agent-main.ts),
+// The amphora agents of the controller's own machine: each a process of its own (agent-main.ts),
 // started by whichever process runs the controller, on loopback at a free port it writes down.
 // A start replaces the agent left by the last one, so the agent always runs this code; its
-// HAProxies outlive the replacement.
+// HAProxies outlive the replacement. `HOSTS=3` runs three, each a host of its own with its own
+// amphora directory (slot 1 keeps the single host's paths: $DATA_DIR/agent, $DATA_DIR/amphorae).
 
 const AGENT_SCRIPT = "server/agents/agent-main.ts";
 const LOCAL_ADDRESS = "127.0.0.1";
 
 export interface LocalAgentOptions {
   dataDir: string;
+  /** Which of this machine's hosts, from 1. Default 1. */
+  slot?: number;
   networkPrefix: string;
   haproxyBin: string;
   log: (line: string) => void;
 }
 
-const agentDir = (dataDir: string) => path.join(dataDir, "agent");
+/** Where a host slot keeps its files: slot 1 in $DATA_DIR itself, the others under $DATA_DIR/hosts/<slot>. */
+const slotDir = (dataDir: string, slot: number) => (slot === 1 ? dataDir : path.join(dataDir, "hosts", String(slot)));
+const agentDir = (dataDir: string, slot = 1) => path.join(slotDir(dataDir, slot), "agent");
+const amphoraDir = (dataDir: string, slot: number) => path.join(slotDir(dataDir, slot), "amphorae");
 
 const readOrEmpty = (file: string) => {
   try {
@@ -32,8 +39,8 @@ const readOrEmpty = (file: string) => {
 const pkiDir = (dataDir: string) => path.join(dataDir, "pki");
 
 /** The pid in the agent's pidfile, when that process is an agent. */
-export function localAgentPid(dataDir: string): number | null {
-  const pid = Number(readOrEmpty(path.join(agentDir(dataDir), "agent.pid")));
+export function localAgentPid(dataDir: string, slot = 1): number | null {
+  const pid = Number(readOrEmpty(path.join(agentDir(dataDir, slot), "agent.pid")));
   if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(AGENT_SCRIPT) ? pid : null;
@@ -43,17 +50,26 @@ export function localAgentPid(dataDir: string): number | null {
 }
 
 /** Ends the host's agent (its HAProxies keep running) and waits until it is gone. */
-export async function stopLocalAgent(dataDir: string): Promise<void> {
-  const pid = localAgentPid(dataDir);
+export async function stopLocalAgent(dataDir: string, slot = 1): Promise<void> {
+  const pid = localAgentPid(dataDir, slot);
   if (pid === null) return;
   process.kill(pid, "SIGTERM");
-  const gone = await poll(async () => (localAgentPid(dataDir) === null ? true : undefined), 5_000, 20);
+  const gone = await poll(async () => (localAgentPid(dataDir, slot) === null ? true : undefined), 5_000, 20);
   if (!gone) process.kill(pid, "SIGKILL");
 }
 
-/** Starts this host's agent (replacing one already running) and returns the controller's client of it. */
+/** The slots of agents a start left running or stopped (slot 1 always). */
+export function localAgentSlots(dataDir: string): number[] {
+  const others = fs.existsSync(path.join(dataDir, "hosts")) ? fs.readdirSync(path.join(dataDir, "hosts")).map(Number).filter((n) => Number.isInteger(n) && n > 1) : [];
+  return [1, ...others.sort((a, b) => a - b)];
+}
+
+/** Starts one of this machine's agents (replacing one already running) and returns the controller's client of it. */
 export async function startLocalAgent(opts: LocalAgentOptions): Promise<AgentClient> {
-  const dir = agentDir(opts.dataDir);
+  const slot = opts.slot ?? 1;
+  const dir = agentDir(opts.dataDir, slot);
+  // The amphora directory beside it is the HAProxies' (they read it as the haproxy user).
+  fs.mkdirSync(slotDir(opts.dataDir, slot), { recursive: true, mode: 0o755 });
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pki = loadOrCreatePki(pkiDir(opts.dataDir));
   const serverCert = path.join(dir, "server.crt");
@@ -63,7 +79,7 @@ export async function startLocalAgent(opts: LocalAgentOptions): Promise<AgentCli
     fs.writeFileSync(path.join(dir, "server.crt"), tls.cert);
     fs.writeFileSync(path.join(dir, "server.key"), tls.key, { mode: 0o600 });
   }
-  await stopLocalAgent(opts.dataDir);
+  await stopLocalAgent(opts.dataDir, slot);
   fs.rmSync(path.join(dir, "url"), { force: true });
   const logFd = fs.openSync(path.join(dir, "agent.log"), "a", 0o600);
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", AGENT_SCRIPT], {
@@ -75,7 +91,7 @@ export async function startLocalAgent(opts: LocalAgentOptions): Promise<AgentCli
       AGENT_DIR: dir,
       AGENT_HOST: LOCAL_ADDRESS,
       AGENT_PORT: "0",
-      AMPHORA_DIR: path.join(opts.dataDir, "amphorae"),
+      AMPHORA_DIR: amphoraDir(opts.dataDir, slot),
       NETWORK_PREFIX: opts.networkPrefix,
       HAPROXY_BIN: opts.haproxyBin,
     },
@@ -96,8 +112,14 @@ export async function startLocalAgent(opts: LocalAgentOptions): Promise<AgentCli
   return connectAgent({ url, tls: controllerTls(pki) });
 }
 
-/** The client of the agent another process on this host started (the web tier beside `npm run worker`). */
-export async function connectLocalAgent(dataDir: string): Promise<AgentClient> {
-  const url = fs.readFileSync(path.join(agentDir(dataDir), "url"), "utf8").trim();
-  return connectAgent({ url, tls: controllerTls(loadOrCreatePki(pkiDir(dataDir))) });
+/** Stops every agent of this machine's hosts and every HAProxy they started (a test server's end). */
+export async function stopLocalHosts(dataDir: string): Promise<void> {
+  await Promise.all(
+    localAgentSlots(dataDir).map(async (slot) => {
+      await stopLocalAgent(dataDir, slot);
+      const amphorae = createLocalDriver({ baseDir: amphoraDir(dataDir, slot), log: () => undefined });
+      // Together: the server's health-log socket is gone, and every worker left retries it in a busy loop.
+      await Promise.all((await amphorae.list()).map((id) => amphorae.stop(id)));
+    }),
+  );
 }

@@ -121,7 +121,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   ...prefixed("routers", CRUD({ addInterface: "write", removeInterface: "write", setGateway: "write", clearGateway: "write" })),
   ...prefixed("amphora", { list: "admin", config: "admin", failover: "admin" }),
   // The hosts amphorae run on: the operator's, as the amphorae are.
-  ...prefixed("amphoraHost", { list: "admin", update: "admin" }),
+  ...prefixed("amphoraHost", { list: "admin", update: "admin", drain: "admin" }),
   ...prefixed("provider", {
     list: "read",
     flavorCapabilities: "admin",

@@ -1,12 +1,12 @@
 import { and, eq, gt, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { controllerClaims, loadBalancers, PENDING_STATUSES } from "@/db/schema";
+import { amphorae, amphoraHosts, controllerClaims, loadBalancers, PENDING_STATUSES } from "@/db/schema";
 import type { StatusFeed } from "@/server/events/statusFeed";
-import { mapBounded } from "./bounded";
 import { type ClaimOwner, claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
 import { HealthManager } from "./health";
 import { type HealthLog, listenForHealthLog } from "./health-log";
 import type { ControllerDeps } from "./deps";
+import { failOverDownHosts, stopStrays } from "./host-failover";
 import { driveLoadBalancer, restartAmphora } from "./reconciler";
 
 // The controller's two loops.
@@ -16,10 +16,13 @@ import { driveLoadBalancer, restartAmphora } from "./reconciler";
 // slow apply occupies one slot; the others go on.
 // Watch: every `watchIntervalMs` a full pass checks that every ACTIVE amphora runs (handing the
 // dead ones to the work loop) and reads the health of those due (health.ts); between full
-// passes, an amphora's report wakes a pass over the reporters only. Every 30 s it also stops an
-// HAProxy that no row stands behind.
+// passes, an amphora's report wakes a pass over the reporters only. Each full pass also hands
+// the amphorae of DOWN hosts to failover, and every 30 s (and when a host's status changes) it
+// stops each HAProxy that no row places where it runs (host-failover.ts).
 
 export interface Controller {
+  /** A host went DOWN or came back: fail its amphorae over, or remove its stale copies, now. */
+  hostsChanged(): void;
   stop(): Promise<void>;
 }
 
@@ -41,8 +44,8 @@ export interface ControllerOptions extends ControllerDeps {
 /** Passes woken by amphorae's reports run at most this often. */
 const MIN_PASS_SPACING_MS = 100;
 
-/** How often amphorae with no row behind them are looked for (it lists every amphora). */
-const ORPHAN_SWEEP_MS = 30_000;
+/** How often amphorae no row places where they run are looked for (it lists every amphora of every host). */
+const STRAY_SWEEP_MS = 30_000;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -86,7 +89,7 @@ type Job = "drive" | "restart";
 export function startController(opts: ControllerOptions): Controller {
   const abort = new AbortController();
   const { signal } = abort;
-  const deps: ControllerDeps = { database: opts.database, driver: opts.driver, network: opts.network, log: opts.log, render: { ...opts.render }, ...(opts.host && { host: opts.host }) };
+  const deps: ControllerDeps = { database: opts.database, hosts: opts.hosts, network: opts.network, log: opts.log, render: { ...opts.render } };
   const { db } = deps.database;
   const concurrency = opts.concurrency ?? 4;
   const owner = newOwner();
@@ -196,22 +199,26 @@ export function startController(opts: ControllerOptions): Controller {
     }
   })();
 
+  let lastFull = -Infinity;
+  let lastStraySweep = -Infinity;
   const watch = (async () => {
     await ready;
-    let lastFull = -Infinity;
-    let lastOrphanSweep = -Infinity;
     while (!signal.aborted) {
       const started = performance.now();
       // A full pass once an interval; between them, woken by reports, only the reporters.
       const full = started - lastFull >= (opts.watchIntervalMs ?? 1000);
       await guard("watch", async () => {
-        const columns = { id: loadBalancers.id, status: loadBalancers.provisioning_status, version: loadBalancers.updated_at };
+        if (full && (await failOverDownHosts(db, [...deps.hosts.keys()], opts.log)) > 0) doorbell.ring();
         const reported = full ? null : health.reported();
         if (reported?.length === 0) return;
-        const rows = reported
-          ? await db.select(columns).from(loadBalancers).where(inArray(loadBalancers.id, reported))
-          : await db.select(columns).from(loadBalancers);
-        const active = rows.filter((lb) => lb.status === "ACTIVE" && !running.has(lb.id));
+        const rows = await db
+          .select({ id: loadBalancers.id, status: loadBalancers.provisioning_status, version: loadBalancers.updated_at, host: amphorae.compute_id, hostStatus: amphoraHosts.status })
+          .from(loadBalancers)
+          .leftJoin(amphorae, eq(amphorae.loadbalancer_id, loadBalancers.id))
+          .leftJoin(amphoraHosts, eq(amphoraHosts.id, amphorae.compute_id))
+          .where(reported ? inArray(loadBalancers.id, reported) : undefined);
+        // An amphora on a DOWN host is failover's, above: nobody there answers.
+        const active = rows.filter((lb) => lb.status === "ACTIVE" && lb.hostStatus !== "DOWN" && !running.has(lb.id)).map((lb) => ({ id: lb.id, version: lb.version, host: lb.host }));
         const { dead } = await health.pass(active, full);
         if (full) lastFull = started;
         if (dead.length > 0) {
@@ -219,9 +226,9 @@ export function startController(opts: ControllerOptions): Controller {
           doorbell.ring();
         }
         if (full && opts.healthLog && healthLog === null) await listenForReports(opts.healthLog.socket);
-        if (full && started - lastOrphanSweep >= ORPHAN_SWEEP_MS) {
-          lastOrphanSweep = started;
-          await stopOrphans(deps);
+        if (full && started - lastStraySweep >= STRAY_SWEEP_MS) {
+          lastStraySweep = started;
+          await stopStrays(deps);
         }
       });
       const tick = new AbortController();
@@ -235,6 +242,11 @@ export function startController(opts: ControllerOptions): Controller {
   })();
 
   return {
+    hostsChanged: () => {
+      lastFull = -Infinity;
+      lastStraySweep = -Infinity;
+      watchBell.ring();
+    },
     stop: async () => {
       abort.abort();
       await Promise.all([work, watch, renewal]);
@@ -263,19 +275,4 @@ async function claimablePending(db: Db, owner: ClaimOwner, exclude: string[], li
     .orderBy(loadBalancers.updated_at)
     .limit(limit);
   return rows.map((r) => r.id);
-}
-
-/** Stops every HAProxy on this host that no load balancer row stands behind. */
-async function stopOrphans(deps: ControllerDeps): Promise<void> {
-  // Rows are read after the processes are listed: a load balancer created in between is then
-  // already in the database, never mistaken for an orphan.
-  const live = await deps.driver.list();
-  if (live.length === 0) return;
-  const rows = await deps.database.db.select({ id: loadBalancers.id }).from(loadBalancers).where(inArray(loadBalancers.id, live));
-  const known = new Set(rows.map((r) => r.id));
-  const orphans = live.filter((id) => !known.has(id));
-  await mapBounded(orphans, 4, async (id) => {
-    deps.log(`amphora ${id} has no load balancer behind it: stopping it`);
-    await deps.driver.stop(id);
-  });
 }

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { loadBalancers, type OperatingStatus, type ResourceType } from "@/db/schema";
 import { setOperatingStatus } from "@/server/services/status";
 import { mapBounded } from "./bounded";
-import type { ControllerDeps } from "./deps";
+import { type ControllerDeps, driverOf } from "./deps";
 import { pruneSamples, writeStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
@@ -19,13 +19,15 @@ import { type LoadedTree, loadTree } from "./tree";
 // when its tree changed, and otherwise once per sweep; with no push channel, as often as its
 // fastest health monitor checks (HAProxy changes a server's state only at a check) and at least
 // once per statistics sample. Whether its HAProxy still runs is asked of the host's agent once
-// per pass for all of them (a signal-0 syscall per amphora there). An idle pass is one small
-// query and one request.
+// per pass for all of its amphorae (a signal-0 syscall per amphora there). An idle pass is one
+// small query and one request per host.
 
 export interface ActiveLoadBalancer {
   id: string;
   /** The row's updated_at: the version of the cached tree. */
   version: string;
+  /** The host its amphora was placed on; null: not placed (restarted, which places it). */
+  host: string | null;
 }
 
 interface Cached {
@@ -76,21 +78,45 @@ export class HealthManager {
   }
 
   /**
-   * Which of `active` still run, in one call to the driver (one request to an agent): a master
-   * seen before is checked by the cheapest means that can tell, the others read again.
+   * Which of `active` still run, in one call per host (one request to each agent): a master seen
+   * before is checked by the cheapest means that can tell, the others read again. `unknown`: the
+   * amphorae of a host that did not answer (or that this controller has no client for), which
+   * are neither running nor dead; an amphora not placed anywhere runs nowhere.
    */
-  private async running(active: ActiveLoadBalancer[]): Promise<Set<string>> {
-    const known = Object.fromEntries(active.map((lb) => [lb.id, this.masters.get(lb.id) ?? null]));
-    const found = await this.deps.driver.running(known);
+  private async running(active: ActiveLoadBalancer[]): Promise<{ running: Set<string>; unknown: Set<string> }> {
     const running = new Set<string>();
+    const unknown = new Set<string>();
+    const byHost = new Map<string, ActiveLoadBalancer[]>();
     for (const lb of active) {
-      const state = found[lb.id];
-      if (state?.pid) this.masters.set(lb.id, state.pid);
-      else this.masters.delete(lb.id);
-      // Alive is not enough: a master left in a namespace deleted under it serves nothing.
-      if (state?.running) running.add(lb.id);
+      if (lb.host === null) continue;
+      const group = byHost.get(lb.host);
+      if (group) group.push(lb);
+      else byHost.set(lb.host, [lb]);
     }
-    return running;
+    await Promise.all(
+      [...byHost].map(async ([hostId, lbs]) => {
+        const driver = this.deps.hosts.get(hostId);
+        const known = Object.fromEntries(lbs.map((lb) => [lb.id, this.masters.get(lb.id) ?? null]));
+        let found: Awaited<ReturnType<NonNullable<typeof driver>["running"]>>;
+        try {
+          if (!driver) throw new Error(`no agent client for host ${hostId}`);
+          found = await driver.running(known);
+        } catch (err) {
+          // No answer from the host is not the death of its amphorae: nothing is restarted on it.
+          this.deps.log(`health check: the amphorae of host ${hostId} could not be read: ${err instanceof Error ? err.message : String(err)}`);
+          for (const lb of lbs) unknown.add(lb.id);
+          return;
+        }
+        for (const lb of lbs) {
+          const state = found[lb.id];
+          if (state?.pid) this.masters.set(lb.id, state.pid);
+          else this.masters.delete(lb.id);
+          // Alive is not enough: a master left in a namespace deleted under it serves nothing.
+          if (state?.running) running.add(lb.id);
+        }
+      }),
+    );
+    return { running, unknown };
   }
 
   /**
@@ -125,18 +151,12 @@ export class HealthManager {
     }
     const dead: string[] = [];
     let written = 0;
-    let running: Set<string>;
-    try {
-      running = await this.running(active);
-    } catch (err) {
-      // No answer from the host is not the death of its amphorae: nothing is restarted on it.
-      this.deps.log(`health check: the amphorae could not be read: ${err instanceof Error ? err.message : String(err)}`);
-      return { dead, written };
-    }
+    const { running, unknown } = await this.running(active);
     const now = performance.now();
     await mapBounded(active, READ_CONCURRENCY, async (lb) => {
       try {
-        if (!running.has(lb.id)) {
+        if (unknown.has(lb.id)) return;
+        if (!running.has(lb.id) || lb.host === null) {
           dead.push(lb.id);
           return;
         }
@@ -144,7 +164,7 @@ export class HealthManager {
         const due = !cached || cached.version !== lb.version || this.dirty.has(lb.id) || now - cached.readAt >= this.readEvery(cached);
         if (!due) return;
         this.dirty.delete(lb.id);
-        const counters = await this.deps.driver.counters(lb.id).catch(() => null);
+        const counters = await driverOf(this.deps, lb.host).counters(lb.id).catch(() => null);
         if (counters === null) {
           // No answer: it died just now, or is between start and ready. The next pass tells.
           this.masters.delete(lb.id);

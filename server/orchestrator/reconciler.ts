@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { ApplyResult } from "@/amphora/driver";
+import type { AmphoraDriver, ApplyResult } from "@/amphora/driver";
 import { renderConfig } from "@/amphora/render";
 import { tlsFiles } from "@/amphora/tls";
 import type { Db } from "@/db/client";
-import { amphorae, floatingIps, healthMonitors, isPending, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
+import { amphorae, amphoraHosts, floatingIps, healthMonitors, isPending, l7policies, l7rules, listeners, loadBalancers, members, pools, ports, type ResourceType } from "@/db/schema";
 import { announceNetworkChange } from "@/server/network/changes";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
-import type { ControllerDeps } from "./deps";
-import { placeAmphora } from "@/server/services/amphora-hosts";
+import { type ControllerDeps, driverOf } from "./deps";
+import { type ChosenHost, chooseHost, NO_HOST_MESSAGE, placeAmphora } from "@/server/services/amphora-hosts";
 import { flushStatistics, keepCounters } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
@@ -52,27 +52,68 @@ const lbTargetOf = (tree: LoadedTree) => ({
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** Where a load balancer's amphora is: its host (null before placement) and whether that host is DOWN. */
+interface Placement {
+  host: string | null;
+  hostDown: boolean;
+  failover: boolean;
+}
+
+async function placementOf(db: Db, lbId: string): Promise<Placement> {
+  const [row] = await db
+    .select({ failover: amphorae.failover_requested, host: amphorae.compute_id, hostStatus: amphoraHosts.status })
+    .from(amphorae)
+    .leftJoin(amphoraHosts, eq(amphoraHosts.id, amphorae.compute_id))
+    .where(eq(amphorae.loadbalancer_id, lbId));
+  return { host: row?.host ?? null, hostDown: row?.hostStatus === "DOWN", failover: row?.failover ?? false };
+}
+
+/**
+ * The driver of the host an amphora runs on, for stopping it; null when that host is DOWN or
+ * unknown here: nobody answers there, and the copy it may still run is removed when it is heard
+ * from again (the controller's stale sweep).
+ */
+function reachableDriver(deps: ControllerDeps, placed: Placement, lbId: string): AmphoraDriver | null {
+  if (!placed.host) return null;
+  const driver = deps.hosts.get(placed.host);
+  if (placed.hostDown || !driver) {
+    deps.log(`load balancer ${lbId}: its amphora's host ${placed.host} is DOWN or unknown here: its copy there is removed when the host is back`);
+    return null;
+  }
+  return driver;
+}
+
 /** Drives one pending load balancer to ACTIVE, ERROR or gone. */
 export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Promise<void> {
   const tree = await loadTree(deps.database.db, lbId);
   if (!tree) return;
-  if (tree.lb.provisioning_status === "PENDING_DELETE") await removeLoadBalancer(deps, tree);
+  const placed = await placementOf(deps.database.db, lbId);
+  if (tree.lb.provisioning_status === "PENDING_DELETE") await removeLoadBalancer(deps, tree, placed);
   else if (tree.lb.provisioning_status === "PENDING_CREATE" || tree.lb.provisioning_status === "PENDING_UPDATE") {
-    const [amphora] = await deps.database.db
-      .select({ failover: amphorae.failover_requested, host: amphorae.compute_id })
-      .from(amphorae)
-      .where(eq(amphorae.loadbalancer_id, lbId));
-    if (amphora?.failover) {
+    // An amphora on a host that went DOWN is rebuilt elsewhere, whatever else changed meanwhile.
+    if (placed.failover || placed.hostDown) {
       // A failover replaces the amphora: the old HAProxy goes, a new one starts from the config.
-      deps.log(`load balancer ${lbId}: failover: replacing its amphora`);
-      await flushStatistics(deps, lbId);
-      await deps.driver.stop(lbId);
+      // Its host is chosen first: with nowhere to go, the old one is left as it is (serving, if
+      // its host is only cut off from the controller).
+      const reason = "amphora failover";
+      const next = await chooseHost(deps.database.db, [...deps.hosts.keys()], placed.hostDown ? placed.host : null);
+      if (!next) {
+        deps.log(`load balancer ${lbId}: failover: ${NO_HOST_MESSAGE}`);
+        await markFailed(deps.database.db, tree, reason, NO_HOST_MESSAGE);
+        return;
+      }
+      deps.log(`load balancer ${lbId}: failover: replacing its amphora${placed.hostDown ? ` (its host ${placed.host} is DOWN)` : ""}`);
+      const old = reachableDriver(deps, placed, lbId);
+      if (old) {
+        await flushStatistics(deps, old, lbId);
+        await old.stop(lbId);
+      }
       // The new amphora gets a new namespace too: nothing of the old one is carried over.
       await deps.network.unplugAmphora(lbId);
-      await replaceAmphoraRow(deps.database.db, lbId);
-      await applyPending(deps, tree, "amphora failover", true);
+      await replaceAmphoraRow(deps.database.db, lbId, next);
+      await applyPending(deps, tree, reason, next.id);
     } else {
-      await applyPending(deps, tree, describePending(tree), !amphora?.host);
+      await applyPending(deps, tree, describePending(tree), placed.host);
     }
   }
 }
@@ -85,18 +126,18 @@ function describePending(tree: LoadedTree): string {
   return children.length ? children.map((r) => `${r.resource_type} ${r.id} ${verb[r.provisioning_status]}`).join(", ") : "load balancer updated";
 }
 
-async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string, unplaced: boolean): Promise<ApplyResult> {
-  // A new amphora (a new load balancer's, a failover's) is placed on a host first.
-  if (unplaced && deps.host) await placeAmphora(deps.database.db, tree.lb.id, [deps.host.id]);
+/** Applies the tree on the amphora's host; `host` null: a new amphora (a new load balancer's, a failover's), placed first. */
+async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string, host: string | null): Promise<ApplyResult> {
+  const driver = driverOf(deps, host ?? (await placeAmphora(deps.database.db, tree.lb.id, [...deps.hosts.keys()])));
   // The namespace first: HAProxy starts inside it, and binds a VIP only once it is there. A
   // member on a new subnet gets its leg here, before the config that sends traffic to it.
   await deps.network.plugAmphora(tree.lb.id);
-  const paths = deps.driver.paths(tree.lb.id);
+  const paths = driver.paths(tree.lb.id);
   const text = renderConfig(tree.model, paths, deps.render);
   // The certificates the config names must be on disk before HAProxy checks or loads it.
-  await deps.driver.uploadCertificates(tree.lb.id, tlsFiles(tree.model, paths));
+  await driver.uploadCertificates(tree.lb.id, tlsFiles(tree.model, paths));
   // A reload replaces the worker, which takes its counters with it: keep them.
-  return deps.driver.apply(tree.lb.id, text, reason, (last) => keepCounters(deps, tree.lb.id, last));
+  return driver.apply(tree.lb.id, text, reason, (last) => keepCounters(deps, tree.lb.id, last));
 }
 
 /**
@@ -106,10 +147,10 @@ async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: strin
  * until they change), their parents go back to ACTIVE; a load balancer that never ran goes
  * ERROR (Octavia's rules).
  */
-async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: string, unplaced = false): Promise<void> {
+async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: string, host: string | null): Promise<void> {
   let applied: ApplyResult;
   try {
-    applied = await applyConfig(deps, tree, reason, unplaced);
+    applied = await applyConfig(deps, tree, reason, host);
   } catch (err) {
     deps.log(`load balancer ${tree.lb.id}: apply failed (${reason}): ${messageOf(err)}`);
     await markFailed(deps.database.db, tree, reason, messageOf(err));
@@ -202,12 +243,15 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
   if (record?.retry_at && Date.parse(record.retry_at) > Date.now()) return;
   const tree = await loadTree(db, lbId);
   if (!tree || tree.lb.provisioning_status !== "ACTIVE") return;
-  if ((await deps.driver.status(lbId)).running) return;
+  const placed = await placementOf(db, lbId);
+  // An amphora whose host is DOWN is failed over to another host, not restarted where nobody answers.
+  if (placed.hostDown) return;
+  if (placed.host && (await driverOf(deps, placed.host).status(lbId)).running) return;
   const reason = "amphora restarted: its HAProxy process was gone";
   deps.log(`load balancer ${lbId}: HAProxy is gone, restarting it`);
   let applied: ApplyResult;
   try {
-    applied = await applyConfig(deps, tree, reason, !record?.compute_id);
+    applied = await applyConfig(deps, tree, reason, placed.host);
   } catch (err) {
     const failures = (record?.failures ?? 0) + 1;
     const backoff = restartBackoffMs(failures);
@@ -231,8 +275,8 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
 }
 
 /** Cascade delete: stop HAProxy, remove every row (each with a DELETED event), free the VIP. */
-async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree): Promise<void> {
-  await deps.driver.stop(tree.lb.id);
+async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree, placed: Placement): Promise<void> {
+  await reachableDriver(deps, placed, tree.lb.id)?.stop(tree.lb.id);
   await deps.network.unplugAmphora(tree.lb.id);
   const lbTarget = lbTargetOf(tree);
   await deps.database.db.transaction(async (tx) => {
@@ -270,10 +314,10 @@ type AmphoraFields = Partial<
  * gone (clients and Octavia's own suite tell a failover by the new id). It is BOOTING until its
  * apply ends; still marked for failover, so a crash before then fails it over again.
  */
-async function replaceAmphoraRow(db: Db, lbId: string): Promise<void> {
+async function replaceAmphoraRow(db: Db, lbId: string, host: ChosenHost): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
-    await tx.insert(amphorae).values({ loadbalancer_id: lbId, status: "BOOTING", failover_requested: true });
+    await tx.insert(amphorae).values({ loadbalancer_id: lbId, status: "BOOTING", failover_requested: true, compute_id: host.id, lb_network_ip: host.address });
   });
 }
 

@@ -1,5 +1,5 @@
 import { eq, lt, sql } from "drizzle-orm";
-import type { WorkerCounters } from "@/amphora/driver";
+import type { AmphoraDriver, WorkerCounters } from "@/amphora/driver";
 import { type ListenerStats, loadBalancerStats } from "@/amphora/stats";
 import type { Db } from "@/db/client";
 import { listenerStatistics, listenerStatisticsSamples, listeners, loadBalancers } from "@/db/schema";
@@ -51,10 +51,10 @@ export async function writeStatistics(db: Db, lbId: string, workerPid: number, r
 }
 
 /** Reads the running worker and keeps what it counted; nothing to keep when none runs. */
-export async function flushStatistics(deps: ControllerDeps, lbId: string): Promise<void> {
+export async function flushStatistics(deps: ControllerDeps, driver: AmphoraDriver, lbId: string): Promise<void> {
   let last: WorkerCounters;
   try {
-    last = await deps.driver.counters(lbId);
+    last = await driver.counters(lbId);
   } catch {
     return; // not running (a first start, a dead worker): it has nothing more to give
   }

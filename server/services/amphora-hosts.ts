@@ -8,11 +8,16 @@ import { NotFoundError, UnavailableError } from "@/server/kernel/errors";
 // (the controller's own host at every start), listed and disabled by admins (the policy table
 // admits only them), and chosen for each new amphora by the scheduler below.
 
-export type HostState = "UP" | "DOWN" | "DISABLED";
+export type HostState = "UP" | "DOWN" | "DISABLED" | "DRAINING";
 
 type HostRow = typeof amphoraHosts.$inferSelect;
 
-const stateOf = (host: HostRow): HostState => (host.enabled ? host.status : "DISABLED");
+/** DOWN whenever its heartbeats stopped; else DRAINING while a drained host still has amphorae, DISABLED, or UP. */
+const stateOf = (host: HostRow, amphorae: number): HostState => {
+  if (host.status === "DOWN") return "DOWN";
+  if (host.draining && amphorae > 0) return "DRAINING";
+  return host.enabled ? "UP" : "DISABLED";
+};
 
 /** Records a host's agent, or its new address and URL when the host is known; returns its id. */
 export async function registerHost(db: Db, host: { name: string; address: string; agent_url: string }): Promise<string> {
@@ -29,34 +34,66 @@ export async function listAmphoraHosts(ctx: ServiceContext) {
   const hosts = await ctx.db.select().from(amphoraHosts).orderBy(asc(amphoraHosts.name));
   const counts = await ctx.db.select({ host: amphorae.compute_id, n: count() }).from(amphorae).groupBy(amphorae.compute_id);
   const placed = new Map(counts.map((c) => [c.host, c.n]));
-  return hosts.map((h) => ({ ...h, state: stateOf(h), amphorae: placed.get(h.id) ?? 0 }));
+  return hosts.map((h) => ({ ...h, state: stateOf(h, placed.get(h.id) ?? 0), amphorae: placed.get(h.id) ?? 0 }));
 }
 
-/** Disables a host (no new amphorae land there; those it has keep running) or enables it again. */
-export async function updateAmphoraHost(ctx: ServiceContext, id: string, change: { enabled: boolean }) {
-  const [row] = await ctx.db.update(amphoraHosts).set({ enabled: change.enabled, updated_at: sql`now()` }).where(eq(amphoraHosts.id, id)).returning();
-  if (!row) throw new NotFoundError("Amphora Host", id);
-  return { ...row, state: stateOf(row) };
+async function amphoraCount(db: Db, hostId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(amphorae).where(eq(amphorae.compute_id, hostId));
+  return row?.n ?? 0;
 }
 
 /**
- * Places a load balancer's amphora that has no host yet: on the UP, enabled host among `reachable`
- * (those the controller has an agent client for) with the fewest amphorae and room for one more.
- * Returns the host's id; an amphora already placed keeps its host.
+ * Disables a host (no new amphorae land there; those it has keep running) or enables it again
+ * (which ends a drain); `drain` also moves every amphora it has to other hosts, one failover
+ * each, driven by the controller until none is left there.
+ */
+export async function updateAmphoraHost(ctx: ServiceContext, id: string, change: { enabled: boolean; drain?: boolean }) {
+  const draining = !change.enabled && (change.drain ?? false);
+  const [row] = await ctx.db
+    .update(amphoraHosts)
+    .set({ enabled: change.enabled, draining, updated_at: sql`now()` })
+    .where(eq(amphoraHosts.id, id))
+    .returning();
+  if (!row) throw new NotFoundError("Amphora Host", id);
+  const placed = await amphoraCount(ctx.db, id);
+  return { ...row, state: stateOf(row, placed), amphorae: placed };
+}
+
+/** An amphora host the scheduler chose: its id, and the address its agent is reached on. */
+export interface ChosenHost {
+  id: string;
+  address: string;
+}
+
+export const NO_HOST_MESSAGE = "No amphora host is UP and enabled with room for another amphora";
+
+/**
+ * The scheduler: the UP, enabled host among `reachable` (those the controller has an agent
+ * client for), other than `exclude`, with the fewest amphorae and room for one more; null when
+ * there is none.
+ */
+export async function chooseHost(db: Db, reachable: string[], exclude: string | null = null): Promise<ChosenHost | null> {
+  const load = db.select({ host: amphorae.compute_id, n: count().as("n") }).from(amphorae).groupBy(amphorae.compute_id).as("load");
+  const candidates = await db
+    .select({ id: amphoraHosts.id, address: amphoraHosts.address, capacity: amphoraHosts.capacity, n: sql<number>`coalesce(${load.n}, 0)::int` })
+    .from(amphoraHosts)
+    .leftJoin(load, eq(load.host, amphoraHosts.id))
+    .where(and(eq(amphoraHosts.enabled, true), eq(amphoraHosts.status, "UP")))
+    .orderBy(sql`coalesce(${load.n}, 0)`, asc(amphoraHosts.name));
+  const host = candidates.find((c) => reachable.includes(c.id) && c.id !== exclude && c.n < c.capacity);
+  return host ? { id: host.id, address: host.address } : null;
+}
+
+/**
+ * Places a load balancer's amphora that has no host yet (chooseHost) and returns the host's id;
+ * an amphora already placed keeps its host.
  */
 export async function placeAmphora(db: Db, lbId: string, reachable: string[]): Promise<string> {
   return db.transaction(async (tx) => {
     const [amphora] = await tx.select({ id: amphorae.id, host: amphorae.compute_id }).from(amphorae).where(eq(amphorae.loadbalancer_id, lbId)).for("update");
     if (amphora?.host) return amphora.host;
-    const load = tx.select({ host: amphorae.compute_id, n: count().as("n") }).from(amphorae).groupBy(amphorae.compute_id).as("load");
-    const candidates = await tx
-      .select({ id: amphoraHosts.id, address: amphoraHosts.address, capacity: amphoraHosts.capacity, n: sql<number>`coalesce(${load.n}, 0)::int` })
-      .from(amphoraHosts)
-      .leftJoin(load, eq(load.host, amphoraHosts.id))
-      .where(and(eq(amphoraHosts.enabled, true), eq(amphoraHosts.status, "UP")))
-      .orderBy(sql`coalesce(${load.n}, 0)`, asc(amphoraHosts.name));
-    const host = candidates.find((c) => reachable.includes(c.id) && c.n < c.capacity);
-    if (!host) throw new UnavailableError("No amphora host is UP and enabled with room for another amphora");
+    const host = await chooseHost(tx, reachable);
+    if (!host) throw new UnavailableError(NO_HOST_MESSAGE);
     const placement = { compute_id: host.id, lb_network_ip: host.address };
     if (amphora) await tx.update(amphorae).set(placement).where(and(eq(amphorae.id, amphora.id), isNull(amphorae.compute_id)));
     else await tx.insert(amphorae).values({ loadbalancer_id: lbId, status: "ALLOCATED", ...placement });

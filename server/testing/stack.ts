@@ -12,6 +12,7 @@ import { connectAgent } from "@/amphora/agent/client";
 import { HeartbeatSender } from "@/amphora/agent/heartbeat-sender";
 import { startAgentServer } from "@/amphora/agent/server";
 import { type AmphoraDriver, createLocalDriver } from "@/amphora/driver";
+import { haproxiesUsing, signal } from "@/amphora/process-table";
 import { mapBounded } from "@/server/orchestrator/bounded";
 import { registerHost } from "@/server/services/amphora-hosts";
 import { watchHostHeartbeats } from "@/server/agents/host-heartbeats";
@@ -20,7 +21,8 @@ import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
 import { type Controller, type ControllerOptions, startController } from "@/server/orchestrator/controller";
-import { instances } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { amphorae, instances } from "@/db/schema";
 import { listenInNamespace } from "@/server/cloud/compute/netns-listen";
 import { allocatePort } from "@/server/cloud/ipam";
 import { namespaceName } from "@/server/network/names";
@@ -41,6 +43,8 @@ export interface StackOptions {
   direct?: boolean;
   /** Controller settings beyond the defaults (concurrency, render options, health interval). */
   controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs" | "healthLog" | "healthSweepMs">;
+  /** Amphora hosts, each with its own agent and amphora directory (`local`, `local-2`, …). Default 1. */
+  hosts?: number;
 }
 
 let testPki: AgentPki | null = null;
@@ -87,31 +91,43 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);
   };
   const { prefix } = world.net;
-  const realDriver = createLocalDriver({ baseDir, log, namespaceOf: (lbId) => namespaceName(prefix, "amphora", lbId) });
-  // The host's amphora agent, in this process but over real HTTPS with mutual TLS, as production
-  // has it in a process of its own (server/agents/local-agent.ts).
-  const agent = opts.direct ? null : await startTestAgent(realDriver, baseDir);
-  const controlled = agent?.client ?? realDriver;
-  const driver = opts.wrapDriver ? opts.wrapDriver(controlled) : controlled;
-  const compute = await startComputeAgent({ networkPrefix: prefix, onRestart: (agent) => syncInstanceServers(world.db, agent) });
-  // The world's network as production makes it: its first pass makes every namespace, then the
-  // instances are served in theirs.
-  const network = await startNetworkReconciler({ database: world.database, settings: world.networkSettings, log, afterPass: () => syncInstanceServers(world.db, compute) });
+  const namespaceOf = (lbId: string) => namespaceName(prefix, "amphora", lbId);
   // Amphorae report health changes to a socket of this stack's own, as in production. HAProxy's
   // workers connect as the haproxy user, so the directories above it must let that user through.
   fs.chmodSync(baseDir, 0o755);
   const healthLog = { socket: path.join(baseDir, "health-log.sock") };
-  // The host the controller places amphorae on: this stack's agent (none with a direct driver).
-  const host = agent ? { id: await registerHost(world.db, { name: "local", address: "127.0.0.1", agent_url: agent.client.url }) } : undefined;
   // The product's timeout: a test process blocks its event loop for a while at times (RSA keys
   // made synchronously), and a host taken for DOWN then would refuse that test's creates.
-  const heartbeats =
-    agent && host
-      ? await watchHostHeartbeats({ db: world.db, agent: agent.client, hostId: host.id, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, log })
-      : null;
-  const controllerOptions = { database: world.database, driver, network, feed: world.feed, log, healthLog, ...(host && { host }), ...opts.controller };
-  let controller: Controller | null = startController(controllerOptions);
-  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: controlled, isAdmin: true });
+  let controller: Controller | null = null;
+  const heartbeats = opts.direct
+    ? null
+    : await watchHostHeartbeats({ db: world.db, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, log, onChange: () => controller?.hostsChanged() });
+  // Each host's amphora agent, in this process but over real HTTPS with mutual TLS, as production
+  // has it in a process of its own (server/agents/local-agent.ts); each with an amphora directory
+  // of its own, as each machine has.
+  const hosts = await Promise.all(
+    Array.from({ length: opts.hosts ?? 1 }, (_, i) => i).map(async (i) => {
+      const hostDir = i === 0 ? baseDir : fs.mkdtempSync(path.join(baseDir, `host-${i + 1}-`));
+      fs.chmodSync(hostDir, 0o755);
+      const driver = createLocalDriver({ baseDir: hostDir, log, namespaceOf });
+      const agent = opts.direct ? null : await startTestAgent(driver, hostDir);
+      const controlled = agent?.client ?? driver;
+      const name = i === 0 ? "local" : `local-${i + 1}`;
+      const id = await registerHost(world.db, { name, address: "127.0.0.1", agent_url: agent?.client.url ?? `file://${hostDir}` });
+      if (agent && heartbeats) await heartbeats.watch(id, agent.client);
+      return { id, name, baseDir: hostDir, driver, agent, client: opts.wrapDriver ? opts.wrapDriver(controlled) : controlled };
+    }),
+  );
+  const realDriver = hosts[0]!.driver;
+  const agent = hosts[0]!.agent;
+  const compute = await startComputeAgent({ networkPrefix: prefix, onRestart: (agent) => syncInstanceServers(world.db, agent) });
+  // The world's network as production makes it: its first pass makes every namespace, then the
+  // instances are served in theirs.
+  const network = await startNetworkReconciler({ database: world.database, settings: world.networkSettings, log, afterPass: () => syncInstanceServers(world.db, compute) });
+  const hostDrivers = new Map<string, AmphoraDriver>(hosts.map((h) => [h.id, h.client]));
+  const controllerOptions = { database: world.database, hosts: hostDrivers, network, feed: world.feed, log, healthLog, ...opts.controller };
+  controller = startController(controllerOptions);
+  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: hosts[0]!.agent?.client ?? realDriver, isAdmin: true });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
@@ -121,9 +137,13 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     ...world,
     url,
     api,
+    /** The first host's HAProxy driver, as its agent runs it. */
     driver: realDriver,
-    /** The host's agent (its client and heartbeat sender) and the controller's end of its heartbeats; null with `direct`. */
+    /** The first host's agent (its client and heartbeat sender); null with `direct`. */
     agent,
+    /** Every amphora host: id, name, amphora directory, its HAProxy driver and its agent. */
+    hosts,
+    /** The controller's end of the hosts' heartbeats; null with `direct`. */
     heartbeats,
     compute,
     network,
@@ -199,6 +219,21 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     startController() {
       controller ??= startController(controllerOptions);
     },
+    /**
+     * Takes a host away as a power cut would: its agent (server and heartbeats) gone and every
+     * HAProxy it started killed with SIGKILL, masters and workers.
+     */
+    async powerCut(host: (typeof hosts)[number]) {
+      await host.agent?.close();
+      for (const id of await host.driver.list()) {
+        for (const pid of await haproxiesUsing(host.driver.paths(id).config)) signal(pid, "SIGKILL");
+      }
+    },
+    /** The host an amphora runs on, by its load balancer. */
+    async hostOf(lbId: string) {
+      const [row] = await world.db.select({ host: amphorae.compute_id }).from(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
+      return hosts.find((h) => h.id === row?.host);
+    },
     /** Status events from the HTTP subscription, until `until` is satisfied or `timeoutMs` passes. */
     async watchEvents(input: { lastEventId?: string; loadbalancer_id?: string }, until: (events: StatusEventJson[]) => boolean, timeoutMs = 20_000) {
       const abort = new AbortController();
@@ -236,9 +271,9 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       await controller?.stop();
       // Together: with the controller gone, its health-log socket is too, and every worker left
       // retries it in a busy loop, which makes stopping them one at a time slower and slower.
-      await mapBounded(await realDriver.list(), 16, (id) => realDriver.stop(id));
+      for (const host of hosts) await mapBounded(await host.driver.list(), 16, (id) => host.driver.stop(id));
       await heartbeats?.stop();
-      await agent?.close();
+      await Promise.all(hosts.map((h) => h.agent?.close()));
       await network.stop();
       await compute.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,4 +8,6 @@ export const amphoraHostRouter = router({
   update: projectProcedure
     .input(z.strictObject({ id: uuidField("id"), enabled: boolField("enabled") }))
     .mutation(({ ctx, input }) => updateAmphoraHost(ctx, input.id, { enabled: input.enabled })),
+  /** Disables the host and moves every amphora it has to other hosts. */
+  drain: projectProcedure.input(z.strictObject({ id: uuidField("id") })).mutation(({ ctx, input }) => updateAmphoraHost(ctx, input.id, { enabled: false, drain: true })),
 });
