@@ -52,6 +52,7 @@ export function buildGraph(state: WizardState): LoadBalancerGraph {
     admin_state_up: state.lb.admin_state_up,
     vip_subnet_id: state.lb.vip_subnet?.id,
     vip_address: optionalText(state.lb.vip_address),
+    availability_zone: optionalText(state.lb.availability_zone),
     listeners: effectiveParts(state).listener ? [buildListener(state)] : undefined,
   });
 }

@@ -6,13 +6,21 @@ import { type FieldLabels, labelled } from "@/components/forms/messages";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import type { StepProps } from "./step-props";
 
-const LB_LABELS: FieldLabels = { name: "Name", description: "Description", vip_address: "IP Address", vip_subnet_id: "Subnet", vip_network_id: "Subnet" };
+const LB_LABELS: FieldLabels = {
+  name: "Name",
+  description: "Description",
+  vip_address: "IP Address",
+  vip_subnet_id: "Subnet",
+  vip_network_id: "Subnet",
+  availability_zone: "Availability Zone",
+};
 
-/** Step 1: name, description, the subnet the VIP comes from, an optional fixed VIP address. */
+/** Step 1: name, description, the subnet the VIP comes from, an optional fixed VIP address, the availability zone. */
 export function DetailsStep({ form, edit, errorOf: rawErrorOf }: StepProps) {
   const errorOf = (key: string) => labelled(rawErrorOf(key), LB_LABELS);
   const trpc = useTRPC();
   const subnets = useQuery(trpc.subnet.list.queryOptions());
+  const zones = useQuery(trpc.availabilityZone.list.queryOptions({ enabled: true }));
   const lb = form.lb;
   const subnetOptions = [
     { value: "", label: subnets.isPending ? "Loading subnets…" : "Select a subnet" },
@@ -63,6 +71,20 @@ export function DetailsStep({ form, edit, errorOf: rawErrorOf }: StepProps) {
         onChange={(e) => {
           const vip_address = e.target.value;
           edit(["lb.vip_address"], (f) => ({ ...f, lb: { ...f.lb, vip_address } }));
+        }}
+      />
+      <SelectField
+        label="Availability Zone"
+        value={lb.availability_zone}
+        options={[
+          { value: "", label: zones.isPending ? "Loading availability zones…" : "Any Availability Zone" },
+          ...(zones.data?.items ?? []).map((z) => ({ value: z.name, label: z.description ? `${z.name}: ${z.description}` : z.name })),
+        ]}
+        error={errorOf("lb.availability_zone") ?? (zones.error ? `Unable to retrieve availability zones: ${zones.error.message}` : undefined)}
+        hint="Where the amphora runs: a host of this zone."
+        onChange={(e) => {
+          const availability_zone = e.target.value;
+          edit(["lb.availability_zone"], (f) => ({ ...f, lb: { ...f.lb, availability_zone } }));
         }}
       />
       <div className="col-span-2">

@@ -107,8 +107,9 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   // of its own, as each machine has.
   const hosts = await Promise.all(
     Array.from({ length: opts.hosts ?? 1 }, (_, i) => i).map(async (i) => {
-      const hostDir = i === 0 ? baseDir : fs.mkdtempSync(path.join(baseDir, `host-${i + 1}-`));
-      fs.chmodSync(hostDir, 0o755);
+      // Short: HAProxy's socket paths under it must stay within 97 bytes.
+      const hostDir = i === 0 ? baseDir : path.join(baseDir, `h${i + 1}`);
+      fs.mkdirSync(hostDir, { recursive: true, mode: 0o755 });
       const driver = createLocalDriver({ baseDir: hostDir, log, namespaceOf });
       const agent = opts.direct ? null : await startTestAgent(driver, hostDir);
       const controlled = agent?.client ?? driver;

@@ -1,0 +1,106 @@
+// Host failover figures, printed as a table (a benchmark, not a test): LOAD_BALANCERS load
+// balancers (SINGLE topology) on one amphora host of two, each asked through its floating IP
+// every POLL_MS. The host is then taken away as a power cut would take it: its agent gone (no
+// more heartbeats, no answers) and every HAProxy it started killed. Printed:
+//   - each VIP's outage, from its first failed request to its first answer from the other host,
+//     p50/p95/max (goal: p95 under 5 s), and the time until the last one was ACTIVE again;
+//   - against a baseline in the same run: an operator's failover (the API's) of a load balancer
+//     on a live host, which rebuilds the amphora with nothing to detect first;
+//   - the heartbeat timeout, the part of the outage spent noticing that the host is gone.
+// Run: npx tsx bench/host-failover.ts [--smoke]   (root: a network prefix and an external /24
+// claimed like a test world's, removed at the end, and a temporary directory)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openPglite } from "@/db/client";
+import { createWorld } from "@/server/testing/database";
+import { httpGraph } from "@/server/testing/fixtures";
+import { type Outage, watchOutage } from "@/server/testing/outage";
+import { eventually, launchStack } from "@/server/testing/stack";
+import { ms, percentile, printTable, sized } from "./report";
+
+const LOAD_BALANCERS = sized(50, 2);
+const BASELINE_FAILOVERS = sized(5, 1);
+/** How often each VIP is asked: the outage's resolution. */
+const POLL_MS = 100;
+/** The test stack's (server/testing/stack.ts), as the product's default. */
+const HEARTBEAT_TIMEOUT_MS = 3_000;
+
+async function main() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "lbaas-bench-"));
+  // HAProxy's workers reach the controller's health-log socket below it as the haproxy user.
+  fs.chmodSync(root, 0o755);
+  const world = await createWorld(await openPglite());
+  const stack = await launchStack(world, root, { hosts: 2 });
+  const [a, b] = stack.hosts as [(typeof stack.hosts)[number], (typeof stack.hosts)[number]];
+  const amphoraOf = async (lbId: string) => (await stack.api.amphora.list.query()).find((x) => x.loadbalancer_id === lbId);
+  const members = [world.web1.fixed_ip, world.web2.fixed_ip];
+  /** A load balancer reachable by its floating IP, and its amphora's id. */
+  const create = async (name: string) => {
+    const lb = await stack.api.loadBalancer.create.mutate(httpGraph(name, world.selfservice.id, members));
+    await stack.untilActive(lb.id, 60_000);
+    return { id: lb.id, url: `http://${await stack.reach(lb)}/`, amphora: (await amphoraOf(lb.id))!.id };
+  };
+  /** Once the load balancer is ACTIVE with a new amphora. */
+  const replaced = (lbId: string, old: string) =>
+    eventually(async () => {
+      const [lb, amphora] = [await stack.api.loadBalancer.get.query({ id: lbId }), await amphoraOf(lbId)];
+      return lb.provisioning_status === "ACTIVE" && amphora && amphora.id !== old && amphora.status === "ALLOCATED" ? true : undefined;
+    }, 120_000, `load balancer ${lbId} failed over`);
+  const settle = async (polls: ReturnType<typeof watchOutage>[]): Promise<Outage[]> => {
+    await Promise.all(polls.map((p) => p.recovered(60_000)));
+    return Promise.all(polls.map((p) => p.stop()));
+  };
+  try {
+    // Baseline: the operator's failover of a load balancer on B, a live host.
+    await stack.api.amphoraHost.update.mutate({ id: a.id, enabled: false });
+    const operator: number[] = [];
+    for (let i = 0; i < BASELINE_FAILOVERS; i++) {
+      const lb = await create(`baseline-${i}`);
+      const poll = watchOutage(lb.url, POLL_MS);
+      await stack.api.amphora.failover.mutate({ id: lb.amphora });
+      await replaced(lb.id, lb.amphora);
+      operator.push((await settle([poll]))[0]!.gapMs);
+      await stack.api.loadBalancer.delete.mutate({ id: lb.id, cascade: true });
+    }
+
+    // LOAD_BALANCERS on A, then A's power cut.
+    await stack.api.amphoraHost.update.mutate({ id: a.id, enabled: true });
+    await stack.api.amphoraHost.update.mutate({ id: b.id, enabled: false });
+    const lbs = [];
+    for (let i = 0; i < LOAD_BALANCERS; i++) lbs.push(await create(`on-a-${i}`));
+    await stack.api.amphoraHost.update.mutate({ id: b.id, enabled: true });
+    const polls = lbs.map((lb) => watchOutage(lb.url, POLL_MS));
+    const cut = performance.now();
+    await stack.powerCut(a);
+    await Promise.all(lbs.map((lb) => replaced(lb.id, lb.amphora)));
+    const allActive = performance.now() - cut;
+    const outages = (await settle(polls)).map((o) => o.gapMs);
+    const lost = (await Promise.all(lbs.map(async (lb) => (await amphoraOf(lb.id))?.compute_id))).filter((host) => host !== b.id).length;
+    if (lost > 0) throw new Error(`${lost} load balancers are not on the host that is left`);
+
+    const row = (what: string, xs: number[]) => [what, String(xs.length), ms(percentile(xs, 50)), ms(percentile(xs, 95)), ms(Math.max(...xs)), `${(percentile(xs, 50) / percentile(operator, 50)).toFixed(2)}x`];
+    printTable([
+      ["outage (first failed request to first answer)", "n", "p50", "p95", "max", "p50 vs operator failover"],
+      row(`host power cut, ${LOAD_BALANCERS} load balancers on it`, outages),
+      row("operator failover on a live host (baseline)", operator),
+    ]);
+    printTable([
+      ["host power cut", "value"],
+      ["heartbeat timeout (noticing the host is gone)", ms(HEARTBEAT_TIMEOUT_MS)],
+      ["until the last load balancer was ACTIVE on the other host", ms(allActive)],
+      ["requests polled per VIP every", ms(POLL_MS)],
+    ]);
+  } finally {
+    await stack.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

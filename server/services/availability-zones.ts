@@ -1,0 +1,205 @@
+import { and, asc, count, eq, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import { availabilityZoneProfiles, availabilityZones, loadBalancers } from "@/db/schema";
+import type { ServiceContext } from "@/server/kernel/context";
+import { ConflictError, NotFoundError, UnsupportedOptionError, ValidationError } from "@/server/kernel/errors";
+import type { Page } from "./paging";
+import { PROVIDERS } from "./provider";
+import type {
+  availabilityZoneCreateInput,
+  availabilityZoneListInput,
+  availabilityZoneProfileCreateInput,
+  availabilityZoneProfileListInput,
+  availabilityZoneProfileUpdateInput,
+  availabilityZoneUpdateInput,
+} from "./schemas/availability-zone";
+
+// Octavia's availability zones (API 2.14): an admin's profile says what a zone means to the
+// provider (for amphorae, `compute_zone`: the zone of the amphora hosts that may take them), and
+// a zone names a profile. A load balancer created in a zone has its amphorae placed only on
+// hosts of that compute zone (amphora-hosts.ts). Octavia's messages throughout.
+
+type ProfileRow = typeof availabilityZoneProfiles.$inferSelect;
+type ZoneRow = typeof availabilityZones.$inferSelect;
+
+/** What the amphora provider takes in availability_zone_data (Octavia's amphora driver schema), by the JSON type each must have. */
+const AMPHORA_ZONE_KEYS: Record<string, "string" | "array"> = {
+  compute_zone: "string",
+  volume_zone: "string",
+  management_network: "string",
+  valid_vip_networks: "array",
+};
+
+const unsupported = (message: string) => new UnsupportedOptionError(`Provider 'amphora' does not support a requested option: ${message}`, "availability_zone_data");
+
+/** Parses and checks availability_zone_data as Octavia and its amphora driver do; the object it holds. */
+function parseZoneData(provider: string, text: string): Record<string, unknown> {
+  if (!PROVIDERS.some((p) => p.name === provider)) throw new ValidationError(`Provider '${provider}' is not enabled.`, "provider_name");
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ValidationError(`${text} is not a valid option for availability_zone_data`, "availability_zone_data");
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw unsupported(`${JSON.stringify(data)} is not of type 'object'`);
+  for (const [key, value] of Object.entries(data)) {
+    const type = AMPHORA_ZONE_KEYS[key];
+    if (!type) throw unsupported(`Additional properties are not allowed ('${key}' was unexpected)`);
+    const ok = type === "array" ? Array.isArray(value) : typeof value === type;
+    if (!ok) throw unsupported(`${key} ${JSON.stringify(value)} is not of type '${type}'`);
+  }
+  return data as Record<string, unknown>;
+}
+
+const profileView = (row: ProfileRow) => ({ id: row.id, name: row.name, provider_name: row.provider_name, availability_zone_data: row.availability_zone_data });
+const zoneView = (row: ZoneRow) => ({ name: row.name, description: row.description, enabled: row.enabled, availability_zone_profile_id: row.availability_zone_profile_id });
+
+/** Every item on one page: there are a handful of zones, not thousands. */
+const onePage = <T>(items: T[]): Page<T> => ({ items, next_marker: null, previous_marker: null });
+
+const where = (conditions: (SQL | undefined)[]) => and(...conditions.filter((c) => c !== undefined));
+
+export async function listAvailabilityZoneProfiles(ctx: ServiceContext, filters: z.infer<typeof availabilityZoneProfileListInput> = {}) {
+  const rows = await ctx.db
+    .select()
+    .from(availabilityZoneProfiles)
+    .where(
+      where([
+        filters.name !== undefined ? eq(availabilityZoneProfiles.name, filters.name) : undefined,
+        filters.provider_name !== undefined ? eq(availabilityZoneProfiles.provider_name, filters.provider_name) : undefined,
+      ]),
+    )
+    .orderBy(asc(availabilityZoneProfiles.created_at), asc(availabilityZoneProfiles.id));
+  return onePage(rows.map(profileView));
+}
+
+async function findProfile(db: Db, id: string): Promise<ProfileRow> {
+  const [row] = await db.select().from(availabilityZoneProfiles).where(eq(availabilityZoneProfiles.id, id));
+  if (!row) throw new NotFoundError("Availability Zone Profile", id);
+  return row;
+}
+
+export async function getAvailabilityZoneProfile(ctx: ServiceContext, id: string) {
+  return profileView(await findProfile(ctx.db, id));
+}
+
+export async function createAvailabilityZoneProfile(ctx: ServiceContext, input: z.infer<typeof availabilityZoneProfileCreateInput>) {
+  parseZoneData(input.provider_name, input.availability_zone_data);
+  const [row] = await ctx.db.insert(availabilityZoneProfiles).values(input).returning();
+  return profileView(row!);
+}
+
+const zonesUsing = async (db: Db, profileId: string) =>
+  (await db.select({ n: count() }).from(availabilityZones).where(eq(availabilityZones.availability_zone_profile_id, profileId)))[0]?.n ?? 0;
+
+const inUse = (object: string, id: string) => new ConflictError(`${object} ${id} is in use and cannot be modified.`);
+
+export async function updateAvailabilityZoneProfile(ctx: ServiceContext, input: z.infer<typeof availabilityZoneProfileUpdateInput>) {
+  const { id, ...change } = input;
+  // Octavia: a field given as null is "None is not a valid option"; what a zone relies on is not changed under it.
+  for (const field of ["name", "provider_name", "availability_zone_data"] as const) {
+    if (change[field] === null) throw new ValidationError(`None is not a valid option for ${field}`, field);
+  }
+  return ctx.db.transaction(async (db) => {
+    const current = await findProfile(db, id);
+    if ((change.availability_zone_data !== undefined || change.provider_name !== undefined) && (await zonesUsing(db, id)) > 0) {
+      throw inUse("Availability Zone Profile", id);
+    }
+    const provider = change.provider_name ?? current.provider_name;
+    parseZoneData(provider, change.availability_zone_data ?? current.availability_zone_data);
+    const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined && v !== null));
+    if (Object.keys(set).length === 0) return profileView(current);
+    const [row] = await db.update(availabilityZoneProfiles).set(set).where(eq(availabilityZoneProfiles.id, id)).returning();
+    return profileView(row!);
+  });
+}
+
+export async function deleteAvailabilityZoneProfile(ctx: ServiceContext, id: string) {
+  await ctx.db.transaction(async (db) => {
+    await findProfile(db, id);
+    if ((await zonesUsing(db, id)) > 0) throw inUse("Availability Zone Profile", id);
+    await db.delete(availabilityZoneProfiles).where(eq(availabilityZoneProfiles.id, id));
+  });
+  return { id };
+}
+
+export async function listAvailabilityZones(ctx: ServiceContext, filters: z.infer<typeof availabilityZoneListInput> = {}) {
+  const rows = await ctx.db
+    .select()
+    .from(availabilityZones)
+    .where(
+      where([
+        filters.name !== undefined ? eq(availabilityZones.name, filters.name) : undefined,
+        filters.enabled !== undefined ? eq(availabilityZones.enabled, filters.enabled) : undefined,
+        filters.availability_zone_profile_id !== undefined ? eq(availabilityZones.availability_zone_profile_id, filters.availability_zone_profile_id) : undefined,
+      ]),
+    )
+    .orderBy(asc(availabilityZones.name));
+  return onePage(rows.map(zoneView));
+}
+
+async function findZone(db: Db, name: string): Promise<ZoneRow> {
+  const [row] = await db.select().from(availabilityZones).where(eq(availabilityZones.name, name));
+  if (!row) throw new NotFoundError("Availability Zone", name);
+  return row;
+}
+
+export async function getAvailabilityZone(ctx: ServiceContext, name: string) {
+  return zoneView(await findZone(ctx.db, name));
+}
+
+export async function createAvailabilityZone(ctx: ServiceContext, input: z.infer<typeof availabilityZoneCreateInput>) {
+  return ctx.db.transaction(async (db) => {
+    const [profile] = await db.select({ id: availabilityZoneProfiles.id }).from(availabilityZoneProfiles).where(eq(availabilityZoneProfiles.id, input.availability_zone_profile_id));
+    if (!profile) throw new ValidationError(`Validation failure: Invalid availability_zone_profile_id.`, "availability_zone_profile_id");
+    const [row] = await db
+      .insert(availabilityZones)
+      .values({ ...input, description: input.description ?? null, enabled: input.enabled ?? true })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new ConflictError(`A availability zone of ${input.name} already exists.`);
+    return zoneView(row);
+  });
+}
+
+export async function updateAvailabilityZone(ctx: ServiceContext, input: z.infer<typeof availabilityZoneUpdateInput>) {
+  const { name, ...change } = input;
+  const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
+  return ctx.db.transaction(async (db) => {
+    const current = await findZone(db, name);
+    if (Object.keys(set).length === 0) return zoneView(current);
+    const [row] = await db.update(availabilityZones).set(set).where(eq(availabilityZones.name, name)).returning();
+    return zoneView(row!);
+  });
+}
+
+export async function deleteAvailabilityZone(ctx: ServiceContext, name: string) {
+  await ctx.db.transaction(async (db) => {
+    await findZone(db, name);
+    const [used] = await db.select({ id: loadBalancers.id }).from(loadBalancers).where(eq(loadBalancers.availability_zone, name)).limit(1);
+    if (used) throw inUse("Availability Zone", name);
+    await db.delete(availabilityZones).where(eq(availabilityZones.name, name));
+  });
+  return { name };
+}
+
+/** A load balancer's availability_zone on create: it must name an enabled zone (Octavia's checks and messages). */
+export async function assertZoneUsable(db: Db, name: string): Promise<void> {
+  const [zone] = await db.select({ enabled: availabilityZones.enabled }).from(availabilityZones).where(eq(availabilityZones.name, name));
+  if (!zone) throw new ValidationError("Validation failure: Invalid availability zone.", "availability_zone");
+  if (!zone.enabled) throw new ValidationError(`The selected availability_zone is not allowed in this deployment: ${name}`, "availability_zone");
+}
+
+/** The compute zone (the hosts' zone) a load balancer's availability zone places its amphorae in; null: any host. */
+export async function computeZoneOf(db: Db, availabilityZone: string | null): Promise<string | null> {
+  if (!availabilityZone) return null;
+  const [row] = await db
+    .select({ provider: availabilityZoneProfiles.provider_name, data: availabilityZoneProfiles.availability_zone_data })
+    .from(availabilityZones)
+    .innerJoin(availabilityZoneProfiles, eq(availabilityZoneProfiles.id, availabilityZones.availability_zone_profile_id))
+    .where(eq(availabilityZones.name, availabilityZone));
+  if (!row) return null;
+  const zone = parseZoneData(row.provider, row.data).compute_zone;
+  return typeof zone === "string" ? zone : null;
+}
