@@ -25,6 +25,7 @@ export interface LoadBalancer {
   project_id: string;
   vip_address: string;
   vip_port_id: string;
+  availability_zone: string | null;
   provisioning_status: string;
   operating_status: string;
   listeners: Array<{ id: string }>;

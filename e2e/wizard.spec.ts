@@ -77,6 +77,10 @@ test.describe("Create Load Balancer wizard", () => {
     await field(page, "Name").fill(name);
     await field(page, "Description").fill("made by the wizard e2e test");
     await chooseSubnet(page, subnet);
+    // The demo cloud's host stands in zone az1, which the wizard offers beside "any".
+    const zone = field(page, "Availability Zone");
+    await expect(zone.locator('option[value="az1"]')).toBeAttached();
+    await zone.selectOption("az1");
     await saveScreenshot("wizard-1-details");
     await dialog.getByRole("button", { name: "Next" }).click();
 
@@ -149,6 +153,7 @@ test.describe("Create Load Balancer wizard", () => {
     const lb = (await loadBalancers(api)).find((x) => x.name === name);
     expect(lb).toBeDefined();
     if (!lb) return;
+    expect(lb.availability_zone).toBe("az1");
     await expect(row.getByText(lb.vip_address, { exact: true })).toBeVisible();
     // Both members pass their checks (delay 1 s, rise 2) before traffic is spread over both.
     await expect

@@ -6,6 +6,7 @@ import type { AmphoraDriver } from "@/amphora/driver";
 import { type PlacedHost, readerByPlacement } from "./agents/host-reader";
 import { startLocalAgent } from "./agents/local-agent";
 import { registerHost } from "./services/amphora-hosts";
+import { ensureHostZones } from "./services/availability-zones";
 import { watchHostHeartbeats } from "./agents/host-heartbeats";
 import { controllerTls, loadOrCreateHeartbeatKey, loadOrCreatePki } from "./agents/pki";
 import type { DataPlaneReader } from "./kernel/context";
@@ -61,22 +62,26 @@ export async function openDatabase(): Promise<Database> {
   return openPglite(dir);
 }
 
-/** One of this machine's amphora hosts: its name and the controller's client of its agent. */
+/** One of this machine's amphora hosts: its name, its compute zone and the controller's client of its agent. */
 export interface LocalHost {
   name: string;
+  zone: string;
   agent: AgentClient;
 }
 
 /**
  * This machine's amphora hosts (HOSTS of them, one by default), each through the amphora agent
  * this process starts for it (replacing the last one): each HAProxy inside its load balancer's
- * namespace. The first host has the machine's name; the others add `-2`, `-3`, ….
+ * namespace. The first host has the machine's name; the others add `-2`, `-3`, …. Each stands
+ * in a compute zone of its own, `az1`, `az2`, … (the names OpenStack's conformance suite is
+ * configured with).
  */
 export async function amphoraAgents(): Promise<LocalHost[]> {
   const { DATA_DIR, NETWORK_PREFIX, HAPROXY_BIN, HOSTS } = env();
   return Promise.all(
     Array.from({ length: HOSTS }, (_, i) => i + 1).map(async (slot) => ({
       name: slot === 1 ? os.hostname() : `${os.hostname()}-${slot}`,
+      zone: `az${slot}`,
       agent: await startLocalAgent({ dataDir: DATA_DIR, slot, networkPrefix: NETWORK_PREFIX, haproxyBin: HAPROXY_BIN, log: (m) => console.log(`[agent ${slot}] ${m}`) }),
     })),
   );
@@ -157,10 +162,12 @@ export async function startConfiguredDataPlane(database: Database, hosts: LocalH
   // This machine's hosts, where the controller places amphorae: known by their names, reached on loopback.
   const drivers = new Map<string, AmphoraDriver>();
   for (const host of hosts) {
-    const id = await registerHost(database.db, { name: host.name, address: "127.0.0.1", agent_url: host.agent.url });
+    const id = await registerHost(database.db, { name: host.name, address: "127.0.0.1", agent_url: host.agent.url, availability_zone: host.zone });
     await heartbeats.watch(id, host.agent);
     drivers.set(id, host.agent);
   }
+  // The demo cloud offers a zone per host, as an operator would set them up.
+  if (settings.DEMO_CLOUD) await ensureHostZones(database.db, hosts.map((h) => h.zone));
   controller = startConfiguredController(database, drivers, feed, network);
   return {
     network,

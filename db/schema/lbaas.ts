@@ -43,7 +43,8 @@ export const loadBalancers = pgTable(
       .references(() => networks.id),
     provider: text("provider").notNull().default("amphora"),
     flavor_id: uuid("flavor_id"),
-    availability_zone: text("availability_zone"),
+    /** The availability zone its amphorae are placed in (a host of the zone's compute_zone); null: any host. */
+    availability_zone: text("availability_zone").references(() => availabilityZones.name),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     created_at: createdAt(),
     updated_at: updatedAt(),
@@ -182,7 +183,31 @@ export const healthMonitors = pgTable(
   (t) => [uniqueIndex("health_monitors_pool_unique").on(t.pool_id)],
 );
 
-/** The HAProxy process behind one load balancer. Not a tenant resource: no project_id. */
+/**
+ * Octavia's availability zone profiles (admins'): what a zone means to the provider, as JSON
+ * text (`{"compute_zone": "az1"}`: amphorae go to the hosts of compute zone az1).
+ */
+export const availabilityZoneProfiles = pgTable("availability_zone_profiles", {
+  id: id(),
+  name: text("name").notNull(),
+  provider_name: text("provider_name").notNull(),
+  availability_zone_data: text("availability_zone_data").notNull(),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
+/** Octavia's availability zones: named (the name is the key), each with its profile. */
+export const availabilityZones = pgTable("availability_zones", {
+  name: text("name").primaryKey(),
+  description: text("description"),
+  enabled: boolean("enabled").notNull().default(true),
+  availability_zone_profile_id: uuid("availability_zone_profile_id")
+    .notNull()
+    .references(() => availabilityZoneProfiles.id),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
 /**
  * The machines amphorae run on, each with an amphora agent the controller reaches over HTTPS
  * (Octavia's compute hosts: an amphora's `compute_id` is its host's id, its `lb_network_ip` the
@@ -209,6 +234,7 @@ export const amphoraHosts = pgTable("amphora_hosts", {
   updated_at: updatedAt(),
 });
 
+/** The HAProxy process behind one load balancer. Not a tenant resource: no project_id. */
 export const amphorae = pgTable("amphorae", {
   id: id(),
   loadbalancer_id: uuid("loadbalancer_id")

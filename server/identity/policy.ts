@@ -128,8 +128,10 @@ export const POLICY: Readonly<Record<string, Rule>> = {
     availabilityZoneCapabilities: "admin",
     flavors: "read",
     flavorProfiles: "admin",
-    availabilityZones: "read",
   }),
+  // Octavia's: every reader lists and shows the zones (to create in one); admins make them and their profiles.
+  ...prefixed("availabilityZone", { list: "read", get: "read", create: "admin", update: "admin", delete: "admin" }),
+  ...prefixed("availabilityZoneProfile", { list: "admin", get: "admin", create: "admin", update: "admin", delete: "admin" }),
   ...prefixed("quota", { list: "read-quota", get: "read-quota", getDefaults: "read-quota", usage: "read-quota", update: "write-quota", reset: "write-quota" }),
   ...prefixed("events", { onStatus: "read" }),
   ...prefixed("auth", { login: "public", logout: "authenticated", me: "authenticated", switchProject: "authenticated" }),

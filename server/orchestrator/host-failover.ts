@@ -2,6 +2,7 @@ import { and, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { amphorae, amphoraHosts, loadBalancers } from "@/db/schema";
 import { chooseHost } from "@/server/services/amphora-hosts";
+import { computeZoneOf } from "@/server/services/availability-zones";
 import { LOCKABLE_FROM } from "@/server/services/lock-rules";
 import { lbTarget } from "@/server/services/locks";
 import { setStatus } from "@/server/services/status";
@@ -16,13 +17,14 @@ import type { ControllerDeps } from "./deps";
  * Every load balancer with its amphora on a DOWN or draining host goes PENDING_UPDATE with a
  * failover requested, an event saying why: the work loop then rebuilds the amphora on another host from
  * the database (reconciler.ts). One already pending is left to its apply, which fails it over
- * too (its host is DOWN). Nothing is handed over while no host could take an amphora (`reachable`
- * are the hosts the controller has a client for): the load balancers stay as they are, serving
- * if their host is only cut off from the controller. Returns how many were handed over.
+ * too (its host is DOWN). Nothing is handed over while no host of its zone could take the
+ * amphora (`reachable` are the hosts the controller has a client for): the load balancer stays
+ * as it is, serving if its host is only cut off from the controller. Returns how many were
+ * handed over.
  */
 export async function failOverDownHosts(db: Db, reachable: string[], log: (line: string) => void): Promise<number> {
   const stranded = await db
-    .select({ id: loadBalancers.id, project_id: loadBalancers.project_id, host: amphoraHosts.name, status: amphoraHosts.status })
+    .select({ id: loadBalancers.id, project_id: loadBalancers.project_id, host: amphoraHosts.name, status: amphoraHosts.status, zone: loadBalancers.availability_zone })
     .from(amphorae)
     .innerJoin(amphoraHosts, eq(amphoraHosts.id, amphorae.compute_id))
     .innerJoin(loadBalancers, eq(loadBalancers.id, amphorae.loadbalancer_id))
@@ -33,9 +35,15 @@ export async function failOverDownHosts(db: Db, reachable: string[], log: (line:
         inArray(loadBalancers.provisioning_status, [...LOCKABLE_FROM.failover]),
       ),
     );
-  if (stranded.length === 0 || !(await chooseHost(db, reachable))) return 0;
+  // Whether a zone's load balancers have somewhere to go, asked once per zone in a sweep.
+  const room = new Map<string | null, boolean>();
+  const hasRoom = async (zone: string | null) => {
+    if (!room.has(zone)) room.set(zone, (await chooseHost(db, reachable, { zone: await computeZoneOf(db, zone) })) !== null);
+    return room.get(zone)!;
+  };
   let handed = 0;
   for (const lb of stranded) {
+    if (!(await hasRoom(lb.zone))) continue;
     const reason =
       lb.status === "DOWN" ? `amphora host ${lb.host} is DOWN: failing its amphora over to another host` : `amphora host ${lb.host} is draining: moving its amphora to another host`;
     await db.transaction(async (tx) => {

@@ -7,7 +7,7 @@ import { amphorae, amphoraHosts, floatingIps, healthMonitors, isPending, l7polic
 import { announceNetworkChange } from "@/server/network/changes";
 import { setOperatingStatus, setStatus } from "@/server/services/status";
 import { type ControllerDeps, driverOf } from "./deps";
-import { type ChosenHost, chooseHost, NO_HOST_MESSAGE, placeAmphora } from "@/server/services/amphora-hosts";
+import { type ChosenHost, chooseHost, noHostMessage, placeAmphora, zoneOfLoadBalancer } from "@/server/services/amphora-hosts";
 import { flushStatistics, keepCounters } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
@@ -96,10 +96,11 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
       // Its host is chosen first: with nowhere to go, the old one is left as it is (serving, if
       // its host is only cut off from the controller).
       const reason = "amphora failover";
-      const next = await chooseHost(deps.database.db, [...deps.hosts.keys()], placed.hostDown ? placed.host : null);
+      const zone = await zoneOfLoadBalancer(deps.database.db, lbId);
+      const next = await chooseHost(deps.database.db, [...deps.hosts.keys()], { zone, exclude: placed.hostDown ? placed.host : null });
       if (!next) {
-        deps.log(`load balancer ${lbId}: failover: ${NO_HOST_MESSAGE}`);
-        await markFailed(deps.database.db, tree, reason, NO_HOST_MESSAGE);
+        deps.log(`load balancer ${lbId}: failover: ${noHostMessage(zone)}`);
+        await markFailed(deps.database.db, tree, reason, noHostMessage(zone));
         return;
       }
       deps.log(`load balancer ${lbId}: failover: replacing its amphora${placed.hostDown ? ` (its host ${placed.host} is DOWN)` : ""}`);

@@ -1,8 +1,9 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { amphorae, amphoraHosts } from "@/db/schema";
+import { amphorae, amphoraHosts, loadBalancers } from "@/db/schema";
 import type { ServiceContext } from "@/server/kernel/context";
 import { NotFoundError, UnavailableError } from "@/server/kernel/errors";
+import { computeZoneOf } from "./availability-zones";
 
 // The hosts amphorae run on, each with its amphora agent: registered when their agent is started
 // (the controller's own host at every start), listed and disabled by admins (the policy table
@@ -19,8 +20,11 @@ const stateOf = (host: HostRow, amphorae: number): HostState => {
   return host.enabled ? "UP" : "DISABLED";
 };
 
-/** Records a host's agent, or its new address and URL when the host is known; returns its id. */
-export async function registerHost(db: Db, host: { name: string; address: string; agent_url: string }): Promise<string> {
+/**
+ * Records a host's agent, or its new address and URL when the host is known; returns its id. The
+ * compute zone is the host's at its first registration; an admin may move it later.
+ */
+export async function registerHost(db: Db, host: { name: string; address: string; agent_url: string; availability_zone?: string | null }): Promise<string> {
   const now = new Date().toISOString();
   const [row] = await db
     .insert(amphoraHosts)
@@ -45,13 +49,14 @@ async function amphoraCount(db: Db, hostId: string): Promise<number> {
 /**
  * Disables a host (no new amphorae land there; those it has keep running) or enables it again
  * (which ends a drain); `drain` also moves every amphora it has to other hosts, one failover
- * each, driven by the controller until none is left there.
+ * each, driven by the controller until none is left there. `availability_zone` moves the host
+ * to another compute zone (null: none) for the amphorae placed from then on.
  */
-export async function updateAmphoraHost(ctx: ServiceContext, id: string, change: { enabled: boolean; drain?: boolean }) {
+export async function updateAmphoraHost(ctx: ServiceContext, id: string, change: { enabled: boolean; drain?: boolean; availability_zone?: string | null }) {
   const draining = !change.enabled && (change.drain ?? false);
   const [row] = await ctx.db
     .update(amphoraHosts)
-    .set({ enabled: change.enabled, draining, updated_at: sql`now()` })
+    .set({ enabled: change.enabled, draining, ...(change.availability_zone !== undefined && { availability_zone: change.availability_zone }), updated_at: sql`now()` })
     .where(eq(amphoraHosts.id, id))
     .returning();
   if (!row) throw new NotFoundError("Amphora Host", id);
@@ -65,22 +70,43 @@ export interface ChosenHost {
   address: string;
 }
 
-export const NO_HOST_MESSAGE = "No amphora host is UP and enabled with room for another amphora";
+/** Why an amphora has nowhere to go; `zone`: the compute zone it must be in. */
+export const noHostMessage = (zone: string | null) =>
+  `No amphora host is UP and enabled with room for another amphora${zone ? ` in availability zone ${zone}` : ""}`;
+
+/** Where a load balancer's amphorae may go: the compute zone of its availability zone, or null for any host. */
+export async function zoneOfLoadBalancer(db: Db, lbId: string): Promise<string | null> {
+  const [lb] = await db.select({ zone: loadBalancers.availability_zone }).from(loadBalancers).where(eq(loadBalancers.id, lbId));
+  return computeZoneOf(db, lb?.zone ?? null);
+}
+
+export interface Placement {
+  /** The compute zone the host must be in; null: any. */
+  zone: string | null;
+  /** A host it must not be (a DOWN host being failed over from). */
+  exclude?: string | null;
+}
 
 /**
  * The scheduler: the UP, enabled host among `reachable` (those the controller has an agent
- * client for), other than `exclude`, with the fewest amphorae and room for one more; null when
- * there is none.
+ * client for) in the placement's zone, other than the one it excludes, with the fewest
+ * amphorae and room for one more; null when there is none.
  */
-export async function chooseHost(db: Db, reachable: string[], exclude: string | null = null): Promise<ChosenHost | null> {
+export async function chooseHost(db: Db, reachable: string[], placement: Placement): Promise<ChosenHost | null> {
   const load = db.select({ host: amphorae.compute_id, n: count().as("n") }).from(amphorae).groupBy(amphorae.compute_id).as("load");
   const candidates = await db
     .select({ id: amphoraHosts.id, address: amphoraHosts.address, capacity: amphoraHosts.capacity, n: sql<number>`coalesce(${load.n}, 0)::int` })
     .from(amphoraHosts)
     .leftJoin(load, eq(load.host, amphoraHosts.id))
-    .where(and(eq(amphoraHosts.enabled, true), eq(amphoraHosts.status, "UP")))
+    .where(
+      and(
+        eq(amphoraHosts.enabled, true),
+        eq(amphoraHosts.status, "UP"),
+        placement.zone !== null ? eq(amphoraHosts.availability_zone, placement.zone) : undefined,
+      ),
+    )
     .orderBy(sql`coalesce(${load.n}, 0)`, asc(amphoraHosts.name));
-  const host = candidates.find((c) => reachable.includes(c.id) && c.id !== exclude && c.n < c.capacity);
+  const host = candidates.find((c) => reachable.includes(c.id) && c.id !== placement.exclude && c.n < c.capacity);
   return host ? { id: host.id, address: host.address } : null;
 }
 
@@ -92,8 +118,9 @@ export async function placeAmphora(db: Db, lbId: string, reachable: string[]): P
   return db.transaction(async (tx) => {
     const [amphora] = await tx.select({ id: amphorae.id, host: amphorae.compute_id }).from(amphorae).where(eq(amphorae.loadbalancer_id, lbId)).for("update");
     if (amphora?.host) return amphora.host;
-    const host = await chooseHost(tx, reachable);
-    if (!host) throw new UnavailableError(NO_HOST_MESSAGE);
+    const zone = await zoneOfLoadBalancer(tx, lbId);
+    const host = await chooseHost(tx, reachable, { zone });
+    if (!host) throw new UnavailableError(noHostMessage(zone));
     const placement = { compute_id: host.id, lb_network_ip: host.address };
     if (amphora) await tx.update(amphorae).set(placement).where(and(eq(amphorae.id, amphora.id), isNull(amphorae.compute_id)));
     else await tx.insert(amphorae).values({ loadbalancer_id: lbId, status: "ALLOCATED", ...placement });

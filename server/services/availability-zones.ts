@@ -1,4 +1,4 @@
-import { and, asc, count, eq, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { availabilityZoneProfiles, availabilityZones, loadBalancers } from "@/db/schema";
@@ -56,6 +56,8 @@ const profileView = (row: ProfileRow) => ({ id: row.id, name: row.name, provider
 const zoneView = (row: ZoneRow) => ({ name: row.name, description: row.description, enabled: row.enabled, availability_zone_profile_id: row.availability_zone_profile_id });
 
 /** Every item on one page: there are a handful of zones, not thousands. */
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
 const onePage = <T>(items: T[]): Page<T> => ({ items, next_marker: null, previous_marker: null });
 
 const where = (conditions: (SQL | undefined)[]) => and(...conditions.filter((c) => c !== undefined));
@@ -66,6 +68,8 @@ export async function listAvailabilityZoneProfiles(ctx: ServiceContext, filters:
     .from(availabilityZoneProfiles)
     .where(
       where([
+        // An id that is not a UUID names no profile (and must not reach a uuid comparison).
+        filters.id !== undefined ? (isUuid(filters.id) ? eq(availabilityZoneProfiles.id, filters.id) : sql`false`) : undefined,
         filters.name !== undefined ? eq(availabilityZoneProfiles.name, filters.name) : undefined,
         filters.provider_name !== undefined ? eq(availabilityZoneProfiles.provider_name, filters.provider_name) : undefined,
       ]),
@@ -202,4 +206,22 @@ export async function computeZoneOf(db: Db, availabilityZone: string | null): Pr
   if (!row) return null;
   const zone = parseZoneData(row.provider, row.data).compute_zone;
   return typeof zone === "string" ? zone : null;
+}
+
+/**
+ * The demo cloud's zones: one per compute zone of this machine's hosts (`az1`, `az2`, …), each
+ * with a profile of that compute zone, made once (an admin may change or remove them later).
+ */
+export async function ensureHostZones(db: Db, zones: string[]): Promise<void> {
+  for (const zone of zones) {
+    await db.transaction(async (tx) => {
+      const [existing] = await tx.select({ name: availabilityZones.name }).from(availabilityZones).where(eq(availabilityZones.name, zone));
+      if (existing) return;
+      const [profile] = await tx
+        .insert(availabilityZoneProfiles)
+        .values({ name: `${zone}-profile`, provider_name: "amphora", availability_zone_data: JSON.stringify({ compute_zone: zone }) })
+        .returning({ id: availabilityZoneProfiles.id });
+      await tx.insert(availabilityZones).values({ name: zone, description: `Amphora hosts of compute zone ${zone}`, availability_zone_profile_id: profile!.id }).onConflictDoNothing();
+    });
+  }
 }

@@ -9,13 +9,25 @@ import { algorithmRule } from "./schemas/rules";
 /** Octavia's provider list: this cloud runs one driver, HAProxy amphorae. */
 export const PROVIDERS = [{ name: "amphora", description: "The Octavia Amphora driver." }] as const;
 
-/**
- * What a flavor (or availability zone) profile of a provider may set. This cloud has no flavors
- * or availability zones, so the amphora provider offers none; another name is Octavia's 400.
- */
-export function providerCapabilities(provider: string): { name: string; description: string }[] {
+function assertProvider(provider: string): void {
   if (!PROVIDERS.some((p) => p.name === provider)) throw new ValidationError(`Provider '${provider}' is not enabled.`, "provider");
+}
+
+/** What a flavor profile of a provider may set. This cloud has no flavors yet, so the amphora provider offers none; another name is Octavia's 400. */
+export function providerCapabilities(provider: string): { name: string; description: string }[] {
+  assertProvider(provider);
   return [];
+}
+
+/** What an availability zone profile of the amphora provider may set (Octavia's amphora driver's list). */
+export function availabilityZoneCapabilities(provider: string): { name: string; description: string }[] {
+  assertProvider(provider);
+  return [
+    { name: "compute_zone", description: "The compute availability zone." },
+    { name: "volume_zone", description: "The volume availability zone." },
+    { name: "management_network", description: "The management network ID for the amphora." },
+    { name: "valid_vip_networks", description: "List of network IDs that are allowed for VIP use. This overrides/replaces the list of allowed networks configured in `octavia.conf`." },
+  ];
 }
 
 export function assertListenerProtocolSupported(protocol: ListenerProtocol, field: string): void {

@@ -1,64 +1,87 @@
-// What a client sees of a load balancer while something happens to it: `url` asked every
-// `everyMs` (a new connection each time) until stopped, counting answers and failures and timing
-// the longest run of failures, from the first failed request to the first answer after it.
+// What a client sees of a load balancer while something happens to it: a request to `url` sent
+// every `everyMs` (a new connection each), whether or not the ones before have answered, so a
+// request that hangs (a VIP nobody answers ARP for) does not delay the next. The outage is the
+// longest run of failed requests, from the sending of its first to the sending of the first
+// request answered after it: its resolution is `everyMs`.
 
 export interface Outage {
   ok: number;
   failed: number;
-  /** The longest time between a first failed request and the next answer (ms), or until the stop; 0 when none failed. */
+  /** The longest run of failures (ms), or until the stop when one is under way; 0 when none failed. */
   gapMs: number;
 }
 
+/** How long a request may take before it counts as failed. */
+const REQUEST_TIMEOUT_MS = 2_000;
+
 export function watchOutage(url: string, everyMs = 20) {
-  let stopped = false;
-  let ok = 0;
-  let failed = 0;
-  let gapMs = 0;
-  let downSince: number | null = null;
-  let answeredAfterFailure: (() => void) | null = null;
-  const loop = (async () => {
-    while (!stopped) {
-      const sent = performance.now();
-      let answered = false;
-      try {
-        const res = await fetch(url, { headers: { connection: "close" }, signal: AbortSignal.timeout(1_000) });
+  /** Each request's send time and outcome (null while it is in flight), in sending order. */
+  const sent: { at: number; ok: boolean | null }[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let waiter: { resolve: () => void; timer: NodeJS.Timeout } | null = null;
+  /** Whether the newest answered request succeeded after a failure before it. */
+  const upAgain = () => {
+    const last = sent.findLastIndex((r) => r.ok !== null);
+    return last >= 0 && sent[last]!.ok === true;
+  };
+  const probe = () => {
+    const entry: { at: number; ok: boolean | null } = { at: performance.now(), ok: null };
+    sent.push(entry);
+    const request = fetch(url, { headers: { connection: "close" }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      .then(async (res) => {
         await res.text();
-        answered = res.ok;
-      } catch {
-        answered = false;
-      }
-      if (answered) {
-        ok++;
-        if (downSince !== null) {
-          gapMs = Math.max(gapMs, performance.now() - downSince);
-          downSince = null;
-          (answeredAfterFailure as (() => void) | null)?.();
+        return res.ok;
+      })
+      .catch(() => false)
+      .then((ok) => {
+        entry.ok = ok;
+        if (ok && waiter && upAgain()) {
+          clearTimeout(waiter.timer);
+          waiter.resolve();
+          waiter = null;
         }
+      })
+      .finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  };
+  probe();
+  const timer = setInterval(probe, everyMs);
+
+  /** The longest run of failures among the requests that have answered. */
+  const measure = (until: number | null): Outage => {
+    let ok = 0;
+    let failed = 0;
+    let gap = 0;
+    let runStart: number | null = null;
+    for (const r of sent) {
+      if (r.ok === null) continue;
+      if (r.ok) {
+        ok++;
+        if (runStart !== null) gap = Math.max(gap, r.at - runStart);
+        runStart = null;
       } else {
         failed++;
-        downSince ??= sent;
+        runStart ??= r.at;
       }
-      const rest = everyMs - (performance.now() - sent);
-      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
-  })();
+    if (runStart !== null && until !== null) gap = Math.max(gap, until - runStart);
+    return { ok, failed, gapMs: Math.round(gap) };
+  };
+
   return {
-    /** Resolves once the last request was answered: at once, or at the first answer after the failures under way. */
+    /** Resolves once the newest answered request succeeded: at once, or at the first success after the failures under way. */
     recovered(timeoutMs: number): Promise<void> {
+      if (upAgain()) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        if (downSince === null) return resolve();
-        const timer = setTimeout(() => reject(new Error(`${url} did not answer again within ${timeoutMs} ms`)), timeoutMs);
-        answeredAfterFailure = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+        waiter = { resolve, timer: setTimeout(() => reject(new Error(`${url} did not answer again within ${timeoutMs} ms`)), timeoutMs) };
       });
     },
+    /** Stops sending, waits for the requests in flight, and measures. */
     async stop(): Promise<Outage> {
-      stopped = true;
-      await loop;
-      if (downSince !== null) gapMs = Math.max(gapMs, performance.now() - downSince);
-      return { ok, failed, gapMs: Math.round(gapMs) };
+      clearInterval(timer);
+      const stoppedAt = performance.now();
+      await Promise.all([...inFlight]);
+      return measure(stoppedAt);
     },
   };
 }

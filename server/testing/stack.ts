@@ -43,7 +43,7 @@ export interface StackOptions {
   direct?: boolean;
   /** Controller settings beyond the defaults (concurrency, render options, health interval). */
   controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs" | "healthLog" | "healthSweepMs">;
-  /** Amphora hosts, each with its own agent and amphora directory (`local`, `local-2`, …). Default 1. */
+  /** Amphora hosts, each with its own agent and amphora directory (`local`, `local-2`, …, in compute zones az1, az2, …). Default 1. */
   hosts?: number;
 }
 
@@ -114,7 +114,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       const agent = opts.direct ? null : await startTestAgent(driver, hostDir);
       const controlled = agent?.client ?? driver;
       const name = i === 0 ? "local" : `local-${i + 1}`;
-      const id = await registerHost(world.db, { name, address: "127.0.0.1", agent_url: agent?.client.url ?? `file://${hostDir}` });
+      const id = await registerHost(world.db, { name, address: "127.0.0.1", agent_url: agent?.client.url ?? `file://${hostDir}`, availability_zone: `az${i + 1}` });
       if (agent && heartbeats) await heartbeats.watch(id, agent.client);
       return { id, name, baseDir: hostDir, driver, agent, client: opts.wrapDriver ? opts.wrapDriver(controlled) : controlled };
     }),

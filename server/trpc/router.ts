@@ -1,5 +1,6 @@
 import { amphoraRouter } from "./routers/amphora";
 import { amphoraHostRouter } from "./routers/amphoraHost";
+import { availabilityZoneProfileRouter, availabilityZoneRouter } from "./routers/availabilityZone";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { eventsRouter } from "./routers/events";
@@ -33,6 +34,8 @@ export const appRouter = router({
   routers: routersRouter,
   amphora: amphoraRouter,
   amphoraHost: amphoraHostRouter,
+  availabilityZone: availabilityZoneRouter,
+  availabilityZoneProfile: availabilityZoneProfileRouter,
   provider: providerRouter,
   events: eventsRouter,
   auth: authRouter,

@@ -16,11 +16,15 @@ import type { OctaviaResource } from "./resources";
 /** A body or query from the wire, handed to a procedure whose own schema checks it. */
 const fromWire = (input: Record<string, unknown>) => input as never;
 
-/** The item's id from the path; one that cannot be an id names nothing, as in Octavia (404). */
-function itemId(resource: OctaviaResource, params: Params): string {
-  const id = params.id ?? "";
-  if (!isUuid(id)) throw new NotFoundError(resource.label, id);
-  return id;
+/**
+ * The item's key from the path: its id, where one that cannot be an id names nothing, as in
+ * Octavia (404); or, in a collection keyed by name (availability zones), its name.
+ */
+function itemKey(resource: OctaviaResource, params: Params): { id: string } | { name: string } {
+  const key = params.id ?? "";
+  if (resource.keyedBy === "name") return { name: key };
+  if (!isUuid(key)) throw new NotFoundError(resource.label, key);
+  return { id: key };
 }
 
 /** The path's parent captures (pool_id), without the item's own id. */
@@ -37,9 +41,10 @@ function assertUnder(resource: OctaviaResource, item: object, params: Params): v
 export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
   const { path, collection, singular } = resource;
   const listShape = shapeOf(resource.listInput);
+  const linksKey = resource.linksKey ?? `${collection}_links`;
   const wire = resource.wire ?? ((item: object) => item);
   const show = async (call: RestCall, params: Params) => {
-    const item = await resource.procedures(call.api).get(fromWire({ id: itemId(resource, params) }));
+    const item = await resource.procedures(call.api).get(fromWire(itemKey(resource, params)));
     assertUnder(resource, item, params);
     return item;
   };
@@ -49,13 +54,13 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       path,
       async handle(call, params) {
         const query = parseQuery(call.url.searchParams, resource.listInput);
-        if (query.matchesNothing) return json(200, { [collection]: [], [`${collection}_links`]: [] });
+        if (query.matchesNothing) return json(200, { [collection]: [], [linksKey]: [] });
         // Asking for one's own project is what every list means already.
         if (!("project_id" in listShape) && query.input.project_id === call.ctx.projectId) delete query.input.project_id;
         const page = await resource.procedures(call.api).list(fromWire({ ...query.input, ...params }));
         return json(200, {
           [collection]: page.items.map((item) => selectFields(wire(item), query.fields)),
-          [`${collection}_links`]: pageLinks(call.url, page),
+          [linksKey]: pageLinks(call.url, page),
         });
       },
     },
@@ -86,7 +91,7 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
       async handle(call, params) {
         const body = integersOf(resource.updateInput, updateFields(unwrapObject(await readJson(call.req), singular)));
         if (Object.keys(parentsOf(params)).length > 0) await show(call, params);
-        const updated = await resource.procedures(call.api).update(fromWire({ ...body, id: itemId(resource, params) }));
+        const updated = await resource.procedures(call.api).update(fromWire({ ...body, ...itemKey(resource, params) }));
         return json(200, { [singular]: wire(updated) });
       },
     },
@@ -98,8 +103,8 @@ export function crudRoutes(resource: OctaviaResource): Route<RestCall>[] {
         // Only the options the delete procedure takes are read from the query (cascade).
         const options = resource.deleteInput ? parseQuery(call.url.searchParams, resource.deleteInput).input : {};
         const known = resource.deleteInput ? Object.keys(shapeOf(resource.deleteInput)) : [];
-        const given = Object.fromEntries(Object.entries(options).filter(([key]) => known.includes(key) && key !== "id"));
-        await resource.procedures(call.api).delete(fromWire({ ...given, id: itemId(resource, params) }));
+        const given = Object.fromEntries(Object.entries(options).filter(([key]) => known.includes(key) && key !== "id" && key !== "name"));
+        await resource.procedures(call.api).delete(fromWire({ ...given, ...itemKey(resource, params) }));
         return empty(204);
       },
     },

@@ -176,11 +176,10 @@ const actionRoutes: Route<RestCall>[] = [
   },
   ...emptyCollection("lbaas/flavors", "flavors", "Flavor", (api) => api.provider.flavors()),
   ...emptyCollection("lbaas/flavorprofiles", "flavorprofiles", "Flavor profile", (api) => api.provider.flavorProfiles()),
-  ...emptyCollection("lbaas/availabilityzones", "availability_zones", "Availability zone", (api) => api.provider.availabilityZones()),
 ];
 
 /**
- * A collection this cloud has none of (flavors, availability zones): an empty list, and any
+ * A collection this cloud has none of (flavors): an empty list, and any
  * item not found; each asked through its procedure, so the policy still decides who may look.
  */
 function emptyCollection(path: string, key: string, label: string, list: (api: Caller) => Promise<never[]>): Route<RestCall>[] {

@@ -1,5 +1,13 @@
 import type { z } from "zod";
 import type { Page } from "@/server/services/paging";
+import {
+  availabilityZoneCreateInput,
+  availabilityZoneListInput,
+  availabilityZoneProfileCreateInput,
+  availabilityZoneProfileListInput,
+  availabilityZoneProfileUpdateInput,
+  availabilityZoneUpdateInput,
+} from "@/server/services/schemas/availability-zone";
 import { healthMonitorCreateInput, healthMonitorListInput, healthMonitorUpdateInput } from "@/server/services/schemas/healthMonitor";
 import { l7PolicyCreateInput, l7PolicyListInput, l7PolicyUpdateInput, l7RuleCreateInput, l7RuleListInput, l7RuleUpdateInput } from "@/server/services/schemas/l7";
 import { listenerCreateInput, listenerListInput, listenerUpdateInput } from "@/server/services/schemas/listener";
@@ -44,6 +52,10 @@ export interface OctaviaResource {
   deleteInput?: z.ZodType;
   /** Where Octavia's body differs from the view the dashboard reads: every item answered passes through it. */
   wire?: (item: object) => object;
+  /** The path names an item by its name, not its id (availability zones). */
+  keyedBy?: "name";
+  /** The list's links key where Octavia's is not `${collection}_links`. */
+  linksKey?: string;
 }
 
 /**
@@ -133,5 +145,28 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     listInput: l7RuleListInput,
     createInput: l7RuleCreateInput,
     updateInput: l7RuleUpdateInput,
+  },
+  {
+    path: "lbaas/availabilityzoneprofiles",
+    collection: "availability_zone_profiles",
+    singular: "availability_zone_profile",
+    // Octavia's own spelling.
+    linksKey: "availability_zone_profile_links",
+    label: "Availability Zone Profile",
+    procedures: (api) => api.availabilityZoneProfile,
+    listInput: availabilityZoneProfileListInput,
+    createInput: availabilityZoneProfileCreateInput,
+    updateInput: availabilityZoneProfileUpdateInput,
+  },
+  {
+    path: "lbaas/availabilityzones",
+    collection: "availability_zones",
+    singular: "availability_zone",
+    keyedBy: "name",
+    label: "Availability Zone",
+    procedures: (api) => api.availabilityZone,
+    listInput: availabilityZoneListInput,
+    createInput: availabilityZoneCreateInput,
+    updateInput: availabilityZoneUpdateInput,
   },
 ];

@@ -22,6 +22,8 @@ export const availabilityZoneProfileUpdateInput = z.strictObject({
 });
 
 export const availabilityZoneProfileListInput = z.strictObject({
+  /** Clients look a profile up by `?id=` (then by `?name=`) with whatever they were given. */
+  id: nameField("id").optional(),
   name: nameField("name").optional(),
   provider_name: nameField("provider_name").optional(),
 });

@@ -18,6 +18,8 @@ export const loadBalancerCreateInput = z
     vip_network_id: uuidField("vip_network_id").optional(),
     vip_address: ipv4Field("vip_address").optional(),
     provider: z.literal("amphora", { error: "provider must be amphora (the only provider of this cloud)" }).optional(),
+    /** An enabled availability zone's name: the amphora goes to a host of its compute zone. */
+    availability_zone: nameField("availability_zone").optional(),
     listeners: z
       .array(listenerSpec, { error: "listeners must be a list" })
       .max(...atMost("listeners", MAX_LISTENERS))
@@ -39,6 +41,7 @@ export const loadBalancerUpdateInput = z.strictObject({
   ...mutableFields,
   vip_address: immutableField("vip_address"),
   vip_subnet_id: immutableField("vip_subnet_id"),
+  availability_zone: immutableField("availability_zone"),
   vip_network_id: immutableField("vip_network_id"),
   provider: immutableField("provider"),
 });
