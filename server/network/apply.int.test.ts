@@ -262,6 +262,24 @@ describe("the network engine on real namespaces", () => {
     expect(await removeNamespace(world.prefix, ns)).toBe(false);
   });
 
+  it("makes namespaces side by side, on a bridge that none of them found, and a full pass waits for them", async () => {
+    const bridge = { name: bridgeName(world.prefix, randomUUID()) };
+    const plans: NamespacePlan[] = [0, 1, 2, 3].map((i) => {
+      const name = namespaceName(world.prefix, "instance", randomUUID());
+      return { ...a.instance, name, routes: [], ports: [{ ifname: "eth0", hostIfname: hostVethName(world.prefix, name, "eth0"), bridge: bridge.name, addresses: [`10.9.0.${10 + i}/24`], mac: mac(0x50 + i) }] };
+    });
+    const made = await Promise.all(plans.map((p) => ensureNamespace(world.prefix, p, [bridge])));
+    // The bridge was made once, by whichever change came first; the others found it made.
+    expect(made.reduce((n, r) => n + r.created, 0)).toBe(5);
+    expect(await run("ip", ["netns", "exec", plans[0]!.name, "ping", "-c", "1", "-W", "2", "10.9.0.13"])).toContain("1 received");
+    // A full pass queued among removals runs alone: it finds them gone or not yet begun, never half-removed.
+    const removed = plans.map((p) => removeNamespace(world.prefix, p.name));
+    expect(await applyPlan(plan)).toMatchObject({ changed: 0 });
+    expect(await Promise.all(removed)).toEqual([true, true, true, true]);
+    for (const p of plans) expect(await namespaceExists(p.name)).toBe(false);
+    expect(await linkExists(bridge.name)).toBe(false);
+  });
+
   it("makes one bridge without a full pass, and leaves it alone once it is right", async () => {
     const bridge = { name: bridgeName(world.prefix, randomUUID()) };
     expect(await ensureBridge(world.prefix, bridge)).toMatchObject({ created: 1, changed: 0, unchanged: 0 });

@@ -1,8 +1,9 @@
-import { convergeBridge, type Outcome } from "./bridges";
+import { bridgeCommands, convergeBridge, type Outcome } from "./bridges";
 import { hostLinks, hostLinksNamed, listNamespaces, namespaceListed, type IpLink } from "./iproute";
 import { ownedBy } from "./names";
 import { readNamespaces, type NamespaceState } from "./namespace-state";
 import { convergeNamespace, deleteHostLinks, removeListedNamespace, removeNamespace as removeOne } from "./namespaces";
+import { PassLock } from "./pass-lock";
 import type { BridgePlan, HostNetworkPlan, NamespacePlan } from "./plan";
 import { checkBridges, checkNamespace, checkPlan } from "./plan-schema";
 
@@ -49,16 +50,14 @@ function tally() {
   };
 }
 
-let queue: Promise<unknown> = Promise.resolve();
 /**
- * One change of the host at a time in this process: a full pass and an incremental change never
- * interleave their reads and writes (one would act on what the other was halfway through).
+ * A full pass (or a bridge's change) runs alone in this process: it never interleaves its reads
+ * and writes with another change (one would act on what the other was halfway through). Changes
+ * to distinct namespaces run side by side, each reading only its own links.
  */
-function serialized<T>(work: () => Promise<T>): Promise<T> {
-  const result = queue.then(work, work);
-  queue = result.catch(() => undefined);
-  return result;
-}
+const lock = new PassLock();
+/** Bridges being made or corrected by a change to one namespace: two such changes never both make one. */
+const bridgeChanges = new Map<string, Promise<unknown>>();
 
 const byName = (links: IpLink[]) => new Map(links.map((l) => [l.ifname, l]));
 
@@ -68,7 +67,7 @@ const byName = (links: IpLink[]) => new Map(links.map((l) => [l.ifname, l]));
  * differences are acted on, so a pass over a host already as planned runs no `ip` change at all.
  */
 export async function applyPlan(plan: HostNetworkPlan): Promise<ApplyReport> {
-  return serialized(() => fullPass(plan));
+  return lock.exclusive(() => fullPass(plan));
 }
 
 async function fullPass(plan: HostNetworkPlan): Promise<ApplyReport> {
@@ -128,7 +127,7 @@ async function convergeOrRollBack(prefix: string, ns: NamespacePlan, state: Name
 /** Makes one bridge as planned (missing: created; differing: corrected). */
 export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<ApplyReport> {
   const [checked] = checkBridges(prefix, [bridge]);
-  return serialized(async () => {
+  return lock.exclusive(async () => {
     const t = tally();
     const link = (await hostLinks()).find((l) => l.ifname === checked!.name);
     t.count(await convergeBridge(checked!, link));
@@ -143,7 +142,22 @@ export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<
 export async function ensureNamespace(prefix: string, namespace: NamespacePlan, bridges: BridgePlan[]): Promise<ApplyReport> {
   const checkedBridges = checkBridges(prefix, bridges);
   const ns = checkNamespace(prefix, namespace, checkedBridges);
-  return serialized(() => makeOne(prefix, ns, checkedBridges));
+  return lock.shared(() => makeOne(prefix, ns, checkedBridges));
+}
+
+/**
+ * Makes a bridge a namespace's port needs when it is missing or differs, one change per bridge
+ * at a time: another namespace's change may be making the same bridge just now, so what the
+ * host has is read again once it is done.
+ */
+async function convergeSharedBridge(bridge: BridgePlan, link: IpLink | undefined): Promise<Outcome> {
+  if (bridgeCommands(bridge, link).outcome === "unchanged") return "unchanged";
+  const before = bridgeChanges.get(bridge.name) ?? Promise.resolve();
+  const run = before.then(async () => convergeBridge(bridge, (await hostLinksNamed([bridge.name]))[0]));
+  const tracked = run.catch(() => undefined);
+  bridgeChanges.set(bridge.name, tracked);
+  void tracked.finally(() => bridgeChanges.get(bridge.name) === tracked && bridgeChanges.delete(bridge.name));
+  return run;
 }
 
 async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: BridgePlan[]): Promise<ApplyReport> {
@@ -156,7 +170,7 @@ async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: Bridge
     existed ? readNamespaces([ns.name]) : undefined,
   ]);
   const host = byName(links);
-  for (const bridge of checkedBridges) if (used.has(bridge.name)) t.count(await convergeBridge(bridge, host.get(bridge.name)));
+  for (const bridge of checkedBridges) if (used.has(bridge.name)) t.count(await convergeSharedBridge(bridge, host.get(bridge.name)));
 
   t.count(await convergeOrRollBack(prefix, ns, states?.get(ns.name), host));
   return t.done();
@@ -164,5 +178,5 @@ async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: Bridge
 
 /** Removes one namespace of this prefix and its veth pairs; true when it existed. */
 export async function removeNamespace(prefix: string, name: string): Promise<boolean> {
-  return serialized(() => removeOne(prefix, name));
+  return lock.shared(() => removeOne(prefix, name));
 }

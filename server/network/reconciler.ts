@@ -5,6 +5,7 @@ import { NETWORK_CHANNEL } from "./changes";
 import { desiredPlan, type NetworkSettings } from "./desired";
 import { namespaceListed } from "./iproute";
 import * as names from "./names";
+import { PassLock } from "./pass-lock";
 import { loadAmphoraRows, loadNetworkRows, markFloatingIpsActive } from "./rows";
 
 // The network's reconciler, the network half of the controller: the host's bridges and
@@ -12,8 +13,9 @@ import { loadAmphoraRows, loadNetworkRows, markFloatingIpsActive } from "./rows"
 // change is announced on NETWORK_CHANNEL, and every interval) reads every row and makes the host
 // match: what is missing is made, what differs is corrected, and what carries the product's
 // prefix with no row behind it is removed. A load balancer's own amphora is plugged and unplugged
-// by the controller that drives it, without waiting for a full pass. All of it is serialised in
-// this process, so a pass never judges a namespace plugged after it read the rows an orphan.
+// by the controller that drives it, without waiting for a full pass. A full pass runs alone in
+// this process, so it never judges a namespace plugged after it read the rows an orphan; amphorae
+// of distinct load balancers are plugged side by side (a failover of a host's fifty at once).
 
 export interface NetworkReconciler {
   /** A full pass now; resolves when it is done. */
@@ -46,15 +48,10 @@ export interface NetworkReconcilerOptions {
 export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Promise<NetworkReconciler> {
   const { db } = opts.database;
   const { prefix } = opts.settings;
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = queue.catch(() => undefined).then(fn);
-    queue = next;
-    return next;
-  };
+  const lock = new PassLock();
 
   const fullPass = () =>
-    serial(async () => {
+    lock.exclusive(async () => {
       const rows = await loadNetworkRows(db);
       let report: engine.ApplyReport;
       let failed = new Set<string>();
@@ -116,7 +113,7 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
     pass: fullPass,
     amphoraNamespace,
     plugAmphora: (lbId, plugOpts) =>
-      serial(async () => {
+      lock.shared(async () => {
         const { legs, changed } = await syncAmphoraLegs(db, lbId, plugOpts);
         // An update that moved no leg has nothing to plug once this process made the namespace:
         // its VIP port never changes, and drift (a subnet's gateway, a hand-made change) is the
@@ -130,7 +127,7 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
         plugged.add(lbId);
       }),
     unplugAmphora: (lbId) =>
-      serial(async () => {
+      lock.shared(async () => {
         plugged.delete(lbId);
         await engine.removeNamespace(prefix, amphoraNamespace(lbId));
       }),
@@ -138,7 +135,7 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
       stopped = true;
       if (timer) clearTimeout(timer);
       await unlisten();
-      await queue.catch(() => undefined);
+      await lock.exclusive(async () => undefined).catch(() => undefined);
     },
   };
 }
