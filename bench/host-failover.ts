@@ -21,8 +21,10 @@ import { ms, percentile, printTable, sized } from "./report";
 
 const LOAD_BALANCERS = sized(50, 2);
 const BASELINE_FAILOVERS = sized(5, 1);
-/** How often each VIP is asked: the outage's resolution. */
+/** How often each of the many VIPs is asked: the outage's resolution (50 of them share two cores with the controller). */
 const POLL_MS = 200;
+/** How often the baseline's one VIP is asked: its outage is a fraction of a second. */
+const BASELINE_POLL_MS = 20;
 /** The test stack's (server/testing/stack.ts), as the product's default. */
 const HEARTBEAT_TIMEOUT_MS = 3_000;
 
@@ -65,7 +67,7 @@ async function main() {
     const operator: number[] = [];
     for (let i = 0; i < BASELINE_FAILOVERS; i++) {
       const lb = await create(`baseline-${i}`);
-      const poll = watchOutage(lb.url, POLL_MS);
+      const poll = watchOutage(lb.url, BASELINE_POLL_MS);
       await stack.api.amphora.failover.mutate({ id: lb.amphora });
       await replaced([lb]);
       operator.push((await settle([poll]))[0]!.gapMs);
@@ -97,7 +99,7 @@ async function main() {
       ["host power cut", "value"],
       ["heartbeat timeout (noticing the host is gone)", ms(HEARTBEAT_TIMEOUT_MS)],
       ["until the last load balancer was ACTIVE on the other host", ms(allActive)],
-      ["requests polled per VIP every", ms(POLL_MS)],
+      ["each VIP asked every (baseline's)", `${ms(POLL_MS)} (${ms(BASELINE_POLL_MS)})`],
     ]);
   } finally {
     await stack.close();

@@ -156,15 +156,22 @@ test.describe("the Amphora Hosts panel", () => {
     const row = rowOf(page.getByRole("table", { name: "Amphora Hosts" }), amphora!.compute_id!);
     await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "UP");
     await expect(row.getByTestId("host-amphorae")).toHaveText(/^[1-9]\d* \/ \d+$/);
+    // The machine's first host stands in compute zone az1.
+    await expect(row).toContainText("az1");
     await saveScreenshot("amphora-hosts");
 
-    // The only host serves every other test's load balancers: the dialog is read, not confirmed
-    // (disabling is tested against a stack of its own).
+    // The only host serves every other test's load balancers: the dialogs are read, not confirmed
+    // (disabling and draining are tested against stacks of their own).
     await row.getByRole("button", { name: "Disable Host" }).click();
     const confirm = page.getByRole("dialog", { name: "Confirm Disable Host" });
     await expect(confirm).toContainText(`Place no new amphorae on host ${amphora!.host_name}?`);
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await expect(confirm).toBeHidden();
+    await row.getByRole("button", { name: "Drain Host" }).click();
+    const drain = page.getByRole("dialog", { name: "Confirm Drain Host" });
+    await expect(drain).toContainText(`amphorae of host ${amphora!.host_name} to other hosts`);
+    await drain.getByRole("button", { name: "Cancel" }).click();
+    await expect(drain).toBeHidden();
   });
 });
 
