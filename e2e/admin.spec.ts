@@ -167,7 +167,8 @@ test.describe("the Amphora Hosts panel", () => {
     await expect(confirm).toContainText(`Place no new amphorae on host ${amphora!.host_name}?`);
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await expect(confirm).toBeHidden();
-    await row.getByRole("button", { name: "Drain Host" }).click();
+    await row.getByRole("button", { name: `More actions for ${amphora!.host_name}` }).click();
+    await page.getByRole("menu", { name: `Actions for ${amphora!.host_name}` }).getByRole("menuitem", { name: "Drain Host" }).click();
     const drain = page.getByRole("dialog", { name: "Confirm Drain Host" });
     await expect(drain).toContainText(`amphorae of host ${amphora!.host_name} to other hosts`);
     await drain.getByRole("button", { name: "Cancel" }).click();

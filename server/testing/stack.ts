@@ -16,6 +16,7 @@ import { haproxiesUsing, signal } from "@/amphora/process-table";
 import { mapBounded } from "@/server/orchestrator/bounded";
 import { registerHost } from "@/server/services/amphora-hosts";
 import { watchHostHeartbeats } from "@/server/agents/host-heartbeats";
+import { readerByPlacement } from "@/server/agents/host-reader";
 import { type AgentPki, agentTls, controllerTls, issueHostCertificate, newPki } from "@/server/agents/pki";
 import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
@@ -128,7 +129,13 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const hostDrivers = new Map<string, AmphoraDriver>(hosts.map((h) => [h.id, h.client]));
   const controllerOptions = { database: world.database, hosts: hostDrivers, network, feed: world.feed, log, healthLog, ...opts.controller };
   controller = startController(controllerOptions);
-  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane: hosts[0]!.agent?.client ?? realDriver, isAdmin: true });
+  // What the web tier reads of amphorae, from each one's own host, as production's does.
+  const dataPlane = readerByPlacement(world.db, async (host) => {
+    const driver = hostDrivers.get(host.id);
+    if (!driver) throw new Error(`no agent client for host ${host.id}`);
+    return driver;
+  });
+  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane, isAdmin: true });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
@@ -146,6 +153,8 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     hosts,
     /** The controller's end of the hosts' heartbeats; null with `direct`. */
     heartbeats,
+    /** What the web tier reads of amphorae (statistics, configs), each from its own host. */
+    dataPlane,
     compute,
     network,
     /**

@@ -120,6 +120,9 @@ describe("amphora host failover", () => {
     console.log(`wrk through ${lbs[0]!.url}: ${wrk.requests} requests, ${wrk.socketErrors} socket errors, ${wrk.non2xx} not 2xx`);
     expect(await hostRow(A)).toMatchObject({ state: "DOWN" });
     for (const lb of lbs) expect((await fetch(lb.url)).status).toBe(200);
+    // Statistics are read from the host each load balancer runs on now: B's worker counted the requests just made.
+    const stats = await stack.api.loadBalancer.stats.query({ id: lbs[1]!.id });
+    expect(stats.stats.total_connections).toBeGreaterThan(0);
     expect(wrk.requests).toBeGreaterThan(0);
     for (const lb of lbs) await stack.api.loadBalancer.delete.mutate({ id: lb.id, cascade: true });
   });

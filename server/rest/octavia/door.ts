@@ -15,7 +15,7 @@ import { inOctaviaWire } from "./wire";
 
 // Octavia's v2 API at /load-balancer: the collections of resources.ts, the actions that are not
 // CRUD (status, stats, failover, the members' batch update), quotas, amphorae, providers and the
-// empty flavor and availability zone collections. Every path answers under both /v2 and /v2.0
+// empty flavor collections (availability zones are resources.ts's). Every path answers under both /v2 and /v2.0
 // (clients use /v2.0), and every lbaas/ path also without lbaas/ (/v2/loadbalancers,
 // /v2/quotas/{project_id}), as Octavia serves both. Every JSON answer has Octavia's timestamps
 // (wire.ts). Errors are Octavia's fault body.
