@@ -117,6 +117,7 @@ function graphs(world: TestWorld) {
         vip_subnet_id: fc.constant(undefined), // set below: every graph needs it
         vip_network_id: fc.constant(undefined),
         vip_address: fc.constant(undefined),
+        availability_zone: fc.constant(undefined), // placement, not rendering: any host will do
         listeners: fc.array(fc.oneof({ arbitrary: anyListener, weight: 2 }, { arbitrary: webListener, weight: 3 }), { minLength: 1, maxLength: 2 }),
       }),
     })
