@@ -173,6 +173,15 @@ test.describe("the Amphora Hosts panel", () => {
     await expect(drain).toContainText(`amphorae of host ${amphora!.host_name} to other hosts`);
     await drain.getByRole("button", { name: "Cancel" }).click();
     await expect(drain).toBeHidden();
+
+    // A host of another machine is invited with a one-time token, shown once inside the command to run there.
+    await page.getByRole("button", { name: "Add Host" }).click();
+    const add = page.getByRole("dialog", { name: "Add Host" });
+    await add.getByLabel("Compute Zone").fill("az9");
+    await add.getByRole("button", { name: "Make Join Token" }).click();
+    await expect(add.getByTestId("join-command")).toHaveText(/^npm run agent -- --controller http:\/\/\S+ --join [A-Za-z0-9_-]{43} --address <its address>$/);
+    await add.getByRole("button", { name: "Done" }).click();
+    await expect(add).toBeHidden();
   });
 });
 

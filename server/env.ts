@@ -60,6 +60,10 @@ const envSchema = z.object({
   /** How often each amphora host's agent sends a heartbeat (Octavia's heartbeat_interval). */
   /** Amphora hosts this machine runs, each with an agent of its own (development, tests, the demo). */
   HOSTS: z.coerce.number().int().min(1).max(16).default(1),
+  /** Where the controller hears heartbeats: loopback for this machine's hosts; an address hosts of other machines reach for theirs. */
+  HEARTBEAT_BIND: z.ipv4({ error: "HEARTBEAT_BIND must be an IPv4 address" }).default("127.0.0.1"),
+  /** Its UDP port; 0: a free one (this machine's hosts are told it). Octavia's is 5555. */
+  HEARTBEAT_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** How long a host may stay silent before it is DOWN (Octavia's heartbeat_timeout). */
   HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(300).max(600_000).default(3000),

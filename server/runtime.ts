@@ -4,11 +4,12 @@ import path from "node:path";
 import { type AgentClient, connectAgent } from "@/amphora/agent/client";
 import type { AmphoraDriver } from "@/amphora/driver";
 import { type PlacedHost, readerByPlacement } from "./agents/host-reader";
+import { watchJoinedHosts } from "./agents/joined-hosts";
 import { startLocalAgent } from "./agents/local-agent";
 import { registerHost } from "./services/amphora-hosts";
 import { ensureHostZones } from "./services/availability-zones";
 import { watchHostHeartbeats } from "./agents/host-heartbeats";
-import { controllerTls, loadOrCreateHeartbeatKey, loadOrCreatePki } from "./agents/pki";
+import { type AgentPki, controllerTls, loadOrCreateHeartbeatKey, loadOrCreatePki } from "./agents/pki";
 import type { DataPlaneReader } from "./kernel/context";
 import { type Database, openPglite, openPostgres } from "@/db/client";
 import { DEFAULT_LAYOUT, ensureProject, seedDemoCloud } from "@/server/cloud/seed";
@@ -40,6 +41,8 @@ export interface Runtime {
   controller: Controller | null;
   /** Failed logins of this process (server/identity/login-limiter.ts). */
   loginLimiter: LoginLimiter;
+  /** The amphora agents' CA under $DATA_DIR/pki, which certifies a host that joins. */
+  agentPki: () => AgentPki;
   /** The demo project: every request acts in it until login exists. */
   projectId: string;
 }
@@ -87,6 +90,9 @@ export async function amphoraAgents(): Promise<LocalHost[]> {
   );
 }
 
+/** The controller's CA for its amphora agents, under $DATA_DIR/pki (made at the first start). */
+const localPki = () => loadOrCreatePki(path.join(env().DATA_DIR, "pki"));
+
 /**
  * What the web tier reads of running amphorae (statistics, a failover's config): each from its
  * own host's agent, found by its placement and reached with the controller's certificate. A
@@ -105,7 +111,7 @@ function agentsDataPlane(database: Database): DataPlaneReader {
     if (entry && entry.url !== host.agent_url) drop(host.id, entry);
     entry = clients.get(host.id);
     if (!entry) {
-      entry = { url: host.agent_url, client: connectAgent({ url: host.agent_url, tls: controllerTls(loadOrCreatePki(path.join(env().DATA_DIR, "pki"))) }) };
+      entry = { url: host.agent_url, client: connectAgent({ url: host.agent_url, tls: controllerTls(localPki()) }) };
       clients.set(host.id, entry);
     }
     const current = entry;
@@ -158,6 +164,7 @@ export async function startConfiguredDataPlane(database: Database, hosts: LocalH
     timeoutMs: settings.HEARTBEAT_TIMEOUT_MS,
     log: (m) => console.log(`[hosts] ${m}`),
     onChange: () => controller?.hostsChanged(),
+    bind: { address: settings.HEARTBEAT_BIND, port: settings.HEARTBEAT_PORT },
   });
   // This machine's hosts, where the controller places amphorae: known by their names, reached on loopback.
   const drivers = new Map<string, AmphoraDriver>();
@@ -168,12 +175,15 @@ export async function startConfiguredDataPlane(database: Database, hosts: LocalH
   }
   // The demo cloud offers a zone per host, as an operator would set them up.
   if (settings.DEMO_CLOUD) await ensureHostZones(database.db, hosts.map((h) => h.zone));
+  // Hosts of other machines that joined, reached from their rows.
+  const joined = watchJoinedHosts({ db: database.db, drivers, heartbeats, tls: controllerTls(localPki()), intervalMs: 5_000, log: (m) => console.log(`[hosts] ${m}`) });
   controller = startConfiguredController(database, drivers, feed, network);
   return {
     network,
     controller,
     async stop() {
       await controller.stop();
+      await joined.stop();
       await heartbeats.stop();
       await network.stop();
     },
@@ -246,5 +256,5 @@ async function startRuntime(): Promise<Runtime> {
   // limiter, and the purge of old audit records and ended tokens and sessions.
   stampPeerAddresses();
   startIdentityHousekeeping(database.db, { auditRetentionDays: env().AUDIT_RETENTION_DAYS, sessions: sessionSettings() });
-  return { database, feed, compute, dataPlane: agentsDataPlane(database), controller, projectId, loginLimiter: newLoginLimiter() };
+  return { database, feed, compute, dataPlane: agentsDataPlane(database), controller, projectId, loginLimiter: newLoginLimiter(), agentPki: localPki };
 }

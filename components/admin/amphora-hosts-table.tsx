@@ -5,7 +5,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { StatusBadge } from "@/components/status-badge";
+import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { TextField } from "@/components/ui/field";
+import { Modal } from "@/components/ui/modal";
 import { type Column, DataTable } from "@/components/ui/data-table";
 import { formatTimestamp, orDash } from "@/components/ui/format";
 import { RowActions } from "@/components/ui/row-actions";
@@ -94,12 +97,56 @@ function EnableDialog({ host, onClose }: { host: Host; onClose: () => void }) {
   );
 }
 
+/**
+ * A host of another machine joins with a one-time token: made here, shown once, inside the
+ * command to run on that machine.
+ */
+function AddHostDialog({ onClose }: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const [zone, setZone] = useState("");
+  const make = useMutation(trpc.amphoraHost.createJoinToken.mutationOptions());
+  const controller = typeof window === "undefined" ? "" : window.location.origin;
+  return (
+    <Modal
+      title="Add Host"
+      open
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>{make.data ? "Done" : "Cancel"}</Button>
+          {!make.data && (
+            <Button variant="primary" pending={make.isPending} onClick={() => make.mutate({ availability_zone: zone.trim() || null })}>
+              Make Join Token
+            </Button>
+          )}
+        </>
+      }
+    >
+      {make.data ? (
+        <div className="space-y-2 text-sm">
+          <p>On the new host, as root, in a copy of this product, run (the token works once, until {formatTimestamp(make.data.expires_at)}):</p>
+          <pre className="overflow-x-auto rounded-sm bg-neutral-100 p-2 font-mono text-xs select-all" data-testid="join-command">
+            {`npm run agent -- --controller ${controller} --join ${make.data.token} --address <its address>`}
+          </pre>
+          <p>The controller reaches the agent there on TCP 9443; the agent sends heartbeats to the controller&apos;s HEARTBEAT_BIND:HEARTBEAT_PORT over UDP.</p>
+        </div>
+      ) : (
+        <div className="space-y-3">
+          <TextField label="Compute Zone" value={zone} onChange={(e) => setZone(e.target.value)} hint="Optional: the zone its amphorae serve (an availability zone profile's compute_zone)." />
+          {make.error && <p className="text-sm text-red-700">{messageOf(make.error)}</p>}
+        </div>
+      )}
+    </Modal>
+  );
+}
+
 /** The hosts amphorae run on (the operator's view), each to disable or enable. */
 export function AmphoraHostsTable() {
   const trpc = useTRPC();
   // Hosts change by themselves (heartbeats, a drain under way): the list follows them.
   const list = useQuery({ ...trpc.amphoraHost.list.queryOptions(), refetchInterval: 2_000 });
   const [dialog, setDialog] = useState<{ host: Host; kind: "enable" | "drain" } | null>(null);
+  const [adding, setAdding] = useState(false);
   const actions = (host: Host) => (
     <RowActions
       name={host.name}
@@ -111,6 +158,11 @@ export function AmphoraHostsTable() {
   );
   return (
     <div>
+      <div className="mb-2 flex justify-end">
+        <Button variant="primary" onClick={() => setAdding(true)}>
+          Add Host
+        </Button>
+      </div>
       <DataTable
         label="Amphora Hosts"
         columns={[...COLUMNS, { header: "Actions", cell: actions, className: "w-1 text-right" }]}
@@ -122,6 +174,7 @@ export function AmphoraHostsTable() {
       />
       {dialog?.kind === "enable" && <EnableDialog host={dialog.host} onClose={() => setDialog(null)} />}
       {dialog?.kind === "drain" && <DrainDialog host={dialog.host} onClose={() => setDialog(null)} />}
+      {adding && <AddHostDialog onClose={() => setAdding(false)} />}
     </div>
   );
 }

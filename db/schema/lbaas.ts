@@ -11,7 +11,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { networks, ports, subnets } from "./cloud";
-import { createdAt, id, lbaasStatusColumns, nameColumns, projectId, updatedAt } from "./columns";
+import { createdAt, id, isoTimestamp, lbaasStatusColumns, nameColumns, projectId, updatedAt } from "./columns";
 import {
   CLIENT_AUTHENTICATIONS,
   HEALTH_MONITOR_TYPES,
@@ -230,8 +230,26 @@ export const amphoraHosts = pgTable("amphora_hosts", {
   capacity: integer("capacity").notNull().default(1000),
   /** When the host's agent last reported (ISO time): written when its status changes, and at most once a minute between. */
   last_seen_at: text("last_seen_at"),
+  /** A host on another machine that joined with a token: the controller reaches it from this row (the machine's own hosts it starts itself). */
+  joined: boolean("joined").notNull().default(false),
   created_at: createdAt(),
   updated_at: updatedAt(),
+});
+
+/**
+ * One-time tokens an admin makes for a host on another machine to join with (`npm run agent --
+ * --join`): only their sha256 is kept; each is good once, for an hour.
+ */
+export const amphoraHostJoinTokens = pgTable("amphora_host_join_tokens", {
+  id: id(),
+  token_sha256: text("token_sha256").notNull().unique(),
+  /** The compute zone the joining host stands in. */
+  availability_zone: text("availability_zone"),
+  expires_at: isoTimestamp("expires_at").notNull(),
+  used_at: isoTimestamp("used_at"),
+  /** The host that joined with it. */
+  host_id: uuid("host_id").references(() => amphoraHosts.id, { onDelete: "set null" }),
+  created_at: createdAt(),
 });
 
 /** The HAProxy process behind one load balancer. Not a tenant resource: no project_id. */

@@ -1,5 +1,7 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createLocalDriver } from "@/amphora/driver";
 import { writeAtomic } from "@/amphora/layout";
@@ -17,18 +19,63 @@ import { startAgentServer } from "@/amphora/agent/server";
 //
 // AGENT_DIR holds its TLS files (server.key, server.crt, ca.crt); it writes its pid and the URL it
 // listens on there (`agent.pid`, `url`) once it serves.
+//
+// On another machine it joins first: `npm run agent -- --controller http://controller:3000 --join
+// <token> --address <this machine's address> [--name <host name>] [--port 9443]` sends the
+// admin's one-time token to the controller, which registers the host and answers with its
+// certificate for that address (kept in AGENT_DIR); the agent then serves there. A later start
+// without --join serves with the certificate it kept.
 
 const settings = z
   .object({
-    AGENT_DIR: z.string().min(1),
-    AGENT_HOST: z.string().default("127.0.0.1"),
+    AGENT_DIR: z.string().min(1).default("var/agent"),
+    AGENT_HOST: z.ipv4().default("127.0.0.1"),
     /** 0: a free port, written to AGENT_DIR/url (the agent beside the controller). */
     AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_AGENT_PORT),
-    AMPHORA_DIR: z.string().min(1),
-    NETWORK_PREFIX: z.string().min(1),
+    AMPHORA_DIR: z.string().min(1).default("var/amphorae"),
+    NETWORK_PREFIX: z.string().min(1).default("lbq"),
     HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
   })
   .parse(process.env);
+
+const joinFlags = z
+  .object({
+    controller: z.url({ error: "--controller must be the controller's URL, e.g. http://10.0.0.1:3000" }),
+    join: z.string().min(1, "--join needs the token an admin made"),
+    address: z.ipv4({ error: "--address must be this machine's IPv4 address that the controller reaches" }),
+    name: z.string().default(os.hostname()),
+    port: z.coerce.number().int().min(1).max(65535).default(DEFAULT_AGENT_PORT),
+  })
+  .partial({ controller: true, join: true, address: true });
+
+/** The answer of the controller's `amphoraHost.join`. */
+const joinAnswer = z.object({ result: z.object({ data: z.object({ host_id: z.string(), certificate: z.string(), private_key: z.string(), ca_certificate: z.string() }) }) });
+
+/**
+ * Joins the controller with an admin's token: the certificate it answers with is written to
+ * `dir`, and the address and port to serve on are returned.
+ */
+async function join(dir: string, flags: z.infer<typeof joinFlags>, log: (line: string) => void): Promise<{ host: string; port: number }> {
+  if (!flags.controller || !flags.join || !flags.address) throw new Error("joining needs --controller, --join and --address");
+  const res = await fetch(new URL("/api/trpc/amphoraHost.join", flags.controller), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token: flags.join, name: flags.name, address: flags.address, port: flags.port }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const message = (body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`;
+    throw new Error(`the controller refused to join this host: ${message}`);
+  }
+  const { data } = joinAnswer.parse(body).result;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  await writeAtomic(path.join(dir, "server.key"), data.private_key, 0o600);
+  await writeAtomic(path.join(dir, "server.crt"), data.certificate, 0o644);
+  await writeAtomic(path.join(dir, "ca.crt"), data.ca_certificate, 0o644);
+  log(`joined the controller at ${flags.controller} as host ${flags.name} (${data.host_id})`);
+  return { host: flags.address, port: flags.port };
+}
 
 async function main() {
   const dir = path.resolve(settings.AGENT_DIR);
@@ -36,6 +83,9 @@ async function main() {
   const baseDir = path.resolve(settings.AMPHORA_DIR);
   fs.mkdirSync(baseDir, { recursive: true, mode: 0o755 });
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  const { values } = parseArgs({ options: { controller: { type: "string" }, join: { type: "string" }, address: { type: "string" }, name: { type: "string" }, port: { type: "string" } } });
+  const flags = joinFlags.parse(values);
+  const listen = flags.join ? await join(dir, flags, log) : { host: settings.AGENT_HOST, port: settings.AGENT_PORT };
   const driver = createLocalDriver({
     baseDir,
     haproxyBin: settings.HAPROXY_BIN,
@@ -54,8 +104,8 @@ async function main() {
       sender.configure(config.heartbeat);
     },
     info: await hostInfo(baseDir, settings.HAPROXY_BIN),
-    host: settings.AGENT_HOST,
-    port: settings.AGENT_PORT,
+    host: listen.host,
+    port: listen.port,
     tls: { key: read("server.key"), cert: read("server.crt"), ca: read("ca.crt") },
     log,
   });

@@ -3,8 +3,8 @@ import type { Db } from "@/db/client";
 import { type HeartbeatListener, listenForHeartbeats } from "@/server/orchestrator/heartbeats";
 import { HostMonitor, type HostMonitorOptions } from "@/server/orchestrator/host-monitor";
 
-// The controller's end of the hosts' heartbeats, wired up: one UDP listener on loopback (a free
-// port) for every host, the monitor that marks each host UP or DOWN from them, and each agent
+// The controller's end of the hosts' heartbeats, wired up: one UDP listener (on loopback at a free
+// port, unless hosts on other machines need an address they reach) for every host, the monitor that marks each host UP or DOWN from them, and each agent
 // told where to send.
 
 export interface HostHeartbeatOptions {
@@ -15,6 +15,8 @@ export interface HostHeartbeatOptions {
   log: (line: string) => void;
   /** Told each host that went DOWN or came back UP (the controller fails over or sweeps then). */
   onChange?: HostMonitorOptions["onChange"];
+  /** Where the listener binds, and the address agents are told to send to. Default: loopback, a free port. */
+  bind?: { address: string; port: number };
 }
 
 export interface HostHeartbeats {
@@ -27,7 +29,8 @@ export interface HostHeartbeats {
 
 export async function watchHostHeartbeats(opts: HostHeartbeatOptions): Promise<HostHeartbeats> {
   const monitor = new HostMonitor({ db: opts.db, timeoutMs: opts.timeoutMs, log: opts.log, ...(opts.onChange && { onChange: opts.onChange }) });
-  const listener = await listenForHeartbeats({ host: "127.0.0.1", port: 0, key: opts.key, onHeartbeat: (hb) => monitor.heard(hb) });
+  const address = opts.bind?.address ?? "127.0.0.1";
+  const listener = await listenForHeartbeats({ host: address, port: opts.bind?.port ?? 0, key: opts.key, onHeartbeat: (hb) => monitor.heard(hb) });
   // A silent host is noticed within a tenth of the timeout past it.
   await monitor.start(Math.max(50, Math.round(opts.timeoutMs / 10)));
   const { port } = listener.address();
@@ -35,8 +38,8 @@ export async function watchHostHeartbeats(opts: HostHeartbeatOptions): Promise<H
     monitor,
     listener,
     async watch(hostId, agent) {
-      await agent.configure({ heartbeat: { host_id: hostId, targets: [`127.0.0.1:${port}`], interval_ms: opts.intervalMs, key: opts.key } });
-      monitor.expect(hostId);
+      await agent.configure({ heartbeat: { host_id: hostId, targets: [`${address}:${port}`], interval_ms: opts.intervalMs, key: opts.key } });
+      await monitor.expect(hostId);
     },
     async stop() {
       await monitor.stop();

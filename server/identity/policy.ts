@@ -121,7 +121,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   ...prefixed("routers", CRUD({ addInterface: "write", removeInterface: "write", setGateway: "write", clearGateway: "write" })),
   ...prefixed("amphora", { list: "admin", config: "admin", failover: "admin" }),
   // The hosts amphorae run on: the operator's, as the amphorae are.
-  ...prefixed("amphoraHost", { list: "admin", update: "admin", drain: "admin" }),
+  // …and a host of another machine joins with an admin's one-time token: its only credential.
+  ...prefixed("amphoraHost", { list: "admin", update: "admin", drain: "admin", createJoinToken: "admin", join: "public" }),
   ...prefixed("provider", {
     list: "read",
     flavorCapabilities: "admin",

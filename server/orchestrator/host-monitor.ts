@@ -42,10 +42,16 @@ export class HostMonitor {
     else if (Date.now() - written >= LAST_SEEN_WRITE_MS) this.write(id, null);
   }
 
-  /** Times a host registered after the start from now: DOWN unless heard within the timeout. One known already is left as it is. */
-  expect(hostId: string): void {
+  /**
+   * Times a host registered after the start from now, from its stored status: one stored UP is
+   * DOWN unless heard within the timeout, one stored DOWN (a host that joined and was never
+   * heard) UP with its first heartbeat. One known already is left as it is.
+   */
+  async expect(hostId: string): Promise<void> {
     if (this.statuses.has(hostId)) return;
-    this.statuses.set(hostId, "UP");
+    const [row] = await this.opts.db.select({ status: amphoraHosts.status }).from(amphoraHosts).where(eq(amphoraHosts.id, hostId));
+    if (!row || this.statuses.has(hostId)) return;
+    this.statuses.set(hostId, row.status);
     this.lastHeard.set(hostId, performance.now());
   }
 

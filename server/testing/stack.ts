@@ -17,6 +17,7 @@ import { mapBounded } from "@/server/orchestrator/bounded";
 import { registerHost } from "@/server/services/amphora-hosts";
 import { watchHostHeartbeats } from "@/server/agents/host-heartbeats";
 import { readerByPlacement } from "@/server/agents/host-reader";
+import { watchJoinedHosts } from "@/server/agents/joined-hosts";
 import { type AgentPki, agentTls, controllerTls, issueHostCertificate, newPki } from "@/server/agents/pki";
 import { streamHead } from "@/server/services/events";
 import { startComputeAgent } from "@/server/cloud/compute/agent";
@@ -49,11 +50,12 @@ export interface StackOptions {
 }
 
 let testPki: AgentPki | null = null;
+/** The CA of every stack in this process: its agents', and the one a joining host is certified by. */
+const stackPki = () => (testPki ??= newPki());
 
 /** An agent serving `driver` on loopback, and the controller's client of it. */
 async function startTestAgent(driver: AmphoraDriver, baseDir: string) {
-  testPki ??= newPki();
-  const pki = testPki;
+  const pki = stackPki();
   const sender = new HeartbeatSender(driver);
   const server = await startAgentServer({
     driver,
@@ -127,6 +129,8 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   // instances are served in theirs.
   const network = await startNetworkReconciler({ database: world.database, settings: world.networkSettings, log, afterPass: () => syncInstanceServers(world.db, compute) });
   const hostDrivers = new Map<string, AmphoraDriver>(hosts.map((h) => [h.id, h.client]));
+  // Hosts that join from elsewhere (an agent process of the test's own), reached as production reaches them.
+  const joined = heartbeats ? watchJoinedHosts({ db: world.db, drivers: hostDrivers, heartbeats, tls: controllerTls(stackPki()), intervalMs: 200, log }) : null;
   const controllerOptions = { database: world.database, hosts: hostDrivers, network, feed: world.feed, log, healthLog, ...opts.controller };
   controller = startController(controllerOptions);
   // What the web tier reads of amphorae, from each one's own host, as production's does.
@@ -135,7 +139,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     if (!driver) throw new Error(`no agent client for host ${host.id}`);
     return driver;
   });
-  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane, isAdmin: true });
+  const ctx = createInnerContext({ db: world.db, projectId: world.projectId, feed: world.feed, compute, dataPlane, isAdmin: true, agentPki: stackPki });
   const server = createHTTPServer({ router: appRouter, basePath: "/api/trpc/", createContext: () => ctx });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/trpc`;
@@ -282,6 +286,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       // Together: with the controller gone, its health-log socket is too, and every worker left
       // retries it in a busy loop, which makes stopping them one at a time slower and slower.
       for (const host of hosts) await mapBounded(await host.driver.list(), 16, (id) => host.driver.stop(id));
+      await joined?.stop();
       await heartbeats?.stop();
       await Promise.all(hosts.map((h) => h.agent?.close()));
       await network.stop();

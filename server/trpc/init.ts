@@ -1,3 +1,4 @@
+import type { AgentPki } from "@/server/agents/pki";
 import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
@@ -35,6 +36,8 @@ export interface InnerContext extends ServiceContext {
   recheckIdentity: () => Promise<Identity | null>;
   /** The site's origin as the request reached it (`https://host`), for URLs handed back (secret_ref); null outside a request. */
   origin: string | null;
+  /** The amphora agents' CA (server/agents/pki.ts), which certifies a host that joins; null where hosts cannot join. */
+  agentPki: (() => AgentPki) | null;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createInnerContext(opts: {
   feed: StatusFeed;
   compute?: ComputeAgent | null;
   dataPlane?: InnerContext["dataPlane"];
+  agentPki?: InnerContext["agentPki"];
   requestId?: string;
   clientAddress?: string;
   sessionSecret?: string | null;
@@ -75,6 +79,7 @@ export function createInnerContext(opts: {
     feed: opts.feed,
     compute: opts.compute ?? null,
     dataPlane: opts.dataPlane ?? null,
+    agentPki: opts.agentPki ?? null,
     requestId: opts.requestId ?? `req-${randomUUID()}`,
     clientAddress: opts.clientAddress ?? "local",
     sessionSecret: opts.sessionSecret ?? null,

@@ -10,6 +10,8 @@ import { sessionSettings } from "./session-settings";
 
 /** The process's long-lived pieces a request's context is made from. */
 export type RequestPieces = Pick<InnerContext, "feed" | "compute" | "dataPlane" | "loginLimiter"> & {
+  /** The amphora agents' CA, where hosts may join (server/agents/pki.ts). */
+  agentPki?: InnerContext["agentPki"];
   db: Db;
   /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none when absent. */
   trustedProxies?: TrustedProxies;
@@ -24,7 +26,15 @@ export type RequestPieces = Pick<InnerContext, "feed" | "compute" | "dataPlane" 
 export async function createRequestContext(opts?: { req: Request; resHeaders?: Headers }): Promise<InnerContext> {
   const rt = await getRuntime();
   const headers: Headers = opts ? opts.req.headers : ((await (await import("next/headers")).headers()) as unknown as Headers);
-  const pieces = { db: rt.database.db, feed: rt.feed, compute: rt.compute, dataPlane: rt.dataPlane, loginLimiter: rt.loginLimiter, trustedProxies: env().TRUSTED_PROXIES };
+  const pieces = {
+    db: rt.database.db,
+    feed: rt.feed,
+    compute: rt.compute,
+    dataPlane: rt.dataPlane,
+    loginLimiter: rt.loginLimiter,
+    trustedProxies: env().TRUSTED_PROXIES,
+    agentPki: rt.agentPki,
+  };
   return contextFromHeaders(pieces, headers, opts);
 }
 
