@@ -23,8 +23,8 @@ import { startAgentServer } from "@/amphora/agent/server";
 // On another machine it joins first: `npm run agent -- --controller http://controller:3000 --join
 // <token> --address <this machine's address> [--name <host name>] [--port 9443]` sends the
 // admin's one-time token to the controller, which registers the host and answers with its
-// certificate for that address (kept in AGENT_DIR); the agent then serves there. A later start
-// without --join serves with the certificate it kept.
+// certificate for that address (kept in AGENT_DIR, with the address and port in joined.json); the
+// agent then serves there. A later start without --join serves there again with what it kept.
 
 const settings = z
   .object({
@@ -73,8 +73,22 @@ async function join(dir: string, flags: z.infer<typeof joinFlags>, log: (line: s
   await writeAtomic(path.join(dir, "server.key"), data.private_key, 0o600);
   await writeAtomic(path.join(dir, "server.crt"), data.certificate, 0o644);
   await writeAtomic(path.join(dir, "ca.crt"), data.ca_certificate, 0o644);
+  const listen = { host: flags.address, port: flags.port };
+  await writeAtomic(path.join(dir, JOINED_FILE), `${JSON.stringify({ ...listen, host_id: data.host_id })}\n`, 0o600);
   log(`joined the controller at ${flags.controller} as host ${flags.name} (${data.host_id})`);
-  return { host: flags.address, port: flags.port };
+  return listen;
+}
+
+/** Where a joined agent keeps the address and port it was certified for: later starts serve there. */
+const JOINED_FILE = "joined.json";
+const joinedListen = z.object({ host: z.ipv4(), port: z.number().int().min(1).max(65535) });
+
+/** The address and port of an earlier join, or null for an agent that never joined (this machine's). */
+function joinedBefore(dir: string): { host: string; port: number } | null {
+  const file = path.join(dir, JOINED_FILE);
+  if (!fs.existsSync(file)) return null;
+  const { host, port } = joinedListen.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  return { host, port };
 }
 
 async function main() {
@@ -85,7 +99,7 @@ async function main() {
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   const { values } = parseArgs({ options: { controller: { type: "string" }, join: { type: "string" }, address: { type: "string" }, name: { type: "string" }, port: { type: "string" } } });
   const flags = joinFlags.parse(values);
-  const listen = flags.join ? await join(dir, flags, log) : { host: settings.AGENT_HOST, port: settings.AGENT_PORT };
+  const listen = flags.join ? await join(dir, flags, log) : (joinedBefore(dir) ?? { host: settings.AGENT_HOST, port: settings.AGENT_PORT });
   const driver = createLocalDriver({
     baseDir,
     haproxyBin: settings.HAPROXY_BIN,

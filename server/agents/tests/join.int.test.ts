@@ -57,6 +57,16 @@ function runAgent(args: string[]) {
   return { child, output, exited };
 }
 
+/** Whether a TCP connection to address:port is accepted now; undefined while it is not. */
+const connects = (address: string, port: number) =>
+  new Promise<true | undefined>((resolve) => {
+    const socket = net.connect(port, address, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(undefined));
+  });
+
 const controllerUrl = () => stack.url.replace(/\/api\/trpc$/, "");
 const hostNamed = async (name: string) => (await stack.api.amphoraHost.list.query()).find((h) => h.name === name);
 
@@ -96,9 +106,18 @@ describe("a host of another machine", () => {
     const url = `http://${await stack.reach(lb)}/`;
     expect((await fetch(url)).status).toBe(200);
 
+    // Restarted without --join, it serves where it was certified, with what it kept.
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    const again = runAgent([]);
+    agent = again.child;
+    await eventually(() => connects(REMOTE_ADDRESS, port), 20_000, `the restarted agent on ${REMOTE_ADDRESS}:${port} (output: ${again.output.join("")})`);
+    expect((await stack.hosts[0]!.client.list()).includes(lb.id)).toBe(false);
+    expect(await stack.dataPlane.status(lb.id)).toMatchObject({ running: true });
+
     // Killed with its HAProxies, as a machine that loses power: the load balancer moves to the local host.
-    run.child.kill("SIGKILL");
-    await run.exited;
+    again.child.kill("SIGKILL");
+    await again.exited;
     for (const pid of await haproxiesUsing(amphorae.paths(lb.id).config)) signal(pid, "SIGKILL");
     await eventually(async () => ((await hostNamed("remote-1"))?.state === "DOWN" ? true : undefined), 15_000, "remote-1 DOWN");
     await eventually(async () => {

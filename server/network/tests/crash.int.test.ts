@@ -1,3 +1,4 @@
+import { stopLocalHosts } from "@/server/agents/local-agent";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -46,7 +47,8 @@ describe.runIf(onPostgres)("the controller worker killed while it makes amphorae
   afterAll(async () => {
     for (const worker of workers) worker.kill("SIGTERM");
     await Promise.all(workers);
-    for (const id of await driver.list()) await driver.stop(id);
+    // The agents the processes started outlive them, as they would a crash: stopped here with their HAProxies.
+    await stopLocalHosts(dataDir);
     await compute?.stop();
     await w?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { stopLocalHosts } from "@/server/agents/local-agent";
 import fs from "node:fs";
 import path from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
@@ -48,7 +49,8 @@ describe.runIf(onPostgres)("processes killed mid-change", () => {
   afterAll(async () => {
     for (const worker of workers) worker.kill("SIGTERM");
     await Promise.all(workers);
-    for (const id of await driver.list()) await driver.stop(id);
+    // The agents the processes started outlive them, as they would a crash: stopped here with their HAProxies.
+    await stopLocalHosts(dataDir);
     await w?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });

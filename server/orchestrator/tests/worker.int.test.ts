@@ -1,8 +1,8 @@
+import { stopLocalHosts } from "@/server/agents/local-agent";
 import fs from "node:fs";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLocalDriver } from "@/amphora/driver";
 import { type TestWorld, testWorld } from "@/server/testing/database";
 import { webGraph } from "@/server/testing/fixtures";
 import { namespaceName } from "@/server/network/names";
@@ -42,8 +42,8 @@ describe.runIf(onPostgres)("a controller worker process", () => {
   afterAll(async () => {
     worker?.kill("SIGTERM");
     await worker;
-    const driver = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined });
-    for (const id of await driver.list()) await driver.stop(id);
+    // The agents the processes started outlive them, as they would a crash: stopped here with their HAProxies.
+    await stopLocalHosts(dataDir);
     await compute?.stop();
     await w?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
