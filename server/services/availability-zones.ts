@@ -1,5 +1,5 @@
 import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import { availabilityZoneProfiles, availabilityZones, loadBalancers } from "@/db/schema";
 import type { ServiceContext } from "@/server/kernel/context";
@@ -56,8 +56,6 @@ const profileView = (row: ProfileRow) => ({ id: row.id, name: row.name, provider
 const zoneView = (row: ZoneRow) => ({ name: row.name, description: row.description, enabled: row.enabled, availability_zone_profile_id: row.availability_zone_profile_id });
 
 /** Every item on one page: there are a handful of zones, not thousands. */
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-
 const onePage = <T>(items: T[]): Page<T> => ({ items, next_marker: null, previous_marker: null });
 
 const where = (conditions: (SQL | undefined)[]) => and(...conditions.filter((c) => c !== undefined));
@@ -69,7 +67,7 @@ export async function listAvailabilityZoneProfiles(ctx: ServiceContext, filters:
     .where(
       where([
         // An id that is not a UUID names no profile (and must not reach a uuid comparison).
-        filters.id !== undefined ? (isUuid(filters.id) ? eq(availabilityZoneProfiles.id, filters.id) : sql`false`) : undefined,
+        filters.id !== undefined ? (z.uuid().safeParse(filters.id).success ? eq(availabilityZoneProfiles.id, filters.id) : sql`false`) : undefined,
         filters.name !== undefined ? eq(availabilityZoneProfiles.name, filters.name) : undefined,
         filters.provider_name !== undefined ? eq(availabilityZoneProfiles.provider_name, filters.provider_name) : undefined,
       ]),
@@ -112,7 +110,7 @@ export async function updateAvailabilityZoneProfile(ctx: ServiceContext, input: 
     }
     const provider = change.provider_name ?? current.provider_name;
     parseZoneData(provider, change.availability_zone_data ?? current.availability_zone_data);
-    const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined && v !== null));
+    const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
     if (Object.keys(set).length === 0) return profileView(current);
     const [row] = await db.update(availabilityZoneProfiles).set(set).where(eq(availabilityZoneProfiles.id, id)).returning();
     return profileView(row!);
