@@ -85,6 +85,15 @@ export interface AmphoraDriver {
   /** Runtime API, no reload; survives later reloads. */
   setServerState(lbId: string, backend: string, server: string, state: runtime.ServerAdminState): Promise<void>;
   paths(lbId: string): AmphoraPaths;
+  /**
+   * Plugs the load balancer's amphora into its host's network (its namespace, VIP and member
+   * legs, each network's segment), as the network engine plans it; the host checks the plan.
+   * Idempotent: what is already as planned is left alone. A host without a network of its own
+   * (a driver used directly) has none.
+   */
+  plug?(lbId: string, network: object): Promise<void>;
+  /** Removes the amphora's namespace and its ports from its host. Idempotent. */
+  unplug?(lbId: string): Promise<void>;
 }
 
 /** HAProxy did not take the config; whatever ran before still runs, on its old config. */

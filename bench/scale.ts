@@ -384,7 +384,7 @@ async function run(kind: string): Promise<string[][]> {
       const port = threads === 1 ? 80 : THREADED_PORT_BASE + threads;
       if (threads > 1) {
         const id = dp.id.replace(/^.{8}/, `cccccc${String(threads).padStart(2, "0")}`);
-        threadedIn.set(id, stack.network.amphoraNamespace(dp.id));
+        threadedIn.set(id, await stack.amphoraNamespace(dp.id));
         const model = { ...dpTree!.model, id, listeners: dpTree!.model.listeners.map((l) => ({ ...l, protocol_port: port })) };
         await bare.apply(id, renderConfig(model, bare.paths(id), { nbthread: threads }), "bench threads");
       }

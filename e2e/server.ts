@@ -75,8 +75,7 @@ export async function startNextServer(opts: StartOptions): Promise<NextServer> {
   const child = execa(NEXT_BIN, ["start", "-H", host, "-p", String(opts.port)], {
     cwd: REPO_ROOT,
     env: {
-      NETWORK_PREFIX: world.prefix,
-      EXTERNAL_CIDR: world.externalCidr,
+      ...world.env,
       ...E2E_SERVER_ENV,
       ...opts.env,
       DATA_DIR: dataDir,

@@ -39,6 +39,17 @@ const envSchema = z.object({
     .string()
     .refine((c) => subnetCidrRule(c) === null, { error: (i) => `EXTERNAL_CIDR: ${subnetCidrRule(String(i.input))}` })
     .default("198.18.0.0/24"),
+  /**
+   * The underlay: this host (the network node, its first address) and this machine's amphora
+   * hosts (namespaces, from its 11th address) carry the tenant networks over it as VXLAN.
+   */
+  UNDERLAY_CIDR: z
+    .string()
+    .refine((c) => subnetCidrRule(c) === null, { error: (i) => `UNDERLAY_CIDR: ${subnetCidrRule(String(i.input))}` })
+    .default("198.19.0.0/24"),
+  /** The tenant networks' VXLAN UDP port (IANA's 4789) and the multicast group its floods go to on the underlay. */
+  VXLAN_PORT: z.coerce.number().int().min(1).max(65535).default(4789),
+  VXLAN_GROUP: z.ipv4({ error: "VXLAN_GROUP must be an IPv4 multicast address" }).refine((a) => /^(22[4-9]|23\d)\./.test(a), "VXLAN_GROUP must be an IPv4 multicast address (224.0.0.0/4)").default("239.1.1.1"),
   /** A router's default route beyond the external subnet; none by default, so nothing of the cloud leaves this machine. */
   UPSTREAM_GATEWAY: z.ipv4({ error: "UPSTREAM_GATEWAY must be an IPv4 address" }).optional(),
   /** "embedded" runs the controller in the web server; "external" leaves it to `npm run worker`. */
@@ -145,7 +156,13 @@ export function amphoraRenderSettings(settings: Env = env()) {
 
 /** The host's network as these settings shape it: the network reconciler's settings. */
 export function networkSettings(settings: Env = env()) {
-  return { prefix: settings.NETWORK_PREFIX, externalCidr: settings.EXTERNAL_CIDR, upstreamGateway: settings.UPSTREAM_GATEWAY ?? null };
+  return {
+    prefix: settings.NETWORK_PREFIX,
+    externalCidr: settings.EXTERNAL_CIDR,
+    upstreamGateway: settings.UPSTREAM_GATEWAY ?? null,
+    underlayCidr: settings.UNDERLAY_CIDR,
+    vxlan: { port: settings.VXLAN_PORT, group: settings.VXLAN_GROUP },
+  };
 }
 
 /** The quotas of a project that has none of its own. */

@@ -25,12 +25,16 @@ describe("HEALTH_LOG_SOCKET", () => {
 });
 
 describe("the network's settings", () => {
-  it("default to prefix lbq, 198.18.0.0/24 and no upstream gateway", () => {
-    expect(networkSettings(parseEnv({}))).toEqual({ prefix: "lbq", externalCidr: "198.18.0.0/24", upstreamGateway: null });
-    expect(networkSettings(parseEnv({ NETWORK_PREFIX: "lb2", EXTERNAL_CIDR: "198.18.7.0/24", UPSTREAM_GATEWAY: "198.18.7.254" }))).toEqual({
+  it("default to prefix lbq, 198.18.0.0/24, no upstream gateway, the underlay 198.19.0.0/24 and IANA's VXLAN port", () => {
+    expect(networkSettings(parseEnv({}))).toEqual({ prefix: "lbq", externalCidr: "198.18.0.0/24", upstreamGateway: null, underlayCidr: "198.19.0.0/24", vxlan: { port: 4789, group: "239.1.1.1" } });
+    expect(
+      networkSettings(parseEnv({ NETWORK_PREFIX: "lb2", EXTERNAL_CIDR: "198.18.7.0/24", UPSTREAM_GATEWAY: "198.18.7.254", UNDERLAY_CIDR: "198.19.7.0/24", VXLAN_PORT: "4790", VXLAN_GROUP: "239.9.9.9" })),
+    ).toEqual({
       prefix: "lb2",
       externalCidr: "198.18.7.0/24",
       upstreamGateway: "198.18.7.254",
+      underlayCidr: "198.19.7.0/24",
+      vxlan: { port: 4790, group: "239.9.9.9" },
     });
   });
 
@@ -42,6 +46,9 @@ describe("the network's settings", () => {
     ["NETWORK_PREFIX", "lbaas1"],
     ["NETWORK_PREFIX", "a-b"],
     ["UPSTREAM_GATEWAY", "198.18.0.0/24"],
+    ["UNDERLAY_CIDR", "198.19.0.1"],
+    ["VXLAN_GROUP", "10.0.0.1"],
+    ["VXLAN_PORT", "70000"],
   ])("refuses %s=%j at start, naming it", (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(name);
   });

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type AgentClient, connectAgent } from "@/amphora/agent/client";
+import { localHostUnderlayAddress } from "./network/desired";
+import { namespaceName } from "./network/names";
 import type { AmphoraDriver } from "@/amphora/driver";
 import { type PlacedHost, readerByPlacement } from "./agents/host-reader";
 import { watchJoinedHosts } from "./agents/joined-hosts";
@@ -65,29 +67,24 @@ export async function openDatabase(): Promise<Database> {
   return openPglite(dir);
 }
 
-/** One of this machine's amphora hosts: its name, its compute zone and the controller's client of its agent. */
+/** One of this machine's amphora hosts: its slot (1, 2, …), its name and its compute zone. */
 export interface LocalHost {
+  slot: number;
   name: string;
   zone: string;
-  agent: AgentClient;
 }
 
 /**
- * This machine's amphora hosts (HOSTS of them, one by default), each through the amphora agent
- * this process starts for it (replacing the last one): each HAProxy inside its load balancer's
- * namespace. The first host has the machine's name; the others add `-2`, `-3`, …. Each stands
- * in a compute zone of its own, `az1`, `az2`, … (the names OpenStack's conformance suite is
- * configured with).
+ * This machine's amphora hosts (HOSTS of them, one by default). The first host has the
+ * machine's name; the others add `-2`, `-3`, …. Each stands in a compute zone of its own, `az1`,
+ * `az2`, … (the names OpenStack's conformance suite is configured with).
  */
-export async function amphoraAgents(): Promise<LocalHost[]> {
-  const { DATA_DIR, NETWORK_PREFIX, HAPROXY_BIN, HOSTS } = env();
-  return Promise.all(
-    Array.from({ length: HOSTS }, (_, i) => i + 1).map(async (slot) => ({
-      name: slot === 1 ? os.hostname() : `${os.hostname()}-${slot}`,
-      zone: `az${slot}`,
-      agent: await startLocalAgent({ dataDir: DATA_DIR, slot, networkPrefix: NETWORK_PREFIX, haproxyBin: HAPROXY_BIN, log: (m) => console.log(`[agent ${slot}] ${m}`) }),
-    })),
-  );
+export function localHosts(): LocalHost[] {
+  return Array.from({ length: env().HOSTS }, (_, i) => i + 1).map((slot) => ({
+    slot,
+    name: slot === 1 ? os.hostname() : `${os.hostname()}-${slot}`,
+    zone: `az${slot}`,
+  }));
 }
 
 /** The controller's CA for its amphora agents, under $DATA_DIR/pki (made at the first start). */
@@ -134,28 +131,41 @@ function agentsDataPlane(database: Database): DataPlaneReader {
  * not root, no network namespaces, or an EXTERNAL_CIDR that overlaps a route the host has.
  */
 export async function assertNetworkHost(): Promise<void> {
-  const { NETWORK_PREFIX, EXTERNAL_CIDR } = env();
+  const { NETWORK_PREFIX, EXTERNAL_CIDR, UNDERLAY_CIDR } = env();
   const privileges = await checkPrivileges(NETWORK_PREFIX);
   if (!privileges.ok) throw new Error(`Cannot start: ${privileges.message}.`);
-  await checkRanges({ EXTERNAL_CIDR }, NETWORK_PREFIX).catch((err: Error) => {
+  await checkRanges({ EXTERNAL_CIDR, UNDERLAY_CIDR }, NETWORK_PREFIX).catch((err: Error) => {
     throw new Error(`Cannot start: ${err.message}.`);
   });
 }
 
 /**
  * The host's data plane as its settings configure it, for the web server and `npm run worker`
- * alike: the network reconciler (which makes every namespace; after each pass the compute agent,
- * when this process has one, serves the instances in theirs) and the controller driving HAProxy.
+ * alike: the network reconciler (which makes every namespace and this machine's amphora hosts';
+ * after each pass the compute agent, when this process has one, serves the instances in theirs),
+ * an amphora agent per host of this machine (each started afresh, replacing the last one; its
+ * HAProxies outlive the replacement), and the controller driving HAProxy through them.
  */
-export async function startConfiguredDataPlane(database: Database, hosts: LocalHost[], feed: StatusFeed, compute: ComputeAgent | null) {
+export async function startConfiguredDataPlane(database: Database, feed: StatusFeed, compute: ComputeAgent | null) {
   await assertNetworkHost();
+  const settings = env();
+  const net = networkSettings();
+  // Each host is registered first: its namespace is named for its id, and the network's first
+  // pass makes it (its underlay address, its cables) before its agent plugs anything there.
+  const hosts = await Promise.all(
+    localHosts().map(async (host) => ({
+      ...host,
+      id: await registerHost(database.db, { name: host.name, address: "127.0.0.1", agent_url: "", availability_zone: host.zone }),
+      underlay: localHostUnderlayAddress(net.underlayCidr, host.slot),
+    })),
+  );
   const network = await startNetworkReconciler({
     database,
-    settings: networkSettings(),
+    settings: net,
     log: (m) => console.log(`[network] ${m}`),
+    localHosts: hosts.map((h) => ({ id: h.id, address: h.underlay })),
     ...(compute && { afterPass: () => syncInstanceServers(database.db, compute) }),
   });
-  const settings = env();
   let controller: Controller | null = null;
   const heartbeats = await watchHostHeartbeats({
     db: database.db,
@@ -166,13 +176,24 @@ export async function startConfiguredDataPlane(database: Database, hosts: LocalH
     onChange: () => controller?.hostsChanged(),
     bind: { address: settings.HEARTBEAT_BIND, port: settings.HEARTBEAT_PORT },
   });
-  // This machine's hosts, where the controller places amphorae: known by their names, reached on loopback.
+  // This machine's hosts, where the controller places amphorae: reached on loopback.
   const drivers = new Map<string, AmphoraDriver>();
-  for (const host of hosts) {
-    const id = await registerHost(database.db, { name: host.name, address: "127.0.0.1", agent_url: host.agent.url, availability_zone: host.zone });
-    await heartbeats.watch(id, host.agent);
-    drivers.set(id, host.agent);
-  }
+  await Promise.all(
+    hosts.map(async (host) => {
+      const agent = await startLocalAgent({
+        dataDir: settings.DATA_DIR,
+        slot: host.slot,
+        networkPrefix: net.prefix,
+        haproxyBin: settings.HAPROXY_BIN,
+        hostNamespace: namespaceName(net.prefix, "host", host.id),
+        underlayAddress: host.underlay,
+        log: (m) => console.log(`[agent ${host.slot}] ${m}`),
+      });
+      await registerHost(database.db, { name: host.name, address: "127.0.0.1", agent_url: agent.url, availability_zone: host.zone });
+      await heartbeats.watch(host.id, agent);
+      drivers.set(host.id, agent);
+    }),
+  );
   // The demo cloud offers a zone per host, as an operator would set them up.
   if (settings.DEMO_CLOUD) await ensureHostZones(database.db, hosts.map((h) => h.zone));
   // Hosts of other machines that joined, reached from their rows.
@@ -248,8 +269,7 @@ async function startRuntime(): Promise<Runtime> {
   // With CONTROLLER=external the worker owns the host's network and its agent, and the instances
   // are served once its first pass has made their namespaces (the compute agent's sync then succeeds).
   const external = env().CONTROLLER === "external";
-  const hosts = external ? null : await amphoraAgents();
-  const dataPlane = hosts ? await startConfiguredDataPlane(database, hosts, feed, compute) : null;
+  const dataPlane = external ? null : await startConfiguredDataPlane(database, feed, compute);
   if (!dataPlane) await syncInstanceServers(database.db, compute);
   const controller = dataPlane?.controller ?? null;
   // Login defences: every request stamped with its peer's address (the limiter's key), the

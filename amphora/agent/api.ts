@@ -92,8 +92,27 @@ export async function hostInfo(baseDir: string, haproxyBin: string): Promise<Age
   };
 }
 
+/** A request the agent refuses as malformed (400), with what is wrong: thrown by what the agent is given to call. */
+export class InvalidRequestError extends Error {
+  constructor(details: string) {
+    super(details);
+    this.name = "InvalidRequestError";
+  }
+}
+
+/**
+ * The host's network side: an amphora's namespace, its ports and their segments (Octavia's
+ * plug VIP and plug network, in one call), checked and made by the host (server/agents).
+ */
+export interface AgentNetwork {
+  plug(lbId: string, request: unknown): Promise<void>;
+  unplug(lbId: string): Promise<void>;
+}
+
 export interface AgentApiOptions {
   driver: AmphoraDriver;
+  /** Plugs and unplugs amphorae; without it, the plug routes answer 501. */
+  network?: AgentNetwork;
   info: AgentInfo;
   log?: (line: string) => void;
   /** Takes the controller's settings for this agent (its heartbeats): PUT /1.0/config. */
@@ -226,6 +245,26 @@ export function agentApi(opts: AgentApiOptions): (req: IncomingMessage, res: Ser
         send(res, 200, { md5sum: createHash("md5").update(pem).digest("hex") });
       },
     },
+    {
+      // Octavia's plug VIP and plug network, as one extension call: the amphora's namespace with
+      // its VIP and member legs, each network's segment (VXLAN, or the flat external network).
+      method: "PUT",
+      pattern: new RegExp(`^${P}/plug/(${UUID})$`),
+      handle: async (req, res, [lbId]) => {
+        if (!opts.network) throw new HttpError(501, { message: "Not Implemented", details: "this agent plugs no networks" });
+        await opts.network.plug(lbId!, await readJson(req, z.unknown()));
+        send(res, 202, { message: "OK", details: `Load balancer ${lbId} plugged` });
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: new RegExp(`^${P}/plug/(${UUID})$`),
+      handle: async (_q, res, [lbId]) => {
+        if (!opts.network) throw new HttpError(501, { message: "Not Implemented", details: "this agent plugs no networks" });
+        await opts.network.unplug(lbId!);
+        send(res, 200, { message: "OK" });
+      },
+    },
     // Extensions: what the controller reads and changes on a running HAProxy.
     { method: "GET", pattern: new RegExp(`^${P}/loadbalancers$`), handle: async (_q, res) => send(res, 200, { loadbalancers: await driver.list() }) },
     {
@@ -271,6 +310,7 @@ export function agentApi(opts: AgentApiOptions): (req: IncomingMessage, res: Ser
     run().catch((err: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (err instanceof HttpError) return send(res, err.status, err.body);
+      if (err instanceof InvalidRequestError) return send(res, 400, { message: "Invalid request", details: err.message });
       opts.log?.(`agent: ${req.method} ${url.pathname}: ${(err as Error).message}`);
       send(res, 500, { message: "Internal Server Error", details: (err as Error).message });
     });

@@ -163,6 +163,14 @@ export async function connectAgent(opts: AgentClientOptions): Promise<AgentClien
       await json("DELETE", `/${API_VERSION}/listeners/${lbId}`);
     },
 
+    async plug(lbId, network) {
+      await json("PUT", `/${API_VERSION}/plug/${lbId}`, JSON.stringify(network), { "content-type": "application/json" });
+    },
+
+    async unplug(lbId) {
+      await json("DELETE", `/${API_VERSION}/plug/${lbId}`);
+    },
+
     async readConfig(lbId) {
       const answer = await call("GET", `${lb(lbId)}/haproxy`);
       if (answer.status === 404) return null;

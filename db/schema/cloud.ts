@@ -22,6 +22,11 @@ export const networks = pgTable("networks", {
   /** External networks are shared with every project. */
   shared: boolean("shared").notNull().default(false),
   status: text("status").notNull().default("ACTIVE"),
+  /**
+   * Neutron's `provider:segmentation_id`: the network's VXLAN VNI, which carries it between the
+   * network node and the amphora hosts. Allocated by the database within VXLAN's 24 bits, unique, never reused.
+   */
+  segmentation_id: integer("segmentation_id").notNull().unique().generatedByDefaultAsIdentity({ maxValue: 16_777_215 }),
   created_at: createdAt(),
 });
 

@@ -5,15 +5,16 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createLocalDriver } from "@/amphora/driver";
 import { writeAtomic } from "@/amphora/layout";
-import { namespaceName } from "@/server/network/names";
+import { HOST_PROVIDER_IFNAME, namespaceKind } from "@/server/network/names";
+import { amphoraNamespaceOf, amphoraPlumbing } from "./amphora-plumbing";
 import { agentConfigSchema, hostInfo } from "@/amphora/agent/api";
 import { HeartbeatSender } from "@/amphora/agent/heartbeat-sender";
 import { DEFAULT_AGENT_PORT } from "@/amphora/agent/protocol";
 import { startAgentServer } from "@/amphora/agent/server";
 
-// The amphora agent as its own process (`npm run agent`): it owns this host's HAProxies, each in
-// its load balancer's namespace (named by the network's rule, hence here and not in amphora/),
-// and serves the controller over HTTPS (amphora/agent/). Its HAProxies are daemons
+// The amphora agent as its own process (`npm run agent`): it owns this host's amphorae, each a
+// namespace it plugs (amphora-plumbing.ts: the network's rules, hence here and not in amphora/)
+// with an HAProxy inside, and serves the controller over HTTPS (amphora/agent/). Its HAProxies are daemons
 // of their own: an agent that stops or crashes leaves them serving, and the next one adopts them
 // from their pidfiles, as the controller always did.
 //
@@ -35,6 +36,12 @@ const settings = z
     AMPHORA_DIR: z.string().min(1).default("var/amphorae"),
     NETWORK_PREFIX: z.string().min(1).default("lbq"),
     HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
+    /** The host's own namespace, for a host of the controller's machine (its bridges and amphorae's ports live there). */
+    AGENT_NETNS: z.string().min(1).optional(),
+    /** The host's underlay address (its VXLAN endpoints' source); default: the address it serves on. */
+    AGENT_UNDERLAY: z.ipv4().optional(),
+    /** The host's port on the flat external network; default `provider` in a host namespace, none elsewhere. */
+    AGENT_PROVIDER: z.string().min(1).optional(),
   })
   .parse(process.env);
 
@@ -100,12 +107,18 @@ async function main() {
   const { values } = parseArgs({ options: { controller: { type: "string" }, join: { type: "string" }, address: { type: "string" }, name: { type: "string" }, port: { type: "string" } } });
   const flags = joinFlags.parse(values);
   const listen = flags.join ? await join(dir, flags, log) : (joinedBefore(dir) ?? { host: settings.AGENT_HOST, port: settings.AGENT_PORT });
-  const driver = createLocalDriver({
-    baseDir,
-    haproxyBin: settings.HAPROXY_BIN,
-    log,
-    namespaceOf: (lbId) => namespaceName(settings.NETWORK_PREFIX, "amphora", lbId),
+  const hostNamespace = settings.AGENT_NETNS;
+  if (hostNamespace !== undefined && namespaceKind(settings.NETWORK_PREFIX, hostNamespace) !== "host") {
+    throw new Error(`AGENT_NETNS ${JSON.stringify(hostNamespace)} is not an amphora host's namespace of the prefix ${settings.NETWORK_PREFIX}`);
+  }
+  const network = amphoraPlumbing({
+    prefix: settings.NETWORK_PREFIX,
+    ...(hostNamespace && { hostNamespace }),
+    underlayAddress: settings.AGENT_UNDERLAY ?? listen.host,
+    ...((settings.AGENT_PROVIDER ?? (hostNamespace && HOST_PROVIDER_IFNAME)) && { providerInterface: settings.AGENT_PROVIDER ?? HOST_PROVIDER_IFNAME }),
+    stateFile: path.join(dir, "plugged.json"),
   });
+  const driver = createLocalDriver({ baseDir, haproxyBin: settings.HAPROXY_BIN, log, namespaceOf: (lbId) => amphoraNamespaceOf(network, settings.NETWORK_PREFIX, lbId) });
   // The controller's settings survive a restart of the agent: heartbeats resume before it calls again.
   const configFile = path.join(dir, "config.json");
   const sender = new HeartbeatSender(driver, log);
@@ -113,6 +126,7 @@ async function main() {
   if (saved.success) sender.configure(saved.data.heartbeat);
   const server = await startAgentServer({
     driver,
+    network,
     configure: async (config) => {
       await writeAtomic(configFile, `${JSON.stringify(config)}\n`, 0o600);
       sender.configure(config.heartbeat);

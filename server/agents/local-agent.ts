@@ -22,6 +22,10 @@ export interface LocalAgentOptions {
   networkPrefix: string;
   haproxyBin: string;
   log: (line: string) => void;
+  /** The host's namespace (its underlay address and cables made by the network reconciler), where it plugs its amphorae. */
+  hostNamespace?: string;
+  /** Its address on the underlay. */
+  underlayAddress?: string;
 }
 
 /** Where a host slot keeps its files: slot 1 in $DATA_DIR itself, the others under $DATA_DIR/hosts/<slot>. */
@@ -94,6 +98,8 @@ export async function startLocalAgent(opts: LocalAgentOptions): Promise<AgentCli
       AMPHORA_DIR: amphoraDir(opts.dataDir, slot),
       NETWORK_PREFIX: opts.networkPrefix,
       HAPROXY_BIN: opts.haproxyBin,
+      ...(opts.hostNamespace && { AGENT_NETNS: opts.hostNamespace }),
+      ...(opts.underlayAddress && { AGENT_UNDERLAY: opts.underlayAddress }),
     },
   });
   fs.closeSync(logFd);

@@ -11,7 +11,12 @@ const visibleNetwork = (projectId: string | null) => (projectId === null ? undef
 type NetworkRow = typeof networks.$inferSelect;
 type SubnetRow = typeof subnets.$inferSelect;
 
-export const networkView = (n: NetworkRow, subnetIds: string[]) => ({
+/**
+ * A network as Neutron shows it. Its segment (`provider:` attributes: the flat external network,
+ * or a tenant network's VXLAN VNI) only to those who read every project, as Neutron's policy
+ * keeps provider attributes to admins.
+ */
+export const networkView = (n: NetworkRow, subnetIds: string[], ctx: Pick<ServiceContext, "readScope">) => ({
   id: n.id,
   name: n.name,
   project_id: n.project_id,
@@ -20,6 +25,11 @@ export const networkView = (n: NetworkRow, subnetIds: string[]) => ({
   "router:external": n.router_external,
   subnets: subnetIds,
   created_at: n.created_at,
+  ...(ctx.readScope.kind === "all" && {
+    "provider:network_type": n.router_external ? "flat" : "vxlan",
+    "provider:physical_network": n.router_external ? "public" : null,
+    "provider:segmentation_id": n.router_external ? null : n.segmentation_id,
+  }),
 });
 
 export const subnetView = (subnet: SubnetRow, network: Pick<NetworkRow, "name" | "router_external">) => ({
@@ -31,7 +41,7 @@ export const subnetView = (subnet: SubnetRow, network: Pick<NetworkRow, "name" |
 export async function listNetworks(ctx: ServiceContext, input: ListScopeInput = {}) {
   const rows = await ctx.db.select().from(networks).where(visibleNetwork(listedProject(ctx, input))).orderBy(networks.name);
   const subnetRows = await ctx.db.select({ id: subnets.id, network_id: subnets.network_id }).from(subnets);
-  return rows.map((n) => networkView(n, subnetRows.filter((s) => s.network_id === n.id).map((s) => s.id)));
+  return rows.map((n) => networkView(n, subnetRows.filter((s) => s.network_id === n.id).map((s) => s.id), ctx));
 }
 
 export async function listSubnets(ctx: ServiceContext, filter: { network_id?: string } & ListScopeInput) {

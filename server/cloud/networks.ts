@@ -35,7 +35,7 @@ export function createNetwork(ctx: ServiceContext, input: NetworkCreateInput) {
     if (!row) throw new Error("network insert returned no row");
     // Its bridge is made by the network reconciler, which hears of it once this commits.
     await announceNetworkChange(tx.db);
-    return networkView(row, []);
+    return networkView(row, [], tx);
   });
 }
 

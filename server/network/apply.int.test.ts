@@ -217,10 +217,13 @@ describe("the network engine on real namespaces", () => {
     expect(await get(`http://${b.floating}:8080/`)).toBe("instance-b");
   });
 
-  it("removes a namespace and a link of its prefix that the plan does not hold, and nothing of another prefix", async () => {
+  it("removes a namespace and a link of its prefix that the plan does not hold, and nothing of another prefix nor an amphora host's", async () => {
     const other = await claimNetWorld();
     try {
-      const strayNs = namespaceName(world.prefix, "amphora", randomUUID());
+      const strayNs = namespaceName(world.prefix, "instance", randomUUID());
+      // An amphora's namespace is its host agent's, made and removed there; a host's is its runner's.
+      const agentsNs = namespaceName(world.prefix, "amphora", randomUUID());
+      const hostsNs = namespaceName(world.prefix, "host", randomUUID());
       const strayBridge = bridgeName(world.prefix, randomUUID());
       const theirNs = namespaceName(other.prefix, "amphora", randomUUID());
       const theirBridge = bridgeName(other.prefix, randomUUID());
@@ -230,8 +233,12 @@ describe("the network engine on real namespaces", () => {
       await ip(["link", "add", strayVeth, "master", strayBridge, "type", "veth", "peer", "name", "eth1", "netns", strayNs]);
       await ip(["netns", "add", theirNs]);
       await ip(["link", "add", theirBridge, "type", "bridge"]);
+      await ip(["netns", "add", agentsNs]);
+      await ip(["netns", "add", hostsNs]);
 
       expect(await applyPlan(plan)).toMatchObject({ created: 0, changed: 0, removed: 2 });
+      expect(await namespaceExists(agentsNs)).toBe(true);
+      expect(await namespaceExists(hostsNs)).toBe(true);
       expect(await namespaceExists(strayNs)).toBe(false);
       expect(await linkExists(strayBridge)).toBe(false);
       expect(await linkExists(strayVeth)).toBe(false);

@@ -1,6 +1,6 @@
-import { bridgeCommands, convergeBridge, type Outcome } from "./bridges";
+import { bridgeCommands, bridgeLinkNames, convergeBridge, type Outcome } from "./bridges";
 import { hostLinks, hostLinksNamed, listNamespaces, namespaceListed, type IpLink } from "./iproute";
-import { ownedBy } from "./names";
+import { HOST_OWNED_KINDS, isHostCable, namespaceKind, ownedBy } from "./names";
 import { readNamespaces, type NamespaceState } from "./namespace-state";
 import { convergeNamespace, deleteHostLinks, removeListedNamespace, removeNamespace as removeOne } from "./namespaces";
 import { PassLock } from "./pass-lock";
@@ -77,11 +77,13 @@ async function fullPass(plan: HostNetworkPlan): Promise<ApplyReport> {
   const [links, namespaces] = await Promise.all([hostLinks(), listNamespaces()]);
   const host = byName(links);
 
-  for (const bridge of checked.bridges) t.count(await convergeBridge(bridge, host.get(bridge.name)));
+  for (const bridge of checked.bridges) t.count(await convergeBridge(bridge, host));
 
   const wanted = new Set(checked.namespaces.map((n) => n.name));
+  // An amphora host's namespace and its amphorae are its runner's and its agent's, not this pass's.
+  const hostOwned = (name: string) => HOST_OWNED_KINDS.includes(namespaceKind(prefix, name)!);
   for (const ns of namespaces) {
-    if (!ownedBy(prefix, ns.name) || wanted.has(ns.name)) continue;
+    if (!ownedBy(prefix, ns.name) || wanted.has(ns.name) || hostOwned(ns.name)) continue;
     await removeListedNamespace(prefix, ns, links);
     t.report.removed++;
   }
@@ -98,8 +100,8 @@ async function fullPass(plan: HostNetworkPlan): Promise<ApplyReport> {
   }
 
   // Host links of the prefix that nothing planned uses: veth ends first, then bridges.
-  const keep = new Set([...checked.bridges.map((b) => b.name), ...checked.namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))]);
-  const orphans = links.filter((l) => ownedBy(prefix, l.ifname) && !keep.has(l.ifname));
+  const keep = new Set([...checked.bridges.flatMap(bridgeLinkNames), ...checked.namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))]);
+  const orphans = links.filter((l) => ownedBy(prefix, l.ifname) && !keep.has(l.ifname) && !isHostCable(prefix, l.ifname));
   const isBridge = (l: IpLink) => l.linkinfo?.info_kind === "bridge";
   t.report.removed += await deleteHostLinks([...orphans.filter((l) => !isBridge(l)), ...orphans.filter(isBridge)].map((l) => l.ifname));
   const report = t.done();
@@ -112,13 +114,13 @@ async function fullPass(plan: HostNetworkPlan): Promise<ApplyReport> {
  * everything made for it is removed again before the error is thrown: no half-made namespace,
  * no dangling veth end. One that existed keeps what was corrected; the next pass retries.
  */
-async function convergeOrRollBack(prefix: string, ns: NamespacePlan, state: NamespaceState | undefined, host: Map<string, IpLink>) {
+async function convergeOrRollBack(prefix: string, ns: NamespacePlan, state: NamespaceState | undefined, host: Map<string, IpLink>, at?: string) {
   try {
-    return await convergeNamespace(ns, state, host);
+    return await convergeNamespace(ns, state, host, at);
   } catch (err) {
     if (state === undefined) {
-      await removeOne(prefix, ns.name);
-      await deleteHostLinks(ns.ports.map((p) => p.hostIfname));
+      await removeOne(prefix, ns.name, at);
+      await deleteHostLinks(ns.ports.map((p) => p.hostIfname), at);
     }
     throw err;
   }
@@ -129,8 +131,7 @@ export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<
   const [checked] = checkBridges(prefix, [bridge]);
   return lock.exclusive(async () => {
     const t = tally();
-    const link = (await hostLinks()).find((l) => l.ifname === checked!.name);
-    t.count(await convergeBridge(checked!, link));
+    t.count(await convergeBridge(checked!, byName(await hostLinksNamed(bridgeLinkNames(checked!)))));
     return t.done();
   });
 }
@@ -138,11 +139,13 @@ export async function ensureBridge(prefix: string, bridge: BridgePlan): Promise<
 /**
  * Makes one namespace as planned, and the bridges its ports use (`bridges` may hold more). A
  * namespace that did not exist and could not be finished is removed again (convergeOrRollBack).
+ * `at`: the bridges and the ports' other ends are in that namespace (an amphora host's), not
+ * the host's own.
  */
-export async function ensureNamespace(prefix: string, namespace: NamespacePlan, bridges: BridgePlan[]): Promise<ApplyReport> {
+export async function ensureNamespace(prefix: string, namespace: NamespacePlan, bridges: BridgePlan[], at?: string): Promise<ApplyReport> {
   const checkedBridges = checkBridges(prefix, bridges);
   const ns = checkNamespace(prefix, namespace, checkedBridges);
-  return lock.shared(() => makeOne(prefix, ns, checkedBridges));
+  return lock.shared(() => makeOne(prefix, ns, checkedBridges, at));
 }
 
 /**
@@ -150,33 +153,38 @@ export async function ensureNamespace(prefix: string, namespace: NamespacePlan, 
  * at a time: another namespace's change may be making the same bridge just now, so what the
  * host has is read again once it is done.
  */
-async function convergeSharedBridge(bridge: BridgePlan, link: IpLink | undefined): Promise<Outcome> {
-  if (bridgeCommands(bridge, link).outcome === "unchanged") return "unchanged";
-  const before = bridgeChanges.get(bridge.name) ?? Promise.resolve();
-  const run = before.then(async () => convergeBridge(bridge, (await hostLinksNamed([bridge.name]))[0]));
+async function convergeSharedBridge(bridge: BridgePlan, links: Map<string, IpLink>, at: string | undefined): Promise<Outcome> {
+  if (bridgeCommands(bridge, links).outcome === "unchanged") return "unchanged";
+  const key = `${at ?? ""}/${bridge.name}`;
+  const before = bridgeChanges.get(key) ?? Promise.resolve();
+  const run = before.then(async () => convergeBridge(bridge, byName(await hostLinksNamed(linksOf(bridge), at)), at));
   const tracked = run.catch(() => undefined);
-  bridgeChanges.set(bridge.name, tracked);
-  void tracked.finally(() => bridgeChanges.get(bridge.name) === tracked && bridgeChanges.delete(bridge.name));
+  bridgeChanges.set(key, tracked);
+  void tracked.finally(() => bridgeChanges.get(key) === tracked && bridgeChanges.delete(key));
   return run;
 }
 
-async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: BridgePlan[]): Promise<ApplyReport> {
+/** What converging a bridge reads: its links, and its VXLAN's underlay link. */
+const linksOf = (bridge: BridgePlan) => [...bridgeLinkNames(bridge), ...(bridge.vxlan ? [bridge.vxlan.device] : [])];
+
+async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: BridgePlan[], at: string | undefined): Promise<ApplyReport> {
   const t = tally();
   const used = new Set(ns.ports.map((p) => p.bridge));
+  const bridges = checkedBridges.filter((b) => used.has(b.name));
   // Only what this namespace touches is read: its bridges, its ports' host ends, itself.
   const existed = await namespaceListed(ns.name);
   const [links, states] = await Promise.all([
-    hostLinksNamed([...used, ...ns.ports.map((p) => p.hostIfname)]),
+    hostLinksNamed([...bridges.flatMap(linksOf), ...ns.ports.map((p) => p.hostIfname)], at),
     existed ? readNamespaces([ns.name]) : undefined,
   ]);
   const host = byName(links);
-  for (const bridge of checkedBridges) if (used.has(bridge.name)) t.count(await convergeSharedBridge(bridge, host.get(bridge.name)));
+  for (const bridge of bridges) t.count(await convergeSharedBridge(bridge, host, at));
 
-  t.count(await convergeOrRollBack(prefix, ns, states?.get(ns.name), host));
+  t.count(await convergeOrRollBack(prefix, ns, states?.get(ns.name), host, at));
   return t.done();
 }
 
-/** Removes one namespace of this prefix and its veth pairs; true when it existed. */
-export async function removeNamespace(prefix: string, name: string): Promise<boolean> {
-  return lock.shared(() => removeOne(prefix, name));
+/** Removes one namespace of this prefix and its veth pairs; true when it existed. `at`: as ensureNamespace's. */
+export async function removeNamespace(prefix: string, name: string, at?: string): Promise<boolean> {
+  return lock.shared(() => removeOne(prefix, name, at));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { desiredPlan, type NetworkRows, portMac } from "./desired";
+import { type AmphoraRows, amphoraPlug, desiredPlan, type NetworkRows, portMac } from "./desired";
 import * as names from "./names";
 import { checkPlan } from "./plan-schema";
 
@@ -8,12 +8,17 @@ const PUBLIC = id(1);
 const SELF = id(2);
 const BACK = id(3);
 const ALT = id(4);
-const settings = { prefix: "t1", externalCidr: "198.18.1.0/24", upstreamGateway: null };
+const settings = { prefix: "t1", externalCidr: "198.18.1.0/24", upstreamGateway: null, underlayCidr: "198.19.1.0/24", vxlan: { port: 4801, group: "239.1.1.1" } };
 const ip = (port: number, network: string, subnet: string, address: string) => ({ port_id: id(port), network_id: network, subnet_id: subnet, ip_address: address });
 
 function rows(): NetworkRows {
   return {
-    networks: [{ id: PUBLIC }, { id: SELF }, { id: BACK }, { id: ALT }],
+    networks: [
+      { id: PUBLIC, segmentation_id: 1 },
+      { id: SELF, segmentation_id: 2 },
+      { id: BACK, segmentation_id: 3 },
+      { id: ALT, segmentation_id: 4 },
+    ],
     subnets: [
       { id: id(11), network_id: PUBLIC, cidr: "198.18.1.0/24", gateway_ip: "198.18.1.1" },
       { id: id(12), network_id: SELF, cidr: "10.0.0.0/24", gateway_ip: "10.0.0.1" },
@@ -27,10 +32,19 @@ function rows(): NetworkRows {
       { id: id(41), port: ip(42, SELF, id(12), "10.0.0.11") },
       { id: id(43), port: ip(44, ALT, id(14), "10.0.0.11") },
     ],
-    amphorae: [
-      { loadbalancer_id: id(51), vip: ip(52, SELF, id(12), "10.0.0.20"), legs: [ip(53, BACK, id(13), "10.0.1.30")] },
-      { loadbalancer_id: id(54), vip: ip(55, PUBLIC, id(11), "198.18.1.60"), legs: [] },
-    ],
+  };
+}
+
+/** An amphora's rows as loadAmphoraRows reads them: its ports' subnets and networks, and the external subnet. */
+function amphoraRows(amphoraId: string, vip: ReturnType<typeof ip>, legs: ReturnType<typeof ip>[]): AmphoraRows {
+  const all = rows();
+  const own = [vip, ...legs];
+  return {
+    amphora_id: amphoraId,
+    vip,
+    legs,
+    networks: all.networks.filter((n) => own.some((p) => p.network_id === n.id)),
+    subnets: all.subnets.filter((s) => own.some((p) => p.subnet_id === s.id) || s.cidr === settings.externalCidr),
   };
 }
 
@@ -43,9 +57,28 @@ describe("desiredPlan", () => {
     expect(desiredPlan(rows(), settings)).toEqual(plan);
   });
 
-  it("gives every network a bridge and the host an address on the external one only", () => {
-    expect(plan.bridges).toHaveLength(4);
-    expect(plan.bridges.filter((b) => b.hostAddress)).toEqual([{ name: names.bridgeName("t1", PUBLIC), hostAddress: "198.18.1.1/24" }]);
+  it("gives every network a bridge, the host an address on the external one and on the underlay only, and each tenant network its VXLAN segment", () => {
+    expect(plan.bridges).toHaveLength(5);
+    expect(plan.bridges.filter((b) => b.hostAddress)).toEqual([
+      { name: names.underlayBridgeName("t1"), hostAddress: "198.19.1.1/24", mtu: 9000, snooping: false },
+      { name: names.bridgeName("t1", PUBLIC), hostAddress: "198.18.1.1/24" },
+    ]);
+    const self = plan.bridges.find((b) => b.name === names.bridgeName("t1", SELF))!;
+    expect(self.vxlan).toEqual({ name: names.vxlanName("t1", SELF), vni: 2, local: "198.19.1.1", group: "239.1.1.1", device: names.underlayBridgeName("t1"), port: 4801 });
+    // The external network is flat: no segment of its own.
+    expect(plan.bridges.find((b) => b.name === names.bridgeName("t1", PUBLIC))!.vxlan).toBeUndefined();
+  });
+
+  it("cables each of this machine's amphora hosts to the underlay (its address, jumbo frames) and to the external network, and plans nothing else inside", () => {
+    const hosts = desiredPlan(rows(), settings, [{ id: id(70), address: "198.19.1.11" }]);
+    const host = hosts.namespaces.find((n) => n.kind === "host")!;
+    expect(host.name).toBe(names.namespaceName("t1", "host", id(70)));
+    expect(host.ports.map((p) => [p.ifname, p.bridge, p.addresses, p.mtu])).toEqual([
+      [names.HOST_UNDERLAY_IFNAME, names.underlayBridgeName("t1"), ["198.19.1.11/24"], 9000],
+      [names.HOST_PROVIDER_IFNAME, names.bridgeName("t1", PUBLIC), [], undefined],
+    ]);
+    expect(host.ports.every((p) => names.isHostCable("t1", p.hostIfname))).toBe(true);
+    expect(() => checkPlan(hosts)).not.toThrow();
   });
 
   it("makes a router a forwarding namespace with its floating IP on the gateway port and NAT for it", () => {
@@ -65,8 +98,14 @@ describe("desiredPlan", () => {
     expect(upstream.namespaces.find((x) => x.kind === "router")!.routes).toEqual([{ destination: "default", via: "198.18.1.254" }]);
   });
 
-  it("puts an amphora's VIP on eth1 and a leg on each member network, with a default route via the VIP's router", () => {
-    const amphora = ns("amphora", 51);
+  it("puts an amphora's VIP on eth1 and a leg on each member network, with a default route via the VIP's router, in a namespace named for the amphora", () => {
+    const plug = amphoraPlug(amphoraRows(id(50), ip(52, SELF, id(12), "10.0.0.20"), [ip(53, BACK, id(13), "10.0.1.30")]), settings);
+    const amphora = plug.namespace;
+    expect(amphora.name).toBe(names.namespaceName("t1", "amphora", id(50)));
+    expect(plug.segments).toEqual([
+      { network_id: SELF, vni: 2 },
+      { network_id: BACK, vni: 3 },
+    ]);
     expect(amphora.ports.map((p) => [p.ifname, p.bridge, p.addresses])).toEqual([
       ["eth1", names.bridgeName("t1", SELF), ["10.0.0.20/24"]],
       [names.amphoraLegIfname(BACK), names.bridgeName("t1", BACK), ["10.0.1.30/24"]],
@@ -77,8 +116,10 @@ describe("desiredPlan", () => {
     expect(amphora.nftables).toBeNull();
   });
 
-  it("walls an amphora on the external network off from the host and gives it no default route", () => {
-    const onPublic = ns("amphora", 54);
+  it("walls an amphora on the external network off from the host and gives it no default route; its segment is the flat network", () => {
+    const plug = amphoraPlug(amphoraRows(id(56), ip(55, PUBLIC, id(11), "198.18.1.60"), []), settings);
+    expect(plug.segments).toEqual([{ network_id: PUBLIC, vni: null }]);
+    const onPublic = plug.namespace;
     expect(onPublic.routes).toEqual([]);
     expect(onPublic.nftables).toContain("ip daddr 198.18.1.1 ct state new drop");
   });

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { netnsPath } from "./iproute";
 
-// Gratuitous ARP for a floating IP a router has just taken on its gateway port. A port's MAC
+// Gratuitous ARP for a floating IP a router has just taken on its gateway port, and for the VIP
+// of a new amphora (whose predecessor, on another host, had the same MAC: every bridge and VXLAN
+// endpoint on the way learns the new place from it). A port's MAC
 // follows its own address (desired.ts), so every address keeps its MAC but a floating IP: it
 // is an extra address of a router's `qg-` port, and moving it to another router's port moves it
 // to another MAC. Until told, the host and every other router on the external network keep

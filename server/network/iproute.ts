@@ -10,6 +10,7 @@ export interface IpLink {
   ifindex: number;
   ifname: string;
   flags: string[];
+  mtu?: number;
   address?: string;
   /** The bridge this link is a port of. */
   master?: string;
@@ -19,7 +20,7 @@ export interface IpLink {
   link?: string;
   /** The id, as seen from here, of the namespace a veth's peer lives in. */
   link_netnsid?: number;
-  linkinfo?: { info_kind?: string };
+  linkinfo?: { info_kind?: string; info_data?: { id?: number; local?: string; group?: string; port?: number; link?: string } };
   addr_info?: { family: string; local: string; prefixlen: number }[];
 }
 
@@ -71,17 +72,19 @@ export async function namespaceListed(name: string): Promise<boolean> {
   );
 }
 
-// The names come in as arguments ("$@"); one that does not exist prints nothing.
-const LINKS_SCRIPT = `for l in "$@"; do ip -d -json addr show dev "$l" 2>/dev/null; done; exit 0`;
+// The names come in as arguments ("$@") after the namespace ("" for the host's own); one that
+// does not exist prints nothing.
+const LINKS_SCRIPT = `at=$1; shift; for l in "$@"; do ip \${at:+-n "$at"} -d -json addr show dev "$l" 2>/dev/null; done; exit 0`;
 
 /**
  * The host's links of these names that exist, as hostLinks() shows them, in one process: what
  * making one namespace needs to read, whatever else the host has (at 500 load balancers, reading
- * every link is a thousand entries per create).
+ * every link is a thousand entries per create). `at`: the links of that namespace instead (an
+ * amphora host's, where its amphorae's ports end).
  */
-export async function hostLinksNamed(names: string[]): Promise<IpLink[]> {
+export async function hostLinksNamed(names: string[], at?: string): Promise<IpLink[]> {
   if (names.length === 0) return [];
-  const output = await run("sh", ["-c", LINKS_SCRIPT, "sh", ...names]);
+  const output = await run("sh", ["-c", LINKS_SCRIPT, "sh", at ?? "", ...names]);
   return output.split("\n").flatMap((line) => parseJsonList<IpLink>(line));
 }
 

@@ -19,9 +19,19 @@ export const IFNAME_MAX = 15;
 const IFNAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type NamespaceKind = "router" | "amphora" | "instance";
-/** Neutron's `qrouter-` for routers; the amphora and instance namespaces say what they hold. */
-const KIND_WORD: Record<NamespaceKind, string> = { router: "qrouter", amphora: "amphora", instance: "instance" };
+export type NamespaceKind = "router" | "amphora" | "instance" | "host";
+/**
+ * Neutron's `qrouter-` for routers; the amphora and instance namespaces say what they hold; a
+ * `host-` namespace is an amphora host of this machine (its own underlay address, its bridges
+ * and VXLAN endpoints, the host ends of its amphorae's ports), named for the host's id.
+ */
+const KIND_WORD: Record<NamespaceKind, string> = { router: "qrouter", amphora: "amphora", instance: "instance", host: "host" };
+
+/**
+ * The namespaces an amphora host's agent owns and the network node's full pass leaves alone: a
+ * host's own namespace (its machine, made by whoever runs the host) and its amphorae.
+ */
+export const HOST_OWNED_KINDS: readonly NamespaceKind[] = ["host", "amphora"];
 
 /** An amphora's VIP port, as Octavia's amphora names it. */
 export const AMPHORA_VIP_IFNAME = "eth1";
@@ -47,7 +57,7 @@ export function assertIfname(name: string): string {
   return name;
 }
 
-/** The namespace of a router, an amphora (named for its load balancer) or an instance. */
+/** The namespace of a router, an amphora (named for its load balancer), an instance or an amphora host. */
 export function namespaceName(prefix: string, kind: NamespaceKind, id: string): string {
   return `${assertPrefix(prefix)}-${KIND_WORD[kind]}-${assertId(`${kind} id`, id)}`;
 }
@@ -60,13 +70,24 @@ export function isNamespaceName(prefix: string, name: string): boolean {
   return m !== null && m[1] === prefix && UUID.test(m[3]!);
 }
 
+/** The kind of a namespace name the engine could have made with this prefix; null for any other name. */
+export function namespaceKind(prefix: string, name: string): NamespaceKind | null {
+  const m = NAMESPACE_PATTERN.exec(name);
+  if (m === null || m[1] !== prefix || !UUID.test(m[3]!)) return null;
+  return (Object.keys(KIND_WORD) as NamespaceKind[]).find((k) => KIND_WORD[k] === m[2]) ?? null;
+}
+
 /** Whether a namespace or a host link carries this prefix (the part before its first dash). */
 export function ownedBy(prefix: string, name: string): boolean {
   return name.startsWith(`${assertPrefix(prefix)}-`);
 }
 
-/** `${prefix}-${kind}` then hex digits of sha256(source), filling the name to IFNAMSIZ. */
-function hashedLink(prefix: string, kind: "b" | "v", source: string): string {
+/**
+ * `${prefix}-${kind}` then hex digits of sha256(source), filling the name to IFNAMSIZ. Kinds: `b`
+ * a network's bridge, `v` a namespace port's host end, `x` a network's VXLAN endpoint, `h` an
+ * amphora host's cable (its underlay and provider ports, which the host's own runner makes).
+ */
+function hashedLink(prefix: string, kind: "b" | "v" | "x" | "h", source: string): string {
   const head = `${assertPrefix(prefix)}-${kind}`;
   return head + createHash("sha256").update(source).digest("hex").slice(0, IFNAME_MAX - head.length);
 }
@@ -75,6 +96,29 @@ function hashedLink(prefix: string, kind: "b" | "v", source: string): string {
 export function bridgeName(prefix: string, networkId: string): string {
   return hashedLink(prefix, "b", assertId("network id", networkId));
 }
+
+/** A network's VXLAN endpoint (VTEP), a port of its bridge: on the network node and on every amphora host. */
+export function vxlanName(prefix: string, networkId: string): string {
+  return hashedLink(prefix, "x", assertId("network id", networkId));
+}
+
+/** The underlay's bridge on the machine: the network node's and each local amphora host's underlay port are on it. */
+export function underlayBridgeName(prefix: string): string {
+  return `${assertPrefix(prefix)}-underlay`;
+}
+
+/** An amphora host's underlay port (its address on the underlay) and its provider port (the flat external network). */
+export const HOST_UNDERLAY_IFNAME = "underlay";
+export const HOST_PROVIDER_IFNAME = "provider";
+
+/** The machine's end of an amphora host's cable (HOST_UNDERLAY_IFNAME or HOST_PROVIDER_IFNAME). */
+export function hostCableName(prefix: string, hostNamespace: string, ifname: string): string {
+  if (!ownedBy(prefix, hostNamespace)) throw new Error(`namespace ${JSON.stringify(hostNamespace)} does not carry the prefix ${prefix}`);
+  return hashedLink(prefix, "h", `${hostNamespace}/${assertIfname(ifname)}`);
+}
+
+/** Whether a host link is an amphora host's cable (hostCableName): its runner's, not the network node's. */
+export const isHostCable = (prefix: string, name: string) => name.startsWith(`${assertPrefix(prefix)}-h`) && name.length === IFNAME_MAX;
 
 /** The host's end of a namespace port's veth pair: a hash of the namespace and the inside name. */
 export function hostVethName(prefix: string, namespace: string, ifname: string): string {

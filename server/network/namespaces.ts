@@ -37,12 +37,16 @@ function portCommands(ns: string, port: PortPlan, inside: IpLink | undefined, ho
     hostLines.push(
       `link add ${port.hostIfname} type veth peer name ${port.ifname}${port.mac ? ` address ${port.mac}` : ""} netns ${ns}`,
       `link set ${port.hostIfname} addrgenmode none`,
+      ...(port.mtu ? [`link set ${port.hostIfname} mtu ${port.mtu}`] : []),
       `link set ${port.hostIfname} master ${port.bridge} up`,
     );
+    if (port.mtu) lines.push(`link set ${port.ifname} mtu ${port.mtu}`);
     lines.push(`link set ${port.ifname} up`);
     have = [];
   } else {
+    if (port.mtu && host!.mtu !== port.mtu) hostLines.push(`link set ${port.hostIfname} mtu ${port.mtu}`);
     if (host!.master !== port.bridge || !isUp(host!)) hostLines.push(`link set ${port.hostIfname} master ${port.bridge} up`);
+    if (port.mtu && inside!.mtu !== port.mtu) lines.push(`link set ${port.ifname} mtu ${port.mtu}`);
     if (port.mac && inside!.address !== port.mac) lines.push(`link set ${port.ifname} address ${port.mac}`);
     if (!isUp(inside!)) lines.push(`link set ${port.ifname} up`);
     have = ipv4Addresses(inside!);
@@ -56,9 +60,10 @@ function portCommands(ns: string, port: PortPlan, inside: IpLink | undefined, ho
 
 /**
  * Makes the namespace as planned. `state` is what is inside now (undefined: the namespace does
- * not exist), `host` the host's links by name. Returns what it did.
+ * not exist), `host` the links by name where the ports' other ends are: the host's own, or those
+ * of the namespace `at` (an amphora host's, for its amphorae). Returns what it did.
  */
-export async function convergeNamespace(plan: NamespacePlan, state: NamespaceState | undefined, host: Map<string, IpLink>): Promise<Outcome> {
+export async function convergeNamespace(plan: NamespacePlan, state: NamespaceState | undefined, host: Map<string, IpLink>, at?: string): Promise<Outcome> {
   const ns = plan.name;
   const now = state ?? EMPTY;
   const inside = new Map(now.links.map((l) => [l.ifname, l]));
@@ -69,10 +74,11 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   const lo = inside.get("lo");
   if (!lo || !isUp(lo)) lines.push("link set lo up");
   const planned = new Set(plan.ports.map((p) => p.ifname));
-  // Links nobody planned go; of a veth pair with both ends inside, deleting one takes both.
+  // Links nobody planned go; of a veth pair with both ends inside, deleting one takes both. An
+  // amphora host's plan is its cables only: what its agent made inside stays.
   const deleted = new Set<string>();
   for (const link of now.links) {
-    if (link.ifname === "lo" || planned.has(link.ifname)) continue;
+    if (link.ifname === "lo" || planned.has(link.ifname) || plan.kind === "host") continue;
     if (link.linkinfo?.info_kind === "veth" && link.link !== undefined && deleted.has(link.link)) continue;
     pre.push(`link del ${link.ifname}`);
     deleted.add(link.ifname);
@@ -104,7 +110,8 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   const steps: Step[] = [];
   if (state === undefined) steps.push({ file: "ip", args: ["netns", "add", ns] });
   const batch = (lines: string[], inside: boolean) => {
-    if (lines.length > 0) steps.push({ file: "ip", args: [...(inside ? ["-n", ns] : []), "-batch", "-"], input: `${lines.join("\n")}\n` });
+    const where = inside ? ["-n", ns] : at ? ["-n", at] : [];
+    if (lines.length > 0) steps.push({ file: "ip", args: [...where, "-batch", "-"], input: `${lines.join("\n")}\n` });
   };
   batch(pre, true);
   batch(hostLines, false);
@@ -135,12 +142,12 @@ export async function convergeNamespace(plan: NamespacePlan, state: NamespaceSta
   return state === undefined ? "created" : changed ? "changed" : "unchanged";
 }
 
-/** Deletes host links, each on its own so that one already gone does not stop the rest; how many went. */
-export async function deleteHostLinks(names: string[]): Promise<number> {
+/** Deletes host links (`at`: that namespace's), each on its own so that one already gone does not stop the rest; how many went. */
+export async function deleteHostLinks(names: string[], at?: string): Promise<number> {
   let deleted = 0;
   for (const name of names) {
     try {
-      await ip(["link", "del", name]);
+      await ip(["link", "del", name], at);
       deleted++;
     } catch (err) {
       if (!isGone(err)) throw err;
@@ -169,9 +176,10 @@ export async function removeListedNamespace(prefix: string, entry: IpNamespace, 
 
 /**
  * Removes one namespace of this prefix and its veth pairs; true when it existed. Reads only the
- * namespace's own links and the host ends their names give (hostVethName), not the whole host.
+ * namespace's own links and the host ends their names give (hostVethName), not the whole host;
+ * `at`: the host ends are in that namespace (an amphora host's).
  */
-export async function removeNamespace(prefix: string, name: string): Promise<boolean> {
+export async function removeNamespace(prefix: string, name: string, at?: string): Promise<boolean> {
   if (!ownedBy(prefix, name)) throw new Error(`namespace ${JSON.stringify(name)} does not carry the prefix ${prefix}`);
   if (!(await namespaceListed(name))) return false;
   const inside = await ipJson<IpLink>(["link", "show"], name).catch((err: unknown) => {
@@ -186,10 +194,10 @@ export async function removeNamespace(prefix: string, name: string): Promise<boo
       return [];
     }
   };
-  const hostEnds = await hostLinksNamed(inside.filter((l) => l.ifname !== "lo").flatMap((l) => hostEndOf(l.ifname)));
+  const hostEnds = await hostLinksNamed(inside.filter((l) => l.ifname !== "lo").flatMap((l) => hostEndOf(l.ifname)), at);
   const steps: Step[] = [];
   // The host ends first (see removeListedNamespace); deleting one end deletes its pair.
-  if (hostEnds.length > 0) steps.push({ file: "ip", args: ["-batch", "-"], input: hostEnds.map((l) => `link del ${l.ifname}\n`).join("") });
+  if (hostEnds.length > 0) steps.push({ file: "ip", args: [...(at ? ["-n", at] : []), "-batch", "-"], input: hostEnds.map((l) => `link del ${l.ifname}\n`).join("") });
   steps.push({ file: "ip", args: ["netns", "del", name] });
   try {
     await runSteps(steps);

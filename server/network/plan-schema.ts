@@ -29,6 +29,8 @@ const destination = z
   .string()
   .refine((v) => v === "default" || isNetwork(v), "is not \"default\" nor a network in CIDR form")
   .transform((v) => (v === "default" ? v : `${new Address4(v).correctForm()}/${new Address4(v).subnetMask}`));
+/** An Ethernet MTU the kernel takes for a veth, a bridge or a VXLAN device. */
+const mtu = z.number().int().min(1280).max(65_535);
 const mac = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, "is not a lowercase MAC address");
 
 function linkName(prefix: string) {
@@ -50,16 +52,32 @@ function makeSchemas(prefix: string) {
     bridge: linkName(prefix),
     addresses: z.array(cidrAddress),
     mac: mac.optional(),
+    mtu: mtu.optional(),
   });
   const namespace = z.object({
     name: z.string().refine((v) => isNamespaceName(prefix, v), `is not a namespace name of the prefix ${prefix}`),
-    kind: z.enum(["router", "amphora", "instance"]),
+    kind: z.enum(["router", "amphora", "instance", "host"]),
     ports: z.array(port),
     routes: z.array(z.object({ destination, via: address })),
     forwarding: z.boolean(),
     nftables: z.string().nullable(),
   });
-  const bridge = z.object({ name: linkName(prefix), hostAddress: cidrAddress.optional() });
+  const vxlan = z.object({
+    name: linkName(prefix),
+    vni: z.number().int().min(1).max(16_777_215),
+    local: address,
+    group: address.refine((v) => new Address4(v).isMulticast(), "is not a multicast address"),
+    device: z.string().superRefine(refineWith(assertIfname)),
+    port: z.number().int().min(1).max(65_535),
+  });
+  const bridge = z.object({
+    name: linkName(prefix),
+    hostAddress: cidrAddress.optional(),
+    mtu: mtu.optional(),
+    snooping: z.literal(false).optional(),
+    vxlan: vxlan.optional(),
+    uplink: z.string().superRefine(refineWith(assertIfname)).optional(),
+  });
   return { namespace, bridge };
 }
 
@@ -110,6 +128,6 @@ export function checkPlan(plan: HostNetworkPlan): HostNetworkPlan {
   const bridges = checkBridges(plan.prefix, plan.bridges);
   const namespaces = plan.namespaces.map((ns) => checkNamespace(plan.prefix, ns, bridges));
   unique("namespace", namespaces.map((n) => n.name));
-  unique("host link", [...bridges.map((b) => b.name), ...namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))]);
+  unique("host link", [...bridges.flatMap((b) => [b.name, ...(b.vxlan ? [b.vxlan.name] : [])]), ...namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))]);
   return { prefix: plan.prefix, bridges, namespaces };
 }

@@ -20,13 +20,48 @@ export interface BridgePlan {
    * bridge only. Tenant bridges carry no host address, so the host never joins a tenant subnet.
    */
   hostAddress?: string;
+  /** The bridge's MTU, set rather than taken from its ports (the underlay's: jumbo, so VXLAN fits 1500-byte frames). */
+  mtu?: number;
+  /**
+   * false: no multicast snooping, every group's frames go to every port (the underlay's: each
+   * VXLAN flood reaches every endpoint, with no IGMP querier whose absence could prune it).
+   */
+  snooping?: false;
+  /** The network's VXLAN endpoint, a port of this bridge: the tenant network carried over the underlay. */
+  vxlan?: VxlanPlan;
+  /** An existing link made a port of this bridge: an amphora host's provider port on the flat external network. */
+  uplink?: string;
 }
 
-/** A network namespace: a router (`qrouter-`), an amphora or an instance. */
+/**
+ * A VXLAN endpoint: the network's segment (VNI) between this namespace and every other endpoint
+ * of it, over the underlay. Flooding goes to a multicast group on the underlay, so an endpoint
+ * needs no list of its peers: a host that comes or goes changes nothing elsewhere.
+ */
+export interface VxlanPlan {
+  /** At most 15 characters, starting with the prefix (names.vxlanName). */
+  name: string;
+  /** The network's segmentation id, 1 to 16777215. */
+  vni: number;
+  /** This endpoint's address on the underlay. */
+  local: string;
+  /** The multicast group unknown and broadcast frames go to. */
+  group: string;
+  /** The underlay link the group is joined on. */
+  device: string;
+  /** The UDP port (4789 by default, IANA's). */
+  port: number;
+}
+
+/**
+ * A network namespace: a router (`qrouter-`), an amphora or an instance; or an amphora host of
+ * this machine, whose plan holds only its cables (its underlay and provider ports): what else is
+ * inside is its agent's, and a host namespace's other links are never removed as unplanned.
+ */
 export interface NamespacePlan {
   /** The full namespace name, starting with the prefix. */
   name: string;
-  kind: "router" | "amphora" | "instance";
+  kind: "router" | "amphora" | "instance" | "host";
   ports: PortPlan[];
   /** Routes inside the namespace beyond the connected ones. */
   routes: RoutePlan[];
@@ -51,6 +86,8 @@ export interface PortPlan {
   addresses: string[];
   /** A fixed MAC ("fa:16:3e:…" as Neutron's), so a rebuilt port keeps its neighbours' ARP entries valid. */
   mac?: string;
+  /** Both ends' MTU; the kernel's default (1500) when not given. */
+  mtu?: number;
 }
 
 export interface RoutePlan {

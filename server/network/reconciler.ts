@@ -1,9 +1,11 @@
+import { eq } from "drizzle-orm";
+import type { AmphoraDriver } from "@/amphora/driver";
 import type { Database } from "@/db/client";
+import { amphorae } from "@/db/schema";
 import * as engine from "./apply";
 import { syncAmphoraLegs } from "./amphora-legs";
 import { NETWORK_CHANNEL } from "./changes";
-import { desiredPlan, type NetworkSettings } from "./desired";
-import { namespaceListed } from "./iproute";
+import { amphoraPlug, desiredPlan, type LocalHostNet, type NetworkSettings } from "./desired";
 import * as names from "./names";
 import { PassLock } from "./pass-lock";
 import { loadAmphoraRows, loadNetworkRows, markFloatingIpsActive } from "./rows";
@@ -21,14 +23,15 @@ export interface NetworkReconciler {
   /** A full pass now; resolves when it is done. */
   pass(): Promise<engine.ApplyReport>;
   /**
-   * Gives the load balancer's amphora its namespace: the VIP and one leg per member network.
-   * `settled`: its config without the members being deleted runs, so their legs may go.
+   * Has the amphora's host plug the load balancer's amphora (`host`, the host's driver): its
+   * namespace, the VIP and one leg per member network. `settled`: its config without the members
+   * being deleted runs, so their legs may go.
    */
-  plugAmphora(lbId: string, opts?: { settled?: boolean }): Promise<void>;
-  /** Removes the amphora's namespace and its member legs' ports (the VIP's port goes with the row). */
-  unplugAmphora(lbId: string): Promise<void>;
-  /** The namespace HAProxy of this load balancer runs in. */
-  amphoraNamespace(lbId: string): string;
+  plugAmphora(lbId: string, host: AmphoraDriver, opts?: { settled?: boolean }): Promise<void>;
+  /** Has the host (when it answers: null for one that is gone) remove the amphora's namespace; the member legs' ports go. */
+  unplugAmphora(lbId: string, host: AmphoraDriver | null): Promise<void>;
+  /** Forgets that the load balancer's amphora was plugged: its next apply plugs it again (after a failure). */
+  forgetPlug(lbId: string): void;
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export interface NetworkReconcilerOptions {
    * just made (a new instance, a rebuilt namespace) gets its servers in it.
    */
   afterPass?: () => Promise<void>;
+  /** This machine's amphora hosts: each full pass makes their namespaces and cables. */
+  localHosts?: LocalHostNet[];
 }
 
 export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Promise<NetworkReconciler> {
@@ -56,7 +61,7 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
       let report: engine.ApplyReport;
       let failed = new Set<string>();
       try {
-        report = await engine.applyPlan(desiredPlan(rows, opts.settings));
+        report = await engine.applyPlan(desiredPlan(rows, opts.settings, opts.localHosts));
       } catch (err) {
         // Everything else was made: the namespaces that failed are retried at the next pass.
         if (!(err instanceof engine.ApplyError)) throw err;
@@ -105,32 +110,30 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
   };
   tick();
 
-  const amphoraNamespace = (lbId: string) => names.namespaceName(prefix, "amphora", lbId);
-  /** Amphorae this process made or checked as planned (incremental path); a failover forgets one. */
-  const plugged = new Set<string>();
+  /** Amphorae (by id) this process had plugged by their hosts; a failover makes a new amphora, a failure forgets one. */
+  const plugged = new Map<string, string>();
 
   return {
     pass: fullPass,
-    amphoraNamespace,
-    plugAmphora: (lbId, plugOpts) =>
-      lock.shared(async () => {
-        const { legs, changed } = await syncAmphoraLegs(db, lbId, plugOpts);
-        // An update that moved no leg has nothing to plug once this process made the namespace:
-        // its VIP port never changes, and drift (a subnet's gateway, a hand-made change) is the
-        // full pass's to correct. A missing namespace is still seen here, without a process.
-        if (!changed && plugged.has(lbId) && (await namespaceListed(amphoraNamespace(lbId)))) return;
-        // Its own rows only: a create does not pay for the size of the cloud.
-        const rows = await loadAmphoraRows(db, lbId, legs, opts.settings.externalCidr);
-        if (!rows) throw new Error(`load balancer ${lbId} has no VIP port: nothing to plug`);
-        const desired = desiredPlan(rows, opts.settings);
-        await engine.ensureNamespace(prefix, desired.namespaces[0]!, desired.bridges);
-        plugged.add(lbId);
-      }),
-    unplugAmphora: (lbId) =>
-      lock.shared(async () => {
-        plugged.delete(lbId);
-        await engine.removeNamespace(prefix, amphoraNamespace(lbId));
-      }),
+    async plugAmphora(lbId, host, plugOpts) {
+      if (!host.plug) throw new Error(`the host of load balancer ${lbId} cannot plug networks`);
+      const { legs, changed } = await syncAmphoraLegs(db, lbId, plugOpts);
+      const [amphora] = await db.select({ id: amphorae.id, loadbalancer_id: amphorae.loadbalancer_id }).from(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
+      if (!amphora) throw new Error(`load balancer ${lbId} has no amphora to plug`);
+      // An update that moved no leg has nothing to plug once this process had it plugged: its VIP
+      // port never changes, and a failed apply forgets the plug, so the next one plugs again.
+      if (!changed && plugged.get(lbId) === amphora.id) return;
+      // Its own rows only: a create does not pay for the size of the cloud.
+      const rows = await loadAmphoraRows(db, amphora, legs, opts.settings.externalCidr);
+      if (!rows) throw new Error(`load balancer ${lbId} has no VIP port: nothing to plug`);
+      await host.plug(lbId, amphoraPlug(rows, opts.settings));
+      plugged.set(lbId, amphora.id);
+    },
+    async unplugAmphora(lbId, host) {
+      plugged.delete(lbId);
+      await host?.unplug?.(lbId);
+    },
+    forgetPlug: (lbId) => void plugged.delete(lbId),
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

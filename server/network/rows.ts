@@ -1,19 +1,18 @@
 import { and, eq, inArray, isNotNull, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { floatingIps, instances, loadBalancers, networks, ports, routers, subnets } from "@/db/schema";
-import { LEG_PORT_NAME } from "./amphora-legs";
-import type { FixedIp, NetworkRows } from "./desired";
+import type { AmphoraRows, FixedIp, NetworkRows } from "./desired";
 
 // Everything desiredPlan needs, read in a handful of queries whatever the size of the cloud: the
-// reconciler's full pass at 500 load balancers is seven selects, not one per load balancer.
+// reconciler's full pass at 500 load balancers is six selects, not one per load balancer.
 
 const fixedIp = { port_id: ports.id, network_id: ports.network_id, subnet_id: ports.subnet_id, ip_address: ports.ip_address };
 
 const strip = <T extends FixedIp>(row: T): FixedIp => ({ port_id: row.port_id, network_id: row.network_id, subnet_id: row.subnet_id, ip_address: row.ip_address });
 
 export async function loadNetworkRows(db: Db): Promise<NetworkRows> {
-  const [networkRows, subnetRows, routerRows, routerPorts, fipRows, instanceRows, vipRows, legRows] = await Promise.all([
-    db.select({ id: networks.id }).from(networks),
+  const [networkRows, subnetRows, routerRows, routerPorts, fipRows, instanceRows] = await Promise.all([
+    db.select({ id: networks.id, segmentation_id: networks.segmentation_id }).from(networks),
     db.select({ id: subnets.id, network_id: subnets.network_id, cidr: subnets.cidr, gateway_ip: subnets.gateway_ip }).from(subnets),
     db.select({ id: routers.id, enable_snat: routers.enable_snat }).from(routers),
     db
@@ -25,17 +24,7 @@ export async function loadNetworkRows(db: Db): Promise<NetworkRows> {
       .from(floatingIps)
       .where(and(isNotNull(floatingIps.router_id), isNotNull(floatingIps.fixed_ip_address))),
     db.select({ id: instances.id, ...fixedIp }).from(instances).innerJoin(ports, eq(instances.port_id, ports.id)),
-    db.select({ loadbalancer_id: loadBalancers.id, ...fixedIp }).from(loadBalancers).innerJoin(ports, eq(loadBalancers.vip_port_id, ports.id)),
-    db
-      .select({ device_id: ports.device_id, ...fixedIp })
-      .from(ports)
-      .where(and(eq(ports.device_owner, "Octavia"), eq(ports.name, LEG_PORT_NAME))),
   ]);
-  const legsByLb = new Map<string, FixedIp[]>();
-  for (const leg of legRows) {
-    if (!leg.device_id) continue;
-    legsByLb.set(leg.device_id, [...(legsByLb.get(leg.device_id) ?? []), strip(leg)]);
-  }
   // Grouped once: a lookup per router over every router port would grow with their product.
   const gateways = new Map<string, FixedIp>();
   const interfaces = new Map<string, FixedIp[]>();
@@ -50,32 +39,27 @@ export async function loadNetworkRows(db: Db): Promise<NetworkRows> {
     routers: routerRows.map((r) => ({ ...r, gateway: gateways.get(r.id) ?? null, interfaces: interfaces.get(r.id) ?? [] })),
     floatingIps: fipRows.flatMap((f) => (f.router_id && f.fixed_ip_address ? [{ ...f, router_id: f.router_id, fixed_ip_address: f.fixed_ip_address }] : [])),
     instances: instanceRows.map((i) => ({ id: i.id, port: strip(i) })),
-    amphorae: vipRows.map((v) => ({ loadbalancer_id: v.loadbalancer_id, vip: strip(v), legs: legsByLb.get(v.loadbalancer_id) ?? [] })),
   };
 }
 
 /**
- * The rows of one amphora alone, for plugging it without reading the whole cloud: its VIP port,
- * its member `legs` (as syncAmphoraLegs left them), their subnets and networks, and the external
- * subnet (the host's address on it walls an amphora with a port there). desiredPlan turns them
- * into the same namespace the full pass plans. Null when the load balancer has no VIP port.
+ * The rows of one amphora, for plugging it without reading the whole cloud: its load balancer's
+ * VIP port, its member `legs` (as syncAmphoraLegs left them), their subnets and networks, and
+ * the external subnet (the host's address on it walls an amphora with a port there). Null when
+ * the load balancer has no VIP port.
  */
-export async function loadAmphoraRows(db: Db, lbId: string, legs: FixedIp[], externalCidr: string): Promise<NetworkRows | null> {
-  const [vip] = await db.select(fixedIp).from(loadBalancers).innerJoin(ports, eq(loadBalancers.vip_port_id, ports.id)).where(eq(loadBalancers.id, lbId));
+export async function loadAmphoraRows(db: Db, amphora: { id: string; loadbalancer_id: string }, legs: FixedIp[], externalCidr: string): Promise<AmphoraRows | null> {
+  const [vip] = await db.select(fixedIp).from(loadBalancers).innerJoin(ports, eq(loadBalancers.vip_port_id, ports.id)).where(eq(loadBalancers.id, amphora.loadbalancer_id));
   if (!vip) return null;
   const own = [vip, ...legs];
-  const subnetRows = await db
-    .select({ id: subnets.id, network_id: subnets.network_id, cidr: subnets.cidr, gateway_ip: subnets.gateway_ip })
-    .from(subnets)
-    .where(or(inArray(subnets.id, own.map((p) => p.subnet_id)), eq(subnets.cidr, externalCidr)));
-  return {
-    networks: [...new Set(own.map((p) => p.network_id))].map((id) => ({ id })),
-    subnets: subnetRows,
-    routers: [],
-    floatingIps: [],
-    instances: [],
-    amphorae: [{ loadbalancer_id: lbId, vip: strip(vip), legs }],
-  };
+  const [subnetRows, networkRows] = await Promise.all([
+    db
+      .select({ id: subnets.id, network_id: subnets.network_id, cidr: subnets.cidr, gateway_ip: subnets.gateway_ip })
+      .from(subnets)
+      .where(or(inArray(subnets.id, own.map((p) => p.subnet_id)), eq(subnets.cidr, externalCidr))),
+    db.select({ id: networks.id, segmentation_id: networks.segmentation_id }).from(networks).where(inArray(networks.id, own.map((p) => p.network_id))),
+  ]);
+  return { amphora_id: amphora.id, vip: strip(vip), legs, networks: networkRows, subnets: subnetRows };
 }
 
 /**

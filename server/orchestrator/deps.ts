@@ -20,7 +20,7 @@ export interface ControllerDeps {
    * The host's network: an amphora is plugged (its namespace, VIP and member legs made) before
    * its HAProxy is given a config, and unplugged once it is stopped for good.
    */
-  network: Pick<NetworkReconciler, "plugAmphora" | "unplugAmphora">;
+  network: Pick<NetworkReconciler, "plugAmphora" | "unplugAmphora" | "forgetPlug">;
 }
 
 /** The driver of the host an amphora was placed on; an error when this controller has no client for it. */

@@ -57,7 +57,7 @@ export async function failOverDownHosts(db: Db, reachable: string[], log: (line:
 }
 
 /**
- * Stops, on every host this controller reaches, each HAProxy no amphora row places there: one
+ * Stops and unplugs, on every host this controller reaches, each HAProxy no amphora row places there: one
  * whose load balancer is gone, and a stale copy on a host that was DOWN while its load balancer
  * moved elsewhere. An amphora with no host yet is left alone: a failover is between its old
  * row and its placement, or it predates placement and its restart places it.
@@ -83,6 +83,7 @@ export async function stopStrays(deps: ControllerDeps): Promise<void> {
     await mapBounded(strays, 4, async (id) => {
       deps.log(`amphora ${id} on host ${hostId}: ${placed.has(id) ? "its load balancer runs on another host now" : "no load balancer stands behind it"}: stopping it`);
       await driver.stop(id);
+      await driver.unplug?.(id);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { amphoraAgents, openDatabase, startConfiguredDataPlane } from "@/server/runtime";
+import { openDatabase, startConfiguredDataPlane } from "@/server/runtime";
 import { StatusFeed } from "@/server/events/statusFeed";
 
 // A controller worker as its own process (`npm run worker`), for deployments on PostgreSQL where
@@ -15,7 +15,7 @@ async function main() {
   const feed = await StatusFeed.start(database);
   // The worker owns this host's network (the web server then runs none); one worker per host.
   // …and its amphora agents, through which the controller drives every HAProxy.
-  const dataPlane = await startConfiguredDataPlane(database, await amphoraAgents(), feed, null);
+  const dataPlane = await startConfiguredDataPlane(database, feed, null);
   console.log("controller worker running");
   const shutdown = async () => {
     // A pass stuck on a hung call must not keep the worker alive: another one takes over.

@@ -109,8 +109,9 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
         await flushStatistics(deps, old, lbId);
         await old.stop(lbId);
       }
-      // The new amphora gets a new namespace too: nothing of the old one is carried over.
-      await deps.network.unplugAmphora(lbId);
+      // The new amphora gets a namespace of its own (named for it) too: nothing of the old one is
+      // carried over. A host that does not answer keeps the old one until it returns (stopStrays).
+      await deps.network.unplugAmphora(lbId, old);
       await replaceAmphoraRow(deps.database.db, lbId, next);
       await applyPending(deps, tree, reason, next.id);
     } else {
@@ -127,12 +128,11 @@ function describePending(tree: LoadedTree): string {
   return children.length ? children.map((r) => `${r.resource_type} ${r.id} ${verb[r.provisioning_status]}`).join(", ") : "load balancer updated";
 }
 
-/** Applies the tree on the amphora's host; `host` null: a new amphora (a new load balancer's, a failover's), placed first. */
-async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string, host: string | null): Promise<ApplyResult> {
-  const driver = driverOf(deps, host ?? (await placeAmphora(deps.database.db, tree.lb.id, [...deps.hosts.keys()])));
+/** Applies the tree through the driver of the amphora's host. */
+async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: string, driver: AmphoraDriver): Promise<ApplyResult> {
   // The namespace first: HAProxy starts inside it, and binds a VIP only once it is there. A
   // member on a new subnet gets its leg here, before the config that sends traffic to it.
-  await deps.network.plugAmphora(tree.lb.id);
+  await deps.network.plugAmphora(tree.lb.id, driver);
   const paths = driver.paths(tree.lb.id);
   const text = renderConfig(tree.model, paths, deps.render);
   // The certificates the config names must be on disk before HAProxy checks or loads it.
@@ -150,9 +150,14 @@ async function applyConfig(deps: ControllerDeps, tree: LoadedTree, reason: strin
  */
 async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: string, host: string | null): Promise<void> {
   let applied: ApplyResult;
+  let driver: AmphoraDriver;
   try {
-    applied = await applyConfig(deps, tree, reason, host);
+    // `host` null: a new amphora (a new load balancer's, a failover's), placed first.
+    driver = driverOf(deps, host ?? (await placeAmphora(deps.database.db, tree.lb.id, [...deps.hosts.keys()])));
+    applied = await applyConfig(deps, tree, reason, driver);
   } catch (err) {
+    // Whatever failed, the next try plugs the amphora again (its namespace may be what was missing).
+    deps.network.forgetPlug(tree.lb.id);
     deps.log(`load balancer ${tree.lb.id}: apply failed (${reason}): ${messageOf(err)}`);
     await markFailed(deps.database.db, tree, reason, messageOf(err));
     return;
@@ -160,7 +165,7 @@ async function applyPending(deps: ControllerDeps, tree: LoadedTree, reason: stri
   // A member that leaves may have been the last on its subnet: the amphora's leg there goes once
   // the config without it runs, before the change is reported done.
   if (tree.rows.members.some((m) => m.provisioning_status === "PENDING_DELETE")) {
-    await deps.network.plugAmphora(tree.lb.id, { settled: true }).catch((err: unknown) => deps.log(`load balancer ${tree.lb.id}: unplugging a leg failed (the next apply retries): ${messageOf(err)}`));
+    await deps.network.plugAmphora(tree.lb.id, driver, { settled: true }).catch((err: unknown) => deps.log(`load balancer ${tree.lb.id}: unplugging a leg failed (the next apply retries): ${messageOf(err)}`));
   }
   await markApplied(deps.database.db, tree, reason, applied);
 }
@@ -252,8 +257,12 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
   deps.log(`load balancer ${lbId}: HAProxy is gone, restarting it`);
   let applied: ApplyResult;
   try {
-    applied = await applyConfig(deps, tree, reason, placed.host);
+    const driver = driverOf(deps, placed.host ?? (await placeAmphora(db, lbId, [...deps.hosts.keys()])));
+    // Plugged again: what took HAProxy away may have taken its namespace too (deleted by hand, a rebooted host).
+    deps.network.forgetPlug(lbId);
+    applied = await applyConfig(deps, tree, reason, driver);
   } catch (err) {
+    deps.network.forgetPlug(lbId);
     const failures = (record?.failures ?? 0) + 1;
     const backoff = restartBackoffMs(failures);
     deps.log(`load balancer ${lbId}: restart ${failures} failed, next try in ${backoff} ms: ${messageOf(err)}`);
@@ -277,8 +286,9 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
 
 /** Cascade delete: stop HAProxy, remove every row (each with a DELETED event), free the VIP. */
 async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree, placed: Placement): Promise<void> {
-  await reachableDriver(deps, placed, tree.lb.id)?.stop(tree.lb.id);
-  await deps.network.unplugAmphora(tree.lb.id);
+  const driver = reachableDriver(deps, placed, tree.lb.id);
+  await driver?.stop(tree.lb.id);
+  await deps.network.unplugAmphora(tree.lb.id, driver);
   const lbTarget = lbTargetOf(tree);
   await deps.database.db.transaction(async (tx) => {
     for (const row of treeRows(tree)) {

@@ -55,7 +55,7 @@ export async function createWorld(database: Database) {
     ...ids,
     net,
     /** The host network's settings of this world, as the network reconciler takes them. */
-    networkSettings: { prefix: net.prefix, externalCidr: net.externalCidr, upstreamGateway: null },
+    networkSettings: net.settings,
     /**
      * A caller acting in another project (created on demand), with the same tenant networks and
      * addresses as demo's (10.0.0.0/24 …) on networks of its own, and the same `public`.

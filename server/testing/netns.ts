@@ -2,10 +2,12 @@ import { ownedBy } from "@/server/network/names";
 import { isGone } from "@/server/network/command";
 import { hostLinks, ip, listNamespaces } from "@/server/network/iproute";
 import { deleteHostLinks, removeListedNamespace } from "@/server/network/namespaces";
+import type { NetworkSettings } from "@/server/network/desired";
 import { claimOctet } from "./address-ranges";
 
-// A test world's share of the host's network: a prefix of its own (`t<octet>`) and an external
-// /24 (198.18.<octet>.0/24, from the benchmarking range no host routes), claimed from the
+// A test world's share of the host's network: a prefix of its own (`t<octet>`), an external
+// /24 (198.18.<octet>.0/24, from the benchmarking range no host routes), an underlay /24
+// (198.19.<octet>.0/24) and a VXLAN port, claimed from the
 // host-wide pool of address-ranges.ts so parallel workers and runs never collide. Whatever a
 // dead claimer left under the prefix is removed when the prefix is claimed again, and close()
 // removes everything the world made, processes inside its namespaces included.
@@ -16,6 +18,12 @@ export interface NetWorld {
   externalCidr: string;
   /** "198.18.<octet>." for building addresses in the external range. */
   external: (host: number) => string;
+  /** The world's underlay, e.g. "198.19.140.0/24". */
+  underlayCidr: string;
+  /** The host network's settings of this world, as the network reconciler takes them. */
+  settings: NetworkSettings;
+  /** The same settings as the product's environment, for a process the test starts. */
+  env: Record<"NETWORK_PREFIX" | "EXTERNAL_CIDR" | "UNDERLAY_CIDR" | "VXLAN_PORT", string>;
   /** Removes every namespace and link of the prefix and lets the prefix go. */
   close: () => Promise<void>;
 }
@@ -24,10 +32,16 @@ export async function claimNetWorld(): Promise<NetWorld> {
   const { octet, release } = claimOctet();
   const prefix = `t${octet}`;
   await cleanupPrefix(prefix);
+  const externalCidr = `198.18.${octet}.0/24`;
+  const underlayCidr = `198.19.${octet}.0/24`;
   return {
     prefix,
-    externalCidr: `198.18.${octet}.0/24`,
+    externalCidr,
     external: (host) => `198.18.${octet}.${host}`,
+    underlayCidr,
+    // A VXLAN port of the world's own: two worlds' endpoints in the host's namespace may share a VNI.
+    settings: { prefix, externalCidr, upstreamGateway: null, underlayCidr, vxlan: { port: 4800 + octet, group: "239.1.1.1" } },
+    env: { NETWORK_PREFIX: prefix, EXTERNAL_CIDR: externalCidr, UNDERLAY_CIDR: underlayCidr, VXLAN_PORT: String(4800 + octet) },
     close: async () => {
       try {
         await cleanupPrefix(prefix);

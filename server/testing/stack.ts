@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type http from "node:http";
 import type net from "node:net";
@@ -27,7 +28,11 @@ import { eq } from "drizzle-orm";
 import { amphorae, instances } from "@/db/schema";
 import { listenInNamespace } from "@/server/cloud/compute/netns-listen";
 import { allocatePort } from "@/server/cloud/ipam";
-import { namespaceName } from "@/server/network/names";
+import { HOST_PROVIDER_IFNAME, namespaceName } from "@/server/network/names";
+import { ensureNamespace, removeNamespace } from "@/server/network/apply";
+import { desiredPlan, localHostUnderlayAddress } from "@/server/network/desired";
+import { loadNetworkRows } from "@/server/network/rows";
+import { type AmphoraPlumbing, amphoraNamespaceOf, amphoraPlumbing } from "@/server/agents/amphora-plumbing";
 import { startNetworkReconciler } from "@/server/network/reconciler";
 import { createInnerContext } from "@/server/trpc/init";
 import { type AppRouter, appRouter, type createCaller } from "@/server/trpc/router";
@@ -53,12 +58,13 @@ let testPki: AgentPki | null = null;
 /** The CA of every stack in this process: its agents', and the one a joining host is certified by. */
 const stackPki = () => (testPki ??= newPki());
 
-/** An agent serving `driver` on loopback, and the controller's client of it. */
-async function startTestAgent(driver: AmphoraDriver, baseDir: string) {
+/** An agent serving `driver` on loopback, plugging its amphorae with `network`, and the controller's client of it. */
+async function startTestAgent(driver: AmphoraDriver, network: AmphoraPlumbing, baseDir: string) {
   const pki = stackPki();
   const sender = new HeartbeatSender(driver);
   const server = await startAgentServer({
     driver,
+    network,
     configure: async (config) => sender.configure(config.heartbeat),
     info: await hostInfo(baseDir, "/usr/sbin/haproxy"),
     host: "127.0.0.1",
@@ -94,7 +100,6 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
     if (process.env.LBAAS_TEST_LOG) console.log(`[controller] ${message}`);
   };
   const { prefix } = world.net;
-  const namespaceOf = (lbId: string) => namespaceName(prefix, "amphora", lbId);
   // Amphorae report health changes to a socket of this stack's own, as in production. HAProxy's
   // workers connect as the haproxy user, so the directories above it must let that user through.
   fs.chmodSync(baseDir, 0o755);
@@ -105,29 +110,46 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const heartbeats = opts.direct
     ? null
     : await watchHostHeartbeats({ db: world.db, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, log, onChange: () => controller?.hostsChanged() });
+  // Each host is registered first: its namespace (its underlay address, its cables) is named for
+  // its id and made by the network's first pass, before its agent plugs anything there.
+  const hostRows = await Promise.all(
+    Array.from({ length: opts.hosts ?? 1 }, (_, i) => i).map(async (i) => {
+      const name = i === 0 ? "local" : `local-${i + 1}`;
+      const id = await registerHost(world.db, { name, address: "127.0.0.1", agent_url: "", availability_zone: `az${i + 1}` });
+      return { id, name, slot: i + 1, underlay: localHostUnderlayAddress(world.net.underlayCidr, i + 1) };
+    }),
+  );
+  const compute = await startComputeAgent({ networkPrefix: prefix, onRestart: (agent) => syncInstanceServers(world.db, agent) });
+  // The world's network as production makes it: its first pass makes every namespace (the hosts'
+  // too), then the instances are served in theirs.
+  const network = await startNetworkReconciler({
+    database: world.database,
+    settings: world.networkSettings,
+    log,
+    afterPass: () => syncInstanceServers(world.db, compute),
+    localHosts: hostRows.map((h) => ({ id: h.id, address: h.underlay })),
+  });
   // Each host's amphora agent, in this process but over real HTTPS with mutual TLS, as production
   // has it in a process of its own (server/agents/local-agent.ts); each with an amphora directory
-  // of its own, as each machine has.
+  // of its own, as each machine has, and plugging its amphorae in its own namespace.
   const hosts = await Promise.all(
-    Array.from({ length: opts.hosts ?? 1 }, (_, i) => i).map(async (i) => {
+    hostRows.map(async ({ id, name, slot, underlay }) => {
       // Short: HAProxy's socket paths under it must stay within 97 bytes.
-      const hostDir = i === 0 ? baseDir : path.join(baseDir, `h${i + 1}`);
+      const hostDir = slot === 1 ? baseDir : path.join(baseDir, `h${slot}`);
       fs.mkdirSync(hostDir, { recursive: true, mode: 0o755 });
-      const driver = createLocalDriver({ baseDir: hostDir, log, namespaceOf });
-      const agent = opts.direct ? null : await startTestAgent(driver, hostDir);
-      const controlled = agent?.client ?? driver;
-      const name = i === 0 ? "local" : `local-${i + 1}`;
-      const id = await registerHost(world.db, { name, address: "127.0.0.1", agent_url: agent?.client.url ?? `file://${hostDir}`, availability_zone: `az${i + 1}` });
+      const hostNamespace = namespaceName(prefix, "host", id);
+      const plumbing = amphoraPlumbing({ prefix, hostNamespace, underlayAddress: underlay, providerInterface: HOST_PROVIDER_IFNAME, stateFile: path.join(hostDir, "plugged.json") });
+      const driver = createLocalDriver({ baseDir: hostDir, log, namespaceOf: (lbId) => amphoraNamespaceOf(plumbing, prefix, lbId) });
+      const agent = opts.direct ? null : await startTestAgent(driver, plumbing, hostDir);
+      // Driven directly, the driver plugs as the agent would.
+      const controlled: AmphoraDriver = agent?.client ?? { ...driver, plug: plumbing.plug, unplug: plumbing.unplug };
+      await registerHost(world.db, { name, address: "127.0.0.1", agent_url: agent?.client.url ?? `file://${hostDir}`, availability_zone: `az${slot}` });
       if (agent && heartbeats) await heartbeats.watch(id, agent.client);
-      return { id, name, baseDir: hostDir, driver, agent, client: opts.wrapDriver ? opts.wrapDriver(controlled) : controlled };
+      return { id, name, baseDir: hostDir, namespace: hostNamespace, plumbing, driver, agent, client: opts.wrapDriver ? opts.wrapDriver(controlled) : controlled };
     }),
   );
   const realDriver = hosts[0]!.driver;
   const agent = hosts[0]!.agent;
-  const compute = await startComputeAgent({ networkPrefix: prefix, onRestart: (agent) => syncInstanceServers(world.db, agent) });
-  // The world's network as production makes it: its first pass makes every namespace, then the
-  // instances are served in theirs.
-  const network = await startNetworkReconciler({ database: world.database, settings: world.networkSettings, log, afterPass: () => syncInstanceServers(world.db, compute) });
   const hostDrivers = new Map<string, AmphoraDriver>(hosts.map((h) => [h.id, h.client]));
   // Hosts that join from elsewhere (an agent process of the test's own), reached as production reaches them.
   const joined = heartbeats ? watchJoinedHosts({ db: world.db, drivers: hostDrivers, heartbeats, tls: controllerTls(stackPki()), intervalMs: 200, log }) : null;
@@ -234,14 +256,36 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       controller ??= startController(controllerOptions);
     },
     /**
-     * Takes a host away as a power cut would: its agent (server and heartbeats) gone and every
-     * HAProxy it started killed with SIGKILL, masters and workers.
+     * Takes a host away as a power cut would: its agent (server and heartbeats) gone, every
+     * HAProxy it started killed with SIGKILL, masters and workers, and its network gone with it:
+     * its namespace (its underlay address, bridges, VXLAN endpoints) and its amphorae's.
      */
     async powerCut(host: (typeof hosts)[number]) {
       await host.agent?.close();
-      for (const id of await host.driver.list()) {
+      const ids = await host.driver.list();
+      for (const id of ids) {
         for (const pid of await haproxiesUsing(host.driver.paths(id).config)) signal(pid, "SIGKILL");
       }
+      for (const ns of host.plumbing.namespaces()) await removeNamespace(prefix, ns, host.namespace);
+      await removeNamespace(prefix, host.namespace);
+    },
+    /**
+     * A namespace cabled as one of this machine's amphora hosts (its underlay address, its
+     * provider port), for an agent a test runs itself: `slot` picks the address (as local hosts'
+     * slots do; 1 to 3 are the stack's own hosts'). Removed with the world.
+     */
+    async hostNamespace(slot: number) {
+      const address = localHostUnderlayAddress(world.net.underlayCidr, slot);
+      const plan = desiredPlan(await loadNetworkRows(world.db), world.networkSettings, [{ id: randomUUID(), address }]);
+      const host = plan.namespaces.find((n) => n.kind === "host")!;
+      await ensureNamespace(prefix, host, plan.bridges);
+      return { namespace: host.name, address };
+    },
+    /** The namespace of a load balancer's amphora, on whichever host it is. */
+    async amphoraNamespace(lbId: string) {
+      const [row] = await world.db.select({ id: amphorae.id }).from(amphorae).where(eq(amphorae.loadbalancer_id, lbId));
+      if (!row) throw new Error(`load balancer ${lbId} has no amphora`);
+      return namespaceName(prefix, "amphora", row.id);
     },
     /** The host an amphora runs on, by its load balancer. */
     async hostOf(lbId: string) {

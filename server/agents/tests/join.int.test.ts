@@ -12,12 +12,15 @@ import { createCaller } from "@/server/trpc/router";
 
 // A host of "another machine": the agent as `npm run agent` runs it there, a process of its own
 // serving on an address of its own (127.0.0.2), which joins the controller with an admin's
-// one-time token. The controller reaches it from its row, places amphorae on it, serves traffic
-// through it, and fails its load balancers over when the process and its HAProxies are killed.
+// one-time token. Its network is a host namespace of its own (its underlay address and its
+// provider port, AGENT_NETNS), where it plugs its amphorae. The controller reaches it from its
+// row, places amphorae on it, serves traffic through it, and fails its load balancers over when
+// the process and its HAProxies are killed.
 
 const REMOTE_ADDRESS = "127.0.0.2";
 
 let stack: Stack;
+let machine: { namespace: string; address: string };
 let agent: ChildProcess | null = null;
 const dir = fs.mkdtempSync(path.join(inject("amphoraRoot"), "remote-"));
 fs.chmodSync(dir, 0o755);
@@ -25,6 +28,7 @@ const amphorae = createLocalDriver({ baseDir: path.join(dir, "amphorae"), log: (
 
 beforeAll(async () => {
   stack = await startStack();
+  machine = await stack.hostNamespace(9);
 });
 afterAll(async () => {
   agent?.kill("SIGKILL");
@@ -48,7 +52,14 @@ function freePort(): Promise<number> {
 function runAgent(args: string[]) {
   const output: string[] = [];
   const child = spawn(process.execPath, ["--import", "tsx", "server/agents/agent-main.ts", ...args], {
-    env: { ...process.env, AGENT_DIR: path.join(dir, "agent"), AMPHORA_DIR: path.join(dir, "amphorae"), NETWORK_PREFIX: stack.net.prefix },
+    env: {
+      ...process.env,
+      AGENT_DIR: path.join(dir, "agent"),
+      AMPHORA_DIR: path.join(dir, "amphorae"),
+      NETWORK_PREFIX: stack.net.prefix,
+      AGENT_NETNS: machine.namespace,
+      AGENT_UNDERLAY: machine.address,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()));

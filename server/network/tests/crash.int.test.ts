@@ -5,10 +5,11 @@ import { eq } from "drizzle-orm";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLocalDriver } from "@/amphora/driver";
-import { loadBalancers } from "@/db/schema";
+import { amphorae, amphoraHosts, loadBalancers } from "@/db/schema";
+import { bridgeLinkNames } from "@/server/network/bridges";
 import { type ComputeAgent, startComputeAgent } from "@/server/cloud/compute/agent";
 import { syncInstanceServers } from "@/server/cloud/instances";
-import { desiredPlan } from "@/server/network/desired";
+import { desiredPlan, localHostUnderlayAddress } from "@/server/network/desired";
 import { hostLinks, listNamespaces } from "@/server/network/iproute";
 import { namespaceName, ownedBy } from "@/server/network/names";
 import { loadNetworkRows } from "@/server/network/rows";
@@ -32,8 +33,10 @@ describe.runIf(onPostgres)("the controller worker killed while it makes amphorae
   const workers: ResultPromise[] = [];
   const output: string[] = [];
   let driver: ReturnType<typeof createLocalDriver>;
+  /** Each load balancer's amphora namespace, once the rows say which amphora it has. */
+  let namespaceOfLb: (lbId: string) => string | null = () => null;
   const startWorker = () => {
-    const env = { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, NETWORK_PREFIX: w.net.prefix, EXTERNAL_CIDR: w.net.externalCidr };
+    const env = { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, ...w.net.env };
     const worker = spawnTsx("server/orchestrator/main.ts", env, output);
     workers.push(worker);
     return worker;
@@ -41,7 +44,7 @@ describe.runIf(onPostgres)("the controller worker killed while it makes amphorae
 
   beforeAll(async () => {
     w = await testWorld();
-    driver = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined, namespaceOf: (id) => namespaceName(w.net.prefix, "amphora", id) });
+    driver = createLocalDriver({ baseDir: path.join(dataDir, "amphorae"), log: () => undefined, namespaceOf: (id) => namespaceOfLb(id) });
     compute = await startComputeAgent({ networkPrefix: w.net.prefix });
   });
   afterAll(async () => {
@@ -86,14 +89,19 @@ describe.runIf(onPostgres)("the controller worker killed while it makes amphorae
       throw new Error(`${err.message}; the workers said: ${output.join("").slice(-3000)}`);
     });
 
-    // Exactly what the rows plan is on the host: every namespace and host link, nothing more.
-    const plan = desiredPlan(await loadNetworkRows(w.db), { prefix: w.net.prefix, externalCidr: w.net.externalCidr, upstreamGateway: null });
+    // Exactly what the rows plan is on the host: every namespace and host link, nothing more; and
+    // on the amphora host, an amphora namespace for each load balancer.
+    const [host] = await w.db.select({ id: amphoraHosts.id }).from(amphoraHosts);
+    const plan = desiredPlan(await loadNetworkRows(w.db), w.net.settings, [{ id: host!.id, address: localHostUnderlayAddress(w.net.underlayCidr, 1) }]);
+    const amphoraRows = await w.db.select({ id: amphorae.id, lb: amphorae.loadbalancer_id }).from(amphorae);
+    const amphoraNs = new Map(amphoraRows.map((a) => [a.lb, namespaceName(w.net.prefix, "amphora", a.id)]));
+    namespaceOfLb = (id) => amphoraNs.get(id) ?? null;
     await eventually(async () => {
-      const planned = plan.namespaces.map((n) => n.name).sort();
+      const planned = [...plan.namespaces.map((n) => n.name), ...amphoraNs.values()].sort();
       return JSON.stringify((await namespaces()).sort()) === JSON.stringify(planned) ? true : undefined;
     }, 20_000, "the host's namespaces as planned");
-    expect((await namespaces()).filter((n) => n.includes("-amphora-")).sort()).toEqual(ids.map((id) => namespaceName(w.net.prefix, "amphora", id)).sort());
-    const plannedLinks = [...plan.bridges.map((b) => b.name), ...plan.namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))].sort();
+    expect([...amphoraNs.keys()].sort()).toEqual([...ids].sort());
+    const plannedLinks = [...plan.bridges.flatMap(bridgeLinkNames), ...plan.namespaces.flatMap((n) => n.ports.map((p) => p.hostIfname))].sort();
     expect((await hostLinks()).map((l) => l.ifname).filter((n) => ownedBy(w.net.prefix, n)).sort()).toEqual(plannedLinks);
     // nftables: each namespace holds its planned tables and nothing else (no DNAT without a floating IP).
     for (const ns of plan.namespaces) {

@@ -108,7 +108,7 @@ describe("another project's load balancer", () => {
     // Nothing of the other project's reached demo's server: no health check, no request.
     expect(demoOnly.seen).toEqual([]);
     // From inside its amphora too, demo's server is not there (the address is the other project's own).
-    const amphora = namespaceName(stack.net.prefix, "amphora", lb.id);
+    const amphora = await stack.amphoraNamespace(lb.id);
     expect((await curlFrom(amphora, `http://${demoOnly.address}:8080/`)).status).toBe(0);
     expect((await curlFrom(amphora, `http://${NOWHERE}/`)).status).toBe(0);
     expect(demoOnly.seen).toEqual([]);
@@ -151,8 +151,8 @@ describe("the host, from inside the cloud", () => {
     const fip = await stack.reach(tenantLb);
 
     const places = [
-      namespaceName(stack.net.prefix, "amphora", tenantLb.id),
-      namespaceName(stack.net.prefix, "amphora", publicLb.id),
+      await stack.amphoraNamespace(tenantLb.id),
+      await stack.amphoraNamespace(publicLb.id),
       namespaceName(stack.net.prefix, "instance", stack.web3.id),
       namespaceName(stack.net.prefix, "instance", stack.db1.id),
     ];

@@ -35,7 +35,7 @@ describe.runIf(onPostgres)("processes killed mid-change", () => {
     // The worker owns the world's network, as on a host running `npm run worker`.
     const worker = spawnTsx(
       "server/orchestrator/main.ts",
-      { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, NETWORK_PREFIX: w.net.prefix, EXTERNAL_CIDR: w.net.externalCidr },
+      { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, ...w.net.env },
       output,
     );
     workers.push(worker);

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { placeAmphora } from "@/server/services/amphora-hosts";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amphorae, statusEvents } from "@/db/schema";
@@ -30,17 +31,18 @@ const eventsOf = (lbId: string) =>
 const vipIn = (n: number) => stack.selfservice.cidr.replace(/\.0\/24$/, `.${n}`);
 
 /** Holds the VIP's port in the load balancer's amphora namespace, which must exist. */
-const occupyVip = (lbId: string, vip: string, port: number) => occupy(vip, port, stack.network.amphoraNamespace(lbId));
+const occupyVip = async (lbId: string, vip: string, port: number) => occupy(vip, port, await stack.amphoraNamespace(lbId));
 
 describe("faults that end well", () => {
   it("a load balancer whose HAProxy cannot start goes ERROR with HAProxy's reason", async () => {
     const vip = vipIn(201);
-    // The port is taken before the first start: the amphora's namespace is plugged (as the
-    // controller plugs it before an apply) while the controller is stopped.
+    // The port is taken before the first start: the amphora is placed and plugged (as the
+    // controller places and plugs it before an apply) while the controller is stopped.
     await stack.stopController();
     const lb = await stack.caller.loadBalancer.create(webGraph(stack, { name: "cannot-start", vip_address: vip }));
-    const blocker = await stack.network
-      .plugAmphora(lb.id)
+    const host = stack.hosts[0]!;
+    const blocker = await placeAmphora(stack.db, lb.id, [host.id])
+      .then(() => stack.network.plugAmphora(lb.id, host.client))
       .then(() => occupyVip(lb.id, vip, 80))
       .finally(() => stack.startController());
     try {

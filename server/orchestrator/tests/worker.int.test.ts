@@ -31,7 +31,7 @@ describe.runIf(onPostgres)("a controller worker process", () => {
     // has made their namespaces.
     compute = await startComputeAgent({ networkPrefix: w.net.prefix });
     worker = execa(process.execPath, ["--import", "tsx", "server/orchestrator/main.ts"], {
-      env: { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, NETWORK_PREFIX: w.net.prefix, EXTERNAL_CIDR: w.net.externalCidr },
+      env: { DATABASE_URL: w.database.url ?? "", DATA_DIR: dataDir, ...w.net.env },
       reject: false,
       all: true,
     });

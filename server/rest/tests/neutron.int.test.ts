@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { networks } from "@/db/schema";
 import type { TestWorld } from "@/server/testing/database";
 import { markTreeActive } from "@/server/testing/fixtures";
 import { createInnerContext } from "@/server/trpc/init";
@@ -226,6 +228,15 @@ describe("an admin's lists", () => {
     expect(adminPorts.map((p) => p.device_id)).toContain(altFip.id);
     expect((await rest.call<{ ports: Item[] }>("GET", `${N}/ports?tenant_id=${String(altFip.project_id)}`, { token: demo })).body.ports).toEqual([]);
     expect((await rest.call("DELETE", `${N}/floatingips/${altFip.id}`, { token: alt })).status).toBe(204);
+  });
+
+  it("show each network's segment (Neutron's provider attributes) to the admin only: the external network flat, a tenant network its VXLAN VNI", async () => {
+    const networksOf = async (token: string) => (await rest.call<{ networks: Item[] }>("GET", `${N}/networks`, { token })).body.networks;
+    const [selfservice] = await w.db.select({ vni: networks.segmentation_id }).from(networks).where(eq(networks.id, w.selfservice.network_id));
+    const asAdmin = await networksOf(world.tokens.admin);
+    expect(asAdmin.find((n) => n.id === w.selfservice.network_id)).toMatchObject({ "provider:network_type": "vxlan", "provider:segmentation_id": selfservice!.vni });
+    expect(asAdmin.find((n) => n.id === w.publicSubnet.network_id)).toMatchObject({ "provider:network_type": "flat", "provider:segmentation_id": null });
+    for (const n of await networksOf(demo)) expect(Object.keys(n).filter((k) => k.startsWith("provider:"))).toEqual([]);
   });
 
   it("are refused to a member who asks for every project through the procedures (403)", async () => {
