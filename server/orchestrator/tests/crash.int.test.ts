@@ -177,5 +177,7 @@ describe.runIf(onPostgres)("PostgreSQL restarted under load", () => {
       await stack.close();
       await server.stop();
     }
-  });
+    // Its own waits run to 90 s (every load balancer ACTIVE) and 30 s: the default 60 s would cut
+    // them short on a loaded machine and leave the world unclosed.
+  }, 180_000);
 });
