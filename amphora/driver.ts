@@ -94,6 +94,8 @@ export interface AmphoraDriver {
   plug?(lbId: string, network: object): Promise<void>;
   /** Removes the amphora's namespace and its ports from its host. Idempotent. */
   unplug?(lbId: string): Promise<void>;
+  /** Announces the amphora's VIP (gratuitous ARP), e.g. once a stale copy elsewhere is gone. */
+  announce?(lbId: string): Promise<void>;
 }
 
 /** HAProxy did not take the config; whatever ran before still runs, on its old config. */

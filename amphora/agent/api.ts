@@ -107,6 +107,8 @@ export class InvalidRequestError extends Error {
 export interface AgentNetwork {
   plug(lbId: string, request: unknown): Promise<void>;
   unplug(lbId: string): Promise<void>;
+  /** Announces the plugged amphora's VIP (gratuitous ARP); false when it is not plugged here. */
+  announce(lbId: string): Promise<boolean>;
 }
 
 export interface AgentApiOptions {
@@ -254,6 +256,15 @@ export function agentApi(opts: AgentApiOptions): (req: IncomingMessage, res: Ser
         if (!opts.network) throw new HttpError(501, { message: "Not Implemented", details: "this agent plugs no networks" });
         await opts.network.plug(lbId!, await readJson(req, z.unknown()));
         send(res, 202, { message: "OK", details: `Load balancer ${lbId} plugged` });
+      },
+    },
+    {
+      method: "PUT",
+      pattern: new RegExp(`^${P}/plug/(${UUID})/announce$`),
+      handle: async (_q, res, [lbId]) => {
+        if (!opts.network) throw new HttpError(501, { message: "Not Implemented", details: "this agent plugs no networks" });
+        if (!(await opts.network.announce(lbId!))) throw notFound(lbId!);
+        send(res, 202, { message: "OK" });
       },
     },
     {

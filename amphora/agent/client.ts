@@ -171,6 +171,10 @@ export async function connectAgent(opts: AgentClientOptions): Promise<AgentClien
       await json("DELETE", `/${API_VERSION}/plug/${lbId}`);
     },
 
+    async announce(lbId) {
+      await json("PUT", `/${API_VERSION}/plug/${lbId}/announce`);
+    },
+
     async readConfig(lbId) {
       const answer = await call("GET", `${lb(lbId)}/haproxy`);
       if (answer.status === 404) return null;

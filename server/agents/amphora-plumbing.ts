@@ -100,17 +100,25 @@ export function amphoraPlumbing(opts: AmphoraPlumbingOptions): AmphoraPlumbing {
         if (err instanceof Error && err.message.startsWith("network plan:")) throw new InvalidRequestError(err.message);
         throw err;
       }
+      // The VIP may have been another amphora's a moment ago, on another host (a failover): its
+      // MAC follows the address, so every bridge and VXLAN endpoint on the way learns where it
+      // is now at once, not when this amphora first sends.
+      const vip = namespace.ports.find((p) => p.ifname === names.AMPHORA_VIP_IFNAME)?.addresses[0];
+      if (vip) announceAddresses(namespace.name, names.AMPHORA_VIP_IFNAME, [vip.split("/")[0]!]);
       const before = plugged.get(lbId);
       if (before === namespace.name) return;
       plugged.set(lbId, namespace.name);
       await save();
-      // A new amphora takes its VIP from another that may still be on the segment (a host that
-      // lost its power, a failover): its MAC follows the address, and every bridge on the way
-      // learns where it is now at once, not when the new amphora first sends.
-      const vip = namespace.ports.find((p) => p.ifname === names.AMPHORA_VIP_IFNAME)?.addresses[0];
-      if (vip) announceAddresses(namespace.name, names.AMPHORA_VIP_IFNAME, [vip.split("/")[0]!]);
       // A new amphora of the same load balancer (a failover back onto this host): the old one's namespace goes.
       if (before) await engine.removeNamespace(prefix, before, at);
+    },
+    async announce(lbId) {
+      const ns = plugged.get(lbId);
+      if (!ns) return false;
+      const [vip] = await ipJson<IpLink>(["addr", "show", "dev", names.AMPHORA_VIP_IFNAME], ns);
+      const addresses = vip ? ipv4Addresses(vip).map((a) => a.split("/")[0]!) : [];
+      announceAddresses(ns, names.AMPHORA_VIP_IFNAME, addresses);
+      return addresses.length > 0;
     },
     async unplug(lbId) {
       const ns = plugged.get(lbId);

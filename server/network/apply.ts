@@ -157,15 +157,12 @@ async function convergeSharedBridge(bridge: BridgePlan, links: Map<string, IpLin
   if (bridgeCommands(bridge, links).outcome === "unchanged") return "unchanged";
   const key = `${at ?? ""}/${bridge.name}`;
   const before = bridgeChanges.get(key) ?? Promise.resolve();
-  const run = before.then(async () => convergeBridge(bridge, byName(await hostLinksNamed(linksOf(bridge), at)), at));
+  const run = before.then(async () => convergeBridge(bridge, byName(await hostLinksNamed(bridgeLinkNames(bridge), at)), at));
   const tracked = run.catch(() => undefined);
   bridgeChanges.set(key, tracked);
   void tracked.finally(() => bridgeChanges.get(key) === tracked && bridgeChanges.delete(key));
   return run;
 }
-
-/** What converging a bridge reads: its links, and its VXLAN's underlay link. */
-const linksOf = (bridge: BridgePlan) => [...bridgeLinkNames(bridge), ...(bridge.vxlan ? [bridge.vxlan.device] : [])];
 
 async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: BridgePlan[], at: string | undefined): Promise<ApplyReport> {
   const t = tally();
@@ -174,7 +171,7 @@ async function makeOne(prefix: string, ns: NamespacePlan, checkedBridges: Bridge
   // Only what this namespace touches is read: its bridges, its ports' host ends, itself.
   const existed = await namespaceListed(ns.name);
   const [links, states] = await Promise.all([
-    hostLinksNamed([...bridges.flatMap(linksOf), ...ns.ports.map((p) => p.hostIfname)], at),
+    hostLinksNamed([...bridges.flatMap(bridgeLinkNames), ...ns.ports.map((p) => p.hostIfname)], at),
     existed ? readNamespaces([ns.name]) : undefined,
   ]);
   const host = byName(links);

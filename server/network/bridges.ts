@@ -13,7 +13,7 @@ export type Outcome = "created" | "changed" | "unchanged";
 export const bridgeLinkNames = (bridge: BridgePlan) => [bridge.name, ...(bridge.vxlan ? [bridge.vxlan.name] : []), ...(bridge.uplink ? [bridge.uplink] : [])];
 
 /** Whether an existing VXLAN link is the planned endpoint (its VNI, addresses, port and underlay link). */
-function vxlanMatches(plan: VxlanPlan, link: IpLink | undefined, underlay: IpLink | undefined): boolean {
+function vxlanMatches(plan: VxlanPlan, link: IpLink | undefined): boolean {
   const data = link?.linkinfo?.info_data;
   return (
     link?.linkinfo?.info_kind === "vxlan" &&
@@ -21,8 +21,7 @@ function vxlanMatches(plan: VxlanPlan, link: IpLink | undefined, underlay: IpLin
     data.local === plan.local &&
     data.group === plan.group &&
     data.port === plan.port &&
-    // `ip -d` names the underlay link only when it is in the same namespace.
-    (data.link === undefined || data.link === plan.device || underlay === undefined)
+    data.link === plan.device
   );
 }
 
@@ -30,7 +29,7 @@ function vxlanCommands(bridge: BridgePlan, links: Map<string, IpLink>): string[]
   const plan = bridge.vxlan;
   if (!plan) return [];
   const link = links.get(plan.name);
-  if (!vxlanMatches(plan, link, links.get(plan.device))) {
+  if (!vxlanMatches(plan, link)) {
     return [
       ...(link ? [`link del ${plan.name}`] : []),
       // Learning on: a peer's MACs are learnt from what it sends; only floods go to the group.
@@ -51,8 +50,7 @@ function uplinkCommands(bridge: BridgePlan, links: Map<string, IpLink>): string[
 
 /**
  * The `ip` commands (for one `ip -batch -`) that make the bridge and its ports what `bridge`
- * says, given the links of bridgeLinkNames(bridge) (and the VXLAN's underlay link) as they are
- * now; none when they already are.
+ * says, given the links of bridgeLinkNames(bridge) as they are now; none when they already are.
  */
 export function bridgeCommands(bridge: BridgePlan, links: Map<string, IpLink>): { lines: string[]; outcome: Outcome } {
   const link = links.get(bridge.name);

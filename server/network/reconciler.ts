@@ -28,8 +28,13 @@ export interface NetworkReconciler {
    * being deleted runs, so their legs may go.
    */
   plugAmphora(lbId: string, host: AmphoraDriver, opts?: { settled?: boolean }): Promise<void>;
-  /** Has the host (when it answers: null for one that is gone) remove the amphora's namespace; the member legs' ports go. */
-  unplugAmphora(lbId: string, host: AmphoraDriver | null): Promise<void>;
+  /**
+   * Has the host (when it answers: null for one that is gone) remove the amphora's namespace; the
+   * member legs' ports go. `was`: where the amphora was. One on a host of this machine that does
+   * not answer is fenced here, as a hypervisor destroys a failed amphora's VM: its namespace is
+   * removed from the host's, so a copy still running there answers for its VIP no more.
+   */
+  unplugAmphora(lbId: string, host: AmphoraDriver | null, was?: { amphora: string | null; host: string | null }): Promise<void>;
   /** Forgets that the load balancer's amphora was plugged: its next apply plugs it again (after a failure). */
   forgetPlug(lbId: string): void;
   stop(): Promise<void>;
@@ -129,9 +134,11 @@ export async function startNetworkReconciler(opts: NetworkReconcilerOptions): Pr
       await host.plug(lbId, amphoraPlug(rows, opts.settings));
       plugged.set(lbId, amphora.id);
     },
-    async unplugAmphora(lbId, host) {
+    async unplugAmphora(lbId, host, was) {
       plugged.delete(lbId);
-      await host?.unplug?.(lbId);
+      if (host) return host.unplug?.(lbId);
+      if (!was?.amphora || !was.host || !opts.localHosts?.some((h) => h.id === was.host)) return;
+      await engine.removeNamespace(prefix, names.namespaceName(prefix, "amphora", was.amphora), names.namespaceName(prefix, "host", was.host));
     },
     forgetPlug: (lbId) => void plugged.delete(lbId),
     stop: async () => {

@@ -84,6 +84,12 @@ export async function stopStrays(deps: ControllerDeps): Promise<void> {
       deps.log(`amphora ${id} on host ${hostId}: ${placed.has(id) ? "its load balancer runs on another host now" : "no load balancer stands behind it"}: stopping it`);
       await driver.stop(id);
       await driver.unplug?.(id);
+      // The copy that went had the VIP (and its MAC) too: the live one announces it again, so
+      // that no bridge keeps sending its traffic to the host of the copy.
+      const live = placed.get(id);
+      await (live ? deps.hosts.get(live) : undefined)
+        ?.announce?.(id)
+        .catch((err: unknown) => deps.log(`amphora ${id}: announcing its VIP again failed: ${err instanceof Error ? err.message : String(err)}`));
     });
   }
 }

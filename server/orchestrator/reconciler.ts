@@ -54,6 +54,8 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 
 /** Where a load balancer's amphora is: its host (null before placement) and whether that host is DOWN. */
 interface Placement {
+  /** The amphora's own id (its namespace is named for it). */
+  amphora: string | null;
   host: string | null;
   hostDown: boolean;
   failover: boolean;
@@ -61,11 +63,11 @@ interface Placement {
 
 async function placementOf(db: Db, lbId: string): Promise<Placement> {
   const [row] = await db
-    .select({ failover: amphorae.failover_requested, host: amphorae.compute_id, hostStatus: amphoraHosts.status })
+    .select({ id: amphorae.id, failover: amphorae.failover_requested, host: amphorae.compute_id, hostStatus: amphoraHosts.status })
     .from(amphorae)
     .leftJoin(amphoraHosts, eq(amphoraHosts.id, amphorae.compute_id))
     .where(eq(amphorae.loadbalancer_id, lbId));
-  return { host: row?.host ?? null, hostDown: row?.hostStatus === "DOWN", failover: row?.failover ?? false };
+  return { amphora: row?.id ?? null, host: row?.host ?? null, hostDown: row?.hostStatus === "DOWN", failover: row?.failover ?? false };
 }
 
 /**
@@ -110,8 +112,9 @@ export async function driveLoadBalancer(deps: ControllerDeps, lbId: string): Pro
         await old.stop(lbId);
       }
       // The new amphora gets a namespace of its own (named for it) too: nothing of the old one is
-      // carried over. A host that does not answer keeps the old one until it returns (stopStrays).
-      await deps.network.unplugAmphora(lbId, old);
+      // carried over. A host of another machine that does not answer keeps the old one until it
+      // returns (stopStrays); one of this machine is fenced (unplugAmphora).
+      await deps.network.unplugAmphora(lbId, old, placed);
       await replaceAmphoraRow(deps.database.db, lbId, next);
       await applyPending(deps, tree, reason, next.id);
     } else {
@@ -288,7 +291,7 @@ export async function restartAmphora(deps: ControllerDeps, lbId: string): Promis
 async function removeLoadBalancer(deps: ControllerDeps, tree: LoadedTree, placed: Placement): Promise<void> {
   const driver = reachableDriver(deps, placed, tree.lb.id);
   await driver?.stop(tree.lb.id);
-  await deps.network.unplugAmphora(tree.lb.id, driver);
+  await deps.network.unplugAmphora(tree.lb.id, driver, placed);
   const lbTarget = lbTargetOf(tree);
   await deps.database.db.transaction(async (tx) => {
     for (const row of treeRows(tree)) {

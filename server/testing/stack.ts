@@ -142,7 +142,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
       const driver = createLocalDriver({ baseDir: hostDir, log, namespaceOf: (lbId) => amphoraNamespaceOf(plumbing, prefix, lbId) });
       const agent = opts.direct ? null : await startTestAgent(driver, plumbing, hostDir);
       // Driven directly, the driver plugs as the agent would.
-      const controlled: AmphoraDriver = agent?.client ?? { ...driver, plug: plumbing.plug, unplug: plumbing.unplug };
+      const controlled: AmphoraDriver = agent?.client ?? { ...driver, plug: plumbing.plug, unplug: plumbing.unplug, announce: async (lbId) => void (await plumbing.announce(lbId)) };
       await registerHost(world.db, { name, address: "127.0.0.1", agent_url: agent?.client.url ?? `file://${hostDir}`, availability_zone: `az${slot}` });
       if (agent && heartbeats) await heartbeats.watch(id, agent.client);
       return { id, name, baseDir: hostDir, namespace: hostNamespace, plumbing, driver, agent, client: opts.wrapDriver ? opts.wrapDriver(controlled) : controlled };

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { namespaceListed } from "@/server/network/iproute";
+import { namespaceName } from "@/server/network/names";
 import { failOverDownHosts } from "@/server/orchestrator/host-failover";
 import { webGraph } from "@/server/testing/fixtures";
 import { watchOutage } from "@/server/testing/outage";
@@ -95,8 +97,10 @@ describe("amphora host failover", () => {
     expect(lbEvents.map((e) => e.provisioning_status)).toEqual(["PENDING_UPDATE", "ACTIVE"]);
     expect(lbEvents[0]!.reason).toBe(`amphora host ${A} is DOWN: failing its amphora over to another host`);
     expect(await eventually(async () => ((await fetch(lb!.url)).status === 200 ? true : undefined), 10_000, "served from B")).toBe(true);
-    // A still runs its copy: nobody could tell it otherwise.
+    // A still runs its copy's HAProxy (nobody could tell it otherwise), fenced as this machine's
+    // host: its amphora's namespace is gone from A, so it answers for the VIP no more.
     expect(await host(A).driver.list()).toContain(lb!.id);
+    expect(await namespaceListed(namespaceName(stack.net.prefix, "amphora", lb!.amphora.id))).toBe(false);
 
     // A is heard again: its copy is removed, not started twice.
     await stack.heartbeats!.watch(host(A).id, host(A).agent!.client);

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLocalDriver } from "@/amphora/driver";
 import { haproxiesUsing, signal } from "@/amphora/process-table";
+import { removeNamespace } from "@/server/network/apply";
 import { webGraph } from "@/server/testing/fixtures";
 import { eventually, type Stack, startStack } from "@/server/testing/stack";
 import { createInnerContext } from "@/server/trpc/init";
@@ -126,10 +127,13 @@ describe("a host of another machine", () => {
     expect((await stack.hosts[0]!.client.list()).includes(lb.id)).toBe(false);
     expect(await stack.dataPlane.status(lb.id)).toMatchObject({ running: true });
 
-    // Killed with its HAProxies, as a machine that loses power: the load balancer moves to the local host.
+    // Killed with its HAProxies and its network, as a machine that loses power: the load balancer moves to the local host.
+    const remoteAmphora = await stack.amphoraNamespace(lb.id);
     again.child.kill("SIGKILL");
     await again.exited;
     for (const pid of await haproxiesUsing(amphorae.paths(lb.id).config)) signal(pid, "SIGKILL");
+    await removeNamespace(stack.net.prefix, remoteAmphora, machine.namespace);
+    await removeNamespace(stack.net.prefix, machine.namespace);
     await eventually(async () => ((await hostNamed("remote-1"))?.state === "DOWN" ? true : undefined), 15_000, "remote-1 DOWN");
     await eventually(async () => {
       const now = (await stack.api.amphora.list.query()).find((a) => a.loadbalancer_id === lb.id);
