@@ -26,12 +26,26 @@ export function startWrk(url: string, opts: { connections?: number; timeoutSecon
   const why = offHostPath(new URL(url).hostname);
   if (why) throw new Error(`refusing to run wrk against ${url}: ${why}`);
   const connections = opts.connections ?? 4;
-  const run = execa("wrk", ["-t1", `-c${connections}`, "-d600s", `--timeout`, `${opts.timeoutSeconds ?? 2}s`, url], { reject: false, stdin: "ignore" });
+  // Line-buffered (coreutils' stdbuf): wrk's "Running …" must arrive when printed, not at its exit.
+  const run = execa("stdbuf", ["-oL", "wrk", "-t1", `-c${connections}`, "-d600s", `--timeout`, `${opts.timeoutSeconds ?? 2}s`, url], { reject: false, stdin: "ignore" });
+  // wrk first connects once to check the address (and gives up for good when that fails), then
+  // prints "Running …" and starts its load: a test breaks things only after that.
+  let seen = "";
+  const running = new Promise<void>((resolve, reject) => {
+    run.stdout?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes("Running")) resolve();
+    });
+    void run.then((r) => reject(new Error(`wrk ended before its load started:\n${r.stdout}\n${r.stderr}`)));
+  });
+  running.catch(() => undefined);
   return {
+    /** Resolves once wrk's load runs. */
+    started: () => running,
     async stop(): Promise<WrkSummary> {
       run.kill("SIGINT");
-      const { stdout, stderr } = await run;
-      return parseWrk(`${stdout}\n${stderr}`);
+      const { stderr } = await run;
+      return parseWrk(`${seen}\n${stderr}`);
     },
   };
 }

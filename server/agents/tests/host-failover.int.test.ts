@@ -115,6 +115,7 @@ describe("amphora host failover", () => {
     const lbs = await createOn(A, ["cut-1", "cut-2", "cut-3"]);
     const outages = lbs.map((lb) => watchOutage(lb.url));
     const load = startWrk(lbs[0]!.url);
+    await load.started();
     await stack.powerCut(host(A));
     for (const lb of lbs) await untilMovedTo(lb.id, B, lb.amphora.id);
     await Promise.all(outages.map((o) => o.recovered(15_000)));
