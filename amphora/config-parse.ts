@@ -70,3 +70,14 @@ export function section(sections: ConfigSection[], kind: SectionKind, name = "")
 export function directives(s: ConfigSection, keyword: string): string[] {
   return s.lines.filter((l) => l === keyword || l.startsWith(`${keyword} `));
 }
+
+/**
+ * How often the config's most frequent health check runs (ms), from the `inter <n>s` the
+ * renderer writes on each checked server; Infinity when nothing is checked. HAProxy changes a
+ * server's state only at a check, so its stats need reading no more often than this.
+ */
+export function fastestCheckMs(text: string): number {
+  let fastest = Infinity;
+  for (const [, seconds] of text.matchAll(/\sinter (\d+)s\b/g)) fastest = Math.min(fastest, Number(seconds) * 1000);
+  return fastest;
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { directives, parseConfig, section } from "./config-parse";
+import { directives, fastestCheckMs, parseConfig, section } from "./config-parse";
+import { renderConfig } from "./render";
+import { id, listener, loadBalancer, monitor, pool, testPaths } from "./testing/models";
 
 const TEXT = `# a comment before anything
 global
@@ -43,5 +45,18 @@ describe("parseConfig", () => {
 
   it("refuses a directive before any section", () => {
     expect(() => parseConfig("    maxconn 10\n")).toThrow(/outside any section/);
+  });
+});
+
+describe("fastestCheckMs", () => {
+  it("is the shortest delay of the monitors the rendered config checks with, and Infinity without one", () => {
+    const [p1, p2] = [id(), id()];
+    const lb = loadBalancer({
+      listeners: [listener({ protocol_port: 80, default_pool_id: p1 }), listener({ protocol_port: 81, default_pool_id: p2 })],
+      pools: [pool({ id: p1, healthmonitor: monitor({ delay: 7 }) }), pool({ id: p2, healthmonitor: monitor({ delay: 3 }) })],
+    });
+    expect(fastestCheckMs(renderConfig(lb, testPaths(lb.id)))).toBe(3_000);
+    const unchecked = loadBalancer({ listeners: [listener({ default_pool_id: p1 })], pools: [pool({ id: p1 })] });
+    expect(fastestCheckMs(renderConfig(unchecked, testPaths(unchecked.id)))).toBe(Infinity);
   });
 });

@@ -5,11 +5,16 @@ import { decodeHeartbeat, encodeHeartbeat, type Heartbeat, isNewer, MAX_HEARTBEA
 
 const KEY = "insecure-test-key";
 const beat = (over: Partial<Heartbeat> = {}): Heartbeat => ({
-  ver: 1,
+  ver: 2,
   host_id: "2d0c3b5e-8f0e-4c53-9d54-5f4f2f6f1a01",
   epoch: 1_765_000_000_000,
   seq: 7,
-  amphorae: { [randomUUID()]: { pid: 4242 } },
+  part: 0,
+  parts: 1,
+  amphorae: {
+    [randomUUID()]: { pid: 4242 },
+    [randomUUID()]: { pid: 4243, stats: { worker: 4244, frontends: { [randomUUID()]: ["OPEN", 1, 2000, 7, 10, 20, 0] }, backends: {} } },
+  },
   ...over,
 });
 const envelope = (document: Buffer) => sealEnvelope(document, KEY);
@@ -36,18 +41,25 @@ describe("the heartbeat envelope", () => {
     expect(decodeHeartbeat(envelope(Buffer.from("not json")), KEY)).toEqual({ ok: false, refusal: "malformed" });
     expect(decodeHeartbeat(envelope(Buffer.from(JSON.stringify({ ...beat(), ver: 3 }))), KEY)).toEqual({ ok: false, refusal: "malformed" });
     expect(decodeHeartbeat(envelope(Buffer.from(JSON.stringify({ ...beat(), host_id: "../../etc" }))), KEY)).toEqual({ ok: false, refusal: "malformed" });
+    expect(decodeHeartbeat(envelope(Buffer.from(JSON.stringify({ ...beat(), part: 1, parts: 1 }))), KEY)).toEqual({ ok: false, refusal: "malformed" });
+    const negative = beat({ amphorae: { [randomUUID()]: { pid: 1, stats: { worker: 2, frontends: { f: ["OPEN", -1, 0, 0, 0, 0, 0] }, backends: {} } } } });
+    expect(decodeHeartbeat(envelope(Buffer.from(JSON.stringify(negative))), KEY)).toEqual({ ok: false, refusal: "malformed" });
     // A few KiB that inflate to more than a megabyte: refused without inflating it all.
     const bomb = envelope(Buffer.alloc(MAX_HEARTBEAT_BYTES + 1, 0x20));
     expect(bomb.length).toBeLessThan(4096);
     expect(decodeHeartbeat(bomb, KEY)).toEqual({ ok: false, refusal: "malformed" });
   });
 
-  it("orders a host's heartbeats by agent start, then by count", () => {
-    expect(isNewer({ epoch: 1, seq: 5 }, { epoch: 1, seq: 4 })).toBe(true);
-    expect(isNewer({ epoch: 1, seq: 4 }, { epoch: 1, seq: 4 })).toBe(false);
-    expect(isNewer({ epoch: 1, seq: 3 }, { epoch: 1, seq: 4 })).toBe(false);
+  it("orders a host's heartbeats by agent start, then by count, then by part", () => {
+    const at = (epoch: number, seq: number, part = 0) => ({ epoch, seq, part });
+    expect(isNewer(at(1, 5), at(1, 4))).toBe(true);
+    expect(isNewer(at(1, 4), at(1, 4))).toBe(false);
+    expect(isNewer(at(1, 3), at(1, 4))).toBe(false);
+    expect(isNewer(at(1, 4, 1), at(1, 4, 0))).toBe(true);
+    expect(isNewer(at(1, 4, 0), at(1, 4, 1))).toBe(false);
+    expect(isNewer(at(1, 5, 0), at(1, 4, 3))).toBe(true);
     // A restarted agent counts from 0 again, and is newer.
-    expect(isNewer({ epoch: 2, seq: 0 }, { epoch: 1, seq: 900 })).toBe(true);
-    expect(isNewer({ epoch: 0, seq: 999 }, { epoch: 1, seq: 0 })).toBe(false);
+    expect(isNewer(at(2, 0), at(1, 900))).toBe(true);
+    expect(isNewer(at(0, 999), at(1, 0))).toBe(false);
   });
 });

@@ -125,7 +125,8 @@ async function main() {
   const saved = agentConfigSchema.safeParse(JSON.parse(fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : "null"));
   if (saved.success) sender.configure(saved.data.heartbeat);
   const server = await startAgentServer({
-    driver,
+    // What the API reads and changes, the heartbeats know of.
+    driver: sender.driver,
     network,
     configure: async (config) => {
       await writeAtomic(configFile, `${JSON.stringify(config)}\n`, 0o600);

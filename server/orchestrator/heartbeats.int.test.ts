@@ -33,7 +33,7 @@ afterAll(async () => {
   await listener?.close();
 });
 
-const beat = (epoch: number, seq: number): Heartbeat => ({ ver: 1, host_id: HOST, epoch, seq, amphorae: {} });
+const beat = (epoch: number, seq: number): Heartbeat => ({ ver: 2, host_id: HOST, epoch, seq, part: 0, parts: 1, amphorae: {} });
 
 /** Sends each datagram and resolves with their outcomes, once the listener has handled them all. */
 async function send(...datagrams: Buffer[]): Promise<HeartbeatOutcome[]> {
@@ -55,7 +55,7 @@ describe("the heartbeat listener", () => {
     const older = encodeHeartbeat(beat(100, 0), KEY);
     const unsigned = Buffer.concat([Buffer.from("x"), Buffer.alloc(64, 0x30)]);
     // Signed with the key, but a document that is no heartbeat.
-    const signedGarbage = sealEnvelope(Buffer.from(JSON.stringify({ ver: 1, host_id: HOST, epoch: 100, seq: 9, amphorae: "all" })), KEY);
+    const signedGarbage = sealEnvelope(Buffer.from(JSON.stringify({ ver: 2, host_id: HOST, epoch: 100, seq: 9, part: 0, parts: 1, amphorae: "all" })), KEY);
     expect(await send(forged, first, older, unsigned, signedGarbage)).toEqual(["forged", "replayed", "replayed", "forged", "malformed"]);
     expect(delivered).toHaveLength(1);
 

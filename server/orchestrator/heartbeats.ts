@@ -6,9 +6,7 @@ import { decodeHeartbeat, type Heartbeat, isNewer } from "@/amphora/heartbeat";
 // `controller_ip_port_list`): UDP datagrams in amphora/heartbeat.ts's envelope. One is acted on
 // only when it is signed with the heartbeat key and is newer than the last one accepted from its
 // host; a forged, replayed or malformed one is dropped and counted, never logged one by one (a
-// flood of them must not flood the log too). No process starts it yet: the amphora agents that
-// send heartbeats are not built, and on one host the controller reads each amphora's stats itself
-// (health.ts).
+// flood of them must not flood the log too). server/agents/host-heartbeats.ts wires it up.
 
 export type HeartbeatOutcome = "accepted" | "forged" | "replayed" | "malformed";
 
@@ -34,7 +32,7 @@ export interface HeartbeatListener {
 export async function listenForHeartbeats(opts: HeartbeatListenerOptions): Promise<HeartbeatListener> {
   const counters: HeartbeatCounters = { accepted: 0, forged: 0, replayed: 0, malformed: 0 };
   /** The newest heartbeat accepted from each host. */
-  const newest = new Map<string, Pick<Heartbeat, "epoch" | "seq">>();
+  const newest = new Map<string, Pick<Heartbeat, "epoch" | "seq" | "part">>();
   const socket = dgram.createSocket("udp4");
 
   const outcomeOf = (datagram: Buffer): HeartbeatOutcome => {
@@ -43,7 +41,7 @@ export async function listenForHeartbeats(opts: HeartbeatListenerOptions): Promi
     const { message } = decoded;
     const last = newest.get(message.host_id);
     if (last && !isNewer(message, last)) return "replayed";
-    newest.set(message.host_id, { epoch: message.epoch, seq: message.seq });
+    newest.set(message.host_id, { epoch: message.epoch, seq: message.seq, part: message.part });
     try {
       opts.onHeartbeat(message);
     } catch {

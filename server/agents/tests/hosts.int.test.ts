@@ -64,7 +64,7 @@ describe("amphora hosts", () => {
     expect(failed.status_reason).toContain("No amphora host is UP and enabled");
 
     // A heartbeat signed with another key is dropped and counted: the host stays DOWN.
-    const forged = encodeHeartbeat({ ver: 1, host_id: host!.id, epoch: Date.now(), seq: 0, amphorae: {} }, "not-the-heartbeat-key-at-all");
+    const forged = encodeHeartbeat({ ver: 2, host_id: host!.id, epoch: Date.now(), seq: 0, part: 0, parts: 1, amphorae: {} }, "not-the-heartbeat-key-at-all");
     const socket = dgram.createSocket("udp4");
     await new Promise<void>((resolve) => socket.send(forged, heartbeats!.listener.address().port, "127.0.0.1", () => resolve()));
     socket.close();

@@ -99,7 +99,12 @@ describe("the host's amphora agent process", () => {
   it("sends signed heartbeats naming its amphora, once the controller says where", async () => {
     await clients.at(-1)!.configure({ heartbeat: { host_id: hostId, targets: [`127.0.0.1:${heartbeatListener.address().port}`], interval_ms: 100, key: KEY } });
     const first = await nextHeartbeat();
-    expect(first).toMatchObject({ host_id: hostId, amphorae: { [lbId]: { pid: haproxyPid } } });
+    expect(first).toMatchObject({ host_id: hostId, part: 0, parts: 1, amphorae: { [lbId]: { pid: haproxyPid } } });
+    // With what its stats said: the listener's frontend open, its pool's backend and server.
+    const stats = first.amphorae[lbId]!.stats!;
+    expect(stats.worker).not.toBe(haproxyPid);
+    expect(Object.values(stats.frontends).map(([status]) => status)).toEqual(["OPEN"]);
+    expect(Object.values(stats.backends)).toHaveLength(1);
   });
 
   it("killed with SIGKILL, leaves HAProxy serving; the next agent adopts it, and sends heartbeats again at once", async () => {
@@ -113,7 +118,8 @@ describe("the host's amphora agent process", () => {
     // From the settings it kept: a later start, so the listener takes it as newer.
     const after = await nextHeartbeat();
     expect(after.epoch).toBeGreaterThan(before.epoch);
-    expect(after.amphorae).toEqual({ [lbId]: { pid: haproxyPid } });
+    expect(after.amphorae).toMatchObject({ [lbId]: { pid: haproxyPid } });
+    expect(Object.keys(after.amphorae)).toEqual([lbId]);
     const text = await client.readConfig(lbId);
     expect(await client.apply(lbId, text!, "again")).toMatchObject({ action: "unchanged", pid: haproxyPid });
   });
