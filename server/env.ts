@@ -78,8 +78,8 @@ const envSchema = z.object({
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** How long a host may stay silent before it is DOWN (Octavia's heartbeat_timeout). */
   HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(300).max(600_000).default(3000),
-  /** How often an amphora that reported nothing has its stats read anyway. */
-  HEALTH_SWEEP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(10_000),
+  /** How often each host's agent reads an amphora's stats for its heartbeats, when nothing changed it. */
+  HEALTH_SWEEP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(5_000),
   HAPROXY_BIN: z.string().min(1).default("/usr/sbin/haproxy"),
   /** What a listener with connection_limit -1 (unlimited) is sized for, per listener. */
   AMPHORA_MAXCONN: z.coerce.number().int().min(1).max(1_000_000).default(2000),

@@ -11,6 +11,7 @@ import { startLocalAgent } from "./agents/local-agent";
 import { registerHost } from "./services/amphora-hosts";
 import { ensureHostZones } from "./services/availability-zones";
 import { watchHostHeartbeats } from "./agents/host-heartbeats";
+import type { AmphoraReports } from "./orchestrator/amphora-reports";
 import { type AgentPki, controllerTls, loadOrCreateHeartbeatKey, loadOrCreatePki } from "./agents/pki";
 import type { DataPlaneReader } from "./kernel/context";
 import { type Database, openPglite, openPostgres } from "@/db/client";
@@ -172,6 +173,7 @@ export async function startConfiguredDataPlane(database: Database, feed: StatusF
     key: loadOrCreateHeartbeatKey(path.join(settings.DATA_DIR, "pki")),
     intervalMs: settings.HEARTBEAT_INTERVAL_MS,
     timeoutMs: settings.HEARTBEAT_TIMEOUT_MS,
+    statsIntervalMs: settings.HEALTH_SWEEP_MS,
     log: (m) => console.log(`[hosts] ${m}`),
     onChange: () => controller?.hostsChanged(),
     bind: { address: settings.HEARTBEAT_BIND, port: settings.HEARTBEAT_PORT },
@@ -198,7 +200,7 @@ export async function startConfiguredDataPlane(database: Database, feed: StatusF
   if (settings.DEMO_CLOUD) await ensureHostZones(database.db, hosts.map((h) => h.zone));
   // Hosts of other machines that joined, reached from their rows.
   const joined = watchJoinedHosts({ db: database.db, drivers, heartbeats, tls: controllerTls(localPki()), intervalMs: 5_000, log: (m) => console.log(`[hosts] ${m}`) });
-  controller = startConfiguredController(database, drivers, feed, network);
+  controller = startConfiguredController(database, drivers, feed, network, heartbeats.reports);
   return {
     network,
     controller,
@@ -211,7 +213,7 @@ export async function startConfiguredDataPlane(database: Database, feed: StatusF
   };
 }
 
-function startConfiguredController(database: Database, hosts: Map<string, AmphoraDriver>, feed: StatusFeed, network: NetworkReconciler): Controller {
+function startConfiguredController(database: Database, hosts: Map<string, AmphoraDriver>, feed: StatusFeed, network: NetworkReconciler, reports: AmphoraReports): Controller {
   const settings = env();
   const healthSocket = healthLogSocket(settings);
   return startController({
@@ -222,7 +224,7 @@ function startConfiguredController(database: Database, hosts: Map<string, Amphor
     concurrency: settings.CONTROLLER_CONCURRENCY,
     watchIntervalMs: settings.HEALTH_INTERVAL_MS,
     ...(healthSocket !== null && { healthLog: { socket: healthSocket } }),
-    healthSweepMs: settings.HEALTH_SWEEP_MS,
+    reports,
     render: amphoraRenderSettings(settings),
     log: (m) => console.log(`[controller] ${m}`),
   });

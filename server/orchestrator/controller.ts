@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { amphorae, amphoraHosts, controllerClaims, loadBalancers, PENDING_STATUSES } from "@/db/schema";
 import type { StatusFeed } from "@/server/events/statusFeed";
 import { type ClaimOwner, claim, LEASE_MS, newOwner, release, releaseDeadOwners, renew } from "./claims";
+import type { AmphoraReports } from "./amphora-reports";
 import { HealthManager } from "./health";
 import { type HealthLog, listenForHealthLog } from "./health-log";
 import type { ControllerDeps } from "./deps";
@@ -39,6 +40,11 @@ export interface ControllerOptions extends ControllerDeps {
   healthLog?: { socket: string };
   /** With a health log: how often an amphora that reported nothing is read anyway. Default 10 s. */
   healthSweepMs?: number;
+  /**
+   * What the hosts' heartbeats say of their amphorae (server/agents/host-heartbeats.ts): with
+   * them, health and statistics come from there. Without them, every host is asked.
+   */
+  reports?: AmphoraReports;
 }
 
 /** Passes woken by amphorae's reports run at most this often. */
@@ -97,7 +103,7 @@ export function startController(opts: ControllerOptions): Controller {
   const restarts = new Set<string>();
   const doorbell = new Doorbell();
   const watchBell = new Doorbell();
-  const health = new HealthManager(deps, opts.healthLog ? (opts.healthSweepMs ?? 10_000) : 0);
+  const health = new HealthManager(deps, opts.healthLog ? (opts.healthSweepMs ?? 10_000) : 0, opts.reports ?? null);
   let healthLog: HealthLog | null = null;
 
   const sweepMs = health.sweepMs;
@@ -146,6 +152,7 @@ export function startController(opts: ControllerOptions): Controller {
         opts.log(`load balancer ${lbId}: ${job} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       } finally {
         await release(db, owner, lbId).catch(() => undefined); // an expired lease frees it anyway
+        health.forget(lbId);
         running.delete(lbId);
         doorbell.ring();
       }

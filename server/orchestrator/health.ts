@@ -1,16 +1,25 @@
 import type { WorkerCounters } from "@/amphora/driver";
+import { expandStats } from "@/amphora/stat-report";
 import { deriveOperatingStatus, type ListenerStats, loadBalancerStats, type StatRow } from "@/amphora/stats";
 import { eq } from "drizzle-orm";
 import { loadBalancers, type OperatingStatus, type ResourceType } from "@/db/schema";
 import { setOperatingStatus } from "@/server/services/status";
+import type { AmphoraReports } from "./amphora-reports";
 import { mapBounded } from "./bounded";
 import { type ControllerDeps, driverOf } from "./deps";
 import { pruneSamples, writeStatistics } from "./statistics";
 import { type LoadedTree, loadTree } from "./tree";
 
-// The health manager: reads every ACTIVE amphora's `show stat`, derives the operating statuses
-// from it (amphora/stats.ts has Octavia's rules) and writes only what changed, each change an
-// event. Octavia learns this from heartbeats every 10 s; a local stats socket answers at once.
+// The health manager: takes every ACTIVE amphora's stats, derives the operating statuses from
+// them (amphora/stats.ts has Octavia's rules) and writes only what changed, each change an
+// event, and keeps the listeners' counters as lasting statistics.
+//
+// With heartbeats (amphora-reports.ts), as Octavia's health manager: which amphorae run, and
+// their stats, come from what their hosts send; an amphora is read through its agent only when it
+// reported a change on the health log, and no request is made to any host otherwise. An amphora
+// is dead when a beat of its host heard whole, begun after this manager last saw the amphora
+// change, says it does not run. Without heartbeats (a driver used directly), the rest of this
+// comment holds:
 //
 // What costs is what changes. The tree of each load balancer is kept in memory with the
 // statuses last written, and read again from the database only when the load balancer's row
@@ -41,6 +50,18 @@ interface Cached {
   counters: string;
   /** When the stored statistics last got a sample (performance.now()). */
   sampledAt: number;
+  /** The worker whose counters were last kept, and those counters: a report older than them is not kept. */
+  kept: { worker: number; listeners: Record<string, ListenerStats> } | null;
+}
+
+/** Where the manager stands with an amphora's reports since it last saw the amphora change. */
+interface Seen {
+  version: string;
+  host: string;
+  /** The host's beats heard by then: only later ones tell about the amphora as it is now. */
+  beat: number;
+  /** The revision of the report last used. */
+  used: number | null;
 }
 
 export interface HealthPass {
@@ -65,16 +86,52 @@ export class HealthManager {
   /** Amphorae that reported a change since their last read. */
   private readonly dirty = new Set<string>();
   private prunedAt = performance.now();
+  private readonly seen = new Map<string, Seen>();
 
-  /** `sweepMs`: how old an amphora's last read may get before it is read with no news. */
+  /**
+   * `sweepMs`: how old an amphora's last read may get before it is read with no news.
+   * `reports`: the hosts' heartbeats, when the manager has them.
+   */
   constructor(
     private readonly deps: ControllerDeps,
     public sweepMs = 0,
+    private readonly reports: AmphoraReports | null = null,
   ) {}
 
   /** An amphora said something changed: read it at the next pass. */
   markDirty(lbId: string): void {
     this.dirty.add(lbId);
+  }
+
+  /** The amphora of `lbId` was just changed or restarted: what its host said before is not about it. */
+  forget(lbId: string): void {
+    this.seen.delete(lbId);
+  }
+
+  /** Where the manager stands with the reports of `lb`, started again when it changed since. */
+  private seenOf(lb: ActiveLoadBalancer & { host: string }, reports: AmphoraReports): Seen {
+    const seen = this.seen.get(lb.id);
+    if (seen && seen.version === lb.version && seen.host === lb.host) return seen;
+    const fresh = { version: lb.version, host: lb.host, beat: reports.beats(lb.host), used: null };
+    this.seen.set(lb.id, fresh);
+    return fresh;
+  }
+
+  /**
+   * Which of `active` run, from their hosts' heartbeats: one is dead when a beat heard whole and
+   * begun since it last changed leaves it out; before such a beat, it is unknown.
+   */
+  private heard(active: ActiveLoadBalancer[], reports: AmphoraReports): { running: Set<string>; unknown: Set<string> } {
+    const running = new Set<string>();
+    const unknown = new Set<string>();
+    for (const lb of active) {
+      if (lb.host === null) continue;
+      const seen = this.seenOf({ ...lb, host: lb.host }, reports);
+      const whole = reports.lastWhole(lb.host, lb.id);
+      if (whole?.runs) running.add(lb.id);
+      else if (!whole || whole.beat <= seen.beat) unknown.add(lb.id);
+    }
+    return { running, unknown };
   }
 
   /**
@@ -144,6 +201,7 @@ export class HealthManager {
       const ids = new Set(active.map((lb) => lb.id));
       for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
       for (const id of this.masters.keys()) if (!ids.has(id)) this.masters.delete(id);
+      for (const id of this.seen.keys()) if (!ids.has(id)) this.seen.delete(id);
       if (performance.now() - this.prunedAt >= PRUNE_EVERY_MS) {
         this.prunedAt = performance.now();
         await pruneSamples(this.deps.database.db).catch((err: unknown) => this.deps.log(`pruning statistics samples failed: ${String(err)}`));
@@ -151,13 +209,17 @@ export class HealthManager {
     }
     const dead: string[] = [];
     let written = 0;
-    const { running, unknown } = await this.running(active);
+    const { running, unknown } = this.reports ? this.heard(active, this.reports) : await this.running(active);
     const now = performance.now();
     await mapBounded(active, READ_CONCURRENCY, async (lb) => {
       try {
         if (unknown.has(lb.id)) return;
         if (!running.has(lb.id) || lb.host === null) {
           dead.push(lb.id);
+          return;
+        }
+        if (this.reports && !this.dirty.has(lb.id)) {
+          written += await this.fromReport({ ...lb, host: lb.host }, this.reports);
           return;
         }
         const cached = this.cache.get(lb.id);
@@ -179,6 +241,18 @@ export class HealthManager {
       }
     });
     return { dead, written };
+  }
+
+  /** Takes what the amphora's host said of it, when that is new and said since it last changed. */
+  private async fromReport(lb: ActiveLoadBalancer & { host: string }, reports: AmphoraReports): Promise<number> {
+    const seen = this.seenOf(lb, reports);
+    const report = reports.report(lb.host, lb.id);
+    if (!report?.stats || report.beat <= seen.beat || report.rev === seen.used) return 0;
+    seen.used = report.rev;
+    const stats = expandStats(report.stats);
+    const written = await this.update(lb, stats);
+    await this.keepCounters(lb, { worker_pid: report.stats.worker, stats }, true);
+    return written;
   }
 
   private async update(lb: ActiveLoadBalancer, stats: StatRow[]): Promise<number> {
@@ -220,18 +294,22 @@ export class HealthManager {
 
   /**
    * Adds what the worker counted since the last read to the stored statistics, when it counted
-   * anything: an idle amphora costs no write.
+   * anything: an idle amphora costs no write. A report (`reported`) may have been read before a
+   * read through the agent that was kept already: the same worker's counters lower than those
+   * kept are older, not a new start, and are left.
    */
-  private async keepCounters(lb: ActiveLoadBalancer, { worker_pid: workerPid, stats }: WorkerCounters): Promise<void> {
+  private async keepCounters(lb: ActiveLoadBalancer, { worker_pid: workerPid, stats }: WorkerCounters, reported = false): Promise<void> {
     const entry = this.cache.get(lb.id);
     if (!entry) return;
     const raw: Record<string, ListenerStats> = loadBalancerStats(stats).listeners;
     const counters = JSON.stringify(raw);
     if (counters === entry.counters) return;
+    if (reported && entry.kept && olderThan(workerPid, raw, entry.kept)) return;
     const now = performance.now();
     const sample = now - entry.sampledAt >= SAMPLE_EVERY_MS;
     if (await writeStatistics(this.deps.database.db, lb.id, workerPid, raw, sample)) {
       entry.counters = counters;
+      entry.kept = { worker: workerPid, listeners: raw };
       if (sample) entry.sampledAt = now;
     }
   }
@@ -252,8 +330,17 @@ export class HealthManager {
       ...tree.rows.members.map((r) => [`member:${r.id}`, r.operating_status] as const),
       ...tree.rows.healthMonitors.map((r) => [`healthmonitor:${r.id}`, r.operating_status] as const),
     ]);
-    const entry = { version: tree.lb.updated_at, readAt: 0, tree, statuses, counters: "", sampledAt: -Infinity };
+    const entry = { version: tree.lb.updated_at, readAt: 0, tree, statuses, counters: "", sampledAt: -Infinity, kept: null };
     this.cache.set(lb.id, entry);
     return entry;
   }
+}
+
+/** Whether worker `worker`'s counters `raw` were read before `kept` (the same worker, some counter lower). */
+export function olderThan(worker: number, raw: Record<string, ListenerStats>, kept: { worker: number; listeners: Record<string, ListenerStats> }): boolean {
+  if (worker !== kept.worker) return false;
+  return Object.entries(raw).some(([id, c]) => {
+    const k = kept.listeners[id];
+    return k !== undefined && (c.total_connections < k.total_connections || c.bytes_in < k.bytes_in || c.bytes_out < k.bytes_out || c.request_errors < k.request_errors);
+  });
 }

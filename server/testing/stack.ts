@@ -50,6 +50,8 @@ export interface StackOptions {
   direct?: boolean;
   /** Controller settings beyond the defaults (concurrency, render options, health interval). */
   controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs" | "healthLog" | "healthSweepMs">;
+  /** How old an amphora's stats may get on its host before its agent reads them again for its heartbeats. Default 1 s. */
+  statsIntervalMs?: number;
   /** Amphora hosts, each with its own agent and amphora directory (`local`, `local-2`, …, in compute zones az1, az2, …). Default 1. */
   hosts?: number;
 }
@@ -63,7 +65,7 @@ async function startTestAgent(driver: AmphoraDriver, network: AmphoraPlumbing, b
   const pki = stackPki();
   const sender = new HeartbeatSender(driver);
   const server = await startAgentServer({
-    driver,
+    driver: sender.driver,
     network,
     configure: async (config) => sender.configure(config.heartbeat),
     info: await hostInfo(baseDir, "/usr/sbin/haproxy"),
@@ -76,6 +78,8 @@ async function startTestAgent(driver: AmphoraDriver, network: AmphoraPlumbing, b
   return {
     client,
     sender,
+    /** Its HTTPS server: closing it alone leaves an agent that sends heartbeats and answers nothing. */
+    server,
     /** Stops its heartbeats and its server (a test may do so before the stack's teardown does). */
     close() {
       closed ??= (async () => {
@@ -109,7 +113,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   let controller: Controller | null = null;
   const heartbeats = opts.direct
     ? null
-    : await watchHostHeartbeats({ db: world.db, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, log, onChange: () => controller?.hostsChanged() });
+    : await watchHostHeartbeats({ db: world.db, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, statsIntervalMs: opts.statsIntervalMs ?? 1_000, log, onChange: () => controller?.hostsChanged() });
   // Each host is registered first: its namespace (its underlay address, its cables) is named for
   // its id and made by the network's first pass, before its agent plugs anything there.
   const hostRows = await Promise.all(
@@ -153,7 +157,7 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   const hostDrivers = new Map<string, AmphoraDriver>(hosts.map((h) => [h.id, h.client]));
   // Hosts that join from elsewhere (an agent process of the test's own), reached as production reaches them.
   const joined = heartbeats ? watchJoinedHosts({ db: world.db, drivers: hostDrivers, heartbeats, tls: controllerTls(stackPki()), intervalMs: 200, log }) : null;
-  const controllerOptions = { database: world.database, hosts: hostDrivers, network, feed: world.feed, log, healthLog, ...opts.controller };
+  const controllerOptions = { database: world.database, hosts: hostDrivers, network, feed: world.feed, log, healthLog, ...(heartbeats && { reports: heartbeats.reports }), ...opts.controller };
   controller = startController(controllerOptions);
   // What the web tier reads of amphorae, from each one's own host, as production's does.
   const dataPlane = readerByPlacement(world.db, async (host) => {

@@ -3,15 +3,26 @@ import { startController } from "@/server/orchestrator/controller";
 import { webGraph } from "@/server/testing/fixtures";
 import { type Stack, eventually, startStack } from "@/server/testing/stack";
 
-// Health is pushed, not polled: with the periodic read of idle amphorae pushed out to an hour,
-// a member going down and coming back still shows within HAProxy's own check time, because
-// the amphora reports the change and only then is its stats socket read. (Instances are
+// Health is pushed: a member going down and coming back is read through the agent as soon as
+// the amphora reports the change on the health log (counted below: with heartbeats, the health
+// manager reads an amphora through its agent for a report and for nothing else). (Instances are
 // stopped through `stack.api`: its context reaches the compute agent, the in-process caller's
 // has none.)
 
+/** Stats reads the controller made through the hosts' agents. */
+let reads = 0;
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ controller: { healthSweepMs: 3_600_000 } });
+  stack = await startStack({
+    controller: { healthSweepMs: 3_600_000 },
+    wrapDriver: (driver) => ({
+      ...driver,
+      counters: (lbId) => {
+        reads++;
+        return driver.counters(lbId);
+      },
+    }),
+  });
 });
 afterAll(() => stack?.close());
 
@@ -22,11 +33,13 @@ const memberStatus = async (lbId: string, address: string) => {
 };
 
 describe("health reported by the amphorae", () => {
-  it("shows a member ERROR when its server stops, and ONLINE when it is back, with no periodic read", async () => {
+  it("shows a member ERROR when its server stops, and ONLINE when it is back, read when the amphora reports it", async () => {
     const lb = await stack.caller.loadBalancer.create(webGraph(stack, { name: "pushed" }));
     await eventually(async () => ((await memberStatus(lb.id, stack.web1.fixed_ip)) === "ONLINE" ? true : undefined), 20_000, "web1 ONLINE");
+    const before = reads;
     await stack.api.instance.stop.mutate({ id: stack.web1.id });
     await eventually(async () => ((await memberStatus(lb.id, stack.web1.fixed_ip)) === "ERROR" ? true : undefined), 20_000, "web1 ERROR");
+    expect(reads).toBeGreaterThan(before);
     expect((await stack.caller.loadBalancer.get({ id: lb.id })).operating_status).toBe("DEGRADED");
     await stack.api.instance.start.mutate({ id: stack.web1.id });
     await eventually(async () => ((await memberStatus(lb.id, stack.web1.fixed_ip)) === "ONLINE" ? true : undefined), 20_000, "web1 ONLINE again");

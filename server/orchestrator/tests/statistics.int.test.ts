@@ -9,8 +9,8 @@ import { type Stack, eventually, fetchBodies, startStack } from "@/server/testin
 
 let stack: Stack;
 beforeAll(async () => {
-  // A short sweep, so the controller brings the totals up to date (and samples them) in the test's time.
-  stack = await startStack({ controller: { healthSweepMs: 300 } });
+  // Short reads, so the heartbeats bring the totals up to date (and sampled) in the test's time.
+  stack = await startStack({ statsIntervalMs: 300 });
 });
 afterAll(() => stack?.close());
 
