@@ -179,7 +179,7 @@ test.describe("the Amphora Hosts panel", () => {
     const add = page.getByRole("dialog", { name: "Add Host" });
     await add.getByLabel("Compute Zone").fill("az9");
     await add.getByRole("button", { name: "Make Join Token" }).click();
-    await expect(add.getByTestId("join-command")).toHaveText(/^npm run agent -- --controller http:\/\/\S+ --join [A-Za-z0-9_-]{43} --address <its address>$/);
+    await expect(add.getByTestId("join-command")).toHaveText(/^npm run agent -- --controller http:\/\/\S+ --join [0-9a-f]{64} --address <its address>$/);
     await add.getByRole("button", { name: "Done" }).click();
     await expect(add).toBeHidden();
   });

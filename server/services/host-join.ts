@@ -19,7 +19,9 @@ export const JOIN_TOKEN_TTL_MS = 3_600_000;
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 export async function createJoinToken(ctx: InnerContext, input: { availability_zone?: string | null | undefined }) {
-  const token = randomBytes(32).toString("base64url");
+  // Hex: a token is an argument on a command line, where one starting with "-" (1 in 32 of
+  // base64url's) is taken for an option.
+  const token = randomBytes(32).toString("hex");
   const expires_at = new Date(Date.now() + JOIN_TOKEN_TTL_MS).toISOString();
   await ctx.db.insert(amphoraHostJoinTokens).values({ token_sha256: sha256(token), availability_zone: input.availability_zone ?? null, expires_at });
   return { token, expires_at, availability_zone: input.availability_zone ?? null };
