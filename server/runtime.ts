@@ -174,6 +174,7 @@ export async function startConfiguredDataPlane(database: Database, feed: StatusF
     intervalMs: settings.HEARTBEAT_INTERVAL_MS,
     timeoutMs: settings.HEARTBEAT_TIMEOUT_MS,
     statsIntervalMs: settings.HEALTH_SWEEP_MS,
+    checksPushed: healthLogSocket(settings) !== null,
     log: (m) => console.log(`[hosts] ${m}`),
     onChange: () => controller?.hostsChanged(),
     bind: { address: settings.HEARTBEAT_BIND, port: settings.HEARTBEAT_PORT },

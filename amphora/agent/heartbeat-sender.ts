@@ -10,8 +10,8 @@ import { compactStats, type StatReport } from "../stat-report";
 // run and what each one's stats said when last read: its listeners' statuses and counters, its
 // pools' and members' statuses. The health manager takes its statuses and statistics from them.
 // Each amphora's stats are read as often as its fastest health check runs (HAProxy changes a
-// server's state only at a check) and at least every `stats_interval_ms` (about 1 ms of CPU a
-// read), and at once after a change through this agent (a config applied, a stop); until then
+// server's state only at a check; not where the checks' changes are pushed to the controller) and
+// at least every `stats_interval_ms` (about 1 ms of CPU a read), and at once after a change through this agent (a config applied, a stop); until then
 // its entry carries no stats, so the controller never reads the old config's. The controller sends the settings (PUT
 // /1.0/config, as Octavia's controller uploads the agent's configuration); until then nothing is
 // sent.
@@ -25,6 +25,11 @@ export const heartbeatConfigSchema = z.strictObject({
   interval_ms: z.number().int().min(100).max(60_000),
   /** How old an amphora's stats may get before they are read again. Default 5000. */
   stats_interval_ms: z.number().int().min(100).max(3_600_000).optional(),
+  /**
+   * Whether an amphora is also read as often as its fastest health check runs. Default true;
+   * false where its HAProxy pushes its checks' changes to the controller (the health log).
+   */
+  follow_checks: z.boolean().optional(),
   key: z.string().min(16).max(256),
 });
 
@@ -155,7 +160,7 @@ export class HeartbeatSender {
   }
 
   /** The amphorae whose HAProxy runs in place now, with their stats, read again where due. */
-  private async amphorae(statsIntervalMs: number, beatMs: number): Promise<Amphorae> {
+  private async amphorae({ stats_interval_ms: statsIntervalMs = DEFAULT_STATS_INTERVAL_MS, follow_checks: followChecks = true, interval_ms: beatMs }: HeartbeatConfig): Promise<Amphorae> {
     const ids = await this.raw.list();
     const found = await this.raw.running(Object.fromEntries(ids.map((id) => [id, this.pids.get(id) ?? null])));
     this.pids.clear();
@@ -168,13 +173,13 @@ export class HeartbeatSender {
     for (const id of this.checks.keys()) if (!this.pids.has(id)) this.checks.delete(id);
     const listed = new Set(ids);
     for (const [id, count] of this.changes) if (count % 2 === 0 && !listed.has(id)) this.changes.delete(id);
-    for (const [id] of running) {
+    for (const [id] of followChecks ? running : []) {
       if (this.checks.has(id)) continue;
       const config = await this.raw.readConfig(id).catch(() => null);
       this.checks.set(id, config === null ? Infinity : fastestCheckMs(config));
     }
     const now = performance.now();
-    const every = (id: string) => Math.min(statsIntervalMs, this.checks.get(id) ?? Infinity);
+    const every = (id: string) => (followChecks ? Math.min(statsIntervalMs, this.checks.get(id) ?? Infinity) : statsIntervalMs);
     // Half a beat of slack: a read due a moment after this beat is made now, not a whole beat late.
     const due = running.filter(([id]) => now - (this.reads.get(id)?.at ?? -Infinity) + beatMs / 2 >= every(id)).map(([id]) => id);
     for (let i = 0; i < due.length; i += READ_CONCURRENCY) {
@@ -193,7 +198,7 @@ export class HeartbeatSender {
     const config = this.config;
     if (!config) return;
     try {
-      const amphorae = await this.amphorae(config.stats_interval_ms ?? DEFAULT_STATS_INTERVAL_MS, config.interval_ms);
+      const amphorae = await this.amphorae(config);
       const datagrams = beatDatagrams({ ver: 2, host_id: config.host_id, epoch: this.epoch, seq: this.seq++ }, amphorae, config.key);
       for (const target of config.targets) {
         const [address, port] = target.split(":");

@@ -16,6 +16,11 @@ export interface HostHeartbeatOptions {
   timeoutMs: number;
   /** How old an amphora's stats may get on its host before they are read again (the agents' default: 5 s). */
   statsIntervalMs?: number;
+  /**
+   * Whether the amphorae's HAProxies push their checks' changes (the controller's health log):
+   * then the agents read an amphora's stats at `statsIntervalMs` only, not also at its checks' pace.
+   */
+  checksPushed?: boolean;
   log: (line: string) => void;
   /** Told each host that went DOWN or came back UP (the controller fails over or sweeps then). */
   onChange?: HostMonitorOptions["onChange"];
@@ -55,7 +60,9 @@ export async function watchHostHeartbeats(opts: HostHeartbeatOptions): Promise<H
     reports,
     async watch(hostId, agent) {
       const heartbeat = { host_id: hostId, targets: [`${address}:${port}`], interval_ms: opts.intervalMs, key: opts.key };
-      await agent.configure({ heartbeat: { ...heartbeat, ...(opts.statsIntervalMs && { stats_interval_ms: opts.statsIntervalMs }) } });
+      await agent.configure({
+        heartbeat: { ...heartbeat, ...(opts.statsIntervalMs && { stats_interval_ms: opts.statsIntervalMs }), ...(opts.checksPushed && { follow_checks: false }) },
+      });
       await monitor.expect(hostId);
     },
     async stop() {

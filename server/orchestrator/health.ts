@@ -16,10 +16,10 @@ import { type LoadedTree, loadTree } from "./tree";
 //
 // With heartbeats (amphora-reports.ts), as Octavia's health manager: which amphorae run, and
 // their stats, come from what their hosts send; an amphora is read through its agent only when it
-// reported a change on the health log, and no request is made to any host otherwise. An amphora
-// is dead when a beat of its host heard whole, begun after this manager last saw the amphora
-// change, says it does not run. Without heartbeats (a driver used directly), the rest of this
-// comment holds:
+// reported a change on the health log, or when a beat of its host heard whole, begun after this
+// manager last saw the amphora change, leaves it out (it is dead if the agent says so too), and
+// no request is made to any host otherwise. Without heartbeats (a driver used directly), the rest
+// of this comment holds:
 //
 // What costs is what changes. The tree of each load balancer is kept in memory with the
 // statuses last written, and read again from the database only when the load balancer's row
@@ -118,8 +118,21 @@ export class HealthManager {
   }
 
   /**
-   * Which of `active` run, from their hosts' heartbeats: one is dead when a beat heard whole and
-   * begun since it last changed leaves it out; before such a beat, it is unknown.
+   * What the heartbeats said, with each amphora they leave out asked of its host: a beat may have
+   * been begun before the amphora started (an agent lists its amphorae first, then reads their
+   * stats), and a restart of one that runs would be an outage of its own. So an amphora is dead
+   * only when its host's agent says so too; one whose host does not answer is unknown.
+   */
+  private async confirmed(heard: { running: Set<string>; unknown: Set<string> }, active: ActiveLoadBalancer[]) {
+    const suspects = active.filter((lb) => lb.host !== null && !heard.running.has(lb.id) && !heard.unknown.has(lb.id));
+    if (suspects.length === 0) return heard;
+    const asked = await this.running(suspects);
+    return { running: new Set([...heard.running, ...asked.running]), unknown: new Set([...heard.unknown, ...asked.unknown]) };
+  }
+
+  /**
+   * Which of `active` run, from their hosts' heartbeats: one is a suspect when a beat heard whole
+   * and begun since it last changed leaves it out; before such a beat, it is unknown.
    */
   private heard(active: ActiveLoadBalancer[], reports: AmphoraReports): { running: Set<string>; unknown: Set<string> } {
     const running = new Set<string>();
@@ -209,7 +222,7 @@ export class HealthManager {
     }
     const dead: string[] = [];
     let written = 0;
-    const { running, unknown } = this.reports ? this.heard(active, this.reports) : await this.running(active);
+    const { running, unknown } = this.reports ? await this.confirmed(this.heard(active, this.reports), active) : await this.running(active);
     const now = performance.now();
     await mapBounded(active, READ_CONCURRENCY, async (lb) => {
       try {

@@ -50,7 +50,7 @@ export interface StackOptions {
   direct?: boolean;
   /** Controller settings beyond the defaults (concurrency, render options, health interval). */
   controller?: Pick<ControllerOptions, "concurrency" | "render" | "watchIntervalMs" | "healthLog" | "healthSweepMs">;
-  /** How old an amphora's stats may get on its host before its agent reads them again for its heartbeats. Default 1 s. */
+  /** How old an amphora's stats may get on its host before its agent reads them again for its heartbeats. Default 5 s, as the product's. */
   statsIntervalMs?: number;
   /** Amphora hosts, each with its own agent and amphora directory (`local`, `local-2`, …, in compute zones az1, az2, …). Default 1. */
   hosts?: number;
@@ -108,12 +108,14 @@ export async function launchStack(world: TestWorld, amphoraRoot: string = os.tmp
   // workers connect as the haproxy user, so the directories above it must let that user through.
   fs.chmodSync(baseDir, 0o755);
   const healthLog = { socket: path.join(baseDir, "health-log.sock") };
+  // A test may turn the health log off (controller.healthLog undefined): then nothing is pushed.
+  const checksPushed = (opts.controller && "healthLog" in opts.controller ? opts.controller.healthLog : healthLog) !== undefined;
   // The product's timeout: a test process blocks its event loop for a while at times (RSA keys
   // made synchronously), and a host taken for DOWN then would refuse that test's creates.
   let controller: Controller | null = null;
   const heartbeats = opts.direct
     ? null
-    : await watchHostHeartbeats({ db: world.db, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, statsIntervalMs: opts.statsIntervalMs ?? 1_000, log, onChange: () => controller?.hostsChanged() });
+    : await watchHostHeartbeats({ db: world.db, key: "test-heartbeat-key-0123456789", intervalMs: 200, timeoutMs: 3_000, statsIntervalMs: opts.statsIntervalMs ?? 5_000, checksPushed, log, onChange: () => controller?.hostsChanged() });
   // Each host is registered first: its namespace (its underlay address, its cables) is named for
   // its id and made by the network's first pass, before its agent plugs anything there.
   const hostRows = await Promise.all(
