@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
-import { execa } from "execa";
 import { amphoraPaths, candidateFile, failedFile, hashFile, prepareDir, readOptional, writeAtomic } from "./layout";
 import { requestReload, showProc, streamsInProgress, type ProcTable } from "./master-cli";
 import type { AmphoraPaths } from "./model";
@@ -8,10 +7,14 @@ import { haproxiesUsing, isRunningHaproxy, netnsInode, poll, signal } from "./pr
 import * as runtime from "./runtime-api";
 import { isEmptyPlan, type RuntimePlan, runtimePlan } from "./runtime-diff";
 import { carryServerState } from "./server-state";
+import { type Completed, execute } from "./spawner";
 import type { StatRow } from "./stats";
 import { pruneTlsFiles, writeTlsFiles } from "./tls";
 
 export type { ServerAdminState } from "./runtime-api";
+
+/** What HAProxy wrote, both streams: its warnings and alerts go to stderr, and some to stdout. */
+const outputOf = (result: Completed) => `${result.stdout}${result.stderr}`.trim();
 
 // Process control of the amphorae on this host, behind a small interface so the controller
 // never touches HAProxy directly (an amphora agent on another host can implement the same).
@@ -203,12 +206,12 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
   async function check(lbId: string, p: AmphoraPaths, configText: string): Promise<void> {
     const candidate = candidateFile(p);
     await writeAtomic(candidate, configText);
-    const result = await execa(bin, ["-c", "-f", candidate], { reject: false, all: true, stdin: "ignore", timeout: 30_000 });
+    const result = await execute(bin, ["-c", "-f", candidate], { timeoutMs: 30_000 });
     // No exit code: HAProxy never ran or hung (missing binary, timeout). That says nothing about the config.
-    if (result.exitCode === undefined) throw new Error(`could not run ${bin} -c: ${result.message}`);
-    if (result.exitCode !== 0) {
+    if (result.code === null) throw new Error(`could not run ${bin} -c: ${result.message}`);
+    if (result.code !== 0) {
       await fs.rename(candidate, failedFile(p));
-      throw new ConfigRejectedError(lbId, "check", result.all ?? String(result.message));
+      throw new ConfigRejectedError(lbId, "check", outputOf(result) || result.message);
     }
   }
 
@@ -235,17 +238,12 @@ export function createLocalDriver(opts: LocalDriverOptions): AmphoraDriver {
     // `ip netns exec` execs HAProxy in place: /proc shows HAProxy's own command line, so the
     // pidfile and process checks (process-table.ts) see it as they see one on the host.
     const [file, ...args] = ns === null ? argv : ["ip", "netns", "exec", ns, ...argv];
-    const result = await execa(file as string, args, {
-      reject: false,
-      all: true,
-      stdin: "ignore",
-      timeout: 30_000,
-    });
+    const result = await execute(file as string, args, { timeoutMs: 30_000 });
     // The daemonizing parent may exit before the pidfile's content is complete: poll briefly.
-    const pid = result.exitCode === 0 ? ((await poll(async () => (await masterPid(p)) ?? undefined, 2_000)) ?? null) : null;
-    if (result.exitCode !== 0 || pid === null) {
+    const pid = result.code === 0 ? ((await poll(async () => (await masterPid(p)) ?? undefined, 2_000)) ?? null) : null;
+    if (result.code !== 0 || pid === null) {
       await killAll(p);
-      throw new ConfigRejectedError(lbId, "start", result.all || "HAProxy exited without a running master");
+      throw new ConfigRejectedError(lbId, "start", outputOf(result) || "HAProxy exited without a running master");
     }
     if ((await waitForWorker(p, null)) === undefined) {
       await killAll(p);

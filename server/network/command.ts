@@ -1,7 +1,7 @@
-import { execFile } from "node:child_process";
+import { execute } from "@/amphora/spawner";
 
-// Running iproute2 and nftables: one place that spawns them, so every failure says which
-// command it was and what it wrote on stderr.
+// Running iproute2 and nftables: one place that runs them (through spawner.ts's helper), so every
+// failure says which command it was and what it wrote on stderr.
 
 export class CommandError extends Error {
   constructor(
@@ -14,21 +14,14 @@ export class CommandError extends Error {
   }
 }
 
-/** Runs `file args…` (no shell), feeding `input` on stdin; resolves with stdout. */
-export function run(file: string, args: string[], input?: string): Promise<string> {
+/** Runs `file args…` (no shell, by the command helper: spawner.ts), feeding `input` on stdin; resolves with stdout. */
+export async function run(file: string, args: string[], input?: string): Promise<string> {
+  const done = await execute(file, args, { input: input ?? "" });
+  if (done.code === 0) return done.stdout;
+  // A command that exits without reading its stdin: its exit status and stderr say what went
+  // wrong (the helper ignores the EPIPE of writing to it).
   const command = [file, ...args].join(" ");
-  return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { maxBuffer: 256 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
-      if (err) {
-        const code = typeof err.code === "number" ? err.code : null;
-        reject(new CommandError(input === undefined ? command : `${command} <<${describeInput(input)}`, stderr || err.message, code));
-      } else resolve(stdout);
-    });
-    // A command that exits without reading its stdin closes the pipe: its exit status and stderr
-    // say what went wrong, not the EPIPE of writing to it.
-    child.stdin?.on("error", () => {});
-    child.stdin?.end(input ?? "");
-  });
+  throw new CommandError(input === undefined ? command : `${command} <<${describeInput(input)}`, done.stderr || done.message, done.code);
 }
 
 /** The input of a failed command in its error, shortened: a batch of 500 lines is not a message. */

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { netnsPath } from "./iproute";
+import { launch } from "@/amphora/spawner";
 
 // Gratuitous ARP for a floating IP a router has just taken on its gateway port, and for the VIP
 // of a new amphora (whose predecessor, on another host, had the same MAC: every bridge and VXLAN
@@ -16,8 +16,6 @@ import { netnsPath } from "./iproute";
 
 export function announceAddresses(namespace: string, ifname: string, addresses: string[]): void {
   for (const address of addresses) {
-    const child = spawn("nsenter", [`--net=${netnsPath(namespace)}`, "arping", "-q", "-U", "-c", "1", "-I", ifname, address], { stdio: "ignore" });
-    child.on("error", () => undefined);
-    child.unref();
+    launch("nsenter", [`--net=${netnsPath(namespace)}`, "arping", "-q", "-U", "-c", "1", "-I", ifname, address]);
   }
 }
