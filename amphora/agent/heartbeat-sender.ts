@@ -10,11 +10,11 @@ import { compactStats, type StatReport } from "../stat-report";
 // run and what each one's stats said when last read: its listeners' statuses and counters, its
 // pools' and members' statuses. The health manager takes its statuses and statistics from them.
 // Each amphora's stats are read as often as its fastest health check runs (HAProxy changes a
-// server's state only at a check; not where the checks' changes are pushed to the controller) and
-// at least every `stats_interval_ms` (about 1 ms of CPU a read), and at once after a change through this agent (a config applied, a stop); until then
-// its entry carries no stats, so the controller never reads the old config's. The controller sends the settings (PUT
-// /1.0/config, as Octavia's controller uploads the agent's configuration); until then nothing is
-// sent.
+// server's state only at a check; not where the checks' changes are pushed to the controller),
+// at least every `stats_interval_ms` (about 1 ms of CPU a read), and at once after a change
+// through this agent (a config applied, a stop); until then its entry carries no stats, so the
+// controller never reads the old config's. The controller sends the settings (PUT /1.0/config,
+// as Octavia's controller uploads the agent's configuration); until then nothing is sent.
 
 const HOST_PORT = /^(?:\d{1,3}\.){3}\d{1,3}:\d{1,5}$/;
 
@@ -114,10 +114,7 @@ export class HeartbeatSender {
       };
     this.driver = {
       ...raw,
-      apply: changed(async (lbId: string, configText: string, reason: string, beforeReload?: Parameters<AmphoraDriver["apply"]>[3]) => {
-        this.checks.delete(lbId);
-        return raw.apply(lbId, configText, reason, beforeReload);
-      }),
+      apply: changed(raw.apply),
       stop: changed(raw.stop),
       setServerWeight: changed(raw.setServerWeight),
       setServerState: changed(raw.setServerState),
@@ -148,8 +145,10 @@ export class HeartbeatSender {
     this.socket.close();
   }
 
+  /** A change through this agent: what was read or known of its config is not about it any more. */
   private changed(lbId: string): void {
     this.reads.delete(lbId);
+    this.checks.delete(lbId);
     this.changes.set(lbId, (this.changes.get(lbId) ?? 0) + 1);
   }
 
@@ -173,11 +172,13 @@ export class HeartbeatSender {
     for (const id of this.checks.keys()) if (!this.pids.has(id)) this.checks.delete(id);
     const listed = new Set(ids);
     for (const [id, count] of this.changes) if (count % 2 === 0 && !listed.has(id)) this.changes.delete(id);
-    for (const [id] of followChecks ? running : []) {
-      if (this.checks.has(id)) continue;
-      const config = await this.raw.readConfig(id).catch(() => null);
-      this.checks.set(id, config === null ? Infinity : fastestCheckMs(config));
-    }
+    const unknownChecks = followChecks ? running.filter(([id]) => !this.checks.has(id)) : [];
+    await Promise.all(
+      unknownChecks.map(async ([id]) => {
+        const config = await this.raw.readConfig(id).catch(() => null);
+        this.checks.set(id, config === null ? Infinity : fastestCheckMs(config));
+      }),
+    );
     const now = performance.now();
     const every = (id: string) => (followChecks ? Math.min(statsIntervalMs, this.checks.get(id) ?? Infinity) : statsIntervalMs);
     // Half a beat of slack: a read due a moment after this beat is made now, not a whole beat late.
