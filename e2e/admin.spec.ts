@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import { createBare, createLoadBalancer, type LoadBalancer, loadBalancerOnceActive, reach, uniqueName, webListener } from "./cloud";
+import { createBare, createLoadBalancer, type LoadBalancer, loadBalancerOnceActive, reach, subnetNamed, uniqueName, webListener } from "./cloud";
 import { expect, storageStateOf, test } from "./fixtures";
-import { LOAD_BALANCERS, rowOf } from "./pages";
+import { fieldIn, LOAD_BALANCERS, rowAction, rowOf } from "./pages";
 import { expectServedBy } from "./traffic";
 
 // The Admin dashboard against the started production server: the sidebar's Admin section
@@ -11,6 +11,7 @@ import { expectServedBy } from "./traffic";
 const ADMIN_LIST = "/admin/network/load-balancers";
 const AMPHORAE = "/admin/network/amphorae";
 const AMPHORA_HOSTS = "/admin/network/amphora-hosts";
+const FLAVORS = "/admin/network/flavors";
 
 interface Amphora {
   id: string;
@@ -182,6 +183,79 @@ test.describe("the Amphora Hosts panel", () => {
     await expect(add.getByTestId("join-command")).toHaveText(/^npm run agent -- --controller http:\/\/\S+ --join [0-9a-f]{64} --address <its address>$/);
     await add.getByRole("button", { name: "Done" }).click();
     await expect(add).toBeHidden();
+  });
+});
+
+test.describe("the Flavors panel", () => {
+  test.use({ storageState: storageStateOf("admin") });
+
+  test("makes a flavor profile and a flavor, refuses bad flavor data, and the wizard creates a load balancer with the flavor", async ({ page, api, saveScreenshot }) => {
+    const name = uniqueName("e2e-flavor");
+    let lbId: string | null = null;
+    try {
+      await page.goto(AMPHORA_HOSTS);
+      await nav(page).getByRole("link", { name: "Flavors" }).click();
+      await expect(page).toHaveURL((url) => url.pathname === FLAVORS);
+
+      // The provider's check of flavor_data, in the dialog; nothing is made.
+      await page.getByRole("button", { name: "Create Flavor Profile" }).click();
+      const profileDialog = page.getByRole("dialog", { name: "Create Flavor Profile" });
+      await fieldIn(profileDialog, "Name").fill(`${name}-profile`);
+      await fieldIn(profileDialog, "Flavor Data").fill('{"loadbalancer_topology": "TRIPLE"}');
+      await profileDialog.getByRole("button", { name: "Create Flavor Profile" }).click();
+      await expect(profileDialog).toContainText("loadbalancer_topology 'TRIPLE' is not one of ['SINGLE', 'ACTIVE_STANDBY']");
+      await fieldIn(profileDialog, "Flavor Data").fill('{"loadbalancer_topology": "SINGLE"}');
+      await profileDialog.getByRole("button", { name: "Create Flavor Profile" }).click();
+      await expect(profileDialog).toBeHidden();
+      await expect(page.getByRole("table", { name: "Flavor Profiles" })).toContainText(`${name}-profile`);
+
+      await page.getByRole("button", { name: "Create Flavor", exact: true }).click();
+      const flavorDialog = page.getByRole("dialog", { name: "Create Flavor" });
+      await fieldIn(flavorDialog, "Name").fill(name);
+      await fieldIn(flavorDialog, "Description").fill("one amphora");
+      await fieldIn(flavorDialog, "Flavor Profile").selectOption({ label: `${name}-profile: {"loadbalancer_topology": "SINGLE"}` });
+      await flavorDialog.getByRole("button", { name: "Create Flavor" }).click();
+      await expect(flavorDialog).toBeHidden();
+      const flavors = page.getByRole("table", { name: "Flavors" });
+      await expect(flavors).toContainText(name);
+      await saveScreenshot("admin-flavors");
+      const flavor = (await api.query<{ items: { id: string; name: string }[] }>("flavor.list", { name }, { as: "admin" })).items[0]!;
+
+      // The wizard offers it (Horizon's Flavor field), and the load balancer carries it.
+      await page.goto(LOAD_BALANCERS);
+      await page.getByRole("button", { name: "Create Load Balancer" }).click();
+      const wizard = page.getByRole("dialog", { name: "Create Load Balancer" });
+      await fieldIn(wizard, "Name").fill(name);
+      const subnet = await subnetNamed(api, "selfservice-subnet", "admin");
+      await expect(fieldIn(wizard, "Subnet").locator(`option[value="${subnet.id}"]`)).toBeAttached();
+      await fieldIn(wizard, "Subnet").selectOption(subnet.id);
+      await fieldIn(wizard, "Flavor").selectOption({ label: `${name}: one amphora` });
+      await wizard.getByRole("button", { name: "Create Load Balancer" }).click();
+      await expect(wizard).toBeHidden();
+      const lb = (await api.query<{ items: (LoadBalancer & { flavor_id: string | null })[] }>("loadBalancer.list", { search: name }, { as: "admin" })).items[0]!;
+      lbId = lb.id;
+      expect(lb.flavor_id).toBe(flavor.id);
+      await loadBalancerOnceActive(api, lb.id, { as: "admin" });
+
+      // In use, the flavor is not deleted: the API's refusal stays in the dialog.
+      await page.goto(FLAVORS);
+      await rowAction(page, rowOf(flavors, flavor.id), name, "Delete Flavor");
+      const confirm = page.getByRole("dialog", { name: "Confirm Delete Flavor" });
+      await confirm.getByRole("button", { name: "Delete Flavor" }).click();
+      await expect(confirm).toContainText(`Flavor ${flavor.id} is in use and cannot be modified.`);
+      await confirm.getByRole("button", { name: "Cancel" }).click();
+    } finally {
+      if (lbId) {
+        await api.mutation("loadBalancer.delete", { id: lbId, cascade: true }, { as: "admin" });
+        await expect.poll(async () => (await api.call("loadBalancer.get", { id: lbId }, { as: "admin" })).status, { timeout: 30_000 }).toBe(404);
+      }
+      for (const flavor of (await api.query<{ items: { id: string }[] }>("flavor.list", { name }, { as: "admin" })).items) {
+        await api.mutation("flavor.delete", { id: flavor.id }, { as: "admin" });
+      }
+      for (const profile of (await api.query<{ items: { id: string }[] }>("flavorProfile.list", { name: `${name}-profile` }, { as: "admin" })).items) {
+        await api.mutation("flavorProfile.delete", { id: profile.id }, { as: "admin" });
+      }
+    }
   });
 });
 

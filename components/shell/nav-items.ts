@@ -47,6 +47,7 @@ export const NAVIGATION: NavDashboard[] = [
           { label: "Load Balancers", href: "/admin/network/load-balancers", rule: "read-global" },
           { label: "Amphorae", href: "/admin/network/amphorae", rule: POLICY["amphora.list"] },
           { label: "Amphora Hosts", href: "/admin/network/amphora-hosts", rule: POLICY["amphoraHost.list"] },
+          { label: "Flavors", href: "/admin/network/flavors", rule: POLICY["flavorProfile.list"] },
         ],
       },
       {

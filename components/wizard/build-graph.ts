@@ -53,6 +53,7 @@ export function buildGraph(state: WizardState): LoadBalancerGraph {
     vip_subnet_id: state.lb.vip_subnet?.id,
     vip_address: optionalText(state.lb.vip_address),
     availability_zone: optionalText(state.lb.availability_zone),
+    flavor_id: optionalText(state.lb.flavor_id),
     listeners: effectiveParts(state).listener ? [buildListener(state)] : undefined,
   });
 }

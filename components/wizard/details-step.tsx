@@ -13,14 +13,16 @@ const LB_LABELS: FieldLabels = {
   vip_subnet_id: "Subnet",
   vip_network_id: "Subnet",
   availability_zone: "Availability Zone",
+  flavor_id: "Flavor",
 };
 
-/** Step 1: name, description, the subnet the VIP comes from, an optional fixed VIP address, the availability zone. */
+/** Step 1: name, description, the subnet the VIP comes from, an optional fixed VIP address, the availability zone and the flavor (Horizon's fields). */
 export function DetailsStep({ form, edit, errorOf: rawErrorOf }: StepProps) {
   const errorOf = (key: string) => labelled(rawErrorOf(key), LB_LABELS);
   const trpc = useTRPC();
   const subnets = useQuery(trpc.subnet.list.queryOptions());
   const zones = useQuery(trpc.availabilityZone.list.queryOptions({ enabled: true }));
+  const flavors = useQuery(trpc.flavor.list.queryOptions({ enabled: true }));
   const lb = form.lb;
   const subnetOptions = [
     { value: "", label: subnets.isPending ? "Loading subnets…" : "Select a subnet" },
@@ -85,6 +87,20 @@ export function DetailsStep({ form, edit, errorOf: rawErrorOf }: StepProps) {
         onChange={(e) => {
           const availability_zone = e.target.value;
           edit(["lb.availability_zone"], (f) => ({ ...f, lb: { ...f.lb, availability_zone } }));
+        }}
+      />
+      <SelectField
+        label="Flavor"
+        value={lb.flavor_id}
+        options={[
+          { value: "", label: flavors.isPending ? "Loading flavors…" : "Default Flavor" },
+          ...(flavors.data?.items ?? []).map((f) => ({ value: f.id, label: f.description ? `${f.name}: ${f.description}` : f.name })),
+        ]}
+        error={errorOf("lb.flavor_id") ?? (flavors.error ? `Unable to retrieve flavors: ${flavors.error.message}` : undefined)}
+        hint="What the operator offers: the amphora topology among it."
+        onChange={(e) => {
+          const flavor_id = e.target.value;
+          edit(["lb.flavor_id"], (f) => ({ ...f, lb: { ...f.lb, flavor_id } }));
         }}
       />
       <div className="col-span-2">

@@ -38,6 +38,8 @@ export interface WizardState {
     vip_subnet: SubnetChoice | null;
     /** An availability zone's name; "" places the amphora on any host. */
     availability_zone: string;
+    /** A flavor's id; "" takes the cloud's defaults (one amphora). */
+    flavor_id: string;
     admin_state_up: boolean;
   };
   listener: ListenerFormValues & { enabled: boolean; portTouched: boolean };
@@ -69,7 +71,7 @@ export function initialWizardState(mode: WizardMode = LOAD_BALANCER_MODE): Wizar
   const listener = newListenerValues(usedPortsOf(mode));
   const poolProtocol = POOL_PROTOCOL_FOR_LISTENER[listener.protocol] ?? "HTTP";
   return {
-    lb: { name: "", description: "", vip_address: "", vip_subnet, availability_zone: "", admin_state_up: true },
+    lb: { name: "", description: "", vip_address: "", vip_subnet, availability_zone: "", flavor_id: "", admin_state_up: true },
     listener: { ...listener, enabled: true, portTouched: false },
     pool: { ...newPoolValues(poolProtocol), enabled: true },
     members: [],

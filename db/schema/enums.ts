@@ -14,6 +14,10 @@ export type PoolProtocol = (typeof POOL_PROTOCOLS)[number];
 export const LB_ALGORITHMS = ["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP", "SOURCE_IP_PORT"] as const;
 export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
 
+/** Octavia's load balancer topologies: one amphora, or a MASTER and a BACKUP. */
+export const LB_TOPOLOGIES = ["SINGLE", "ACTIVE_STANDBY"] as const;
+export type LbTopology = (typeof LB_TOPOLOGIES)[number];
+
 export const SESSION_PERSISTENCE_TYPES = ["SOURCE_IP", "HTTP_COOKIE", "APP_COOKIE"] as const;
 export type SessionPersistenceType = (typeof SESSION_PERSISTENCE_TYPES)[number];
 

@@ -18,6 +18,7 @@ import {
   HTTP_METHODS,
   type InsertHeaderKey,
   LB_ALGORITHMS,
+  LB_TOPOLOGIES,
   LISTENER_PROTOCOLS,
   OWN_PORT_SPACE_PROTOCOLS,
   POOL_PROTOCOLS,
@@ -42,7 +43,10 @@ export const loadBalancers = pgTable(
       .notNull()
       .references(() => networks.id),
     provider: text("provider").notNull().default("amphora"),
-    flavor_id: uuid("flavor_id"),
+    /** The flavor it was created with (its profile's loadbalancer_topology made `topology`); null: the defaults. */
+    flavor_id: uuid("flavor_id").references((): AnyPgColumn => flavors.id),
+    /** Octavia's topology: SINGLE (one amphora) or ACTIVE_STANDBY (two), fixed at create by the flavor. */
+    topology: text("topology", { enum: LB_TOPOLOGIES }).notNull().default("SINGLE"),
     /** The availability zone its amphorae are placed in (a host of the zone's compute_zone); null: any host. */
     availability_zone: text("availability_zone").references(() => availabilityZones.name),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
@@ -192,6 +196,32 @@ export const availabilityZoneProfiles = pgTable("availability_zone_profiles", {
   name: text("name").notNull(),
   provider_name: text("provider_name").notNull(),
   availability_zone_data: text("availability_zone_data").notNull(),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
+/**
+ * Octavia's flavor profiles (admins'): what a flavor means to the provider, as JSON text
+ * (`{"loadbalancer_topology": "ACTIVE_STANDBY"}`).
+ */
+export const flavorProfiles = pgTable("flavor_profiles", {
+  id: id(),
+  name: text("name").notNull(),
+  provider_name: text("provider_name").notNull(),
+  flavor_data: text("flavor_data").notNull(),
+  created_at: createdAt(),
+  updated_at: updatedAt(),
+});
+
+/** Octavia's flavors: what a project picks at create (`--flavor`), each naming a profile. Names are unique. */
+export const flavors = pgTable("flavors", {
+  id: id(),
+  name: text("name").notNull().unique(),
+  description: text("description"),
+  enabled: boolean("enabled").notNull().default(true),
+  flavor_profile_id: uuid("flavor_profile_id")
+    .notNull()
+    .references(() => flavorProfiles.id),
   created_at: createdAt(),
   updated_at: updatedAt(),
 });

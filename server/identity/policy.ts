@@ -127,9 +127,10 @@ export const POLICY: Readonly<Record<string, Rule>> = {
     list: "read",
     flavorCapabilities: "admin",
     availabilityZoneCapabilities: "admin",
-    flavors: "read",
-    flavorProfiles: "admin",
   }),
+  // Octavia's: every reader lists and shows the enabled flavors (to create with one); admins make them and their profiles.
+  ...prefixed("flavor", { list: "read", get: "read", create: "admin", update: "admin", delete: "admin" }),
+  ...prefixed("flavorProfile", { list: "admin", get: "admin", create: "admin", update: "admin", delete: "admin" }),
   // Octavia's: every reader lists and shows the zones (to create in one); admins make them and their profiles.
   ...prefixed("availabilityZone", { list: "read", get: "read", create: "admin", update: "admin", delete: "admin" }),
   ...prefixed("availabilityZoneProfile", { list: "admin", get: "admin", create: "admin", update: "admin", delete: "admin" }),

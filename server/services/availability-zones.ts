@@ -1,11 +1,11 @@
-import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
-import { z } from "zod";
+import { asc, count, eq } from "drizzle-orm";
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { availabilityZoneProfiles, availabilityZones, loadBalancers } from "@/db/schema";
 import type { ServiceContext } from "@/server/kernel/context";
-import { ConflictError, NotFoundError, UnsupportedOptionError, ValidationError } from "@/server/kernel/errors";
-import type { Page } from "./paging";
-import { PROVIDERS } from "./provider";
+import { ConflictError, NotFoundError, ValidationError } from "@/server/kernel/errors";
+import { allOf, inUse, onePage, profileService } from "./profiles";
+import { type KeyRule, parseProviderData } from "./provider-data";
 import type {
   availabilityZoneCreateInput,
   availabilityZoneListInput,
@@ -20,118 +20,43 @@ import type {
 // a zone names a profile. A load balancer created in a zone has its amphorae placed only on
 // hosts of that compute zone (amphora-hosts.ts). Octavia's messages throughout.
 
-type ProfileRow = typeof availabilityZoneProfiles.$inferSelect;
 type ZoneRow = typeof availabilityZones.$inferSelect;
 
-/** What the amphora provider takes in availability_zone_data (Octavia's amphora driver schema), by the JSON type each must have. */
-const AMPHORA_ZONE_KEYS: Record<string, "string" | "array"> = {
+/** What the amphora provider takes in availability_zone_data (Octavia's amphora driver schema). */
+const AMPHORA_ZONE_KEYS: Record<string, KeyRule> = {
   compute_zone: "string",
   volume_zone: "string",
   management_network: "string",
   valid_vip_networks: "array",
 };
 
-const unsupported = (message: string) => new UnsupportedOptionError(`Provider 'amphora' does not support a requested option: ${message}`, "availability_zone_data");
-
-/** Parses and checks availability_zone_data as Octavia and its amphora driver do; the object it holds. */
-function parseZoneData(provider: string, text: string): Record<string, unknown> {
-  if (!PROVIDERS.some((p) => p.name === provider)) throw new ValidationError(`Provider '${provider}' is not enabled.`, "provider_name");
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new ValidationError(`${text} is not a valid option for availability_zone_data`, "availability_zone_data");
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw unsupported(`${JSON.stringify(data)} is not of type 'object'`);
-  for (const [key, value] of Object.entries(data)) {
-    const type = AMPHORA_ZONE_KEYS[key];
-    if (!type) throw unsupported(`Additional properties are not allowed ('${key}' was unexpected)`);
-    const ok = type === "array" ? Array.isArray(value) : typeof value === type;
-    if (!ok) throw unsupported(`${key} ${JSON.stringify(value)} is not of type '${type}'`);
-  }
-  return data as Record<string, unknown>;
-}
-
-const profileView = (row: ProfileRow) => ({ id: row.id, name: row.name, provider_name: row.provider_name, availability_zone_data: row.availability_zone_data });
-const zoneView = (row: ZoneRow) => ({ name: row.name, description: row.description, enabled: row.enabled, availability_zone_profile_id: row.availability_zone_profile_id });
-
-/** Every item on one page: there are a handful of zones, not thousands. */
-const onePage = <T>(items: T[]): Page<T> => ({ items, next_marker: null, previous_marker: null });
-
-const where = (conditions: (SQL | undefined)[]) => and(...conditions.filter((c) => c !== undefined));
-
-export async function listAvailabilityZoneProfiles(ctx: ServiceContext, filters: z.infer<typeof availabilityZoneProfileListInput> = {}) {
-  const rows = await ctx.db
-    .select()
-    .from(availabilityZoneProfiles)
-    .where(
-      where([
-        // An id that is not a UUID names no profile (and must not reach a uuid comparison).
-        filters.id !== undefined ? (z.uuid().safeParse(filters.id).success ? eq(availabilityZoneProfiles.id, filters.id) : sql`false`) : undefined,
-        filters.name !== undefined ? eq(availabilityZoneProfiles.name, filters.name) : undefined,
-        filters.provider_name !== undefined ? eq(availabilityZoneProfiles.provider_name, filters.provider_name) : undefined,
-      ]),
-    )
-    .orderBy(asc(availabilityZoneProfiles.created_at), asc(availabilityZoneProfiles.id));
-  return onePage(rows.map(profileView));
-}
-
-async function findProfile(db: Db, id: string): Promise<ProfileRow> {
-  const [row] = await db.select().from(availabilityZoneProfiles).where(eq(availabilityZoneProfiles.id, id));
-  if (!row) throw new NotFoundError("Availability Zone Profile", id);
-  return row;
-}
-
-export async function getAvailabilityZoneProfile(ctx: ServiceContext, id: string) {
-  return profileView(await findProfile(ctx.db, id));
-}
-
-export async function createAvailabilityZoneProfile(ctx: ServiceContext, input: z.infer<typeof availabilityZoneProfileCreateInput>) {
-  parseZoneData(input.provider_name, input.availability_zone_data);
-  const [row] = await ctx.db.insert(availabilityZoneProfiles).values(input).returning();
-  return profileView(row!);
-}
+const parseZoneData = (provider: string, text: string) => parseProviderData(provider, text, "availability_zone_data", AMPHORA_ZONE_KEYS);
 
 const zonesUsing = async (db: Db, profileId: string) =>
   (await db.select({ n: count() }).from(availabilityZones).where(eq(availabilityZones.availability_zone_profile_id, profileId)))[0]?.n ?? 0;
 
-const inUse = (object: string, id: string) => new ConflictError(`${object} ${id} is in use and cannot be modified.`);
+const profiles = profileService({
+  table: availabilityZoneProfiles,
+  dataField: "availability_zone_data",
+  object: "Availability Zone Profile",
+  parse: parseZoneData,
+  usedBy: zonesUsing,
+});
 
-export async function updateAvailabilityZoneProfile(ctx: ServiceContext, input: z.infer<typeof availabilityZoneProfileUpdateInput>) {
-  const { id, ...change } = input;
-  // Octavia: a field given as null is "None is not a valid option"; what a zone relies on is not changed under it.
-  for (const field of ["name", "provider_name", "availability_zone_data"] as const) {
-    if (change[field] === null) throw new ValidationError(`None is not a valid option for ${field}`, field);
-  }
-  return ctx.db.transaction(async (db) => {
-    const current = await findProfile(db, id);
-    if ((change.availability_zone_data !== undefined || change.provider_name !== undefined) && (await zonesUsing(db, id)) > 0) {
-      throw inUse("Availability Zone Profile", id);
-    }
-    const provider = change.provider_name ?? current.provider_name;
-    parseZoneData(provider, change.availability_zone_data ?? current.availability_zone_data);
-    const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
-    if (Object.keys(set).length === 0) return profileView(current);
-    const [row] = await db.update(availabilityZoneProfiles).set(set).where(eq(availabilityZoneProfiles.id, id)).returning();
-    return profileView(row!);
-  });
-}
+const zoneView = (row: ZoneRow) => ({ name: row.name, description: row.description, enabled: row.enabled, availability_zone_profile_id: row.availability_zone_profile_id });
 
-export async function deleteAvailabilityZoneProfile(ctx: ServiceContext, id: string) {
-  await ctx.db.transaction(async (db) => {
-    await findProfile(db, id);
-    if ((await zonesUsing(db, id)) > 0) throw inUse("Availability Zone Profile", id);
-    await db.delete(availabilityZoneProfiles).where(eq(availabilityZoneProfiles.id, id));
-  });
-  return { id };
-}
+export const listAvailabilityZoneProfiles = (ctx: ServiceContext, filters: z.infer<typeof availabilityZoneProfileListInput> = {}) => profiles.list(ctx, filters);
+export const getAvailabilityZoneProfile = profiles.get;
+export const createAvailabilityZoneProfile = (ctx: ServiceContext, input: z.infer<typeof availabilityZoneProfileCreateInput>) => profiles.create(ctx, input);
+export const updateAvailabilityZoneProfile = (ctx: ServiceContext, input: z.infer<typeof availabilityZoneProfileUpdateInput>) => profiles.update(ctx, input);
+export const deleteAvailabilityZoneProfile = profiles.delete;
 
 export async function listAvailabilityZones(ctx: ServiceContext, filters: z.infer<typeof availabilityZoneListInput> = {}) {
   const rows = await ctx.db
     .select()
     .from(availabilityZones)
     .where(
-      where([
+      allOf([
         filters.name !== undefined ? eq(availabilityZones.name, filters.name) : undefined,
         filters.enabled !== undefined ? eq(availabilityZones.enabled, filters.enabled) : undefined,
         filters.availability_zone_profile_id !== undefined ? eq(availabilityZones.availability_zone_profile_id, filters.availability_zone_profile_id) : undefined,

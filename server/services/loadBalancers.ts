@@ -1,4 +1,5 @@
 import { assertZoneUsable } from "./availability-zones";
+import { flavorSettingsFor } from "./flavors";
 import { randomUUID } from "node:crypto";
 import { and, eq, exists, ilike, inArray, ne, or, sql } from "drizzle-orm";
 import { floatingIps, healthMonitors, l7rules, listeners, loadBalancers, members, pools, subnets } from "@/db/schema";
@@ -169,6 +170,7 @@ export function createLoadBalancer(ctx: ServiceContext, input: LoadBalancerCreat
   return withTransaction(ctx, async (tx) => {
     const subnet = await resolveVipSubnet(tx, input);
     if (input.availability_zone) await assertZoneUsable(tx.db, input.availability_zone);
+    const flavor = await flavorSettingsFor(tx.db, input.flavor_id);
     await checkGraph(tx, input);
     await consumeQuota(tx.db, tx.projectId, "loadbalancer", quotaDefaults());
     // The id is chosen here so the VIP port can name its owner before the row exists.
@@ -192,6 +194,8 @@ export function createLoadBalancer(ctx: ServiceContext, input: LoadBalancerCreat
         vip_network_id: subnet.network_id,
         provider: input.provider ?? "amphora",
         availability_zone: input.availability_zone ?? null,
+        flavor_id: input.flavor_id ?? null,
+        topology: flavor.topology,
         tags: input.tags ?? [],
       })
       .returning();
@@ -207,7 +211,7 @@ export function updateLoadBalancer(ctx: ServiceContext, input: LoadBalancerUpdat
   return withTransaction(ctx, async (tx) => {
     const lb = await findLoadBalancer(tx, input.id);
     await lockLoadBalancer(tx, lb, "PENDING_UPDATE");
-    const { id, vip_address: _a, vip_subnet_id: _s, vip_network_id: _n, provider: _p, availability_zone: _z, ...changes } = input;
+    const { id, vip_address: _a, vip_subnet_id: _s, vip_network_id: _n, provider: _p, availability_zone: _z, flavor_id: _f, ...changes } = input;
     if (Object.keys(changes).length > 0) await tx.db.update(loadBalancers).set(changes).where(eq(loadBalancers.id, id));
     return getLoadBalancer(tx, id);
   });

@@ -1,4 +1,6 @@
 import { env } from "@/server/env";
+import { AMPHORA_FLAVOR_KEYS } from "./flavors";
+import { PROVIDERS } from "./provider-data";
 import { type HealthMonitorType, type ListenerProtocol, type LbAlgorithm, UNSUPPORTED_LISTENER_PROTOCOLS } from "./schemas/enums";
 import { ValidationError } from "@/server/kernel/errors";
 import { monitorTypeEnabledRule } from "./schemas/healthMonitor";
@@ -6,17 +8,16 @@ import { algorithmRule } from "./schemas/rules";
 
 // What the amphora provider of this cloud can serve, beyond what the API itself accepts.
 
-/** Octavia's provider list: this cloud runs one driver, HAProxy amphorae. */
-export const PROVIDERS = [{ name: "amphora", description: "The Octavia Amphora driver." }] as const;
+export { PROVIDERS };
 
 function assertProvider(provider: string): void {
   if (!PROVIDERS.some((p) => p.name === provider)) throw new ValidationError(`Provider '${provider}' is not enabled.`, "provider");
 }
 
-/** What a flavor profile of a provider may set. This cloud has no flavors yet, so the amphora provider offers none; another name is Octavia's 400. */
+/** What a flavor profile of the amphora provider may set (Octavia's amphora driver's list); another name is Octavia's 400. */
 export function providerCapabilities(provider: string): { name: string; description: string }[] {
   assertProvider(provider);
-  return [];
+  return Object.entries(AMPHORA_FLAVOR_KEYS).map(([name, { description }]) => ({ name, description }));
 }
 
 /** What an availability zone profile of the amphora provider may set (Octavia's amphora driver's list). */

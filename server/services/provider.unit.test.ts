@@ -3,8 +3,8 @@ import { env } from "@/server/env";
 import { assertMonitorTypeEnabled, providerCapabilities } from "./provider";
 
 describe("providerCapabilities", () => {
-  it("offers nothing for amphora (no flavors here) and refuses a provider that is not enabled, as Octavia does", () => {
-    expect(providerCapabilities("amphora")).toEqual([]);
+  it("offers the amphora driver's flavor keys and refuses a provider that is not enabled, as Octavia does", () => {
+    expect(providerCapabilities("amphora").map((c) => c.name)).toEqual(["loadbalancer_topology", "compute_flavor", "amp_image_tag", "sriov_vip", "allow_member_sriov"]);
     expect(() => providerCapabilities("ovn")).toThrow(expect.objectContaining({ field: "provider", message: "Provider 'ovn' is not enabled." }));
   });
 });

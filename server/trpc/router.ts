@@ -13,6 +13,7 @@ import { loadBalancerRouter } from "./routers/loadBalancer";
 import { memberRouter } from "./routers/member";
 import { poolRouter } from "./routers/pool";
 import { providerRouter } from "./routers/provider";
+import { flavorProfileRouter, flavorRouter } from "./routers/flavor";
 import { quotaRouter } from "./routers/quota";
 import { routersRouter } from "./routers/routers";
 import { secretRouter } from "./routers/secret";
@@ -37,6 +38,8 @@ export const appRouter = router({
   availabilityZone: availabilityZoneRouter,
   availabilityZoneProfile: availabilityZoneProfileRouter,
   provider: providerRouter,
+  flavor: flavorRouter,
+  flavorProfile: flavorProfileRouter,
   events: eventsRouter,
   auth: authRouter,
   audit: auditRouter,

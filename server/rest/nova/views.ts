@@ -1,3 +1,4 @@
+import { FLAVOR } from "@/server/cloud/compute-flavor";
 import { macOf } from "../neutron/views";
 
 // Nova's shapes (API v2.1, no microversion) over the instances procedure's rows: what
@@ -14,8 +15,7 @@ export interface InstanceRow {
   created_at: string | Date;
 }
 
-/** The one flavor every instance has: the demo servers are small processes, not VMs. */
-export const FLAVOR = { id: "1", name: "m1.demo", ram: 64, vcpus: 1, disk: 0 } as const;
+export { FLAVOR };
 
 export const flavorLinks = (base: string) => [{ rel: "self", href: `${base}/flavors/${FLAVOR.id}` }];
 

@@ -6,7 +6,7 @@ import { quotaUpdateInput } from "@/server/services/schemas/quota";
 import { empty, isUuid, json, readJson, RestError, unwrap, unwrapObject } from "../http";
 import { filterItems, parseQuery, selectFields } from "../query";
 import { createRouter, type Route } from "../routing";
-import { type Caller, type FrontDoor, type RestCall, type RestDeps, serve } from "../serve";
+import { type FrontDoor, type RestCall, type RestDeps, serve } from "../serve";
 import { crudRoutes } from "./crud";
 import { integersOf } from "./integers";
 import { OCTAVIA_RESOURCES } from "./resources";
@@ -14,8 +14,8 @@ import { amphoraView, quotaView, versionsDocument } from "./views";
 import { inOctaviaWire } from "./wire";
 
 // Octavia's v2 API at /load-balancer: the collections of resources.ts, the actions that are not
-// CRUD (status, stats, failover, the members' batch update), quotas, amphorae, providers and the
-// empty flavor collections (availability zones are resources.ts's). Every path answers under both /v2 and /v2.0
+// CRUD (status, stats, failover, the members' batch update), quotas, amphorae and providers
+// (flavors and availability zones are resources.ts's). Every path answers under both /v2 and /v2.0
 // (clients use /v2.0), and every lbaas/ path also without lbaas/ (/v2/loadbalancers,
 // /v2/quotas/{project_id}), as Octavia serves both. Every JSON answer has Octavia's timestamps
 // (wire.ts). Errors are Octavia's fault body.
@@ -174,27 +174,7 @@ const actionRoutes: Route<RestCall>[] = [
     handle: async (call, { provider }) =>
       unpaged(call, "availability_zone_capabilities", await call.api.provider.availabilityZoneCapabilities({ provider: provider ?? "" })),
   },
-  ...emptyCollection("lbaas/flavors", "flavors", "Flavor", (api) => api.provider.flavors()),
-  ...emptyCollection("lbaas/flavorprofiles", "flavorprofiles", "Flavor profile", (api) => api.provider.flavorProfiles()),
 ];
-
-/**
- * A collection this cloud has none of (flavors): an empty list, and any
- * item not found; each asked through its procedure, so the policy still decides who may look.
- */
-function emptyCollection(path: string, key: string, label: string, list: (api: Caller) => Promise<never[]>): Route<RestCall>[] {
-  return [
-    { method: "GET", path, handle: async (call) => unpaged(call, key, await list(call.api)) },
-    {
-      method: "GET",
-      path: `${path}/:id`,
-      async handle(call, { id }) {
-        await list(call.api);
-        throw new NotFoundError(label, id ?? "");
-      },
-    },
-  ];
-}
 
 /**
  * An option the amphora provider does not serve (an L7 policy on a TCP listener): Octavia's 501,

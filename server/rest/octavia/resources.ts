@@ -8,6 +8,7 @@ import {
   availabilityZoneProfileUpdateInput,
   availabilityZoneUpdateInput,
 } from "@/server/services/schemas/availability-zone";
+import { flavorCreateInput, flavorListInput, flavorProfileCreateInput, flavorProfileListInput, flavorProfileUpdateInput, flavorUpdateInput } from "@/server/services/schemas/flavor";
 import { healthMonitorCreateInput, healthMonitorListInput, healthMonitorUpdateInput } from "@/server/services/schemas/healthMonitor";
 import { l7PolicyCreateInput, l7PolicyListInput, l7PolicyUpdateInput, l7RuleCreateInput, l7RuleListInput, l7RuleUpdateInput } from "@/server/services/schemas/l7";
 import { listenerCreateInput, listenerListInput, listenerUpdateInput } from "@/server/services/schemas/listener";
@@ -145,6 +146,28 @@ export const OCTAVIA_RESOURCES: readonly OctaviaResource[] = [
     listInput: l7RuleListInput,
     createInput: l7RuleCreateInput,
     updateInput: l7RuleUpdateInput,
+  },
+  {
+    path: "lbaas/flavorprofiles",
+    collection: "flavorprofiles",
+    singular: "flavorprofile",
+    // Octavia's own spelling.
+    linksKey: "flavorprofile_links",
+    label: "Flavor profile",
+    procedures: (api) => api.flavorProfile,
+    listInput: flavorProfileListInput,
+    createInput: flavorProfileCreateInput,
+    updateInput: flavorProfileUpdateInput,
+  },
+  {
+    path: "lbaas/flavors",
+    collection: "flavors",
+    singular: "flavor",
+    label: "Flavor",
+    procedures: (api) => api.flavor,
+    listInput: flavorListInput,
+    createInput: flavorCreateInput,
+    updateInput: flavorUpdateInput,
   },
   {
     path: "lbaas/availabilityzoneprofiles",

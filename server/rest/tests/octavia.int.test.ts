@@ -362,12 +362,13 @@ describe("quotas, amphorae, providers, flavors", () => {
     expectFault(await rest.call("PUT", `${V}/octavia/amphorae/${missing}/failover`, { token: admin }), 404, `Amphora ${missing} not found.`);
   });
 
-  it("lists the amphora provider, and no flavors or availability zones", async () => {
+  it("lists the amphora provider and its flavor keys, and no flavors or availability zones", async () => {
     expect((await rest.call("GET", `${V}/lbaas/providers`, { token: demo })).body).toEqual({
       providers: [{ name: "amphora", description: "The Octavia Amphora driver." }],
       providers_links: [],
     });
-    expect((await rest.call("GET", `${V}/lbaas/providers/amphora/flavor_capabilities`, { token: admin })).body).toEqual({ flavor_capabilities: [], flavor_capabilities_links: [] });
+    const capabilities = (await rest.call<{ flavor_capabilities: Item[] }>("GET", `${V}/lbaas/providers/amphora/flavor_capabilities`, { token: admin })).body;
+    expect(capabilities.flavor_capabilities.map((c) => c.name)).toEqual(["loadbalancer_topology", "compute_flavor", "amp_image_tag", "sriov_vip", "allow_member_sriov"]);
     expectFault(await rest.call("GET", `${V}/lbaas/providers/ovn/flavor_capabilities`, { token: admin }), 400, "Provider 'ovn' is not enabled.");
     expect((await rest.call("GET", `${V}/lbaas/flavors`, { token: demo })).body).toEqual({ flavors: [], flavors_links: [] });
     expect((await rest.call("GET", `${V}/lbaas/availabilityzones`, { token: demo })).body).toEqual({ availability_zones: [], availability_zones_links: [] });

@@ -20,6 +20,8 @@ export const loadBalancerCreateInput = z
     provider: z.literal("amphora", { error: "provider must be amphora (the only provider of this cloud)" }).optional(),
     /** An enabled availability zone's name: the amphora goes to a host of its compute zone. */
     availability_zone: nameField("availability_zone").optional(),
+    /** An enabled flavor: its profile fixes the load balancer's topology. */
+    flavor_id: uuidField("flavor_id").optional(),
     listeners: z
       .array(listenerSpec, { error: "listeners must be a list" })
       .max(...atMost("listeners", MAX_LISTENERS))
@@ -44,6 +46,7 @@ export const loadBalancerUpdateInput = z.strictObject({
   availability_zone: immutableField("availability_zone"),
   vip_network_id: immutableField("vip_network_id"),
   provider: immutableField("provider"),
+  flavor_id: immutableField("flavor_id"),
 });
 export type LoadBalancerUpdateInput = z.infer<typeof loadBalancerUpdateInput>;
 
