@@ -1,0 +1,151 @@
+import path from "node:path";
+import { checkAddress, checkId, checkInt, checkPattern, FILE_PATH, RenderError } from "./allow-list";
+
+// keepalived's configuration for one amphora of an ACTIVE_STANDBY pair: a pure renderer beside
+// HAProxy's (render.ts), with the same allow-list discipline. Each amphora runs keepalived in its
+// own namespace; the two speak VRRP version 3 by unicast between their VRRP addresses (no
+// multicast on a tenant network), and the VIP is a virtual address of the instance: the MASTER
+// holds it, and announces it with gratuitous ARP when it takes it. A check script tracks the
+// amphora's HAProxy, so an amphora whose HAProxy is gone gives the VIP up (FAULT) at once.
+//
+// Octavia's template (keepalived_base.template) with its defaults where they make sense here:
+// both start BACKUP with `nopreempt` (an amphora back from a failure never takes the VIP from a
+// working peer, which would cost a second gap), priorities 100 (MASTER) and 90 (BACKUP), garp
+// refresh. Unlike Octavia's VRRPv2 with a 1 s advert, adverts go every 100 ms by default: the
+// backup takes over 3 adverts (plus skew) after the master goes silent, about 0.35 s.
+
+/** Octavia's vrrp_priority of each role. */
+export const VRRP_PRIORITY = { MASTER: 100, BACKUP: 90 } as const;
+
+/** An interface name inside the amphora's namespace (IFNAMSIZ). */
+const IFNAME = /^[a-z0-9][a-z0-9_.-]{0,14}$/;
+
+export interface VrrpSettings {
+  /** The load balancer: its id names the VRRP instance. */
+  loadbalancerId: string;
+  /** This amphora (named in the header only). */
+  amphoraId: string;
+  /** The interface the VIP and the VRRP address are on. */
+  interface: string;
+  /** VRRP's virtual_router_id (1..255): the pair's, the same on both. */
+  vrrpId: number;
+  /** This amphora's priority (1..254). */
+  priority: number;
+  /** This amphora's own address on the VIP subnet, where it sends adverts from. */
+  vrrpIp: string;
+  /** The other amphora's VRRP address (none while the pair is rebuilt). */
+  peers: string[];
+  /** The VIP and its subnet's prefix length. */
+  vip: { address: string; prefixLength: number };
+  /** Between two adverts (10..25500 ms, a multiple of 10: VRRPv3 counts centiseconds). */
+  advertIntervalMs: number;
+  /** Between two runs of the check script (whole seconds, keepalived's unit). */
+  checkIntervalS: number;
+  /** Failed checks in a row before the amphora gives the VIP up; successes before it may take it again. */
+  checkFall: number;
+  checkRise: number;
+}
+
+/** Where an amphora's keepalived keeps its files (beside its HAProxy's). */
+export interface KeepalivedPaths {
+  config: string;
+  checkScript: string;
+  pidFile: string;
+  vrrpPidFile: string;
+  /** The HAProxy master's pidfile, which the check script reads. */
+  haproxyPidFile: string;
+}
+
+export function keepalivedPaths(amphoraDir: string, haproxyPidFile: string): KeepalivedPaths {
+  return {
+    config: path.join(amphoraDir, "keepalived.conf"),
+    checkScript: path.join(amphoraDir, "haproxy-check.sh"),
+    pidFile: path.join(amphoraDir, "keepalived.pid"),
+    vrrpPidFile: path.join(amphoraDir, "keepalived-vrrp.pid"),
+    haproxyPidFile,
+  };
+}
+
+export const DEFAULT_VRRP_TIMING = { advertIntervalMs: 100, checkIntervalS: 1, checkFall: 2, checkRise: 2 } as const;
+
+function checked(s: VrrpSettings, p: KeepalivedPaths): VrrpSettings {
+  checkId("load balancer id", s.loadbalancerId);
+  checkId("amphora id", s.amphoraId);
+  checkPattern("interface", s.interface, IFNAME);
+  checkInt("virtual_router_id", s.vrrpId, 1, 255);
+  checkInt("priority", s.priority, 1, 254);
+  checkAddress("vrrp_ip", s.vrrpIp);
+  for (const peer of s.peers) checkAddress("unicast peer", peer);
+  if (s.peers.includes(s.vrrpIp)) throw new RenderError(`the amphora's own VRRP address ${s.vrrpIp} cannot be its peer`);
+  checkAddress("vip", s.vip.address);
+  checkInt("vip prefix length", s.vip.prefixLength, 1, 32);
+  checkInt("advert interval (ms)", s.advertIntervalMs, 10, 25_500);
+  if (s.advertIntervalMs % 10 !== 0) throw new RenderError(`advert interval ${s.advertIntervalMs} ms is not a whole number of centiseconds`);
+  checkInt("check interval (s)", s.checkIntervalS, 1, 3600);
+  checkInt("check fall", s.checkFall, 1, 100);
+  checkInt("check rise", s.checkRise, 1, 100);
+  for (const [name, file] of Object.entries(p)) checkPattern(`${name} path`, file, FILE_PATH);
+  return s;
+}
+
+/** The VRRP instance's name: the load balancer's id without dashes (keepalived takes it as one word). */
+export const vrrpInstanceName = (loadbalancerId: string) => `lb_${checkId("load balancer id", loadbalancerId).replaceAll("-", "")}`;
+
+/** The check script: succeeds while the HAProxy master named in its pidfile runs. */
+export function renderCheckScript(p: KeepalivedPaths): string {
+  checkPattern("haproxy pidfile path", p.haproxyPidFile, FILE_PATH);
+  return `#!/bin/sh
+# Written by amphora/keepalived.ts: keepalived's check that this amphora's HAProxy runs.
+read -r pid < ${p.haproxyPidFile} && [ -n "$pid" ] && exec /bin/kill -0 "$pid"
+exit 1
+`;
+}
+
+export function renderKeepalived(settings: VrrpSettings, paths: KeepalivedPaths): string {
+  const s = checked(settings, paths);
+  const advert = (s.advertIntervalMs / 1000).toFixed(2);
+  const peers = s.peers.map((peer) => `        ${peer}\n`).join("");
+  return `# Rendered for amphora ${s.amphoraId} of load balancer ${s.loadbalancerId}; do not edit.
+global_defs {
+    router_id ${s.amphoraId.slice(0, 8)}
+    vrrp_version 3
+    # Announce the VIP at once on takeover, and again shortly after (a peer's ARP cache).
+    vrrp_garp_master_delay 1
+    vrrp_garp_master_repeat 3
+    script_user root
+    enable_script_security
+}
+
+vrrp_script haproxy_check {
+    script "${paths.checkScript}"
+    interval ${s.checkIntervalS}
+    timeout ${s.checkIntervalS}
+    fall ${s.checkFall}
+    rise ${s.checkRise}
+}
+
+vrrp_instance ${vrrpInstanceName(s.loadbalancerId)} {
+    state BACKUP
+    interface ${s.interface}
+    virtual_router_id ${s.vrrpId}
+    priority ${s.priority}
+    nopreempt
+    accept
+    advert_int ${advert}
+    garp_master_refresh 5
+    garp_master_refresh_repeat 2
+
+    unicast_src_ip ${s.vrrpIp}
+    unicast_peer {
+${peers}    }
+
+    virtual_ipaddress {
+        ${s.vip.address}/${s.vip.prefixLength} dev ${s.interface}
+    }
+
+    track_script {
+        haproxy_check
+    }
+}
+`;
+}
