@@ -91,12 +91,20 @@ function checked(s: VrrpSettings, p: KeepalivedPaths): VrrpSettings {
 /** The VRRP instance's name: the load balancer's id without dashes (keepalived takes it as one word). */
 export const vrrpInstanceName = (loadbalancerId: string) => `lb_${checkId("load balancer id", loadbalancerId).replaceAll("-", "")}`;
 
-/** The check script: succeeds while the HAProxy master named in its pidfile runs. */
+/**
+ * The check script: succeeds while the HAProxy named in its pidfile runs. A killed HAProxy is a
+ * zombie until its new parent reaps it (seconds, on some machines), and a zombie still answers
+ * kill -0: its state is read instead. Plain sh, no command of its own to fork.
+ */
 export function renderCheckScript(p: KeepalivedPaths): string {
   checkPattern("haproxy pidfile path", p.haproxyPidFile, FILE_PATH);
   return `#!/bin/sh
 # Written by amphora/keepalived.ts: keepalived's check that this amphora's HAProxy runs.
-read -r pid < ${p.haproxyPidFile} && [ -n "$pid" ] && exec /bin/kill -0 "$pid"
+read -r pid < ${p.haproxyPidFile} || exit 1
+case "$pid" in ''|*[!0-9]*) exit 1 ;; esac
+while read -r key value _; do
+    [ "$key" = "State:" ] && { [ "$value" != Z ]; exit; }
+done < /proc/$pid/status
 exit 1
 `;
 }

@@ -58,7 +58,9 @@ describe("renderKeepalived", () => {
     expect(() => renderKeepalived(settings, { ...paths, checkScript: "/tmp/x y.sh" })).toThrow();
   });
 
-  it("checks HAProxy by the master's pidfile", () => {
-    expect(renderCheckScript(paths)).toContain(`read -r pid < ${paths.haproxyPidFile} && [ -n "$pid" ] && exec /bin/kill -0 "$pid"`);
+  it("checks HAProxy by its pidfile, a zombie counting as gone", () => {
+    const script = renderCheckScript(paths);
+    expect(script).toContain(`read -r pid < ${paths.haproxyPidFile} || exit 1`);
+    expect(script).toContain('[ "$value" != Z ]');
   });
 });

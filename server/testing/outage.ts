@@ -11,14 +11,20 @@ export interface Outage {
   gapMs: number;
 }
 
-/** How long a request may take before it counts as failed. */
+/**
+ * How long a request may take before it counts as failed, by default. A request whose SYN was
+ * lost is retried by the kernel a second later, so a shorter timeout counts it as failed instead
+ * of slow: what a benchmark of sub-second gaps needs.
+ */
 const REQUEST_TIMEOUT_MS = 2_000;
 
-export function watchOutage(url: string, everyMs = 20) {
+export function watchOutage(url: string, everyMs = 20, requestTimeoutMs = REQUEST_TIMEOUT_MS) {
   /** Each request's send time and outcome (null while it is in flight), in sending order. */
   const sent: { at: number; ok: boolean | null }[] = [];
   const inFlight = new Set<Promise<void>>();
   let waiter: { resolve: () => void; timer: NodeJS.Timeout } | null = null;
+  /** Waiting for a failure: of a request sent at or after `from` (its index). */
+  let failWaiter: { from: number; resolve: () => void; timer: NodeJS.Timeout } | null = null;
   /** Whether the newest answered request succeeded after a failure before it. */
   const upAgain = () => {
     const last = sent.findLastIndex((r) => r.ok !== null);
@@ -26,8 +32,8 @@ export function watchOutage(url: string, everyMs = 20) {
   };
   const probe = () => {
     const entry: { at: number; ok: boolean | null } = { at: performance.now(), ok: null };
-    sent.push(entry);
-    const request = fetch(url, { headers: { connection: "close" }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    const index = sent.push(entry) - 1;
+    const request = fetch(url, { headers: { connection: "close" }, signal: AbortSignal.timeout(requestTimeoutMs) })
       .then(async (res) => {
         await res.text();
         return res.ok;
@@ -35,6 +41,11 @@ export function watchOutage(url: string, everyMs = 20) {
       .catch(() => false)
       .then((ok) => {
         entry.ok = ok;
+        if (!ok && failWaiter && index >= failWaiter.from) {
+          clearTimeout(failWaiter.timer);
+          failWaiter.resolve();
+          failWaiter = null;
+        }
         if (ok && waiter && upAgain()) {
           clearTimeout(waiter.timer);
           waiter.resolve();
@@ -74,6 +85,15 @@ export function watchOutage(url: string, everyMs = 20) {
       if (upAgain()) return Promise.resolve();
       return new Promise((resolve, reject) => {
         waiter = { resolve, timer: setTimeout(() => reject(new Error(`${url} did not answer again within ${timeoutMs} ms`)), timeoutMs) };
+      });
+    },
+    /**
+     * Resolves at the first failed answer of a request sent from now on: what was sent before a
+     * failure was caused may still answer, and must not be taken for a recovery.
+     */
+    failed(timeoutMs: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        failWaiter = { from: sent.length, resolve, timer: setTimeout(() => reject(new Error(`${url} answered every request for ${timeoutMs} ms`)), timeoutMs) };
       });
     },
     /** Stops sending, waits for the requests in flight, and measures. */

@@ -1,6 +1,9 @@
 // Octavia's shapes for what the tRPC API answers in its own: quotas carry the deprecated spellings
 // too (the CLI prints load_balancer and health_monitor), amphorae every field Octavia's has
-// (compute_id is the amphora host's id; the VRRP fields stay null until there is a standby).
+// (compute_id is the amphora host's id, compute_flavor the one compute flavor, ha_ip and
+// ha_port_id its load balancer's VIP; the VRRP fields stay null until there is a standby).
+
+import { FLAVOR } from "@/server/cloud/compute-flavor";
 
 export function quotaView<Q extends { loadbalancer: number; healthmonitor: number }>(quota: Q) {
   return { ...quota, load_balancer: quota.loadbalancer, health_monitor: quota.healthmonitor };
@@ -13,6 +16,8 @@ export interface AmphoraRow {
   role: string;
   compute_id: string | null;
   lb_network_ip: string | null;
+  ha_ip: string;
+  ha_port_id: string | null;
   created_at: string;
   updated_at: string | null;
 }
@@ -24,9 +29,9 @@ export function amphoraView(row: AmphoraRow) {
     compute_id: row.compute_id,
     lb_network_ip: row.lb_network_ip,
     vrrp_ip: null,
-    ha_ip: null,
+    ha_ip: row.ha_ip,
     vrrp_port_id: null,
-    ha_port_id: null,
+    ha_port_id: row.ha_port_id,
     cert_expiration: null,
     cert_busy: false,
     role: row.role,
@@ -38,7 +43,7 @@ export function amphoraView(row: AmphoraRow) {
     created_at: row.created_at,
     updated_at: row.updated_at,
     image_id: null,
-    compute_flavor: null,
+    compute_flavor: FLAVOR.id,
   };
 }
 

@@ -37,7 +37,10 @@ describe("flavors through the openstack CLI", { timeout: 240_000 }, () => {
     const lb = await world.cli.json(demo, ["loadbalancer", "create", "--name", "flavored", "--vip-subnet-id", "selfservice-subnet", "--flavor", "small", "--wait"]);
     expect(lb).toMatchObject({ flavor_id: flavorId, provisioning_status: "ACTIVE" });
     const [amphora] = await world.cli.json<Record<string, unknown>[]>(admin, ["loadbalancer", "amphora", "list", "--loadbalancer", String(lb.id)]);
-    expect(amphora).toMatchObject({ role: "STANDALONE", status: "ALLOCATED" });
+    expect(amphora).toMatchObject({ role: "STANDALONE", status: "ALLOCATED", ha_ip: lb.vip_address });
+    // A STANDALONE amphora holds the VIP itself: its ha_ip and ha_port_id are the VIP's.
+    const shown = await world.cli.json(admin, ["loadbalancer", "amphora", "show", String(amphora!.id)]);
+    expect(shown).toMatchObject({ ha_ip: lb.vip_address, ha_port_id: lb.vip_port_id, compute_flavor: "1", vrrp_ip: null });
     const listed = await world.cli.json<Record<string, unknown>[]>(demo, ["loadbalancer", "list", "--flavor", "small"]);
     expect(listed.map((l) => l.name)).toEqual(["flavored"]);
   });
