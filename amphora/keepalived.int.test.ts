@@ -6,7 +6,7 @@ import { curlFrom } from "@/server/testing/probe";
 import { renderKeepalived } from "./keepalived";
 import { installKeepalivedConfig, KeepalivedConfigError, keepalivedPid, runKeepalived, stopKeepalived } from "./keepalived-process";
 import { poll } from "./process-table";
-import { buildVrrpPair, type VrrpPair } from "./testing/vrrp-pair";
+import { buildVrrpPair, type VrrpPair } from "@/server/testing/vrrp-pair";
 
 // Two amphorae of an ACTIVE_STANDBY pair, each a namespace on one bridge with a real HAProxy
 // bound to the VIP and a real keepalived rendered by keepalived.ts, and a client namespace that

@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { runKeepalived, stopKeepalived } from "@/amphora/keepalived-process";
 import { poll } from "@/amphora/process-table";
-import { buildVrrpPair, type PairAmphora, type VrrpPair } from "@/amphora/testing/vrrp-pair";
+import { buildVrrpPair, type PairAmphora, type VrrpPair } from "@/server/testing/vrrp-pair";
 import { ip } from "@/server/network/iproute";
 import { claimNetWorld } from "@/server/testing/netns";
 import { type Outage, watchOutage } from "@/server/testing/outage";

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { createBare, createLoadBalancer, type LoadBalancer, loadBalancerOnceActive, reach, subnetNamed, uniqueName, webListener } from "./cloud";
-import { expect, storageStateOf, test } from "./fixtures";
+import { expect, expectNoSeriousA11yViolations, storageStateOf, test } from "./fixtures";
 import { fieldIn, LOAD_BALANCERS, rowAction, rowOf } from "./pages";
 import { expectServedBy } from "./traffic";
 
@@ -219,6 +219,7 @@ test.describe("the Flavors panel", () => {
       const flavors = page.getByRole("table", { name: "Flavors" });
       await expect(flavors).toContainText(name);
       await saveScreenshot("admin-flavors");
+      await expectNoSeriousA11yViolations(page);
       const flavor = (await api.query<{ items: { id: string; name: string }[] }>("flavor.list", { name }, { as: "admin" })).items[0]!;
 
       // The wizard offers it (Horizon's Flavor field), and the load balancer carries it.

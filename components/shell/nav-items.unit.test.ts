@@ -20,7 +20,7 @@ describe("the sidebar", () => {
 
   it("shows Octavia's admin the network panels but not identities or the audit log", () => {
     for (const roles of [["load-balancer_admin"], ["admin"]] as Role[][]) {
-      expect(admin(me(roles))).toEqual(["Admin > Network > Load Balancers", "Admin > Network > Amphorae", "Admin > Network > Amphora Hosts"]);
+      expect(admin(me(roles))).toEqual(["Admin > Network > Load Balancers", "Admin > Network > Amphorae", "Admin > Network > Amphora Hosts", "Admin > Network > Flavors"]);
     }
   });
 
@@ -33,6 +33,7 @@ describe("the sidebar", () => {
       "Admin > Network > Load Balancers",
       "Admin > Network > Amphorae",
       "Admin > Network > Amphora Hosts",
+      "Admin > Network > Flavors",
       "Admin > Identity > Projects",
       "Admin > Identity > Users",
       "Admin > System > Audit Log",

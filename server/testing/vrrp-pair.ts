@@ -3,11 +3,11 @@ import path from "node:path";
 import { ip } from "@/server/network/iproute";
 import { namespaceName } from "@/server/network/names";
 import type { NetWorld } from "@/server/testing/netns";
-import { DEFAULT_VRRP_TIMING, type KeepalivedPaths, keepalivedPaths, renderKeepalived, VRRP_PRIORITY, type VrrpSettings } from "../keepalived";
-import { installKeepalivedConfig, stopKeepalived } from "../keepalived-process";
-import { signal } from "../process-table";
-import { execute } from "../spawner";
-import { id } from "./models";
+import { DEFAULT_VRRP_TIMING, type KeepalivedPaths, keepalivedPaths, renderKeepalived, VRRP_PRIORITY, type VrrpSettings } from "@/amphora/keepalived";
+import { installKeepalivedConfig, stopKeepalived } from "@/amphora/keepalived-process";
+import { signal } from "@/amphora/process-table";
+import { execute } from "@/amphora/spawner";
+import { id } from "@/amphora/testing/models";
 
 // An ACTIVE_STANDBY pair as the keepalived tests and the VRRP benchmark build it: two amphora
 // namespaces and a client namespace on one bridge of a test world, each amphora with a real
