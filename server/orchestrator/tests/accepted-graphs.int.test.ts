@@ -118,6 +118,7 @@ function graphs(world: TestWorld) {
         vip_network_id: fc.constant(undefined),
         vip_address: fc.constant(undefined),
         availability_zone: fc.constant(undefined), // placement, not rendering: any host will do
+        flavor_id: fc.constant(undefined), // the topology, not rendering: the default is SINGLE
         listeners: fc.array(fc.oneof({ arbitrary: anyListener, weight: 2 }, { arbitrary: webListener, weight: 3 }), { minLength: 1, maxLength: 2 }),
       }),
     })
