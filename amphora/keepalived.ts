@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import { checkAddress, checkId, checkInt, checkPattern, FILE_PATH, RenderError } from "./allow-list";
 
@@ -33,7 +34,10 @@ export interface VrrpSettings {
   priority: number;
   /** This amphora's own address on the VIP subnet, where it sends adverts from. */
   vrrpIp: string;
-  /** The other amphora's VRRP address (none while the pair is rebuilt). */
+  /**
+   * The other amphora's VRRP address. Never none: keepalived falls back to multicast without a
+   * unicast peer. While the pair is rebuilt, the survivor keeps the lost amphora's address.
+   */
   peers: string[];
   /** The VIP and its subnet's prefix length. */
   vip: { address: string; prefixLength: number };
@@ -50,6 +54,10 @@ export interface VrrpSettings {
 export interface KeepalivedPaths {
   config: string;
   checkScript: string;
+  /** keepalived's notify script, which writes the instance's state to `stateFile`. */
+  notifyScript: string;
+  /** MASTER, BACKUP, FAULT or STOP: what keepalived last said this amphora is. */
+  stateFile: string;
   pidFile: string;
   vrrpPidFile: string;
   /** The HAProxy master's pidfile, which the check script reads. */
@@ -60,6 +68,8 @@ export function keepalivedPaths(amphoraDir: string, haproxyPidFile: string): Kee
   return {
     config: path.join(amphoraDir, "keepalived.conf"),
     checkScript: path.join(amphoraDir, "haproxy-check.sh"),
+    notifyScript: path.join(amphoraDir, "vrrp-notify.sh"),
+    stateFile: path.join(amphoraDir, "vrrp.state"),
     pidFile: path.join(amphoraDir, "keepalived.pid"),
     vrrpPidFile: path.join(amphoraDir, "keepalived-vrrp.pid"),
     haproxyPidFile,
@@ -74,10 +84,17 @@ function checked(s: VrrpSettings, p: KeepalivedPaths): VrrpSettings {
   checkPattern("interface", s.interface, IFNAME);
   checkInt("virtual_router_id", s.vrrpId, 1, 255);
   checkInt("priority", s.priority, 1, 254);
-  checkAddress("vrrp_ip", s.vrrpIp);
-  for (const peer of s.peers) checkAddress("unicast peer", peer);
+  // IPv4 only: a VIP of the other family goes in virtual_ipaddress_excluded, which this renders not.
+  const v4 = (field: string, value: string) => {
+    checkAddress(field, value);
+    if (!net.isIPv4(value)) throw new RenderError(`${field} ${value} is not an IPv4 address`);
+  };
+  v4("vrrp_ip", s.vrrpIp);
+  if (s.peers.length === 0) throw new RenderError("a VRRP instance needs its peer's address: without one keepalived falls back to multicast");
+  for (const peer of s.peers) v4("unicast peer", peer);
   if (s.peers.includes(s.vrrpIp)) throw new RenderError(`the amphora's own VRRP address ${s.vrrpIp} cannot be its peer`);
-  checkAddress("vip", s.vip.address);
+  v4("vip", s.vip.address);
+  if (s.vip.address === s.vrrpIp || s.peers.includes(s.vip.address)) throw new RenderError(`the VIP ${s.vip.address} cannot be a VRRP address`);
   checkInt("vip prefix length", s.vip.prefixLength, 1, 32);
   checkInt("advert interval (ms)", s.advertIntervalMs, 10, 25_500);
   if (s.advertIntervalMs % 10 !== 0) throw new RenderError(`advert interval ${s.advertIntervalMs} ms is not a whole number of centiseconds`);
@@ -92,9 +109,10 @@ function checked(s: VrrpSettings, p: KeepalivedPaths): VrrpSettings {
 export const vrrpInstanceName = (loadbalancerId: string) => `lb_${checkId("load balancer id", loadbalancerId).replaceAll("-", "")}`;
 
 /**
- * The check script: succeeds while the HAProxy named in its pidfile runs. A killed HAProxy is a
- * zombie until its new parent reaps it (seconds, on some machines), and a zombie still answers
- * kill -0: its state is read instead. Plain sh, no command of its own to fork.
+ * The check script: succeeds while the HAProxy named in its pidfile runs. A pidfile alone proves
+ * nothing (the pid may be another program's by now), and a killed HAProxy is a zombie until its
+ * new parent reaps it (seconds, on some machines) that still answers kill -0: the process's name
+ * and state are read instead. Plain sh, no command of its own to fork.
  */
 export function renderCheckScript(p: KeepalivedPaths): string {
   checkPattern("haproxy pidfile path", p.haproxyPidFile, FILE_PATH);
@@ -102,10 +120,26 @@ export function renderCheckScript(p: KeepalivedPaths): string {
 # Written by amphora/keepalived.ts: keepalived's check that this amphora's HAProxy runs.
 read -r pid < ${p.haproxyPidFile} || exit 1
 case "$pid" in ''|*[!0-9]*) exit 1 ;; esac
+read -r name < /proc/$pid/comm || exit 1
+[ "$name" = haproxy ] || exit 1
 while read -r key value _; do
     [ "$key" = "State:" ] && { [ "$value" != Z ]; exit; }
 done < /proc/$pid/status
 exit 1
+`;
+}
+
+/**
+ * keepalived's notify script: it is called with (INSTANCE|GROUP, name, state, priority) on every
+ * change of state, and keeps the state in a file the agent reads (a role that changes is shown
+ * as it changes). Only keepalived's own words are written.
+ */
+export function renderNotifyScript(p: KeepalivedPaths): string {
+  checkPattern("vrrp state file path", p.stateFile, FILE_PATH);
+  return `#!/bin/sh
+# Written by amphora/keepalived.ts: keeps this amphora's VRRP state for its agent.
+case "$3" in MASTER|BACKUP|FAULT|STOP) ;; *) exit 0 ;; esac
+echo "$3" > ${p.stateFile}.tmp && /bin/mv -f ${p.stateFile}.tmp ${p.stateFile}
 `;
 }
 
@@ -140,6 +174,7 @@ vrrp_instance ${vrrpInstanceName(s.loadbalancerId)} {
     nopreempt
     accept
     advert_int ${advert}
+    notify "${paths.notifyScript}"
     garp_master_refresh 5
     garp_master_refresh_repeat 2
 

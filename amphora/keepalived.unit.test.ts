@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VRRP_TIMING, keepalivedPaths, renderCheckScript, renderKeepalived, VRRP_PRIORITY, type VrrpSettings } from "./keepalived";
+import { DEFAULT_VRRP_TIMING, keepalivedPaths, renderCheckScript, renderKeepalived, renderNotifyScript, VRRP_PRIORITY, type VrrpSettings } from "./keepalived";
 
 const paths = keepalivedPaths("/var/lib/lbaas/amphorae/11111111-1111-4111-8111-111111111111", "/var/lib/lbaas/amphorae/11111111-1111-4111-8111-111111111111/haproxy.pid");
 const settings: VrrpSettings = {
@@ -38,8 +38,7 @@ describe("renderKeepalived", () => {
         "fall 2",
       ]),
     );
-    // Without a peer (while the pair is rebuilt) the block is empty, not missing.
-    expect(renderKeepalived({ ...settings, peers: [] }, paths)).toMatch(/unicast_peer \{\n {4}\}/);
+    expect(linesOf(renderKeepalived(settings, paths))).toContain(`notify "${paths.notifyScript}"`);
   });
 
   it("refuses values that would make directives of their own", () => {
@@ -48,6 +47,10 @@ describe("renderKeepalived", () => {
       { vrrpIp: "10.0.0.11 }" },
       { peers: ["10.0.0.12\nscript_user nobody"] },
       { peers: ["10.0.0.11"] },
+      // keepalived would fall back to multicast on the tenant network.
+      { peers: [] },
+      { vrrpIp: "fd00::11" },
+      { vip: { address: "10.0.0.11", prefixLength: 24 } },
       { vrrpId: 0 },
       { priority: 255 },
       { advertIntervalMs: 105 },
@@ -58,9 +61,16 @@ describe("renderKeepalived", () => {
     expect(() => renderKeepalived(settings, { ...paths, checkScript: "/tmp/x y.sh" })).toThrow();
   });
 
-  it("checks HAProxy by its pidfile, a zombie counting as gone", () => {
+  it("checks HAProxy by its pidfile, another program's pid or a zombie counting as gone", () => {
     const script = renderCheckScript(paths);
     expect(script).toContain(`read -r pid < ${paths.haproxyPidFile} || exit 1`);
+    expect(script).toContain('[ "$name" = haproxy ] || exit 1');
     expect(script).toContain('[ "$value" != Z ]');
+  });
+
+  it("keeps the state keepalived reports, and nothing else, in the state file", () => {
+    const script = renderNotifyScript(paths);
+    expect(script).toContain('case "$3" in MASTER|BACKUP|FAULT|STOP) ;; *) exit 0 ;; esac');
+    expect(script).toContain(`> ${paths.stateFile}.tmp`);
   });
 });

@@ -13,7 +13,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runKeepalived, stopKeepalived } from "@/amphora/keepalived-process";
+import { runKeepalived, stopKeepalived, vrrpState } from "@/amphora/keepalived-process";
 import { poll } from "@/amphora/process-table";
 import { buildVrrpPair, type PairAmphora, type VrrpPair } from "@/server/testing/vrrp-pair";
 import { ip } from "@/server/network/iproute";
@@ -72,9 +72,11 @@ async function trial(pair: VrrpPair, failure: Failure): Promise<Outage> {
   await watch.recovered(10_000);
   const outage = await watch.stop();
   await failure.restore(pair, master);
-  // The failed amphora rejoins as backup: the next trial starts from a whole pair.
+  // The failed amphora rejoins as backup (its check passing again, or its new keepalived up):
+  // the next trial starts from a whole pair.
+  const rejoined = await poll(async () => ((await vrrpState(master.paths)) === "BACKUP" ? true : undefined), 10_000);
   const backup = pair.amphorae.find((a) => a !== master)!;
-  if (!(await pair.holdsVip(backup))) throw new Error(`${failure.name}: the backup does not hold the VIP once the failed amphora is back`);
+  if (!rejoined || !(await pair.holdsVip(backup))) throw new Error(`${failure.name}: the pair is not whole again (the failed amphora BACKUP, the other holding the VIP)`);
   return outage;
 }
 

@@ -203,7 +203,7 @@ test.describe("the Flavors panel", () => {
       await fieldIn(profileDialog, "Name").fill(`${name}-profile`);
       await fieldIn(profileDialog, "Flavor Data").fill('{"loadbalancer_topology": "TRIPLE"}');
       await profileDialog.getByRole("button", { name: "Create Flavor Profile" }).click();
-      await expect(profileDialog).toContainText("loadbalancer_topology 'TRIPLE' is not one of ['SINGLE', 'ACTIVE_STANDBY']");
+      await expect(profileDialog).toContainText("loadbalancer_topology 'TRIPLE' is not one of ['ACTIVE_STANDBY', 'SINGLE']");
       await fieldIn(profileDialog, "Flavor Data").fill('{"loadbalancer_topology": "SINGLE"}');
       await profileDialog.getByRole("button", { name: "Create Flavor Profile" }).click();
       await expect(profileDialog).toBeHidden();

@@ -78,8 +78,7 @@ export async function getAvailabilityZone(ctx: ServiceContext, name: string) {
 
 export async function createAvailabilityZone(ctx: ServiceContext, input: z.infer<typeof availabilityZoneCreateInput>) {
   return ctx.db.transaction(async (db) => {
-    const [profile] = await db.select({ id: availabilityZoneProfiles.id }).from(availabilityZoneProfiles).where(eq(availabilityZoneProfiles.id, input.availability_zone_profile_id));
-    if (!profile) throw new ValidationError(`Validation failure: Invalid availability_zone_profile_id.`, "availability_zone_profile_id");
+    await profiles.requireForUse(db, input.availability_zone_profile_id, "availability_zone_profile_id");
     const [row] = await db
       .insert(availabilityZones)
       .values({ ...input, description: input.description ?? null, enabled: input.enabled ?? true })

@@ -2,9 +2,10 @@ import { asc, count, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { flavorProfiles, flavors, loadBalancers } from "@/db/schema";
-import { LB_TOPOLOGIES, type LbTopology } from "@/db/schema/enums";
+import type { LbTopology } from "@/db/schema/enums";
 import { FLAVOR as COMPUTE_FLAVOR } from "@/server/cloud/compute-flavor";
 import type { ServiceContext } from "@/server/kernel/context";
+import { conflictOnDuplicate } from "@/server/kernel/db-errors";
 import { ConflictError, NotFoundError, UnsupportedOptionError, ValidationError } from "@/server/kernel/errors";
 import { allOf, idFilter, inUse, onePage, profileService } from "./profiles";
 import { type KeyRule, parseProviderData } from "./provider-data";
@@ -20,7 +21,8 @@ type FlavorRow = typeof flavors.$inferSelect;
 /** What the amphora provider takes in flavor_data (Octavia's amphora driver schema), with its descriptions (the capabilities list). */
 export const AMPHORA_FLAVOR_KEYS: Readonly<Record<string, { rule: KeyRule; description: string }>> = {
   loadbalancer_topology: {
-    rule: { oneOf: LB_TOPOLOGIES },
+    // Octavia's SUPPORTED_LB_TOPOLOGIES, in its order (jsonschema's message lists them so).
+    rule: { oneOf: ["ACTIVE_STANDBY", "SINGLE"] },
     description: "The load balancer topology. One of: SINGLE - One amphora per load balancer. ACTIVE_STANDBY - Two amphora per load balancer.",
   },
   compute_flavor: { rule: "string", description: "The compute driver flavor ID." },
@@ -49,10 +51,11 @@ export function parseFlavorData(provider: string, text: string): FlavorSettings 
   const unsupported = (message: string) => new UnsupportedOptionError(`Provider '${provider}' does not support a requested option: ${message}`, "flavor_data");
   const topology = (data.loadbalancer_topology as LbTopology | undefined) ?? "SINGLE";
   if (!SERVED_TOPOLOGIES.includes(topology)) throw unsupported(`loadbalancer_topology ${topology} is not available on this cloud yet (its amphorae run SINGLE)`);
-  if (data.compute_flavor !== undefined && data.compute_flavor !== COMPUTE_FLAVOR.id) {
+  // Octavia checks a compute flavor or image tag only when one is given (an empty string is none).
+  if (data.compute_flavor && data.compute_flavor !== COMPUTE_FLAVOR.id) {
     throw new ValidationError(`Nova flavor ${String(data.compute_flavor)} not found.`, "flavor_data");
   }
-  if (data.amp_image_tag !== undefined) {
+  if (data.amp_image_tag) {
     // Amphorae here are processes, not images booted by Nova: no image carries a tag.
     throw new ValidationError(`Failed to find an image with tag ${String(data.amp_image_tag)} due to: this cloud has no amphora images`, "flavor_data");
   }
@@ -96,8 +99,10 @@ export async function listFlavors(ctx: ServiceContext, filters: z.infer<typeof f
   return onePage(rows.map(flavorView));
 }
 
-async function findFlavor(db: Db, id: string): Promise<FlavorRow> {
-  const [row] = await db.select().from(flavors).where(eq(flavors.id, id));
+/** The flavor; locked when it is about to change or go (a load balancer's create share-locks it too). */
+async function findFlavor(db: Db, id: string, lock?: "update"): Promise<FlavorRow> {
+  const query = db.select().from(flavors).where(eq(flavors.id, id));
+  const [row] = lock ? await query.for(lock) : await query;
   if (!row) throw new NotFoundError("Flavor", id);
   return row;
 }
@@ -110,8 +115,7 @@ const alreadyExists = (name: string) => new ConflictError(`A flavor of ${name} a
 
 export async function createFlavor(ctx: ServiceContext, input: z.infer<typeof flavorCreateInput>) {
   return ctx.db.transaction(async (db) => {
-    const [profile] = await db.select({ id: flavorProfiles.id }).from(flavorProfiles).where(eq(flavorProfiles.id, input.flavor_profile_id));
-    if (!profile) throw new ValidationError("Validation failure: Invalid flavor_profile_id.", "flavor_profile_id");
+    await profiles.requireForUse(db, input.flavor_profile_id, "flavor_profile_id");
     const [row] = await db
       .insert(flavors)
       .values({ ...input, description: input.description ?? null, enabled: input.enabled ?? true })
@@ -126,20 +130,24 @@ export async function updateFlavor(ctx: ServiceContext, input: z.infer<typeof fl
   const { id, ...change } = input;
   const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
   return ctx.db.transaction(async (db) => {
-    const current = await findFlavor(db, id);
+    const current = await findFlavor(db, id, "update");
     if (Object.keys(set).length === 0) return flavorView(current);
     if (change.name !== undefined && change.name !== current.name) {
       const [taken] = await db.select({ id: flavors.id }).from(flavors).where(eq(flavors.name, change.name));
       if (taken) throw alreadyExists(change.name);
     }
-    const [row] = await db.update(flavors).set(set).where(eq(flavors.id, id)).returning();
-    return flavorView(row!);
+    // Two renames to one name at once: the unique index decides, with the same answer.
+    const [row] = await conflictOnDuplicate(() => db.update(flavors).set(set).where(eq(flavors.id, id)).returning(), {
+      flavors_name_unique: alreadyExists(change.name ?? current.name).message,
+    });
+    return flavorView(row ?? current);
   });
 }
 
 export async function deleteFlavor(ctx: ServiceContext, id: string) {
   await ctx.db.transaction(async (db) => {
-    await findFlavor(db, id);
+    // Locked: a load balancer created meanwhile share-locks it (flavorSettingsFor), so one of the two waits.
+    await findFlavor(db, id, "update");
     const [used] = await db.select({ id: loadBalancers.id }).from(loadBalancers).where(eq(loadBalancers.flavor_id, id)).limit(1);
     if (used) throw inUse("Flavor", id);
     await db.delete(flavors).where(eq(flavors.id, id));
@@ -157,7 +165,9 @@ export async function flavorSettingsFor(db: Db, flavorId: string | undefined): P
     .select({ enabled: flavors.enabled, provider: flavorProfiles.provider_name, data: flavorProfiles.flavor_data })
     .from(flavors)
     .innerJoin(flavorProfiles, eq(flavorProfiles.id, flavors.flavor_profile_id))
-    .where(eq(flavors.id, flavorId));
+    .where(eq(flavors.id, flavorId))
+    // Neither may change or go while the load balancer that names the flavor is written.
+    .for("share");
   if (!row) throw new ValidationError("Validation failure: Invalid flavor_id.", "flavor_id");
   if (!row.enabled) throw new ValidationError(`The selected flavor is not allowed in this deployment: ${flavorId}`, "flavor_id");
   return parseFlavorData(row.provider, row.data);

@@ -56,17 +56,42 @@ export const idFilter = (column: PgColumn, id: string | undefined) =>
 export function profileService<DataField extends string>(spec: ProfileSpec<DataField>) {
   type View = ProfileView<DataField>;
   const { table, dataField, object } = spec;
+  // Drizzle's types cannot tie the data field to a column of a table given generically: checked once, here.
+  if (!(dataField in table)) throw new Error(`${object}: the table has no column ${dataField}`);
   const view = (row: Record<string, unknown>): View =>
     ({ id: row.id, name: row.name, provider_name: row.provider_name, [dataField]: row[dataField] }) as View;
 
-  async function find(db: Db, id: string): Promise<View> {
-    const [row] = await db.select().from(table as PgTable).where(eq(table.id, id));
+  /**
+   * The profile, locked where a flavor or zone is about to rely on it or it is about to change
+   * (`for`): a profile's foreign-key check alone does not conflict with an update of its data, so
+   * "in use, cannot be modified" holds only if both sides take the row's lock.
+   */
+  async function find(db: Db, id: string, lock?: "update" | "share"): Promise<View> {
+    const query = db.select().from(table as PgTable).where(eq(table.id, id));
+    const [row] = lock ? await query.for(lock) : await query;
     if (!row) throw new NotFoundError(object, id);
     return view(row);
   }
 
+  /** What an UPDATE … RETURNING answered: nothing means the row went meanwhile (404, not a crash). */
+  const returned = (id: string, rows: unknown[]): View => {
+    if (!rows[0]) throw new NotFoundError(object, id);
+    return view(rows[0] as Record<string, unknown>);
+  };
+
   return {
-    find,
+    /**
+     * The profile a new flavor or zone names, share-locked until that is written; Octavia's 400
+     * ("Validation failure: Invalid <field>.") when there is none.
+     */
+    async requireForUse(db: Db, id: string, field: string): Promise<View> {
+      try {
+        return await find(db, id, "share");
+      } catch (err) {
+        if (err instanceof NotFoundError) throw new ValidationError(`Validation failure: Invalid ${field}.`, field);
+        throw err;
+      }
+    },
     async list(ctx: ServiceContext, filters: ProfileListFilters = {}): Promise<Page<View>> {
       const rows = await ctx.db
         .select()
@@ -94,18 +119,17 @@ export function profileService<DataField extends string>(spec: ProfileSpec<DataF
         if (change[field] === null) throw new ValidationError(`None is not a valid option for ${field}`, field);
       }
       return ctx.db.transaction(async (db) => {
-        const current = await find(db, id);
+        const current = await find(db, id, "update");
         if ((change[dataField] !== undefined || change.provider_name !== undefined) && (await spec.usedBy(db, id)) > 0) throw inUse(object, id);
         spec.parse(change.provider_name ?? current.provider_name, change[dataField] ?? current[dataField]);
         const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
         if (Object.keys(set).length === 0) return current;
-        const [row] = await db.update(table).set(set).where(eq(table.id, id)).returning();
-        return view(row as Record<string, unknown>);
+        return returned(id, await db.update(table).set(set).where(eq(table.id, id)).returning());
       });
     },
     async delete(ctx: ServiceContext, id: string): Promise<{ id: string }> {
       await ctx.db.transaction(async (db) => {
-        await find(db, id);
+        await find(db, id, "update");
         if ((await spec.usedBy(db, id)) > 0) throw inUse(object, id);
         await db.delete(table).where(eq(table.id, id));
       });
