@@ -34,7 +34,7 @@ import { createWorld } from "@/server/testing/database";
 import { claimNetWorld } from "@/server/testing/netns";
 import { webGraph } from "@/server/testing/fixtures";
 import { launchStack } from "@/server/testing/stack";
-import { ms, percentile, printTable, sized } from "./report";
+import { ms, percentile, printTable, runBenchmark, sized } from "./report";
 
 const CREATES = sized(50, 2);
 const MEMBER_ADDS = sized(20, 2);
@@ -240,10 +240,4 @@ async function main() {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -23,7 +23,7 @@ import { listenForHeartbeats } from "@/server/orchestrator/heartbeats";
 import { HostMonitor } from "@/server/orchestrator/host-monitor";
 import { registerHost } from "@/server/services/amphora-hosts";
 import { createWorld } from "@/server/testing/database";
-import { printTable, sized } from "./report";
+import { printTable, runBenchmark, sized } from "./report";
 
 const HOSTS = sized(3, 1);
 const AMPHORAE = sized(300, 10);
@@ -149,10 +149,4 @@ async function main() {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

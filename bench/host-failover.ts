@@ -17,7 +17,7 @@ import { createWorld } from "@/server/testing/database";
 import { httpGraph } from "@/server/testing/fixtures";
 import { type Outage, watchOutage } from "@/server/testing/outage";
 import { eventually, launchStack } from "@/server/testing/stack";
-import { ms, percentile, printTable, sized } from "./report";
+import { ms, percentile, printTable, runBenchmark, sized } from "./report";
 
 const LOAD_BALANCERS = sized(50, 2);
 const BASELINE_FAILOVERS = sized(5, 1);
@@ -107,10 +107,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -27,3 +27,17 @@ export const sized = <T>(full: T, smoke: T): T => (SMOKE ? smoke : full);
 
 /** The median of a non-empty list. */
 export const median = (xs: number[]) => percentile(xs, 50);
+
+/**
+ * Runs a benchmark's main and exits: 0 once it printed its tables, 1 with the error otherwise
+ * (the handles a benchmark leaves, an agent's or a database's, must not keep it running).
+ */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -45,7 +45,7 @@ import { startPostgres } from "@/server/testing/postgres-server";
 import { readSse } from "@/server/testing/sse";
 import { httpGraph } from "@/server/testing/fixtures";
 import { launchStack } from "@/server/testing/stack";
-import { median, ms, percentile, printTable, sized } from "./report";
+import { median, ms, percentile, printTable, runBenchmark, sized } from "./report";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -452,10 +452,4 @@ async function main() {
   printTable(rows);
 }
 
-void main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

@@ -19,7 +19,7 @@ import { buildVrrpPair, type PairAmphora, type VrrpPair } from "@/server/testing
 import { ip } from "@/server/network/iproute";
 import { claimNetWorld } from "@/server/testing/netns";
 import { type Outage, watchOutage } from "@/server/testing/outage";
-import { ms, percentile, printTable, sized } from "./report";
+import { ms, percentile, printTable, runBenchmark, sized } from "./report";
 
 const TRIALS = sized(20, 3);
 const POLL_MS = 10;
@@ -115,10 +115,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

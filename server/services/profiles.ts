@@ -11,7 +11,7 @@ import type { Page } from "./paging";
 // provider when written, and not changed under a flavor or zone that names it (Octavia's
 // ObjectInUse). Only the data field's name and what uses a profile differ.
 
-/** The columns every profile table has; `data` is the one its data field names. */
+/** The columns every profile table has besides its data (named by the spec's dataField). */
 interface ProfileColumns {
   id: PgColumn;
   name: PgColumn;

@@ -55,7 +55,7 @@ async function plug(ns: string, hostEnd: string, bridge: string, address: string
 }
 
 /** Builds the pair in `world`, its files under `baseDir` (which keepalived's script security wants root's and not writable by others). */
-export async function buildVrrpPair(world: NetWorld, baseDir: string, timing: Partial<typeof DEFAULT_VRRP_TIMING> = {}): Promise<VrrpPair> {
+export async function buildVrrpPair(world: NetWorld, baseDir: string): Promise<VrrpPair> {
   const bridge = `${world.prefix}-kabr`;
   await ip(["link", "add", bridge, "type", "bridge"]);
   await ip(["addr", "add", `${world.external(1)}/24`, "dev", bridge]);
@@ -85,7 +85,6 @@ export async function buildVrrpPair(world: NetWorld, baseDir: string, timing: Pa
         peers: [world.external(12 - i)],
         vip: { address: vip, prefixLength: 24 },
         ...DEFAULT_VRRP_TIMING,
-        ...timing,
       },
     };
   }) as [PairAmphora, PairAmphora];
